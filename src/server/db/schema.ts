@@ -1,0 +1,271 @@
+/**
+ * One schema for PGlite and PostgreSQL 15. Use nothing newer than PostgreSQL 15
+ * (see docs/decisions/0002-database.md).
+ *
+ * The identity tables (accounts, sessions, credentials, verifications) are used by
+ * Better Auth: their TypeScript keys are Better Auth's field names, their columns ours.
+ */
+import { sql } from 'drizzle-orm';
+import {
+  bigint,
+  bigserial,
+  boolean,
+  date,
+  index,
+  integer,
+  jsonb,
+  pgTable,
+  primaryKey,
+  text,
+  timestamp,
+  uniqueIndex,
+} from 'drizzle-orm/pg-core';
+
+const ts = (name: string) => timestamp(name, { withTimezone: true, mode: 'date' });
+
+// ---------------------------------------------------------------- identity
+
+export const accounts = pgTable('accounts', {
+  id: text('id').primaryKey(),
+  email: text('email').notNull(),
+  name: text('name').notNull(),
+  emailVerified: boolean('email_verified').notNull().default(false),
+  image: text('image'),
+  firstName: text('first_name').notNull().default(''),
+  lastName: text('last_name').notNull().default(''),
+  accountType: text('account_type').notNull().default('developer'),
+  newsletter: boolean('newsletter').notNull().default(false),
+  createdAt: ts('created_at').notNull().defaultNow(),
+  updatedAt: ts('updated_at').notNull().defaultNow(),
+}, (t) => [uniqueIndex('accounts_email_key').on(t.email)]);
+
+export const sessions = pgTable('sessions', {
+  id: text('id').primaryKey(),
+  token: text('token').notNull(),
+  userId: text('account_id').notNull().references(() => accounts.id, { onDelete: 'cascade' }),
+  expiresAt: ts('expires_at').notNull(),
+  ipAddress: text('ip_address'),
+  userAgent: text('user_agent'),
+  createdAt: ts('created_at').notNull().defaultNow(),
+  updatedAt: ts('updated_at').notNull().defaultNow(),
+}, (t) => [uniqueIndex('sessions_token_key').on(t.token), index('sessions_account_idx').on(t.userId)]);
+
+export const credentials = pgTable('credentials', {
+  id: text('id').primaryKey(),
+  userId: text('account_id').notNull().references(() => accounts.id, { onDelete: 'cascade' }),
+  accountId: text('provider_account_id').notNull(),
+  providerId: text('provider_id').notNull(),
+  password: text('password_hash'),
+  accessToken: text('access_token'),
+  refreshToken: text('refresh_token'),
+  idToken: text('id_token'),
+  accessTokenExpiresAt: ts('access_token_expires_at'),
+  refreshTokenExpiresAt: ts('refresh_token_expires_at'),
+  scope: text('scope'),
+  createdAt: ts('created_at').notNull().defaultNow(),
+  updatedAt: ts('updated_at').notNull().defaultNow(),
+}, (t) => [index('credentials_account_idx').on(t.userId)]);
+
+export const verifications = pgTable('verifications', {
+  id: text('id').primaryKey(),
+  identifier: text('identifier').notNull(),
+  value: text('value').notNull(),
+  expiresAt: ts('expires_at').notNull(),
+  createdAt: ts('created_at').notNull().defaultNow(),
+  updatedAt: ts('updated_at').notNull().defaultNow(),
+}, (t) => [index('verifications_identifier_idx').on(t.identifier)]);
+
+export const sshKeys = pgTable('ssh_keys', {
+  id: text('id').primaryKey(),
+  accountId: text('account_id').notNull().references(() => accounts.id, { onDelete: 'cascade' }),
+  title: text('title').notNull(),
+  publicKey: text('public_key').notNull(),
+  keyType: text('key_type').notNull(),
+  bits: integer('bits').notNull(),
+  fingerprint: text('fingerprint').notNull(),
+  createdAt: ts('created_at').notNull().defaultNow(),
+}, (t) => [uniqueIndex('ssh_keys_fingerprint_key').on(t.fingerprint), index('ssh_keys_account_idx').on(t.accountId)]);
+
+// ---------------------------------------------------------------- mail outbox
+
+export const outbox = pgTable('outbox', {
+  id: bigserial('id', { mode: 'number' }).primaryKey(),
+  kind: text('kind').notNull(),
+  toAddress: text('to_address').notNull(),
+  subject: text('subject').notNull(),
+  textBody: text('text_body').notNull(),
+  htmlBody: text('html_body').notNull(),
+  createdAt: ts('created_at').notNull().defaultNow(),
+  availableAt: ts('available_at').notNull().defaultNow(),
+  attempts: integer('attempts').notNull().default(0),
+  sentAt: ts('sent_at'),
+  failedAt: ts('failed_at'),
+  lastError: text('last_error'),
+}, (t) => [index('outbox_pending_idx').on(t.availableAt).where(sql`sent_at IS NULL AND failed_at IS NULL`)]);
+
+// ---------------------------------------------------------------- companies
+
+export const companies = pgTable('companies', {
+  id: text('id').primaryKey(),
+  name: text('name').notNull(),
+  blockTransfersOut: boolean('block_transfers_out').notNull().default(false),
+  createdAt: ts('created_at').notNull().defaultNow(),
+  deletedAt: ts('deleted_at'),
+});
+
+export const memberships = pgTable('memberships', {
+  companyId: text('company_id').notNull().references(() => companies.id),
+  accountId: text('account_id').notNull().references(() => accounts.id),
+  role: text('role').notNull(),
+  createdAt: ts('created_at').notNull().defaultNow(),
+}, (t) => [
+  primaryKey({ columns: [t.companyId, t.accountId] }),
+  index('memberships_account_idx').on(t.accountId, t.companyId),
+  index('memberships_company_role_idx').on(t.companyId, t.role),
+]);
+
+/** Apps a collaborator may work on. */
+export const collaboratorApps = pgTable('collaborator_apps', {
+  companyId: text('company_id').notNull(),
+  accountId: text('account_id').notNull(),
+  appId: text('app_id').notNull(),
+}, (t) => [primaryKey({ columns: [t.companyId, t.accountId, t.appId] }), index('collaborator_apps_app_idx').on(t.appId)]);
+
+export const billingContacts = pgTable('billing_contacts', {
+  id: text('id').primaryKey(),
+  companyId: text('company_id').notNull().references(() => companies.id),
+  name: text('name').notNull(),
+  line1: text('line1').notNull(),
+  line2: text('line2'),
+  postalCode: text('postal_code').notNull(),
+  city: text('city').notNull(),
+  country: text('country').notNull(),
+  vatNumber: text('vat_number'),
+  invoiceEmail: text('invoice_email').notNull(),
+  currency: text('currency').notNull(),
+  pmType: text('pm_type').notNull(),
+  pmBrand: text('pm_brand'),
+  pmLast4: text('pm_last4').notNull(),
+  pmExpMonth: integer('pm_exp_month'),
+  pmExpYear: integer('pm_exp_year'),
+  pmReference: text('pm_reference').notNull(),
+  createdAt: ts('created_at').notNull().defaultNow(),
+}, (t) => [index('billing_contacts_company_idx').on(t.companyId)]);
+
+// ---------------------------------------------------------------- apps
+
+export const apps = pgTable('apps', {
+  id: text('id').primaryKey(),
+  name: text('name').notNull(),
+  region: text('region').notNull(),
+  status: text('status').notNull(),
+  companyId: text('company_id').references(() => companies.id),
+  billingContactId: text('billing_contact_id').references(() => billingContacts.id),
+  /** The creator of a trial App, who holds it until it is handed over or booked. */
+  trialAccountId: text('trial_account_id').references(() => accounts.id),
+  createdBy: text('created_by').notNull(),
+  plan: jsonb('plan').$type<Record<string, string>>().notNull(),
+  env: jsonb('env').$type<Record<string, string>>().notNull().default({}),
+  notes: text('notes').notNull().default(''),
+  trialEndsAt: ts('trial_ends_at'),
+  trialWarnedAt: ts('trial_warned_at'),
+  createdAt: ts('created_at').notNull().defaultNow(),
+  deletedAt: ts('deleted_at'),
+}, (t) => [
+  uniqueIndex('apps_live_name_key').on(t.name).where(sql`status <> 'deleted'`),
+  uniqueIndex('apps_one_trial_per_account_key').on(t.trialAccountId).where(sql`status = 'trial'`),
+  index('apps_company_idx').on(t.companyId).where(sql`status <> 'deleted'`),
+  index('apps_trial_end_idx').on(t.trialEndsAt).where(sql`status = 'trial'`),
+]);
+
+/** App names are global and reserved for 7 days after deletion. */
+export const appNames = pgTable('app_names', {
+  name: text('name').primaryKey(),
+  appId: text('app_id').notNull(),
+  releasedAt: ts('released_at'),
+});
+
+export const billingPeriods = pgTable('billing_periods', {
+  id: bigserial('id', { mode: 'number' }).primaryKey(),
+  appId: text('app_id').notNull(),
+  billingContactId: text('billing_contact_id').notNull().references(() => billingContacts.id),
+  plan: jsonb('plan').$type<Record<string, string>>().notNull(),
+  monthlyPriceCents: integer('monthly_price_cents').notNull(),
+  currency: text('currency').notNull(),
+  fromDay: date('from_day', { mode: 'string' }).notNull(),
+  toDay: date('to_day', { mode: 'string' }),
+}, (t) => [
+  index('billing_periods_app_idx').on(t.appId),
+  uniqueIndex('billing_periods_one_open_key').on(t.appId).where(sql`to_day IS NULL`),
+]);
+
+// ---------------------------------------------------------------- invitations
+
+export const invitations = pgTable('invitations', {
+  id: text('id').primaryKey(),
+  kind: text('kind').notNull(),
+  tokenHash: text('token_hash').notNull(),
+  state: text('state').notNull(),
+  email: text('email').notNull(),
+  inviterId: text('inviter_id').notNull().references(() => accounts.id),
+  companyId: text('company_id').references(() => companies.id),
+  appId: text('app_id'),
+  role: text('role'),
+  appNames: jsonb('app_names').$type<string[]>(),
+  clientName: text('client_name'),
+  message: text('message'),
+  plan: jsonb('plan').$type<Record<string, string>>(),
+  expiresAt: ts('expires_at').notNull(),
+  createdAt: ts('created_at').notNull().defaultNow(),
+  decidedAt: ts('decided_at'),
+  acceptedBy: text('accepted_by'),
+}, (t) => [
+  uniqueIndex('invitations_token_hash_key').on(t.tokenHash),
+  uniqueIndex('invitations_one_open_client_key').on(t.appId).where(sql`kind = 'client' AND state = 'pending'`),
+  uniqueIndex('invitations_one_open_team_key').on(t.companyId, t.email).where(sql`kind = 'team' AND state = 'pending'`),
+  index('invitations_company_idx').on(t.companyId),
+  index('invitations_app_idx').on(t.appId),
+]);
+
+// ---------------------------------------------------------------- payments
+
+/** The sandbox provider's own records (stands in for the provider's side). */
+export const sandboxPaymentTokens = pgTable('sandbox_payment_tokens', {
+  token: text('token').primaryKey(),
+  brand: text('brand').notNull(),
+  last4: text('last4').notNull(),
+  expMonth: integer('exp_month').notNull(),
+  expYear: integer('exp_year').notNull(),
+  outcome: text('outcome').notNull(),
+  createdAt: ts('created_at').notNull().defaultNow(),
+  usedAt: ts('used_at'),
+  usedFor: text('used_for'),
+});
+
+// ---------------------------------------------------------------- activity
+
+export const activityEvents = pgTable('activity_events', {
+  id: bigserial('id', { mode: 'number' }).primaryKey(),
+  at: ts('at').notNull(),
+  actorId: text('actor_id'),
+  actorName: text('actor_name').notNull().default(''),
+  companyId: text('company_id'),
+  appId: text('app_id'),
+  appName: text('app_name'),
+  action: text('action').notNull(),
+  outcome: text('outcome').notNull().default('ok'),
+  category: text('category').notNull().default('general'),
+  details: jsonb('details').$type<Record<string, unknown>>().notNull().default({}),
+}, (t) => [
+  index('activity_company_idx').on(t.companyId, t.id),
+  index('activity_app_idx').on(t.appId, t.id),
+]);
+
+// ---------------------------------------------------------------- rate limits (Better Auth, in the database)
+
+export const rateLimits = pgTable('rate_limits', {
+  id: text('id').primaryKey(),
+  key: text('key').notNull(),
+  count: integer('count').notNull(),
+  lastRequest: bigint('last_request', { mode: 'number' }).notNull(),
+}, (t) => [uniqueIndex('rate_limits_key_key').on(t.key)]);

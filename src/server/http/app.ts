@@ -1,0 +1,71 @@
+import { existsSync } from 'node:fs';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import fastifyStatic from '@fastify/static';
+import fastifySwagger from '@fastify/swagger';
+import Fastify, { type FastifyBaseLogger, type FastifyInstance } from 'fastify';
+import { jsonSchemaTransform, serializerCompiler, validatorCompiler } from 'fastify-type-provider-zod';
+import { sql } from 'drizzle-orm';
+import type { Services } from '../services.js';
+import { registerAccountRoutes } from '../modules/accounts/routes.js';
+import { registerAuthRoutes } from './authRoutes.js';
+import { registerDevMailbox } from './devMailbox.js';
+import { installErrorHandling, sendProblem } from './problem.js';
+import { installSecurity } from './security.js';
+import { registerModuleRoutes } from './modules.js';
+
+export const WEB_DIST = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../../dist/web');
+
+export async function buildApp(services: Services): Promise<FastifyInstance> {
+  const app = Fastify({
+    loggerInstance: services.log as unknown as FastifyBaseLogger,
+    bodyLimit: 100 * 1024,
+    trustProxy: false,
+    routerOptions: { ignoreTrailingSlash: true },
+  });
+  app.setValidatorCompiler(validatorCompiler);
+  app.setSerializerCompiler(serializerCompiler);
+  installErrorHandling(app);
+  installSecurity(app, services.config);
+
+  await app.register(fastifySwagger, {
+    openapi: {
+      info: { title: 'Dashboard API', version: '1.0.0', description: 'The HTTP contract of the Dashboard (see API.md).' },
+      servers: [{ url: services.config.publicUrl }],
+    },
+    transform: jsonSchemaTransform,
+  });
+
+  app.get('/healthz', { schema: { hide: true } }, async () => ({ status: 'ok' }));
+  app.get('/readyz', { schema: { hide: true } }, async (_request, reply) => {
+    try {
+      await services.db.execute(sql`SELECT 1 FROM accounts LIMIT 1`);
+      return { status: 'ready' };
+    } catch {
+      return reply.code(503).send({ status: 'not ready' });
+    }
+  });
+
+  registerAuthRoutes(app, services);
+  registerAccountRoutes(app, services);
+  registerModuleRoutes(app, services);
+  registerDevMailbox(app, services);
+
+  app.get('/api/v1/openapi.json', { schema: { hide: true } }, async () => app.swagger());
+
+  const hasWeb = existsSync(path.join(WEB_DIST, 'index.html'));
+  if (hasWeb) {
+    await app.register(fastifyStatic, { root: WEB_DIST, prefix: '/', wildcard: false, index: false });
+  }
+  app.setNotFoundHandler(async (request, reply) => {
+    if (request.url.startsWith('/api/') || request.method !== 'GET') {
+      return sendProblem(reply, 'not_found', 'There is nothing at this address.');
+    }
+    if (!hasWeb) {
+      return reply.code(503).type('text/plain').send('The web app is not built yet: run `npm run build` (npm start does it for you).');
+    }
+    // The single-page app handles every other path.
+    return reply.type('text/html; charset=utf-8').sendFile('index.html');
+  });
+  return app;
+}

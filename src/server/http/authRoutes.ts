@@ -1,0 +1,124 @@
+import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
+import type { ZodTypeProvider } from 'fastify-type-provider-zod';
+import { z } from 'zod';
+import { passwordProblem } from '../modules/accounts/passwords.js';
+import type { Services } from '../services.js';
+import { normalizeEmail } from '../shared/ids.js';
+import { sendProblem } from './problem.js';
+
+const email = z.string().trim().max(254).email('Enter a valid e-mail address, like name@example.com.');
+const name = z.string().trim().max(100);
+
+const schemas = {
+  signUp: z.strictObject({
+    email, password: z.string().max(1024), name: name.min(1, 'Enter your name.'),
+    firstName: name.optional(), lastName: name.optional(),
+    accountType: z.enum(['developer', 'client']).optional(),
+  }),
+  signIn: z.strictObject({ email, password: z.string().max(1024), rememberMe: z.boolean().optional() }),
+  requestReset: z.strictObject({ email, redirectTo: z.string().max(2000).optional() }),
+  reset: z.strictObject({ newPassword: z.string().max(1024), token: z.string().min(1).max(500) }),
+  resend: z.strictObject({ email }),
+  changePassword: z.strictObject({
+    currentPassword: z.string().max(1024), newPassword: z.string().max(1024), revokeOtherSessions: z.boolean().optional(),
+  }),
+};
+
+const AUTH_TAG = { tags: ['identity'] };
+
+interface BetterAuthErrorBody { code?: string; message?: string }
+
+/** Forwards a validated request to Better Auth and turns its errors into problem+json. */
+async function forward(services: Services, request: FastifyRequest, reply: FastifyReply, body?: unknown) {
+  return relay(reply, await callAuth(services, request, body));
+}
+
+async function callAuth(services: Services, request: FastifyRequest, body?: unknown): Promise<Response> {
+  // The URL is built from PUBLIC_URL, never from Host or X-Forwarded-Host.
+  const url = new URL(request.url, services.config.publicUrl);
+  const headers = new Headers();
+  for (const [key, value] of Object.entries(request.headers)) {
+    if (value === undefined || key === 'host' || key === 'content-length') continue;
+    headers.set(key, Array.isArray(value) ? value.join(', ') : String(value));
+  }
+  headers.set('host', url.host);
+  if (!headers.has('x-forwarded-for')) headers.set('x-forwarded-for', request.ip);
+  const init: RequestInit = { method: request.method, headers };
+  if (body !== undefined) {
+    init.body = JSON.stringify(body);
+    headers.set('content-type', 'application/json');
+  }
+  return services.auth.handler(new Request(url, init));
+}
+
+async function relay(reply: FastifyReply, response: Response) {
+  for (const cookie of response.headers.getSetCookie()) reply.header('set-cookie', cookie);
+  const location = response.headers.get('location');
+  if (location) reply.header('location', location);
+  const text = await response.text();
+  if (response.status >= 400) {
+    let parsed: BetterAuthErrorBody = {};
+    try { parsed = JSON.parse(text) as BetterAuthErrorBody; } catch { /* not JSON */ }
+    return sendAuthProblem(reply, response.status, parsed);
+  }
+  reply.code(response.status);
+  if (!text) return reply.send();
+  return reply.type(response.headers.get('content-type') ?? 'application/json').send(text);
+}
+
+function sendAuthProblem(reply: FastifyReply, status: number, body: BetterAuthErrorBody) {
+  const code = body.code ?? '';
+  if (code === 'EMAIL_NOT_VERIFIED') {
+    return sendProblem(reply, 'email_not_verified', 'Please confirm your e-mail address first. We have sent you a new confirmation link.');
+  }
+  if (status === 401 || code === 'INVALID_EMAIL_OR_PASSWORD') {
+    return sendProblem(reply, 'unauthenticated', 'The e-mail address or the password is not right.');
+  }
+  if (status === 429) return sendProblem(reply, 'rate_limited', 'Too many attempts; please wait a minute and try again.');
+  if (code === 'INVALID_TOKEN' || code === 'TOKEN_EXPIRED') {
+    return sendProblem(reply, 'validation_failed', 'This link is not valid any more. Please ask for a new one.', [{ path: 'token', message: 'expired or already used' }]);
+  }
+  if (status === 403) return sendProblem(reply, 'forbidden', body.message ?? 'Not allowed.');
+  return sendProblem(reply, 'validation_failed', body.message ?? 'The request could not be processed.');
+}
+
+function checkPassword(reply: FastifyReply, password: string, path: string) {
+  const problem = passwordProblem(password);
+  if (problem) {
+    sendProblem(reply, 'validation_failed', problem, [{ path, message: problem }]);
+    return false;
+  }
+  return true;
+}
+
+export function registerAuthRoutes(app: FastifyInstance, services: Services) {
+  const r = app.withTypeProvider<ZodTypeProvider>();
+
+  r.post('/api/auth/sign-up/email', { schema: { ...AUTH_TAG, body: schemas.signUp } }, async (request, reply) => {
+    const body = { ...request.body, email: normalizeEmail(request.body.email) };
+    if (!checkPassword(reply, body.password, 'password')) return reply;
+    return forward(services, request, reply, body);
+  });
+  r.post('/api/auth/sign-in/email', { schema: { ...AUTH_TAG, body: schemas.signIn } }, async (request, reply) =>
+    forward(services, request, reply, { ...request.body, email: normalizeEmail(request.body.email) }));
+  r.post('/api/auth/sign-out', { schema: AUTH_TAG }, async (request, reply) => forward(services, request, reply, {}));
+  r.post('/api/auth/request-password-reset', { schema: { ...AUTH_TAG, body: schemas.requestReset } }, async (request, reply) => {
+    // The answer is the same whether or not the Account exists; the link always points to PUBLIC_URL.
+    const response = await callAuth(services, request, { email: normalizeEmail(request.body.email), redirectTo: '/reset-password' });
+    if (response.status === 429) return relay(reply, response);
+    if (response.status >= 400) request.log.warn({ status: response.status }, 'password reset request failed');
+    return reply.code(200).type('application/json').send({ status: true, message: 'If an account exists for this e-mail, we have sent a link to reset the password.' });
+  });
+  r.post('/api/auth/reset-password', { schema: { ...AUTH_TAG, body: schemas.reset } }, async (request, reply) => {
+    if (!checkPassword(reply, request.body.newPassword, 'newPassword')) return reply;
+    return forward(services, request, reply, request.body);
+  });
+  r.post('/api/auth/send-verification-email', { schema: { ...AUTH_TAG, body: schemas.resend } }, async (request, reply) =>
+    forward(services, request, reply, { email: normalizeEmail(request.body.email), callbackURL: '/?verified=1' }));
+  r.post('/api/auth/change-password', { schema: { ...AUTH_TAG, body: schemas.changePassword } }, async (request, reply) => {
+    if (!checkPassword(reply, request.body.newPassword, 'newPassword')) return reply;
+    return forward(services, request, reply, request.body);
+  });
+  r.get('/api/auth/verify-email', { schema: AUTH_TAG }, async (request, reply) => forward(services, request, reply));
+  r.get('/api/auth/get-session', { schema: AUTH_TAG }, async (request, reply) => forward(services, request, reply));
+}

@@ -1,0 +1,45 @@
+import type { FastifyError, FastifyInstance, FastifyReply } from 'fastify';
+import { hasZodFastifySchemaValidationErrors } from 'fastify-type-provider-zod';
+import { AppError, STATUS_BY_CODE, TITLE_BY_CODE, type ErrorCode, type FieldError } from '../shared/errors.js';
+
+/** RFC 9457 problem details with our stable `code` (API.md, Conventions). */
+export function sendProblem(reply: FastifyReply, code: ErrorCode, detail: string, errors?: FieldError[]) {
+  const status = STATUS_BY_CODE[code];
+  return reply
+    .code(status)
+    .type('application/problem+json')
+    .send({ type: `about:blank#${code}`, title: TITLE_BY_CODE[code], status, code, detail, ...(errors?.length ? { errors } : {}) });
+}
+
+function fieldMessage(message: string, code?: string): string {
+  if (code === 'unrecognized_keys') return message.replace(/^Unrecognized key/, 'Unknown field');
+  return message;
+}
+
+export function installErrorHandling(app: FastifyInstance) {
+  app.setErrorHandler((error: FastifyError, request, reply) => {
+    if (error instanceof AppError) return sendProblem(reply, error.code, error.detail, error.errors);
+    if (hasZodFastifySchemaValidationErrors(error)) {
+      const errors = error.validation.map((v) => ({
+        path: [v.instancePath.replace(/^\//, '').replace(/\//g, '.')].concat(
+          (v.params as { issue?: { keys?: string[] } })?.issue?.keys ?? [],
+        ).filter(Boolean).join('.') || '(body)',
+        message: fieldMessage(v.message ?? 'Invalid value', v.keyword),
+      }));
+      return sendProblem(reply, 'validation_failed', errors.map((e) => `${e.path}: ${e.message}`).join('; '), errors);
+    }
+    if (error.code === 'FST_ERR_CTP_BODY_TOO_LARGE') return sendProblem(reply, 'payload_too_large', 'The request body is larger than 100 kB.');
+    if (error.code === 'FST_ERR_CTP_INVALID_MEDIA_TYPE') return sendProblem(reply, 'validation_failed', 'Send the request body as application/json.');
+    if (error.code === 'FST_ERR_CTP_EMPTY_JSON_BODY' || error.code === 'FST_ERR_CTP_INVALID_JSON_BODY' || error instanceof SyntaxError || error.statusCode === 400) {
+      return sendProblem(reply, 'validation_failed', 'The request body is not valid JSON.');
+    }
+    if (error.statusCode === 429) return sendProblem(reply, 'rate_limited', 'Too many requests; please wait a moment and try again.');
+    if (error.statusCode === 413) return sendProblem(reply, 'payload_too_large', 'The request body is too large.');
+    if (error.statusCode === 415) return sendProblem(reply, 'validation_failed', 'Send the request body as application/json.');
+    request.log.error({ err: error }, 'unhandled error');
+    return reply.code(500).type('application/problem+json').send({
+      type: 'about:blank#internal', title: 'Something went wrong on our side', status: 500, code: 'internal',
+      detail: 'The error has been logged. Please try again in a moment.',
+    });
+  });
+}

@@ -1,0 +1,32 @@
+import type { Services } from '../services.js';
+import { deliverDueMail } from './deliverMail.js';
+
+export interface Job { name: string; everyMs: number; run(services: Services): Promise<unknown> }
+
+/** Background work of this process. Jobs coordinate through the database, so any number of processes can run them. */
+export const JOBS: Job[] = [
+  { name: 'deliver-mail', everyMs: 500, run: (s) => deliverDueMail(s.db, s.mail, s.clock, s.log) },
+];
+
+export function startJobs(services: Services, jobs: Job[] = JOBS): { stop(): Promise<void> } {
+  let stopped = false;
+  const running = new Set<Promise<unknown>>();
+  const timers = jobs.map((job) => {
+    let busy = false;
+    return setInterval(() => {
+      if (busy || stopped) return;
+      busy = true;
+      const p = job.run(services)
+        .catch((err) => services.log.error({ err, job: job.name }, 'background job failed'))
+        .finally(() => { busy = false; running.delete(p); });
+      running.add(p);
+    }, job.everyMs);
+  });
+  return {
+    async stop() {
+      stopped = true;
+      timers.forEach(clearInterval);
+      await Promise.allSettled([...running]);
+    },
+  };
+}

@@ -1,0 +1,136 @@
+import { betterAuth } from 'better-auth';
+import { drizzleAdapter } from 'better-auth/adapters/drizzle';
+import type { Logger } from 'pino';
+import type { Config } from '../../config.js';
+import type { Db } from '../../db/client.js';
+import * as schema from '../../db/schema.js';
+import type { Clock } from '../../shared/clock.js';
+import { enqueueMail } from '../mail/outbox.js';
+import { MAX_PASSWORD_LENGTH, MIN_PASSWORD_LENGTH, passwordHasher } from './passwords.js';
+
+export const SESSION_COOKIE = 'session_token';
+export const COOKIE_PREFIX = 'dashboard';
+export const SESSION_TTL_SECONDS = 60 * 60 * 24 * 14;
+
+export interface AuthDeps { config: Config; db: Db; clock: Clock; log: Logger; rateLimit: boolean }
+
+/**
+ * Better Auth for identity (sign-up, verification, sign-in, reset, sessions) on our own
+ * tables. Its mails go through our outbox; every link is built from PUBLIC_URL.
+ */
+export function createAuth({ config, db, clock, log, rateLimit }: AuthDeps) {
+  const secure = config.publicUrl.startsWith('https://');
+  return betterAuth({
+    appName: 'Dashboard',
+    baseURL: config.publicUrl,
+    basePath: '/api/auth',
+    secret: config.authSecret,
+    trustedOrigins: [new URL(config.publicUrl).origin],
+    database: drizzleAdapter(db, {
+      provider: 'pg',
+      schema: {
+        accounts: schema.accounts,
+        sessions: schema.sessions,
+        credentials: schema.credentials,
+        verifications: schema.verifications,
+        rate_limits: schema.rateLimits,
+      },
+    }),
+    user: {
+      modelName: 'accounts',
+      additionalFields: {
+        firstName: { type: 'string', required: false, defaultValue: '', input: true },
+        lastName: { type: 'string', required: false, defaultValue: '', input: true },
+        accountType: { type: 'string', required: false, defaultValue: 'developer', input: true },
+        newsletter: { type: 'boolean', required: false, defaultValue: false, input: false },
+      },
+    },
+    session: { modelName: 'sessions', expiresIn: SESSION_TTL_SECONDS, updateAge: 60 * 60 * 24 },
+    account: { modelName: 'credentials' },
+    verification: { modelName: 'verifications' },
+    rateLimit: {
+      enabled: rateLimit,
+      storage: 'database',
+      modelName: 'rate_limits',
+      window: 60,
+      max: 120,
+      customRules: {
+        '/sign-in/email': { window: 60, max: 10 },
+        '/sign-up/email': { window: 60, max: 10 },
+        '/request-password-reset': { window: 60, max: 5 },
+      },
+    },
+    advanced: {
+      cookiePrefix: COOKIE_PREFIX,
+      useSecureCookies: secure,
+      defaultCookieAttributes: { httpOnly: true, sameSite: 'lax', secure },
+      ipAddress: { ipAddressHeaders: ['x-forwarded-for'] },
+    },
+    logger: {
+      log: (level, message) => {
+        // Better Auth logs e-mails of sign-up attempts; keep them at debug level.
+        const fn = level === 'error' ? log.error.bind(log) : level === 'warn' ? log.warn.bind(log) : log.debug.bind(log);
+        fn({ component: 'better-auth' }, message);
+      },
+    },
+    emailAndPassword: {
+      enabled: true,
+      requireEmailVerification: true,
+      autoSignIn: false,
+      minPasswordLength: MIN_PASSWORD_LENGTH,
+      maxPasswordLength: MAX_PASSWORD_LENGTH * 4, // counted in UTF-16 units by Better Auth; we count characters
+      password: passwordHasher,
+      revokeSessionsOnPasswordReset: true,
+      resetPasswordTokenExpiresIn: 60 * 60,
+      sendResetPassword: async ({ user, token }) => {
+        const url = `${config.publicUrl}/reset-password?token=${encodeURIComponent(token)}`;
+        await enqueueMail(db, {
+          kind: 'reset-password',
+          to: user.email,
+          subject: 'Reset your Dashboard password',
+          paragraphs: [
+            `Hello ${(user as { firstName?: string }).firstName || user.name},`,
+            'Someone (hopefully you) asked to reset the password of your Dashboard account. The link works for one hour.',
+          ],
+          action: { label: 'Choose a new password', url },
+          footer: 'If you did not ask for this, ignore this mail; your password stays as it is.',
+        }, clock.now());
+      },
+      onExistingUserSignUp: async ({ user }) => {
+        // The sign-up answer does not reveal that the Account exists; the owner learns by mail.
+        await enqueueMail(db, {
+          kind: 'sign-up-existing',
+          to: user.email,
+          subject: 'Someone tried to sign up with your e-mail',
+          paragraphs: [
+            'Someone tried to create a Dashboard account with this e-mail address, which already has one.',
+            'If it was you, sign in instead, or reset your password if you forgot it.',
+          ],
+          action: { label: 'Sign in', url: `${config.publicUrl}/sign-in` },
+        }, clock.now());
+      },
+    },
+    emailVerification: {
+      sendOnSignUp: true,
+      sendOnSignIn: true,
+      autoSignInAfterVerification: true,
+      expiresIn: 60 * 60 * 24,
+      sendVerificationEmail: async ({ user, token }) => {
+        const url = `${config.publicUrl}/api/auth/verify-email?token=${encodeURIComponent(token)}&callbackURL=${encodeURIComponent('/?verified=1')}`;
+        await enqueueMail(db, {
+          kind: 'verify-email',
+          to: user.email,
+          subject: 'Confirm your e-mail address for the Dashboard',
+          paragraphs: [
+            `Hello ${(user as { firstName?: string }).firstName || user.name},`,
+            'Please confirm your e-mail address to finish creating your Dashboard account. The link works for 24 hours and signs you in.',
+          ],
+          action: { label: 'Confirm my e-mail address', url },
+          footer: 'If you did not create an account, ignore this mail.',
+        }, clock.now());
+      },
+    },
+  });
+}
+
+export type Auth = ReturnType<typeof createAuth>;

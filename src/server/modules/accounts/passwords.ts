@@ -1,0 +1,49 @@
+import { readFileSync } from 'node:fs';
+import { hash, verify } from '@node-rs/argon2';
+
+/** @node-rs/argon2's Algorithm.Argon2id (a const enum, not importable under isolatedModules). */
+const ARGON2ID = 2;
+import { AppError } from '../../shared/errors.js';
+
+export const MIN_PASSWORD_LENGTH = 15;
+export const MAX_PASSWORD_LENGTH = 128;
+
+const COMMON = new Set(
+  readFileSync(new URL('./common-passwords.txt', import.meta.url), 'utf8')
+    .split('\n')
+    .map((line) => line.trim())
+    .filter((line) => line && !line.startsWith('#')),
+);
+
+/** A password made of one character, or one short chunk repeated, is as weak as the chunk. */
+function isRepetition(password: string): boolean {
+  for (let size = 1; size <= 4; size++) {
+    const chunk = password.slice(0, size);
+    if (chunk.repeat(Math.ceil(password.length / size)).slice(0, password.length) === password) return true;
+  }
+  return false;
+}
+
+/**
+ * SPEC section 5: at least 15 characters (no second factor yet), at most 128, no
+ * composition rules, common passwords refused, never truncated. Returns a message, or null.
+ */
+export function passwordProblem(password: string): string | null {
+  const length = [...password].length;
+  if (length < MIN_PASSWORD_LENGTH) return `Use at least ${MIN_PASSWORD_LENGTH} characters. A few unrelated words make a strong, memorable password.`;
+  if (length > MAX_PASSWORD_LENGTH) return `Use at most ${MAX_PASSWORD_LENGTH} characters.`;
+  const lowered = password.toLowerCase();
+  if (COMMON.has(lowered) || isRepetition(lowered)) return 'This password is too common. Choose one that others are unlikely to use.';
+  return null;
+}
+
+export function assertPasswordAcceptable(password: string, path = 'password'): void {
+  const problem = passwordProblem(password);
+  if (problem) throw new AppError('validation_failed', problem, [{ path, message: problem }]);
+}
+
+/** argon2id with @node-rs/argon2's defaults (19 MiB, 2 passes), as OWASP recommends. */
+export const passwordHasher = {
+  hash: (password: string) => hash(password, { algorithm: ARGON2ID }),
+  verify: ({ hash: stored, password }: { hash: string; password: string }) => verify(stored, password),
+};

@@ -1,0 +1,40 @@
+import type { Actor } from './session.js';
+import { accountsRepo, type AccountRow } from './repo.js';
+import type { Ctx } from '../../services.js';
+import { AppError, validation } from '../../shared/errors.js';
+
+export interface Profile {
+  id: string; email: string; emailVerified: boolean; firstName: string; lastName: string;
+  accountType: 'developer' | 'client'; newsletter: boolean;
+}
+
+export function toProfile(row: AccountRow): Profile {
+  return {
+    id: row.id, email: row.email, emailVerified: row.emailVerified, firstName: row.firstName,
+    lastName: row.lastName, accountType: row.accountType === 'client' ? 'client' : 'developer', newsletter: row.newsletter,
+  };
+}
+
+export async function getProfile(ctx: Ctx, actor: Actor): Promise<Profile> {
+  const row = await accountsRepo.byId(ctx.db, actor.id);
+  if (!row) throw new AppError('unauthenticated', 'Please sign in to continue.');
+  return toProfile(row);
+}
+
+export interface ProfilePatch { firstName?: string; lastName?: string; accountType?: 'developer' | 'client'; newsletter?: boolean }
+
+/** Edits the profile. Clients never get the newsletter (SPEC section 1). */
+export async function updateProfile(ctx: Ctx, actor: Actor, patch: ProfilePatch): Promise<Profile> {
+  const current = await getProfile(ctx, actor);
+  const next = { ...current, ...patch };
+  if (next.accountType === 'client' && patch.newsletter === true) {
+    throw validation('newsletter', 'The newsletter is for developer accounts only.');
+  }
+  if (next.accountType === 'client') next.newsletter = false;
+  const name = `${next.firstName} ${next.lastName}`.trim() || current.email;
+  const row = await accountsRepo.update(ctx.db, actor.id, {
+    firstName: next.firstName, lastName: next.lastName, accountType: next.accountType,
+    newsletter: next.newsletter, name, updatedAt: ctx.clock.now(),
+  });
+  return toProfile(row);
+}

@@ -1,0 +1,33 @@
+import { and, asc, eq } from 'drizzle-orm';
+import type { DbOrTx } from '../../db/client.js';
+import { accounts, sshKeys } from '../../db/schema.js';
+
+export type AccountRow = typeof accounts.$inferSelect;
+export type SshKeyRow = typeof sshKeys.$inferSelect;
+
+export const accountsRepo = {
+  async byId(db: DbOrTx, id: string): Promise<AccountRow | undefined> {
+    const [row] = await db.select().from(accounts).where(eq(accounts.id, id));
+    return row;
+  },
+  async byEmail(db: DbOrTx, email: string): Promise<AccountRow | undefined> {
+    const [row] = await db.select().from(accounts).where(eq(accounts.email, email));
+    return row;
+  },
+  async update(db: DbOrTx, id: string, patch: Partial<Pick<AccountRow, 'firstName' | 'lastName' | 'name' | 'accountType' | 'newsletter' | 'updatedAt'>>) {
+    const [row] = await db.update(accounts).set(patch).where(eq(accounts.id, id)).returning();
+    return row;
+  },
+  listSshKeys(db: DbOrTx, accountId: string): Promise<SshKeyRow[]> {
+    return db.select().from(sshKeys).where(eq(sshKeys.accountId, accountId)).orderBy(asc(sshKeys.createdAt), asc(sshKeys.id));
+  },
+  /** Inserts a key; returns null when the fingerprint is already registered (unique index). */
+  async insertSshKey(db: DbOrTx, row: typeof sshKeys.$inferInsert): Promise<SshKeyRow | null> {
+    const [inserted] = await db.insert(sshKeys).values(row).onConflictDoNothing().returning();
+    return inserted ?? null;
+  },
+  async deleteSshKey(db: DbOrTx, accountId: string, id: string): Promise<boolean> {
+    const rows = await db.delete(sshKeys).where(and(eq(sshKeys.id, id), eq(sshKeys.accountId, accountId))).returning({ id: sshKeys.id });
+    return rows.length > 0;
+  },
+};

@@ -1,0 +1,48 @@
+import type { FastifyInstance } from 'fastify';
+import type { ZodTypeProvider } from 'fastify-type-provider-zod';
+import { z } from 'zod';
+import { requireActor } from '../../http/actor.js';
+import type { Services } from '../../services.js';
+import { getProfile, updateProfile } from './profile.js';
+import { addSshKey, deleteSshKey, listSshKeys } from './sshKeys.js';
+
+const personName = z.string().trim().max(100, 'Use at most 100 characters.');
+const profile = z.object({
+  id: z.string(), email: z.string(), emailVerified: z.boolean(), firstName: z.string(), lastName: z.string(),
+  accountType: z.enum(['developer', 'client']), newsletter: z.boolean(),
+});
+const sshKey = z.object({ id: z.string(), title: z.string(), fingerprint: z.string(), keyType: z.string(), bits: z.number(), createdAt: z.string() });
+const tags = ['account'];
+
+export function registerAccountRoutes(app: FastifyInstance, services: Services) {
+  const r = app.withTypeProvider<ZodTypeProvider>();
+  r.get('/api/v1/me', { schema: { tags, response: { 200: profile } } }, async (request) =>
+    getProfile(services, await requireActor(services, request)));
+
+  r.patch('/api/v1/me', {
+    schema: {
+      tags,
+      body: z.strictObject({
+        firstName: personName.optional(), lastName: personName.optional(),
+        accountType: z.enum(['developer', 'client']).optional(), newsletter: z.boolean().optional(),
+      }),
+      response: { 200: profile },
+    },
+  }, async (request) => updateProfile(services, await requireActor(services, request), request.body));
+
+  r.get('/api/v1/me/ssh-keys', { schema: { tags, response: { 200: z.object({ items: z.array(sshKey) }) } } }, async (request) =>
+    ({ items: await listSshKeys(services, await requireActor(services, request)) }));
+
+  r.post('/api/v1/me/ssh-keys', {
+    schema: {
+      tags,
+      body: z.strictObject({ title: z.string().trim().max(100), publicKey: z.string().min(1, 'Paste your public key.').max(16_384) }),
+      response: { 201: sshKey },
+    },
+  }, async (request, reply) => reply.code(201).send(await addSshKey(services, await requireActor(services, request), request.body)));
+
+  r.delete('/api/v1/me/ssh-keys/:id', { schema: { tags, params: z.object({ id: z.string().max(100) }) } }, async (request, reply) => {
+    await deleteSshKey(services, await requireActor(services, request), request.params.id);
+    return reply.code(204).send();
+  });
+}

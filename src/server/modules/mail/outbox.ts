@@ -1,0 +1,26 @@
+import type { DbOrTx } from '../../db/client.js';
+import { outbox } from '../../db/schema.js';
+import { renderMail, type MailContent } from './render.js';
+
+export interface OutboxMail extends MailContent {
+  to: string;
+  /** What the mail is about, for logs and the dev mailbox (e.g. "verify-email"). */
+  kind: string;
+}
+
+/**
+ * Queues a mail in the same transaction as the change that causes it; the delivery
+ * worker sends it after commit. If the transaction rolls back, no mail goes out.
+ */
+export async function enqueueMail(tx: DbOrTx, mail: OutboxMail, at: Date): Promise<void> {
+  const rendered = renderMail(mail);
+  await tx.insert(outbox).values({
+    kind: mail.kind,
+    toAddress: mail.to,
+    subject: rendered.subject,
+    textBody: rendered.text,
+    htmlBody: rendered.html,
+    createdAt: at,
+    availableAt: at,
+  });
+}

@@ -1,0 +1,58 @@
+import path from 'node:path';
+import pino, { type Logger } from 'pino';
+import type { Config } from './config.js';
+import { openDatabase, type Database, type Db } from './db/client.js';
+import { createAuth, type Auth } from './modules/accounts/auth.js';
+import { createTransport, type MailTransport } from './modules/mail/transport.js';
+import { systemClock, type Clock } from './shared/clock.js';
+
+/** Everything a use-case may need; passed explicitly (STYLE.md: the use-case context). */
+export interface Ctx {
+  db: Db;
+  clock: Clock;
+  config: Config;
+  log: Logger;
+}
+
+export interface Services extends Ctx {
+  database: Database;
+  auth: Auth;
+  mail: MailTransport;
+  close(): Promise<void>;
+}
+
+/** Never log secrets: cookies, authorisation headers, passwords, tokens. */
+export const LOG_REDACT = [
+  'req.headers.cookie', 'req.headers.authorization', 'res.headers["set-cookie"]',
+  '*.password', '*.newPassword', '*.token', '*.currentPassword',
+];
+
+export function createLogger(level: string): Logger {
+  return pino({ level, redact: { paths: LOG_REDACT, censor: '[redacted]' } });
+}
+
+export interface ServiceOptions {
+  clock?: Clock;
+  log?: Logger;
+  database?: Database;
+  rateLimit?: boolean;
+}
+
+export async function createServices(config: Config, opts: ServiceOptions = {}): Promise<Services> {
+  const log = opts.log ?? createLogger(config.logLevel);
+  const clock = opts.clock ?? systemClock;
+  const database = opts.database ?? await openDatabase({
+    databaseUrl: config.databaseUrl,
+    pgliteDir: path.join(config.dataDir, 'pglite'),
+  });
+  const db = database.db;
+  const auth = createAuth({ config, db, clock, log, rateLimit: opts.rateLimit ?? true });
+  const mail = createTransport(config.smtpUrl, config.mailFrom, log);
+  return {
+    db, clock, config, log, database, auth, mail,
+    async close() {
+      mail.close();
+      await database.close();
+    },
+  };
+}
