@@ -5,7 +5,7 @@ import { loadConfig, type Config } from '../../src/server/config.js';
 import type { Database } from '../../src/server/db/client.js';
 import { outbox } from '../../src/server/db/schema.js';
 import { buildApp } from '../../src/server/http/app.js';
-import { createServices, LOG_REDACT, type Services } from '../../src/server/services.js';
+import { createServices, loggerOptions, type Services } from '../../src/server/services.js';
 import { TestClock } from '../../src/server/shared/clock.js';
 import { freshDatabase } from './testDb.js';
 
@@ -29,13 +29,14 @@ export function testConfig(overrides: Record<string, string> = {}): Config {
 }
 
 /** A server on a fresh database, with a movable clock and the log captured in memory. */
-export async function createTestApp(opts: { env?: Record<string, string>; rateLimit?: boolean; database?: Database } = {}): Promise<TestApp> {
+export async function createTestApp(opts: { env?: Record<string, string>; rateLimit?: boolean; database?: Database; configure?: (app: FastifyInstance) => void } = {}): Promise<TestApp> {
   const logs: string[] = [];
-  const log = pino({ level: 'debug', redact: { paths: LOG_REDACT, censor: '[redacted]' } }, { write: (line: string) => { logs.push(line); } });
+  const log = pino(loggerOptions('debug'), { write: (line: string) => { logs.push(line); } });
   const database = opts.database ?? await freshDatabase();
   const clock = new TestClock();
   const services = await createServices(testConfig(opts.env), { clock, log, database, rateLimit: opts.rateLimit ?? false });
   const app = await buildApp(services);
+  opts.configure?.(app);
   await app.ready();
   return {
     app, services, clock, database, logs,

@@ -49,6 +49,7 @@ export function parseSshPublicKey(input: string): ParsedSshKey {
   const parts = line.split(/\s+/);
   if (parts.length < 2) throw new SshKeyError('This does not look like an SSH public key. It should start with ssh-ed25519, ecdsa-sha2-… or ssh-rsa.');
   const [type, data, ...rest] = parts;
+  if (!/^(ssh-|ecdsa-sha2-|sk-)/.test(type)) throw new SshKeyError('This does not look like an SSH public key. It should start with ssh-ed25519, ecdsa-sha2-… or ssh-rsa.');
   if (!/^[A-Za-z0-9+/]+={0,2}$/.test(data)) throw new SshKeyError('The key data is not valid base64.');
   const blob = Buffer.from(data, 'base64');
   const reader = new Reader(blob);

@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { normalizeEmail } from '../../src/server/shared/ids.js';
-import { as, createTestApp, linkIn, mailsTo, ORIGIN, signUpVerified, STRONG_PASSWORD, uniqueEmail, type TestApp } from '../harness/testApp.js';
+import { normalizeEmail } from '../../../src/server/shared/ids.js';
+import { as, createTestApp, linkIn, mailsTo, ORIGIN, signUpVerified, STRONG_PASSWORD, uniqueEmail, type TestApp } from '../../harness/testApp.js';
 
 let t: TestApp;
 beforeAll(async () => { t = await createTestApp(); });

@@ -1,0 +1,127 @@
+import { execFileSync } from 'node:child_process';
+import { mkdtempSync, writeFileSync } from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { parseSshPublicKey } from '../../../src/server/modules/accounts/sshKeyFormat.js';
+import { as, createTestApp, signUpVerified, type SignedIn, type TestApp } from '../../harness/testApp.js';
+import { ecdsaPublicKey, ed25519PublicKey, rsaPublicKey } from '../../harness/sshKeys.js';
+
+let t: TestApp;
+let dev: SignedIn;
+beforeAll(async () => {
+  t = await createTestApp();
+  dev = await signUpVerified(t, { firstName: 'Dev', lastName: 'One' });
+});
+afterAll(async () => { await t?.close(); });
+
+function sshKeygenFingerprint(line: string): string | null {
+  try {
+    const dir = mkdtempSync(path.join(os.tmpdir(), 'key-'));
+    writeFileSync(path.join(dir, 'k.pub'), line + '\n');
+    return execFileSync('ssh-keygen', ['-l', '-f', path.join(dir, 'k.pub')], { encoding: 'utf8' }).split(' ')[1];
+  } catch {
+    return null;
+  }
+}
+
+describe('profile', () => {
+  it('edits names, account type and newsletter; clients never get the newsletter', async () => {
+    const api = as(t, dev);
+    const res = await api.patch('/api/v1/me', { firstName: 'Grace', lastName: 'Hopper', newsletter: true });
+    expect(res.statusCode).toBe(200);
+    expect(res.json()).toMatchObject({ firstName: 'Grace', lastName: 'Hopper', newsletter: true, accountType: 'developer' });
+    const toClient = await api.patch('/api/v1/me', { accountType: 'client' });
+    expect(toClient.json()).toMatchObject({ accountType: 'client', newsletter: false });
+    const refused = await api.patch('/api/v1/me', { newsletter: true });
+    expect(refused.statusCode).toBe(400);
+    expect(refused.json().code).toBe('validation_failed');
+    expect((await api.get('/api/v1/me')).json().newsletter).toBe(false);
+    await api.patch('/api/v1/me', { accountType: 'developer' });
+  });
+
+  it('refuses bad input with 400 and changes nothing', async () => {
+    const api = as(t, dev);
+    const before = (await api.get('/api/v1/me')).json();
+    for (const body of [{ accountType: 'admin' }, { firstName: 'x'.repeat(101) }, { email: 'new@example.com' }, { newsletter: 'yes' }]) {
+      const res = await api.patch('/api/v1/me', body);
+      expect(res.statusCode, JSON.stringify(body)).toBe(400);
+      expect(res.json().code).toBe('validation_failed');
+    }
+    expect((await api.get('/api/v1/me')).json()).toEqual(before);
+  });
+
+  it('needs a session', async () => {
+    const res = await as(t, null).get('/api/v1/me');
+    expect(res.statusCode).toBe(401);
+    expect(res.json().code).toBe('unauthenticated');
+    const forged = await t.app.inject({ method: 'GET', url: '/api/v1/me', headers: { cookie: 'dashboard.session_token=abc.AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA%3D' } });
+    expect(forged.statusCode).toBe(401);
+  });
+});
+
+describe('SSH keys', () => {
+  it('parses ed25519, ecdsa and rsa keys with the fingerprint ssh-keygen prints', () => {
+    for (const line of [ed25519PublicKey(), ecdsaPublicKey(), rsaPublicKey(3072)]) {
+      const parsed = parseSshPublicKey(line);
+      expect(parsed.fingerprint).toMatch(/^SHA256:[A-Za-z0-9+/]{43}$/);
+      const expected = sshKeygenFingerprint(line);
+      if (expected) expect(parsed.fingerprint).toBe(expected);
+    }
+    expect(parseSshPublicKey(rsaPublicKey(3072)).bits).toBe(3072);
+  });
+
+  it('adds, lists and deletes a key', async () => {
+    const api = as(t, dev);
+    const line = ed25519PublicKey('laptop');
+    const added = await api.post('/api/v1/me/ssh-keys', { title: 'Laptop', publicKey: line });
+    expect(added.statusCode).toBe(201);
+    expect(added.json()).toMatchObject({ title: 'Laptop', keyType: 'ssh-ed25519', bits: 256, fingerprint: parseSshPublicKey(line).fingerprint });
+    const list = await api.get('/api/v1/me/ssh-keys');
+    expect(list.json().items.map((k: { id: string }) => k.id)).toContain(added.json().id);
+    expect(JSON.stringify(list.json())).not.toContain('AAAA');
+    expect((await api.delete(`/api/v1/me/ssh-keys/${added.json().id}`)).statusCode).toBe(204);
+    expect((await api.delete(`/api/v1/me/ssh-keys/${added.json().id}`)).statusCode).toBe(404);
+    expect((await api.get('/api/v1/me/ssh-keys')).json().items).toHaveLength(0);
+  });
+
+  it('refuses keys that do not parse, weak RSA keys and duplicates with clear messages', async () => {
+    const api = as(t, dev);
+    const cases: Array<[string, RegExp]> = [
+      ['not a key', /does not look like an SSH public key/],
+      ['ssh-ed25519 AAAA!!!', /base64/],
+      ['ssh-dss AAAAB3NzaC1kc3MAAACBAP', /type does not match|not supported|cut short/],
+      [rsaPublicKey(2048), /2048 bits; use at least 3072/],
+      ['-----BEGIN OPENSSH PRIVATE KEY-----', /private key/],
+      [ed25519PublicKey().replace('ssh-ed25519 ', 'ssh-rsa '), /does not match/],
+    ];
+    for (const [publicKey, message] of cases) {
+      const res = await api.post('/api/v1/me/ssh-keys', { title: 'k', publicKey });
+      expect(res.statusCode, publicKey.slice(0, 30)).toBe(400);
+      expect(res.json().code).toBe('validation_failed');
+      expect(res.json().detail).toMatch(message);
+    }
+    const line = ed25519PublicKey();
+    expect((await api.post('/api/v1/me/ssh-keys', { title: 'a', publicKey: line })).statusCode).toBe(201);
+    const dup = await api.post('/api/v1/me/ssh-keys', { title: 'b', publicKey: line.replace(' test@example', ' other comment') });
+    expect(dup.statusCode).toBe(409);
+    expect(dup.json().detail).toMatch(/already added/);
+    const other = await signUpVerified(t);
+    expect((await as(t, other).post('/api/v1/me/ssh-keys', { title: 'c', publicKey: line })).statusCode).toBe(409);
+    expect((await api.get('/api/v1/me/ssh-keys')).json().items).toHaveLength(1);
+  });
+
+  it('a key of someone else cannot be deleted (404)', async () => {
+    const other = await signUpVerified(t);
+    const added = await as(t, other).post('/api/v1/me/ssh-keys', { title: 'theirs', publicKey: ed25519PublicKey() });
+    expect((await as(t, dev).delete(`/api/v1/me/ssh-keys/${added.json().id}`)).statusCode).toBe(404);
+    expect((await as(t, other).get('/api/v1/me/ssh-keys')).json().items).toHaveLength(1);
+  });
+
+  it('a client Account is never shown SSH keys', async () => {
+    const client = await signUpVerified(t, { accountType: 'client' });
+    const res = await as(t, client).get('/api/v1/me/ssh-keys');
+    expect(res.statusCode).toBe(403);
+    expect((await as(t, client).post('/api/v1/me/ssh-keys', { title: 'x', publicKey: ed25519PublicKey() })).statusCode).toBe(403);
+  });
+});
