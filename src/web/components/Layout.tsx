@@ -1,0 +1,96 @@
+import { useEffect, useRef, useState, type ReactNode } from 'react';
+import { auth } from '../api/endpoints';
+import { canHaveSshKeys } from '../permissions';
+import { hasNavigated, Link, navigate, useLocation } from '../router';
+import { useSession } from '../session';
+
+function NavLink({ to, children }: { to: string; children: ReactNode }) {
+  const { pathname } = useLocation();
+  const active = to === '/' ? pathname === '/' : pathname === to || pathname.startsWith(`${to}/`);
+  return <Link to={to} className="nav-link" aria-current={active ? 'page' : undefined}>{children}</Link>;
+}
+
+/** The frame of every page: skip link, header with navigation, main landmark, footer. */
+export function Layout({ children }: { children: ReactNode }) {
+  const { me, setMe } = useSession();
+  const [signingOut, setSigningOut] = useState(false);
+  const signOut = async () => {
+    setSigningOut(true);
+    try {
+      await auth.signOut();
+    } catch (error) {
+      console.error(error);
+    } finally {
+      setSigningOut(false);
+      setMe(null);
+      navigate('/sign-in', { flash: 'You are signed out.' });
+    }
+  };
+  return (
+    <>
+      <a href="#main" className="skip-link">Skip to main content</a>
+      <header className="site-header">
+        <div className="header-inner">
+          <Link to="/" className="brand">Dashboard</Link>
+          {me ? (
+            <nav aria-label="Main" className="nav">
+              <NavLink to="/">Home</NavLink>
+              <NavLink to="/companies">Companies</NavLink>
+              <NavLink to="/apps">Apps</NavLink>
+              <NavLink to="/profile">Profile</NavLink>
+              {canHaveSshKeys(me) ? <NavLink to="/ssh-keys">SSH keys</NavLink> : null}
+              <button type="button" className="nav-link nav-button" onClick={() => void signOut()} disabled={signingOut}>
+                {signingOut ? 'Signing out…' : 'Sign out'}
+              </button>
+            </nav>
+          ) : me === null ? (
+            <nav aria-label="Main" className="nav">
+              <NavLink to="/sign-in">Sign in</NavLink>
+              <NavLink to="/sign-up">Create an account</NavLink>
+            </nav>
+          ) : null}
+        </div>
+      </header>
+      <main id="main" tabIndex={-1} className="main">{children}</main>
+      <footer className="site-footer"><p>Dashboard · hosting for agencies and their clients</p></footer>
+    </>
+  );
+}
+
+/**
+ * One page: sets the document title and, after an in-app navigation, moves focus to the
+ * heading so screen-reader users hear where they are.
+ */
+export function Page({ title, children, lead, actions, width = 'normal' }: {
+  title: string; children: ReactNode; lead?: ReactNode; actions?: ReactNode; width?: 'narrow' | 'normal';
+}) {
+  const heading = useRef<HTMLHeadingElement>(null);
+  const { key } = useLocation();
+  useEffect(() => { document.title = `${title} · Dashboard`; }, [title]);
+  useEffect(() => { if (hasNavigated()) heading.current?.focus(); }, [key]);
+  return (
+    <div className={`page page-${width}`}>
+      <div className="page-head">
+        <div>
+          <h1 ref={heading} tabIndex={-1}>{title}</h1>
+          {lead ? <p className="lead">{lead}</p> : null}
+        </div>
+        {actions ? <div className="page-actions">{actions}</div> : null}
+      </div>
+      {children}
+    </div>
+  );
+}
+
+export function Section({ title, children, actions, id }: { title: string; children: ReactNode; actions?: ReactNode; id?: string }) {
+  const headingId = id ?? `section-${title.toLowerCase().replace(/[^a-z0-9]+/g, '-')}`;
+  return (
+    <section className="card" aria-labelledby={headingId}>
+      <div className="card-head">
+        <h2 id={headingId}>{title}</h2>
+        {actions ? <div className="card-actions">{actions}</div> : null}
+      </div>
+      {children}
+    </section>
+  );
+}

@@ -1,0 +1,1 @@
+export function AppPage({ name }: { name: string }) { return <p>{name}</p>; }

@@ -1,0 +1,1 @@
+export function BookAppPage({ companyId }: { companyId: string }) { return <p>{companyId}</p>; }

@@ -1,0 +1,1 @@
+export function CompanyPage({ id }: { id: string }) { return <p>{id}</p>; }

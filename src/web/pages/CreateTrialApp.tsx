@@ -1,0 +1,1 @@
+export function CreateTrialAppPage() { return <p>new</p>; }

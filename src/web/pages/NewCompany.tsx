@@ -1,0 +1,1 @@
+export function NewCompanyPage() { return <p>new</p>; }

@@ -1,0 +1,77 @@
+import { useSyncExternalStore, type AnchorHTMLAttributes, type MouseEvent, type ReactNode } from 'react';
+
+/**
+ * A very small history-API router: the app has a dozen flat routes, so a dependency
+ * would add more than it saves. A flash message travels in history.state so it survives
+ * one navigation and is gone after a reload.
+ */
+export interface Location { pathname: string; search: URLSearchParams; flash: string | null; key: number }
+
+let key = 0;
+const listeners = new Set<() => void>();
+let current: Location = read();
+const initialKey = current.key;
+
+/** True once the person has moved inside the app (then focus goes to the new page's heading). */
+export function hasNavigated() {
+  return current.key !== initialKey;
+}
+
+function read(): Location {
+  const state = (window.history.state ?? {}) as { flash?: string };
+  return { pathname: window.location.pathname, search: new URLSearchParams(window.location.search), flash: state.flash ?? null, key: key++ };
+}
+
+function emit() {
+  current = read();
+  listeners.forEach((listener) => listener());
+}
+
+window.addEventListener('popstate', emit);
+
+export function navigate(to: string, options: { replace?: boolean; flash?: string } = {}) {
+  const state = options.flash ? { flash: options.flash } : {};
+  if (options.replace) window.history.replaceState(state, '', to);
+  else window.history.pushState(state, '', to);
+  window.scrollTo(0, 0);
+  emit();
+}
+
+/** Removes query parameters (e.g. ?token= or ?verified=1) without a new history entry. */
+export function replaceSearch(search: string) {
+  window.history.replaceState(window.history.state, '', window.location.pathname + search);
+  current = { ...current, search: new URLSearchParams(search) };
+}
+
+export function useLocation(): Location {
+  return useSyncExternalStore((listener) => {
+    listeners.add(listener);
+    return () => listeners.delete(listener);
+  }, () => current);
+}
+
+/** Matches "/apps/:name" against a pathname; returns the decoded params or null. */
+export function match(pattern: string, pathname: string): Record<string, string> | null {
+  const p = pattern.split('/').filter(Boolean);
+  const s = pathname.split('/').filter(Boolean);
+  if (p.length !== s.length) return null;
+  const params: Record<string, string> = {};
+  for (let i = 0; i < p.length; i++) {
+    if (p[i].startsWith(':')) {
+      try { params[p[i].slice(1)] = decodeURIComponent(s[i]); } catch { return null; }
+    } else if (p[i] !== s[i]) return null;
+  }
+  return params;
+}
+
+type LinkProps = AnchorHTMLAttributes<HTMLAnchorElement> & { to: string; children: ReactNode };
+
+export function Link({ to, onClick, children, ...rest }: LinkProps) {
+  const handle = (event: MouseEvent<HTMLAnchorElement>) => {
+    onClick?.(event);
+    if (event.defaultPrevented || event.button !== 0 || event.metaKey || event.ctrlKey || event.shiftKey || event.altKey) return;
+    event.preventDefault();
+    navigate(to);
+  };
+  return <a href={to} onClick={handle} {...rest}>{children}</a>;
+}
