@@ -4,6 +4,8 @@ import type { Config } from './config.js';
 import { openDatabase, type Database, type Db } from './db/client.js';
 import { createAuth, type Auth } from './modules/accounts/auth.js';
 import { createTransport, type MailTransport } from './modules/mail/transport.js';
+import type { PaymentProvider } from './modules/payments/provider.js';
+import { SandboxPaymentProvider } from './modules/payments/sandbox.js';
 import { systemClock, type Clock } from './shared/clock.js';
 
 /** Everything a use-case may need; passed explicitly (STYLE.md: the use-case context). */
@@ -12,6 +14,8 @@ export interface Ctx {
   clock: Clock;
   config: Config;
   log: Logger;
+  /** The payment provider; never called inside a database transaction. */
+  payments: PaymentProvider;
 }
 
 export interface Services extends Ctx {
@@ -48,11 +52,18 @@ export async function createServices(config: Config, opts: ServiceOptions = {}):
   const db = database.db;
   const auth = createAuth({ config, db, clock, log, rateLimit: opts.rateLimit ?? true });
   const mail = createTransport(config.smtpUrl, config.mailFrom, log);
+  const payments = createPaymentProvider(config, db, clock);
   return {
-    db, clock, config, log, database, auth, mail,
+    db, clock, config, log, database, auth, mail, payments,
     async close() {
       mail.close();
       await database.close();
     },
   };
+}
+
+/** The Stripe provider implements the same interface in a later issue; until then only the sandbox exists. */
+function createPaymentProvider(config: Config, db: Db, clock: Clock): PaymentProvider {
+  if (config.paymentProvider === 'sandbox') return new SandboxPaymentProvider(db, clock);
+  throw new Error('PAYMENT_PROVIDER=stripe is not available in this version yet; use PAYMENT_PROVIDER=sandbox.');
 }

@@ -10,7 +10,9 @@ import {
   bigint,
   bigserial,
   boolean,
+  check,
   date,
+  foreignKey,
   index,
   integer,
   jsonb,
@@ -122,6 +124,7 @@ export const memberships = pgTable('memberships', {
   primaryKey({ columns: [t.companyId, t.accountId] }),
   index('memberships_account_idx').on(t.accountId, t.companyId),
   index('memberships_company_role_idx').on(t.companyId, t.role),
+  check('memberships_role_check', sql`role IN ('owner', 'admin', 'collaborator', 'accountant')`),
 ]);
 
 /** Apps a collaborator may work on. */
@@ -129,7 +132,12 @@ export const collaboratorApps = pgTable('collaborator_apps', {
   companyId: text('company_id').notNull(),
   accountId: text('account_id').notNull(),
   appId: text('app_id').notNull(),
-}, (t) => [primaryKey({ columns: [t.companyId, t.accountId, t.appId] }), index('collaborator_apps_app_idx').on(t.appId)]);
+}, (t) => [
+  primaryKey({ columns: [t.companyId, t.accountId, t.appId] }),
+  index('collaborator_apps_app_idx').on(t.appId),
+  // Ending a membership ends the collaborator's App list with it.
+  foreignKey({ columns: [t.companyId, t.accountId], foreignColumns: [memberships.companyId, memberships.accountId] }).onDelete('cascade'),
+]);
 
 export const billingContacts = pgTable('billing_contacts', {
   id: text('id').primaryKey(),
@@ -150,7 +158,12 @@ export const billingContacts = pgTable('billing_contacts', {
   pmExpYear: integer('pm_exp_year'),
   pmReference: text('pm_reference').notNull(),
   createdAt: ts('created_at').notNull().defaultNow(),
-}, (t) => [index('billing_contacts_company_idx').on(t.companyId)]);
+}, (t) => [
+  index('billing_contacts_company_idx').on(t.companyId),
+  // Target of apps (billing_contact_id, company_id): an App's contact belongs to the App's Company.
+  uniqueIndex('billing_contacts_id_company_key').on(t.id, t.companyId),
+  check('billing_contacts_currency_check', sql`currency IN ('EUR', 'USD')`),
+]);
 
 // ---------------------------------------------------------------- apps
 
@@ -172,10 +185,17 @@ export const apps = pgTable('apps', {
   createdAt: ts('created_at').notNull().defaultNow(),
   deletedAt: ts('deleted_at'),
 }, (t) => [
+  foreignKey({ columns: [t.billingContactId, t.companyId], foreignColumns: [billingContacts.id, billingContacts.companyId] }),
+  check('apps_status_check', sql`status IN ('trial', 'active', 'suspended', 'deleted')`),
+  // One owner per App: a trial App belongs to its creator only; a live non-trial App to one Company and one of its contacts.
+  check('apps_owner_check', sql`(status = 'trial' AND company_id IS NULL AND billing_contact_id IS NULL AND trial_account_id IS NOT NULL AND trial_ends_at IS NOT NULL)
+    OR (status IN ('active', 'suspended') AND company_id IS NOT NULL AND billing_contact_id IS NOT NULL)
+    OR status = 'deleted'`),
   uniqueIndex('apps_live_name_key').on(t.name).where(sql`status <> 'deleted'`),
   uniqueIndex('apps_one_trial_per_account_key').on(t.trialAccountId).where(sql`status = 'trial'`),
   index('apps_company_idx').on(t.companyId).where(sql`status <> 'deleted'`),
   index('apps_trial_end_idx').on(t.trialEndsAt).where(sql`status = 'trial'`),
+  index('apps_created_by_idx').on(t.createdBy),
 ]);
 
 /** App names are global and reserved for 7 days after deletion. */
@@ -258,6 +278,7 @@ export const activityEvents = pgTable('activity_events', {
   details: jsonb('details').$type<Record<string, unknown>>().notNull().default({}),
 }, (t) => [
   index('activity_company_idx').on(t.companyId, t.id),
+  index('activity_company_category_idx').on(t.companyId, t.category, t.id),
   index('activity_app_idx').on(t.appId, t.id),
 ]);
 

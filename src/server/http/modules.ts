@@ -1,7 +1,14 @@
 import type { FastifyInstance } from 'fastify';
+import { registerAppRoutes } from '../modules/apps/routes.js';
+import { registerCompanyRoutes } from '../modules/companies/routes.js';
+import { registerPaymentSandboxRoutes } from '../modules/payments/routes.js';
+import { registerPlanRoutes } from '../modules/plans/routes.js';
 import type { Services } from '../services.js';
 
 /** Routes of the product's modules (Companies, Apps, invitations, ...) are registered here. */
-export function registerModuleRoutes(_app: FastifyInstance, _services: Services) {
-  // Filled in by the Companies/Apps and invitation modules.
+export function registerModuleRoutes(app: FastifyInstance, services: Services) {
+  registerPlanRoutes(app);
+  registerPaymentSandboxRoutes(app, services);
+  registerCompanyRoutes(app, services);
+  registerAppRoutes(app, services);
 }

@@ -1,11 +1,13 @@
 import type { Services } from '../services.js';
 import { deliverDueMail } from './deliverMail.js';
+import { runTrialExpiry } from './trialExpiry.js';
 
 export interface Job { name: string; everyMs: number; run(services: Services): Promise<unknown> }
 
 /** Background work of this process. Jobs coordinate through the database, so any number of processes can run them. */
 export const JOBS: Job[] = [
   { name: 'deliver-mail', everyMs: 500, run: (s) => deliverDueMail(s.db, s.mail, s.clock, s.log) },
+  { name: 'trial-expiry', everyMs: 60_000, run: (s) => runTrialExpiry(s) },
 ];
 
 export function startJobs(services: Services, jobs: Job[] = JOBS): { stop(): Promise<void> } {

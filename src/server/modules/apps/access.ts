@@ -1,0 +1,33 @@
+import { canOnApp, type Action, type AppAccess } from '../../authz/permissions.js';
+import type { DbOrTx } from '../../db/client.js';
+import { notFound } from '../../shared/errors.js';
+import type { Actor } from '../accounts/session.js';
+import { RefusedError } from '../activity/record.js';
+import { appsRepo, type AppWithCompany } from './repo.js';
+
+export interface AppContext extends AppWithCompany { access: AppAccess }
+
+/**
+ * Loads a live App the caller may act on. A trial App is visible to its creator only;
+ * a Company's App to its members. Not visible: 404. Visible but not allowed (a
+ * collaborator on another App, an accountant): 403, recorded as a refused attempt.
+ */
+export async function requireApp(tx: DbOrTx, at: Date, actor: Actor, name: string, action: Action, opts: { lock?: boolean } = {}): Promise<AppContext> {
+  const found = await appsRepo.byName(tx, name, opts.lock ?? false);
+  if (!found) throw notFound('This App');
+  let access: AppAccess | null = null;
+  if (found.app.status === 'trial') {
+    if (found.app.trialAccountId === actor.id) access = { kind: 'trial-creator' };
+  } else if (found.app.companyId) {
+    const member = await appsRepo.memberAccess(tx, actor.id, found.app.companyId, found.app.id);
+    if (member) access = { kind: 'member', role: member.role, assigned: member.assigned };
+  }
+  if (!access) throw notFound('This App');
+  if (!canOnApp(access, action)) {
+    throw new RefusedError(
+      { at, actor, companyId: found.app.companyId, app: found.app, action, category: 'app', details: { role: access.kind === 'member' ? access.role : null } },
+      access.kind === 'member' && access.role === 'collaborator' ? 'This App is not assigned to you, or your role does not allow this.' : undefined,
+    );
+  }
+  return { ...found, access };
+}

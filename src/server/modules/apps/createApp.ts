@@ -1,0 +1,76 @@
+import type { Ctx } from '../../services.js';
+import { AppError, validation } from '../../shared/errors.js';
+import { newId } from '../../shared/ids.js';
+import type { Actor } from '../accounts/session.js';
+import { recordActivity, recordRefusals } from '../activity/record.js';
+import { startBilling } from '../billing/periods.js';
+import { billingRepo } from '../billing/repo.js';
+import { requireCompany } from '../companies/access.js';
+import { TRIAL_PLAN, type Currency } from '../plans/catalogue.js';
+import { checkPlan, monthlyPrice } from '../plans/pricing.js';
+import { isUniqueViolation } from './dbErrors.js';
+import { appsRepo } from './repo.js';
+import { appDetail, type AppDetail } from './view.js';
+
+function nameTaken(name: string) {
+  const message = `The name "${name}" is taken (or was used by an App deleted less than 7 days ago). Please choose another.`;
+  return new AppError('app_name_taken', message, [{ path: 'name', message }]);
+}
+
+/**
+ * A trial App: verified Accounts only, one at a time (the partial unique index
+ * apps_one_trial_per_account_key decides races), free, ends after TRIAL_PERIOD.
+ */
+export async function createTrialApp(ctx: Ctx, actor: Actor, input: { name: string; region: string }): Promise<AppDetail> {
+  if (!actor.emailVerified) throw new AppError('email_not_verified', 'Please confirm your e-mail address before creating a trial App.');
+  const now = ctx.clock.now();
+  const trialLimit = () => new AppError('trial_limit', 'You can have one trial App at a time. Delete it, or book it into a Company, to start another.');
+  if (await appsRepo.trialOf(ctx.db, actor.id)) throw trialLimit();
+  try {
+    return await ctx.db.transaction(async (tx) => {
+      const id = newId('app');
+      if (!(await appsRepo.claimName(tx, input.name, id, now))) throw nameTaken(input.name);
+      const app = await appsRepo.insert(tx, {
+        id, name: input.name, region: input.region, status: 'trial', trialAccountId: actor.id, createdBy: actor.id,
+        plan: { ...TRIAL_PLAN }, trialEndsAt: new Date(now.getTime() + ctx.config.trialPeriodMs), createdAt: now,
+      });
+      await recordActivity(tx, { at: now, actor, companyId: null, app, action: 'app.trial_created', category: 'app', details: { region: app.region, trialEndsAt: app.trialEndsAt } });
+      return appDetail(app, null, 'trial', null);
+    });
+  } catch (err) {
+    if (isUniqueViolation(err, 'apps_one_trial_per_account_key')) throw trialLimit();
+    if (isUniqueViolation(err, 'apps_live_name_key') || isUniqueViolation(err, 'app_names_pkey')) throw nameTaken(input.name);
+    throw err;
+  }
+}
+
+export interface BookAppInput { name: string; region: string; companyId: string; billingContactId: string; plan: Record<string, string> }
+
+/** Books an App for a Company (owner or admin) on one of its billing contacts; billing starts today. */
+export async function bookApp(ctx: Ctx, actor: Actor, input: BookAppInput): Promise<AppDetail> {
+  const now = ctx.clock.now();
+  const plan = checkPlan(input.plan);
+  try {
+    return await recordRefusals(ctx.db, () => ctx.db.transaction(async (tx) => {
+      const { company, role } = await requireCompany(tx, now, actor, input.companyId, 'app.book', { lock: true });
+      const contact = await billingRepo.contact(tx, company.id, input.billingContactId);
+      if (!contact) throw validation('billingContactId', 'Choose a billing contact of this Company.');
+      const id = newId('app');
+      if (!(await appsRepo.claimName(tx, input.name, id, now))) throw nameTaken(input.name);
+      const app = await appsRepo.insert(tx, {
+        id, name: input.name, region: input.region, status: 'active', companyId: company.id, billingContactId: contact.id,
+        createdBy: actor.id, plan, createdAt: now,
+      });
+      const currency = contact.currency as Currency;
+      await startBilling(tx, app.id, { billingContactId: contact.id, currency, plan }, now);
+      await recordActivity(tx, {
+        at: now, actor, companyId: company.id, app, action: 'app.booked', category: 'app',
+        details: { region: app.region, plan, billingContact: { id: contact.id, name: contact.name }, monthlyPrice: monthlyPrice(plan, currency) },
+      });
+      return appDetail(app, { id: company.id, name: company.name }, role === 'owner' ? 'owner' : 'admin', contact);
+    }));
+  } catch (err) {
+    if (isUniqueViolation(err, 'apps_live_name_key') || isUniqueViolation(err, 'app_names_pkey')) throw nameTaken(input.name);
+    throw err;
+  }
+}

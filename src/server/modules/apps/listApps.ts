@@ -1,0 +1,24 @@
+import type { Role } from '../../authz/permissions.js';
+import type { Ctx } from '../../services.js';
+import type { Actor } from '../accounts/session.js';
+import { decodeCursor, DEFAULT_PAGE, encodeCursor, MAX_PAGE, type Page } from '../companies/queries.js';
+import { appsRepo } from './repo.js';
+import type { AccessName, AppStatus, AppSummary } from './view.js';
+
+/**
+ * My Apps: my trial App, every App of Companies where I am owner or admin, and the Apps
+ * assigned to me as collaborator. Ordered by name and paged by it.
+ */
+export async function listMyApps(ctx: Ctx, actor: Actor, page: { cursor?: string; limit?: number }): Promise<Page<AppSummary>> {
+  const limit = Math.min(page.limit ?? DEFAULT_PAGE, MAX_PAGE);
+  const after = decodeCursor(page.cursor);
+  const rows = await appsRepo.mine(ctx.db, actor.id, after, limit + 1);
+  const items = rows.slice(0, limit).map((r): AppSummary => ({
+    name: r.name, status: r.status as AppStatus,
+    company: r.company_id ? { id: r.company_id, name: r.company_name! } : null,
+    access: (r.role ? (r.role as Role) : 'trial') as AccessName,
+    plan: typeof r.plan === 'string' ? JSON.parse(r.plan) as Record<string, string> : r.plan,
+    ...(r.trial_ends_at ? { trialEndsAt: new Date(r.trial_ends_at).toISOString() } : {}),
+  }));
+  return { items, nextCursor: rows.length > limit ? encodeCursor(items[items.length - 1].name) : null };
+}

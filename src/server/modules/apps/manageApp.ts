@@ -1,0 +1,80 @@
+import type { DbOrTx } from '../../db/client.js';
+import type { Ctx } from '../../services.js';
+import { AppError } from '../../shared/errors.js';
+import type { Actor } from '../accounts/session.js';
+import { recordActivity, recordRefusals } from '../activity/record.js';
+import { changeBilling } from '../billing/periods.js';
+import { billingRepo } from '../billing/repo.js';
+import type { Currency } from '../plans/catalogue.js';
+import { checkPlan, monthlyPrice, samePlan } from '../plans/pricing.js';
+import { requireApp, type AppContext } from './access.js';
+import { markAppDeleted } from './lifecycle.js';
+import type { AppRow } from './repo.js';
+import { appsRepo } from './repo.js';
+import { accessName, appDetail, type AppDetail } from './view.js';
+
+async function detail(tx: DbOrTx, app: AppRow, ctx: AppContext): Promise<AppDetail> {
+  const contact = app.companyId && app.billingContactId ? await billingRepo.contact(tx, app.companyId, app.billingContactId) : undefined;
+  return appDetail(app, ctx.company, accessName(ctx.access), contact ?? null);
+}
+
+export async function getApp(ctx: Ctx, actor: Actor, name: string): Promise<AppDetail> {
+  return recordRefusals(ctx.db, async () => {
+    const found = await requireApp(ctx.db, ctx.clock.now(), actor, name, 'app.view');
+    return detail(ctx.db, found.app, found);
+  });
+}
+
+export async function updateAppNotes(ctx: Ctx, actor: Actor, name: string, patch: { notes?: string }): Promise<AppDetail> {
+  const now = ctx.clock.now();
+  return recordRefusals(ctx.db, () => ctx.db.transaction(async (tx) => {
+    const found = await requireApp(tx, now, actor, name, 'app.settings', { lock: true });
+    let app = found.app;
+    if (patch.notes !== undefined && patch.notes !== app.notes) {
+      app = await appsRepo.update(tx, app.id, { notes: patch.notes });
+      await recordActivity(tx, {
+        at: now, actor, companyId: app.companyId, app, action: 'app.notes_changed', category: 'app',
+        details: { before: { notes: found.app.notes }, after: { notes: app.notes } },
+      });
+    }
+    return detail(tx, app, found);
+  }));
+}
+
+/** Deletes an App (owner, admin, or the trial's creator); the name is reserved for 7 days. */
+export async function deleteApp(ctx: Ctx, actor: Actor, name: string): Promise<void> {
+  const now = ctx.clock.now();
+  await recordRefusals(ctx.db, () => ctx.db.transaction(async (tx) => {
+    const found = await requireApp(tx, now, actor, name, 'app.delete', { lock: true });
+    await markAppDeleted(tx, found.app, now);
+    await recordActivity(tx, { at: now, actor, companyId: found.app.companyId, app: found.app, action: 'app.deleted', category: 'app', details: { status: found.app.status } });
+  }));
+}
+
+/**
+ * Scales an App (owner or admin): the plan changes now; billing closes today and the new
+ * plan pays from tomorrow. A trial App stays on the trial plan until it is booked.
+ */
+export async function scaleApp(ctx: Ctx, actor: Actor, name: string, input: { plan: Record<string, string> }): Promise<AppDetail> {
+  const now = ctx.clock.now();
+  const plan = checkPlan(input.plan);
+  return recordRefusals(ctx.db, () => ctx.db.transaction(async (tx) => {
+    const found = await requireApp(tx, now, actor, name, 'app.scale', { lock: true });
+    const before = found.app;
+    if (before.status === 'trial') throw new AppError('app_is_trial', 'A trial App runs on the trial plan. Hand it over or book an App to choose a plan.');
+    if (samePlan(before.plan, plan)) return detail(tx, before, found);
+    const contact = await billingRepo.contact(tx, before.companyId!, before.billingContactId!);
+    if (!contact) throw new Error(`App ${before.id} without its billing contact`);
+    const currency = contact.currency as Currency;
+    const app = await appsRepo.update(tx, before.id, { plan });
+    await changeBilling(tx, app.id, { billingContactId: contact.id, currency, plan }, now);
+    await recordActivity(tx, {
+      at: now, actor, companyId: app.companyId, app, action: 'app.scaled', category: 'app',
+      details: {
+        before: { plan: before.plan, monthlyPrice: monthlyPrice(before.plan, currency) },
+        after: { plan, monthlyPrice: monthlyPrice(plan, currency) },
+      },
+    });
+    return detail(tx, app, found);
+  }));
+}

@@ -1,0 +1,106 @@
+import { and, eq, ne, sql } from 'drizzle-orm';
+import type { DbOrTx } from '../../db/client.js';
+import { appNames, apps, collaboratorApps, companies, memberships } from '../../db/schema.js';
+import type { Role } from '../../authz/permissions.js';
+
+export type AppRow = typeof apps.$inferSelect;
+
+export const NAME_RESERVATION_DAYS = 7;
+
+export interface AppWithCompany { app: AppRow; company: { id: string; name: string } | null }
+
+export interface MyAppRow {
+  name: string; status: string; plan: Record<string, string> | string; trial_ends_at: Date | string | null;
+  company_id: string | null; company_name: string | null; role: string | null;
+}
+
+export const appsRepo = {
+  /**
+   * The caller's Apps: their trial App, all Apps of Companies where they are owner or admin,
+   * and Apps assigned to them as collaborator; by name, after `after`.
+   */
+  async mine(db: DbOrTx, accountId: string, after: string | null, limit: number): Promise<MyAppRow[]> {
+    const result = await db.execute(sql`
+      SELECT * FROM (
+        SELECT a.name, a.status, a.plan, a.trial_ends_at, NULL::text AS company_id, NULL::text AS company_name, NULL::text AS role
+        FROM apps a WHERE a.trial_account_id = ${accountId} AND a.status = 'trial'
+        UNION ALL
+        SELECT a.name, a.status, a.plan, a.trial_ends_at, c.id, c.name, m.role
+        FROM memberships m
+        JOIN companies c ON c.id = m.company_id AND c.deleted_at IS NULL
+        JOIN apps a ON a.company_id = m.company_id AND a.status <> 'deleted'
+        WHERE m.account_id = ${accountId} AND (m.role IN ('owner', 'admin') OR (m.role = 'collaborator' AND EXISTS (
+          SELECT 1 FROM collaborator_apps ca WHERE ca.company_id = m.company_id AND ca.account_id = m.account_id AND ca.app_id = a.id)))
+      ) mine
+      ${after ? sql`WHERE mine.name > ${after}` : sql``}
+      ORDER BY mine.name LIMIT ${limit}`);
+    return result.rows as unknown as MyAppRow[];
+  },
+
+  /** A live App by name, with its Company; `lock` takes the App row (FOR UPDATE) for a change. */
+  async byName(tx: DbOrTx, name: string, lock = false): Promise<AppWithCompany | undefined> {
+    const query = tx.select({ app: apps, companyId: companies.id, companyName: companies.name })
+      .from(apps).leftJoin(companies, eq(companies.id, apps.companyId))
+      .where(and(eq(apps.name, name), ne(apps.status, 'deleted')));
+    const [row] = lock ? await query.for('update', { of: apps }) : await query;
+    if (!row) return undefined;
+    return { app: row.app, company: row.companyId ? { id: row.companyId, name: row.companyName! } : null };
+  },
+
+  /** The caller's role in the App's Company and whether the App is assigned to them. */
+  async memberAccess(tx: DbOrTx, accountId: string, companyId: string, appId: string): Promise<{ role: Role; assigned: boolean } | null> {
+    const [row] = await tx.select({
+      role: memberships.role,
+      assigned: sql<boolean>`EXISTS (SELECT 1 FROM collaborator_apps ca WHERE ca.company_id = ${memberships.companyId} AND ca.account_id = ${memberships.accountId} AND ca.app_id = ${appId})`,
+    }).from(memberships).where(and(eq(memberships.companyId, companyId), eq(memberships.accountId, accountId)));
+    return row ? { role: row.role as Role, assigned: Boolean(row.assigned) } : null;
+  },
+
+  /**
+   * Claims a name in one guarded statement: a new name, or one released more than 7 days
+   * ago. Returns false when the name is in use or still reserved. The primary key on
+   * app_names serialises racing claims; exactly one wins.
+   */
+  async claimName(tx: DbOrTx, name: string, appId: string, now: Date): Promise<boolean> {
+    const reusableBefore = new Date(now.getTime() - NAME_RESERVATION_DAYS * 86_400_000);
+    const result = await tx.execute(sql`
+      INSERT INTO app_names (name, app_id, released_at) VALUES (${name}, ${appId}, NULL)
+      ON CONFLICT (name) DO UPDATE SET app_id = EXCLUDED.app_id, released_at = NULL
+      WHERE app_names.released_at IS NOT NULL AND app_names.released_at <= ${reusableBefore}
+      RETURNING name`);
+    return result.rows.length === 1;
+  },
+
+  async releaseName(tx: DbOrTx, name: string, appId: string, now: Date): Promise<void> {
+    await tx.update(appNames).set({ releasedAt: now }).where(and(eq(appNames.name, name), eq(appNames.appId, appId)));
+  },
+
+  async insert(tx: DbOrTx, row: typeof apps.$inferInsert): Promise<AppRow> {
+    const [inserted] = await tx.insert(apps).values(row).returning();
+    return inserted;
+  },
+
+  async update(tx: DbOrTx, id: string, patch: Partial<typeof apps.$inferInsert>): Promise<AppRow> {
+    const [row] = await tx.update(apps).set(patch).where(eq(apps.id, id)).returning();
+    return row;
+  },
+
+  /** Guarded: only a live App changes; returns false when it was already deleted. */
+  async updateIfLive(tx: DbOrTx, id: string, patch: Partial<typeof apps.$inferInsert>): Promise<boolean> {
+    const rows = await tx.update(apps).set(patch).where(and(eq(apps.id, id), ne(apps.status, 'deleted'))).returning({ id: apps.id });
+    return rows.length > 0;
+  },
+
+  async trialOf(tx: DbOrTx, accountId: string): Promise<AppRow | undefined> {
+    const [row] = await tx.select().from(apps).where(and(eq(apps.trialAccountId, accountId), eq(apps.status, 'trial')));
+    return row;
+  },
+
+  async liveAppsOfCompany(tx: DbOrTx, companyId: string): Promise<AppRow[]> {
+    return tx.select().from(apps).where(and(eq(apps.companyId, companyId), ne(apps.status, 'deleted'))).for('update');
+  },
+
+  async unassignAll(tx: DbOrTx, appId: string): Promise<void> {
+    await tx.delete(collaboratorApps).where(eq(collaboratorApps.appId, appId));
+  },
+};

@@ -1,0 +1,75 @@
+import type { FastifyInstance } from 'fastify';
+import type { ZodTypeProvider } from 'fastify-type-provider-zod';
+import { z } from 'zod';
+import { requireActor } from '../../http/actor.js';
+import type { Services } from '../../services.js';
+import { planInput } from '../plans/pricing.js';
+import { bookApp, createTrialApp } from './createApp.js';
+import { getEnv, putEnv } from './env.js';
+import { listMyApps } from './listApps.js';
+import { deleteApp, getApp, scaleApp, updateAppNotes } from './manageApp.js';
+import { appDetailSchema, appNameInput, appSummarySchema, REGIONS } from './view.js';
+
+const tags = ['apps'];
+const params = z.object({ name: z.string().min(1).max(100) });
+const region = z.enum(REGIONS);
+const vars = z.record(z.string().max(1000), z.string());
+
+const trialBody = z.strictObject({ name: appNameInput, region, trial: z.literal(true) });
+const bookedBody = z.strictObject({
+  name: appNameInput, region, companyId: z.string().min(1).max(100), billingContactId: z.string().min(1).max(100), plan: planInput,
+});
+
+export function registerAppRoutes(app: FastifyInstance, services: Services) {
+  const r = app.withTypeProvider<ZodTypeProvider>();
+  const actorOf = (request: Parameters<typeof requireActor>[1]) => requireActor(services, request);
+
+  r.get('/api/v1/apps', {
+    schema: {
+      tags, querystring: z.strictObject({ cursor: z.string().max(500).optional(), limit: z.coerce.number().int().min(1).max(1000).optional() }),
+      response: { 200: z.object({ items: z.array(appSummarySchema), nextCursor: z.string().nullable() }) },
+    },
+  }, async (request) => listMyApps(services, await actorOf(request), request.query));
+
+  r.post('/api/v1/apps', {
+    schema: {
+      tags,
+      description: 'A trial App (`trial: true`; verified Accounts, one at a time) or an App booked for a Company on one of its billing contacts (owner or admin).',
+      body: z.union([trialBody, bookedBody]),
+      response: { 201: appDetailSchema },
+    },
+  }, async (request, reply) => {
+    const actor = await actorOf(request);
+    const body = request.body;
+    const created = 'trial' in body ? await createTrialApp(services, actor, body) : await bookApp(services, actor, body);
+    return reply.code(201).send(created);
+  });
+
+  r.get('/api/v1/apps/:name', { schema: { tags, params, response: { 200: appDetailSchema } } },
+    async (request) => getApp(services, await actorOf(request), request.params.name));
+
+  r.patch('/api/v1/apps/:name', {
+    schema: { tags, params, body: z.strictObject({ notes: z.string().max(10_000, 'Notes can be at most 10,000 characters.').optional() }), response: { 200: appDetailSchema } },
+  }, async (request) => updateAppNotes(services, await actorOf(request), request.params.name, request.body));
+
+  r.delete('/api/v1/apps/:name', { schema: { tags, params, description: 'The name stays reserved for 7 days.' } }, async (request, reply) => {
+    await deleteApp(services, await actorOf(request), request.params.name);
+    return reply.code(204).send();
+  });
+
+  r.put('/api/v1/apps/:name/plan', {
+    schema: { tags, params, body: z.strictObject({ plan: planInput }), response: { 200: appDetailSchema } },
+  }, async (request) => scaleApp(services, await actorOf(request), request.params.name, request.body));
+
+  r.get('/api/v1/apps/:name/env', { schema: { tags, params, response: { 200: z.object({ vars }) } } },
+    async (request) => ({ vars: await getEnv(services, await actorOf(request), request.params.name) }));
+
+  r.put('/api/v1/apps/:name/env', {
+    // 100 variables of 4 kB each do not fit the default 100 kB body limit.
+    bodyLimit: 600 * 1024,
+    schema: {
+      tags, params, description: 'Replaces all variables: names `[A-Z_][A-Z0-9_]*`, values up to 4 kB, at most 100.',
+      body: z.strictObject({ vars }), response: { 200: z.object({ vars }) },
+    },
+  }, async (request) => ({ vars: await putEnv(services, await actorOf(request), request.params.name, request.body.vars) }));
+}

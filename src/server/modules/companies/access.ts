@@ -1,0 +1,29 @@
+import { can, type Action, type Role } from '../../authz/permissions.js';
+import type { DbOrTx } from '../../db/client.js';
+import { notFound } from '../../shared/errors.js';
+import type { Actor } from '../accounts/session.js';
+import { RefusedError, type ActivityCategory } from '../activity/record.js';
+import { companiesRepo, type CompanyRow } from './repo.js';
+
+export interface CompanyAccess { company: CompanyRow; role: Role }
+
+const CATEGORY_OF: Partial<Record<Action, ActivityCategory>> = {
+  'billing.manage': 'billing', 'billing.view': 'billing', 'invoice.view': 'billing',
+  'app.book': 'app', 'app.delete': 'app', 'app.settings': 'app', 'app.scale': 'app', 'app.view': 'app',
+};
+
+/**
+ * The caller's role in a Company, from the server-side membership (never from the body):
+ * an outsider gets 404, a member without the permission 403 (recorded as a refused attempt).
+ * With `lock`, the membership row is held until commit so the role cannot change underneath.
+ */
+export async function requireCompany(tx: DbOrTx, at: Date, actor: Actor, companyId: string, action: Action, opts: { lock?: boolean } = {}): Promise<CompanyAccess> {
+  const access = await companiesRepo.access(tx, actor.id, companyId, opts.lock ?? false);
+  if (!access) throw notFound('This Company');
+  if (!can(access.role, action)) {
+    throw new RefusedError({
+      at, actor, companyId, action, category: CATEGORY_OF[action] ?? 'company', details: { role: access.role },
+    });
+  }
+  return access;
+}

@@ -1,0 +1,118 @@
+import { and, asc, eq, gt, isNull, ne, sql } from 'drizzle-orm';
+import type { DbOrTx } from '../../db/client.js';
+import { accounts, collaboratorApps, companies, memberships, sessions } from '../../db/schema.js';
+import type { Role } from '../../authz/permissions.js';
+
+export type CompanyRow = typeof companies.$inferSelect;
+
+export interface MemberRow {
+  accountId: string; email: string; firstName: string; lastName: string; role: Role;
+}
+
+/** Queries for Companies; always scoped by the caller's membership (an outsider gets nothing). */
+export const companiesRepo = {
+  async insert(tx: DbOrTx, row: typeof companies.$inferInsert): Promise<CompanyRow> {
+    const [inserted] = await tx.insert(companies).values(row).returning();
+    return inserted;
+  },
+
+  async addMembership(tx: DbOrTx, row: { companyId: string; accountId: string; role: Role; createdAt: Date }): Promise<void> {
+    await tx.insert(memberships).values(row);
+  },
+
+  /** The caller's live Company and role; `lock` holds the membership row until commit (a role change waits). */
+  async access(tx: DbOrTx, accountId: string, companyId: string, lock = false): Promise<{ company: CompanyRow; role: Role } | null> {
+    const query = tx.select({ company: companies, role: memberships.role })
+      .from(memberships)
+      .innerJoin(companies, eq(companies.id, memberships.companyId))
+      .where(and(eq(memberships.companyId, companyId), eq(memberships.accountId, accountId), isNull(companies.deletedAt)));
+    const [row] = lock ? await query.for('share', { of: memberships }) : await query;
+    return row ? { company: row.company, role: row.role as Role } : null;
+  },
+
+  /** My Companies, paged by Company id along memberships_account_idx (account_id, company_id). */
+  async listForAccount(db: DbOrTx, accountId: string, after: string | null, limit: number) {
+    return db.select({ id: companies.id, name: companies.name, role: memberships.role })
+      .from(memberships)
+      .innerJoin(companies, eq(companies.id, memberships.companyId))
+      .where(and(eq(memberships.accountId, accountId), after ? gt(memberships.companyId, after) : undefined, isNull(companies.deletedAt)))
+      .orderBy(asc(memberships.companyId))
+      .limit(limit);
+  },
+
+  async update(tx: DbOrTx, id: string, patch: Partial<Pick<CompanyRow, 'name' | 'blockTransfersOut' | 'deletedAt'>>): Promise<CompanyRow> {
+    const [row] = await tx.update(companies).set(patch).where(eq(companies.id, id)).returning();
+    return row;
+  },
+
+  /** Locks the Company row: every change to its owners goes through this lock. */
+  async lock(tx: DbOrTx, id: string): Promise<CompanyRow | undefined> {
+    const [row] = await tx.select().from(companies).where(eq(companies.id, id)).for('update');
+    return row;
+  },
+
+  async countOwnersExcept(tx: DbOrTx, companyId: string, accountId: string): Promise<number> {
+    const [row] = await tx.select({ n: sql<number>`count(*)::int` }).from(memberships)
+      .where(and(eq(memberships.companyId, companyId), eq(memberships.role, 'owner'), ne(memberships.accountId, accountId)));
+    return Number(row.n);
+  },
+
+  async members(db: DbOrTx, companyId: string, after: string | null, limit: number): Promise<MemberRow[]> {
+    const rows = await db.select({
+      accountId: memberships.accountId, email: accounts.email, firstName: accounts.firstName, lastName: accounts.lastName, role: memberships.role,
+    }).from(memberships)
+      .innerJoin(accounts, eq(accounts.id, memberships.accountId))
+      .where(and(eq(memberships.companyId, companyId), after ? gt(memberships.accountId, after) : undefined))
+      .orderBy(asc(memberships.accountId))
+      .limit(limit);
+    return rows as MemberRow[];
+  },
+
+  /** App ids assigned to collaborators of a Company, by account. */
+  async collaboratorAppNames(db: DbOrTx, companyId: string, accountIds: string[]): Promise<Map<string, { appId: string; name: string }[]>> {
+    const result = new Map<string, { appId: string; name: string }[]>();
+    if (accountIds.length === 0) return result;
+    const rows = await db.execute(sql`
+      SELECT ca.account_id, a.id AS app_id, a.name FROM collaborator_apps ca JOIN apps a ON a.id = ca.app_id
+      WHERE ca.company_id = ${companyId} AND a.status <> 'deleted' AND ca.account_id IN (${sql.join(accountIds.map((id) => sql`${id}`), sql`, `)})
+      ORDER BY a.name`);
+    for (const row of rows.rows as { account_id: string; app_id: string; name: string }[]) {
+      const list = result.get(row.account_id) ?? [];
+      list.push({ appId: row.app_id, name: row.name });
+      result.set(row.account_id, list);
+    }
+    return result;
+  },
+
+  async assignApps(tx: DbOrTx, companyId: string, accountId: string, appIds: string[]): Promise<void> {
+    if (appIds.length === 0) return;
+    await tx.insert(collaboratorApps).values(appIds.map((appId) => ({ companyId, accountId, appId }))).onConflictDoNothing();
+  },
+
+  async deleteMembership(tx: DbOrTx, companyId: string, accountId: string): Promise<boolean> {
+    const rows = await tx.delete(memberships).where(and(eq(memberships.companyId, companyId), eq(memberships.accountId, accountId))).returning({ id: memberships.accountId });
+    return rows.length > 0;
+  },
+
+  async setRole(tx: DbOrTx, companyId: string, accountId: string, role: Role): Promise<boolean> {
+    const rows = await tx.update(memberships).set({ role }).where(and(eq(memberships.companyId, companyId), eq(memberships.accountId, accountId))).returning({ id: memberships.accountId });
+    return rows.length > 0;
+  },
+
+  async deleteAllMemberships(tx: DbOrTx, companyId: string): Promise<number> {
+    const rows = await tx.delete(memberships).where(eq(memberships.companyId, companyId)).returning({ id: memberships.accountId });
+    return rows.length;
+  },
+
+  /** When the caller's session was signed in (re-authentication for dangerous actions). */
+  async sessionCreatedAt(db: DbOrTx, sessionId: string): Promise<Date | null> {
+    const [row] = await db.select({ createdAt: sessions.createdAt }).from(sessions).where(eq(sessions.id, sessionId));
+    return row?.createdAt ?? null;
+  },
+
+  async ownerEmails(db: DbOrTx, companyId: string): Promise<string[]> {
+    const rows = await db.select({ email: accounts.email }).from(memberships).innerJoin(accounts, eq(accounts.id, memberships.accountId))
+      .where(and(eq(memberships.companyId, companyId), eq(memberships.role, 'owner')));
+    return rows.map((r) => r.email);
+  },
+};

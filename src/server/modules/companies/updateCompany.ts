@@ -1,0 +1,72 @@
+import type { Ctx } from '../../services.js';
+import { AppError, validation } from '../../shared/errors.js';
+import type { Actor } from '../accounts/session.js';
+import { recordActivity, recordRefusals } from '../activity/record.js';
+import { markAppDeleted } from '../apps/lifecycle.js';
+import { appsRepo } from '../apps/repo.js';
+import { requireCompany } from './access.js';
+import { companyView, type CompanyView } from './queries.js';
+import { companiesRepo } from './repo.js';
+
+export interface CompanyPatch { name?: string; blockTransfersOut?: boolean }
+
+/** Rename (owner) and "block transfers out" (owner); each change is an activity event with before and after. */
+export async function updateCompany(ctx: Ctx, actor: Actor, companyId: string, patch: CompanyPatch): Promise<CompanyView> {
+  const now = ctx.clock.now();
+  return recordRefusals(ctx.db, () => ctx.db.transaction(async (tx) => {
+    const access = await requireCompany(tx, now, actor, companyId, 'company.view', { lock: true });
+    const role = access.role;
+    let company = access.company;
+    if (patch.name !== undefined) await requireCompany(tx, now, actor, companyId, 'company.rename');
+    if (patch.blockTransfersOut !== undefined) await requireCompany(tx, now, actor, companyId, 'company.blockTransfersOut');
+    const before = await companiesRepo.lock(tx, companyId);
+    if (!before) return companyView(company, role);
+    if (patch.name !== undefined && patch.name !== before.name) {
+      company = await companiesRepo.update(tx, companyId, { name: patch.name });
+      await recordActivity(tx, { at: now, actor, companyId, action: 'company.renamed', category: 'company', details: { before: { name: before.name }, after: { name: patch.name } } });
+    }
+    if (patch.blockTransfersOut !== undefined && patch.blockTransfersOut !== before.blockTransfersOut) {
+      company = await companiesRepo.update(tx, companyId, { blockTransfersOut: patch.blockTransfersOut });
+      await recordActivity(tx, {
+        at: now, actor, companyId, action: patch.blockTransfersOut ? 'company.transfers_blocked' : 'company.transfers_unblocked', category: 'company',
+        details: { before: { blockTransfersOut: before.blockTransfersOut }, after: { blockTransfersOut: patch.blockTransfersOut } },
+      });
+    }
+    return companyView(company, role);
+  }));
+}
+
+/** How recently the caller must have signed in to delete a Company (docs/decisions/0011-company-deletion.md). */
+export const REAUTH_WINDOW_MS = 10 * 60_000;
+
+/**
+ * Deletes a Company (owner only): its Apps are deleted (names reserved, billing closed),
+ * memberships end, billing contacts stay for invoices. Needs a session signed in within
+ * the last 10 minutes; `confirm`, when given, must be the Company's name.
+ */
+export async function deleteCompany(ctx: Ctx, actor: Actor, companyId: string, opts: { confirm?: string }): Promise<void> {
+  const now = ctx.clock.now();
+  await recordRefusals(ctx.db, () => ctx.db.transaction(async (tx) => {
+    const { company } = await requireCompany(tx, now, actor, companyId, 'company.delete', { lock: true });
+    if (opts.confirm !== undefined && opts.confirm.trim() !== company.name) {
+      throw validation('confirm', 'Type the name of the Company exactly to confirm.');
+    }
+    const signedInAt = await companiesRepo.sessionCreatedAt(tx, actor.sessionId);
+    if (!signedInAt || now.getTime() - signedInAt.getTime() > REAUTH_WINDOW_MS) {
+      throw new AppError('reauthentication_required', 'Deleting a Company needs your password again. Please sign in again and retry within 10 minutes.');
+    }
+    await companiesRepo.lock(tx, companyId);
+    const apps = await appsRepo.liveAppsOfCompany(tx, companyId);
+    for (const app of apps) {
+      if (await markAppDeleted(tx, app, now)) {
+        await recordActivity(tx, { at: now, actor, companyId, app, action: 'app.deleted', category: 'app', details: { reason: 'company deleted' } });
+      }
+    }
+    const members = await companiesRepo.deleteAllMemberships(tx, companyId);
+    await companiesRepo.update(tx, companyId, { deletedAt: now });
+    await recordActivity(tx, {
+      at: now, actor, companyId, action: 'company.deleted', category: 'company',
+      details: { name: company.name, appsDeleted: apps.map((a) => a.name), membershipsEnded: members },
+    });
+  }));
+}

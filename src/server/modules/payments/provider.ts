@@ -1,0 +1,40 @@
+/**
+ * The payment provider as the server sees it. Card numbers never reach the server: the
+ * browser hands them to the provider, which returns a token (SPEC section 2). The server
+ * only stores what `authorize` returns.
+ *
+ * Rules for callers: never call the provider inside a database transaction; authorise
+ * first, then commit. `authorize` is idempotent per (token, idempotencyKey): a retry with
+ * the same key returns the same payment method; a token already used under another key is
+ * refused, so one token serves one payment method.
+ */
+export interface PaymentMethodInfo {
+  type: 'card' | 'sepa_debit';
+  brand: string | null;
+  last4: string;
+  expMonth: number | null;
+  expYear: number | null;
+  /** The provider's id of the stored payment method. */
+  reference: string;
+}
+
+export interface PaymentProvider {
+  readonly name: 'sandbox' | 'stripe';
+  /** What a token stands for, without using it. Throws validation_failed for an unknown token. */
+  describe(token: string): Promise<PaymentMethodInfo>;
+  /**
+   * Turns a token into a stored, chargeable payment method (a zero-amount authorisation).
+   * Throws AppError('payment_declined') when the provider declines, validation_failed for an
+   * unknown or already used token.
+   */
+  authorize(token: string, idempotencyKey: string): Promise<PaymentMethodInfo>;
+}
+
+/** The part of a payment method any owner or accountant may see (SPEC section 5: brand and last 4). */
+export interface PaymentMethodView {
+  type: 'card' | 'sepa_debit';
+  brand?: string;
+  last4: string;
+  expMonth?: number;
+  expYear?: number;
+}

@@ -1,0 +1,77 @@
+import { describe, expect, it } from 'vitest';
+import { ACTIONS, can, canOnApp, grantOf, PERMISSIONS, ROLES } from '../../../src/server/authz/permissions.js';
+
+/** Renders the matrix as a table so every change to it shows in review (issue 3). */
+function renderMatrix(): string {
+  const header = `| action | ${ROLES.join(' | ')} | description |`;
+  const rows = ACTIONS.map((action) => {
+    const cells = ROLES.map((role) => grantOf(role, action) ?? '-');
+    return `| ${action} | ${cells.join(' | ')} | ${PERMISSIONS[action].description} |`;
+  });
+  return [header, ...rows].join('\n');
+}
+
+describe('the permission matrix (SPEC section 3)', () => {
+  it('renders as this table', () => {
+    expect('\n' + renderMatrix() + '\n').toMatchInlineSnapshot(`
+      "
+      | action | owner | admin | collaborator | accountant | description |
+      | company.view | yes | yes | own-apps-coworkers | members-only | See the Company, its members and pending invitations |
+      | company.rename | yes | - | - | - | Rename the Company |
+      | company.blockTransfersOut | yes | - | - | - | Switch "block transfers out" on or off |
+      | company.delete | yes | - | - | - | Delete the Company (deletes its Apps; re-authentication) |
+      | app.view | yes | yes | assigned-apps | - | See an App of the Company (name, plan, price, settings page) |
+      | app.book | yes | yes | - | - | Book (create) an App for the Company, on an existing billing contact |
+      | app.delete | yes | yes | - | - | Delete an App |
+      | app.settings | yes | yes | assigned-apps | - | Change App settings (environment variables, notes) |
+      | app.scale | yes | yes | - | - | Scale an App (change plan) |
+      | app.codeAccess | yes | yes | assigned-apps | - | Code access (git over SSH) |
+      | invitation.inviteCollaboratorOrAdmin | yes | yes | - | - | Invite a collaborator or an admin |
+      | invitation.inviteOwnerOrAccountant | yes | - | - | - | Invite an owner or an accountant |
+      | member.changeRole | not-own-role | collaborator-to-admin-only | - | - | Change a member's role |
+      | member.remove | not-last-owner | admins-and-collaborators-only | - | - | Remove a member |
+      | company.leave | if-another-owner-remains | yes | yes | yes | Leave the Company |
+      | billing.manage | yes | - | - | - | Create or change billing contacts, invoice e-mail, payment method |
+      | billing.view | yes | name-only | - | read-only | See billing contact details (address, invoice e-mail, brand and last 4) |
+      | invoice.view | yes | - | - | yes | See and download invoices |
+      | app.handover | yes | - | - | - | Hand an App over to a client (client invitation) |
+      | app.transfer | owner-of-both | - | - | - | Transfer an App to another Company |
+      | activity.view | yes | yes | own-apps-events | billing-events-only | Read the activity log |
+      "
+    `);
+  });
+
+  it('denies by default: unknown roles, no role, and unlisted roles', () => {
+    expect(can(null, 'company.rename')).toBe(false);
+    expect(can(undefined, 'app.view')).toBe(false);
+    expect(can('stranger' as never, 'company.view')).toBe(false);
+    expect(can('owner', 'no.such.action' as never)).toBe(false);
+    expect(can('accountant', 'app.settings')).toBe(false);
+    expect(can('admin', 'billing.manage')).toBe(false);
+    // Inherited object keys are not roles.
+    expect(can('toString' as never, 'company.view')).toBe(false);
+  });
+
+  it('gives collaborators App rights only on assigned Apps', () => {
+    expect(can('collaborator', 'app.settings')).toBe(false);
+    expect(can('collaborator', 'app.settings', { appAssigned: true })).toBe(true);
+    expect(can('collaborator', 'app.scale', { appAssigned: true })).toBe(false);
+    expect(canOnApp({ kind: 'member', role: 'collaborator', assigned: false }, 'app.view')).toBe(false);
+    expect(canOnApp({ kind: 'member', role: 'collaborator', assigned: true }, 'app.codeAccess')).toBe(true);
+  });
+
+  it("lets a trial App's creator do everything with it, and nobody else anything", () => {
+    for (const action of ACTIONS) {
+      expect(canOnApp({ kind: 'trial-creator' }, action)).toBe(true);
+      expect(canOnApp(null, action)).toBe(false);
+    }
+  });
+
+  it('covers every row of the SPEC matrix', () => {
+    expect(ACTIONS).toHaveLength(21);
+    for (const action of ACTIONS) {
+      expect(PERMISSIONS[action].description.length).toBeGreaterThan(5);
+      expect(can('owner', action)).toBe(true);
+    }
+  });
+});
