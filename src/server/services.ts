@@ -31,8 +31,26 @@ export const LOG_REDACT = [
   '*.password', '*.newPassword', '*.token', '*.currentPassword',
 ];
 
+/** Tokens travel in some URLs (verification links, /invite/<token>); logs see them blanked. */
+export function redactUrl(url: string): string {
+  return url
+    .replace(/([?&](?:token|code|callbackURL)=)[^&#]*/gi, '$1[redacted]')
+    .replace(/\/invite\/[^/?#]+/g, '/invite/[redacted]')
+    .replace(/\/reset-password\/[^/?#]+/g, '/reset-password/[redacted]');
+}
+
+export function loggerOptions(level: string): pino.LoggerOptions {
+  return {
+    level,
+    redact: { paths: LOG_REDACT, censor: '[redacted]' },
+    serializers: {
+      req: (req: { method: string; url: string; hostname?: string; ip?: string }) => ({ method: req.method, url: redactUrl(req.url), ip: req.ip }),
+    },
+  };
+}
+
 export function createLogger(level: string): Logger {
-  return pino({ level, redact: { paths: LOG_REDACT, censor: '[redacted]' } });
+  return pino(loggerOptions(level));
 }
 
 export interface ServiceOptions {

@@ -13,6 +13,7 @@ import { registerDevMailbox } from './devMailbox.js';
 import { installErrorHandling, sendProblem } from './problem.js';
 import { installSecurity } from './security.js';
 import { registerModuleRoutes } from './modules.js';
+import { registerInvitationRoutes } from '../modules/invitations/routes.js';
 
 export const WEB_DIST = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../../dist/web');
 
@@ -49,6 +50,7 @@ export async function buildApp(services: Services): Promise<FastifyInstance> {
   registerAuthRoutes(app, services);
   registerAccountRoutes(app, services);
   registerModuleRoutes(app, services);
+  registerInvitationRoutes(app, services);
   registerDevMailbox(app, services);
 
   app.get('/api/v1/openapi.json', { schema: { hide: true } }, async () => app.swagger());

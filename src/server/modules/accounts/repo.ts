@@ -1,6 +1,6 @@
 import { and, asc, eq } from 'drizzle-orm';
 import type { DbOrTx } from '../../db/client.js';
-import { accounts, sshKeys } from '../../db/schema.js';
+import { accounts, sessions, sshKeys } from '../../db/schema.js';
 
 export type AccountRow = typeof accounts.$inferSelect;
 export type SshKeyRow = typeof sshKeys.$inferSelect;
@@ -29,5 +29,11 @@ export const accountsRepo = {
   async deleteSshKey(db: DbOrTx, accountId: string, id: string): Promise<boolean> {
     const rows = await db.delete(sshKeys).where(and(eq(sshKeys.id, id), eq(sshKeys.accountId, accountId))).returning({ id: sshKeys.id });
     return rows.length > 0;
+  },
+};
+
+export const sessionsRepo = {
+  async deleteById(db: DbOrTx, id: string): Promise<void> {
+    await db.delete(sessions).where(eq(sessions.id, id));
   },
 };

@@ -1,0 +1,181 @@
+import { and, eq, ne } from 'drizzle-orm';
+import type { DbOrTx } from '../../db/client.js';
+import { apps } from '../../db/schema.js';
+import type { Ctx } from '../../services.js';
+import { AppError, notFound } from '../../shared/errors.js';
+import { newId, normalizeEmail } from '../../shared/ids.js';
+import type { Role } from '../../authz/permissions.js';
+import { accountsRepo } from '../accounts/repo.js';
+import type { Actor } from '../accounts/session.js';
+import { recordActivity } from '../activity/record.js';
+import { appsRepo } from '../apps/repo.js';
+import { insertBillingContact } from '../billing/contacts.js';
+import { checkVat, type BillingContactInput } from '../billing/contactInput.js';
+import { changeBilling } from '../billing/periods.js';
+import { billingRepo, type BillingContactRow } from '../billing/repo.js';
+import { companiesRepo } from '../companies/repo.js';
+import type { PaymentMethodInfo } from '../payments/provider.js';
+import type { Currency, Plan } from '../plans/catalogue.js';
+import { monthlyPrice } from '../plans/pricing.js';
+import { addDays, dayOf } from '../../shared/clock.js';
+import { mailHandoverDone } from './mails.js';
+import { assertPending, findByToken } from './invitee.js';
+import { invitationsRepo, type InvitationWithContext } from './repo.js';
+
+export interface AcceptClientInput {
+  company: { name: string } | { id: string };
+  billingContact?: BillingContactInput;
+  billingContactId?: string;
+  paymentMethod?: { token: string };
+  consent?: boolean;
+}
+
+export interface AcceptResult { company: { id: string; name: string }; app?: { name: string } }
+
+/** The invitee must be the invited person, with a verified e-mail (SPEC 4.1.5). */
+export function assertInvitee(actor: Actor, found: InvitationWithContext): void {
+  if (!actor.emailVerified) throw new AppError('email_not_verified', 'Confirm your e-mail address first, then open the invitation again.');
+  if (normalizeEmail(actor.email) !== found.invitation.email) {
+    throw new AppError('email_mismatch', `This invitation was sent to another e-mail address. Sign in with the invited address (you are signed in as ${actor.email}).`);
+  }
+}
+
+async function lockLiveApp(tx: DbOrTx, appId: string) {
+  const [row] = await tx.select().from(apps).where(and(eq(apps.id, appId), ne(apps.status, 'deleted'))).for('update');
+  return row;
+}
+
+/**
+ * SPEC 4.1 steps 6–9, in one transaction: all of it happens or none. The card is
+ * authorised before the transaction (idempotently per invitation), never inside it.
+ */
+export async function acceptClientInvitation(ctx: Ctx, actor: Actor, token: string | null | undefined, input: AcceptClientInput): Promise<AcceptResult> {
+  const now = ctx.clock.now();
+  const found = await findByToken(ctx, token);
+  if (found.invitation.kind !== 'client') throw new AppError('validation_failed', 'This is a team invitation; accept it with the token only.');
+  assertInvitee(actor, found);
+  assertPending(found, now);
+  const inv = found.invitation;
+
+  let newCompany: { name: string; contact: BillingContactInput; pm: PaymentMethodInfo } | null = null;
+  let existing: { id: string; contactId: string | null; newContact: { input: BillingContactInput; pm: PaymentMethodInfo } | null } | null = null;
+  if ('name' in input.company) {
+    if (!input.billingContact || !input.paymentMethod) {
+      throw new AppError('validation_failed', 'Enter the billing details and a payment card for your new company.', [
+        ...(!input.billingContact ? [{ path: 'billingContact', message: 'Enter the billing details.' }] : []),
+        ...(!input.paymentMethod ? [{ path: 'paymentMethod', message: 'Enter a payment card.' }] : []),
+      ]);
+    }
+    checkVat(input.billingContact.vatNumber, input.billingContact.address.country, 'billingContact.vatNumber');
+    const pm = await ctx.payments.authorize(input.paymentMethod.token, `handover:${inv.id}`);
+    newCompany = { name: input.company.name, contact: input.billingContact, pm };
+  } else {
+    const access = await companiesRepo.access(ctx.db, actor.id, input.company.id);
+    if (!access) throw notFound('This Company');
+    if (access.role !== 'owner') throw new AppError('forbidden', 'Only an owner of that company can take over an App for it. Choose a company you own, or set up a new one.');
+    if (input.consent !== true) {
+      throw new AppError('validation_failed', `Confirm that ${found.inviter.firstName} ${found.inviter.lastName} will become an admin of "${access.company.name}" and see and change all its Apps.`, [
+        { path: 'consent', message: 'Please confirm to continue.' },
+      ]);
+    }
+    let newContact = null;
+    if (input.billingContact) {
+      if (!input.paymentMethod) throw new AppError('validation_failed', 'Enter a payment card for the new billing contact.', [{ path: 'paymentMethod', message: 'Enter a payment card.' }]);
+      checkVat(input.billingContact.vatNumber, input.billingContact.address.country, 'billingContact.vatNumber');
+      newContact = { input: input.billingContact, pm: await ctx.payments.authorize(input.paymentMethod.token, `handover:${inv.id}`) };
+    }
+    existing = { id: input.company.id, contactId: input.billingContactId ?? null, newContact };
+  }
+
+  return ctx.db.transaction(async (tx) => {
+    // 1. The invitation, only if still pending and unexpired at this moment.
+    const accepted = await invitationsRepo.transition(tx, inv.id, ['pending'], 'accepted', now, { acceptedBy: actor.id }, true);
+    if (!accepted) throw new AppError('invitation_invalid', 'This invitation is no longer open: it was used, withdrawn or has expired.');
+
+    // 2. The App must still be where it was when the invitation was made.
+    const app = await lockLiveApp(tx, inv.appId!);
+    const stillThere = app && app.companyId === inv.companyId && (app.status !== 'trial' || app.trialAccountId === inv.inviterId);
+    if (!app || !stillThere) throw new AppError('invitation_invalid', 'The App of this invitation was deleted or moved, so the invitation no longer works.');
+    let previousOwners: string[] = [];
+    if (inv.companyId) {
+      const source = await companiesRepo.lock(tx, inv.companyId);
+      if (!source || source.deletedAt) throw new AppError('invitation_invalid', 'The company that owned this App no longer exists.');
+      if (source.blockTransfersOut) throw new AppError('transfers_blocked', `"${source.name}" blocks transfers out at the moment, so the App cannot be handed over. Ask ${found.inviter.firstName} to switch this off.`);
+      const inviterAccess = await companiesRepo.access(tx, inv.inviterId, inv.companyId);
+      if (inviterAccess?.role !== 'owner') throw new AppError('invitation_invalid', 'The person who invited you can no longer hand this App over.');
+      previousOwners = await companiesRepo.ownerEmails(tx, inv.companyId);
+    }
+
+    // 3. The client's Company and billing contact.
+    let company: { id: string; name: string };
+    let contact: BillingContactRow;
+    if (newCompany) {
+      const row = await companiesRepo.insert(tx, { id: newId('co'), name: newCompany.name, createdAt: now });
+      company = { id: row.id, name: row.name };
+      await companiesRepo.addMembership(tx, { companyId: row.id, accountId: actor.id, role: 'owner', createdAt: now });
+      contact = await insertBillingContact(tx, row.id, newCompany.contact, newCompany.pm, now);
+      await recordActivity(tx, { at: now, actor, companyId: row.id, action: 'company.created', category: 'company', details: { name: row.name, via: 'handover' } });
+      await recordActivity(tx, {
+        at: now, actor, companyId: row.id, action: 'billing_contact.created', category: 'billing',
+        details: { contactId: contact.id, name: contact.name, currency: contact.currency, paymentMethod: { brand: newCompany.pm.brand, last4: newCompany.pm.last4 } },
+      });
+    } else {
+      const target = await companiesRepo.lock(tx, existing!.id);
+      const access = await companiesRepo.access(tx, actor.id, existing!.id);
+      if (!target || target.deletedAt || !access) throw notFound('This Company');
+      if (access.role !== 'owner') throw new AppError('forbidden', 'Only an owner of that company can take over an App for it.');
+      company = { id: target.id, name: target.name };
+      if (existing!.newContact) {
+        contact = await insertBillingContact(tx, target.id, existing!.newContact.input, existing!.newContact.pm, now);
+        await recordActivity(tx, { at: now, actor, companyId: target.id, action: 'billing_contact.created', category: 'billing', details: { contactId: contact.id, name: contact.name } });
+      } else {
+        const chosen = existing!.contactId
+          ? await billingRepo.contact(tx, target.id, existing!.contactId, true)
+          : (await billingRepo.contacts(tx, target.id, null, 1))[0];
+        if (!chosen) throw new AppError('validation_failed', `"${target.name}" has no billing contact yet; add billing details to continue.`, [{ path: 'billingContact', message: 'Enter the billing details.' }]);
+        contact = chosen;
+      }
+    }
+
+    // 4. The inviter becomes admin, unless already owner or admin there.
+    const inviterThere = await companiesRepo.access(tx, inv.inviterId, company.id);
+    let inviterRole: Role = 'admin';
+    if (!inviterThere) {
+      await companiesRepo.addMembership(tx, { companyId: company.id, accountId: inv.inviterId, role: 'admin', createdAt: now });
+      await recordActivity(tx, { at: now, actor, companyId: company.id, action: 'member.added', category: 'member', details: { accountId: inv.inviterId, email: found.inviter.email, role: 'admin', via: 'handover' } });
+    } else if (inviterThere.role === 'owner' || inviterThere.role === 'admin') {
+      inviterRole = inviterThere.role;
+    } else {
+      await companiesRepo.setRole(tx, company.id, inv.inviterId, 'admin');
+      await recordActivity(tx, { at: now, actor, companyId: company.id, action: 'member.role_changed', category: 'member', details: { accountId: inv.inviterId, before: inviterThere.role, after: 'admin', via: 'handover' } });
+    }
+
+    // 5. The App moves, with the chosen plan; a trial becomes active. Billing cuts over by day.
+    const plan = inv.plan as Plan;
+    const currency = contact.currency as Currency;
+    await appsRepo.update(tx, app.id, {
+      companyId: company.id, billingContactId: contact.id, plan, status: app.status === 'trial' ? 'active' : app.status,
+      trialAccountId: null, trialEndsAt: null,
+    });
+    await appsRepo.unassignAll(tx, app.id);
+    await changeBilling(tx, app.id, { billingContactId: contact.id, currency, plan }, now);
+    await invitationsRepo.revokeOpenForApp(tx, app.id, now);
+
+    const price = monthlyPrice(plan, currency);
+    const details = { invitationId: inv.id, from: inv.companyId ? { companyId: inv.companyId } : 'trial', to: { companyId: company.id, name: company.name }, plan, monthlyPrice: price, inviterRole };
+    await recordActivity(tx, { at: now, actor, companyId: company.id, app, action: 'handover.accepted', category: 'app', details });
+    await recordActivity(tx, { at: now, actor, companyId: company.id, app, action: 'billing.app_added', category: 'billing', details: { contactId: contact.id, plan, monthlyPrice: price, fromDay: addDays(dayOf(now), 1) } });
+    if (inv.companyId) {
+      await recordActivity(tx, { at: now, actor, companyId: inv.companyId, app, action: 'app.handed_over', category: 'app', details });
+      await recordActivity(tx, { at: now, actor, companyId: inv.companyId, app, action: 'billing.app_removed', category: 'billing', details: { throughDay: dayOf(now) } });
+    }
+
+    // 6. Mails, sent after commit by the outbox worker.
+    const client = (await accountsRepo.byId(tx, actor.id))!;
+    await mailHandoverDone(tx, ctx.config, now, {
+      client, inviter: found.inviter, appName: app.name, companyName: company.name, companyId: company.id, price,
+      payFrom: new Date(`${addDays(dayOf(now), 1)}T00:00:00Z`), previousOwners,
+    });
+    return { company, app: { name: app.name } };
+  });
+}

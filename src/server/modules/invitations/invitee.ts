@@ -1,0 +1,128 @@
+import type { Ctx } from '../../services.js';
+import { AppError } from '../../shared/errors.js';
+import { hashToken } from '../../shared/ids.js';
+import { recordActivity } from '../activity/record.js';
+import { billingRepo } from '../billing/repo.js';
+import type { Currency, Plan } from '../plans/catalogue.js';
+import { monthlyPrice, type Money } from '../plans/pricing.js';
+import { mailInvitationDeclined, mailNewInvitationRequested } from './mails.js';
+import { effectiveState, invitationsRepo, type InvitationState, type InvitationWithContext } from './repo.js';
+
+export interface InvitationLookup {
+  kind: 'client' | 'team';
+  state: InvitationState;
+  email: string;
+  inviter: { firstName: string; lastName: string };
+  app?: { name: string };
+  company?: { name: string };
+  role?: string;
+  appNames?: string[];
+  plan?: Plan;
+  monthlyPrice?: Money;
+  monthlyPrices?: Record<Currency, Money>;
+  clientName?: string;
+  message?: string;
+  expiresAt: string;
+}
+
+const STATE_DETAIL: Record<Exclude<InvitationState, 'pending'>, string> = {
+  expired: 'This invitation has expired.',
+  accepted: 'This invitation has already been used.',
+  revoked: 'This invitation was withdrawn.',
+  declined: 'This invitation was declined.',
+};
+
+export const UNKNOWN_INVITATION = 'This invitation link is not valid. Check that you copied the whole link from the mail.';
+
+/** The invitation of a token, or invitation_invalid. Never says whether the invited e-mail has an Account. */
+export async function findByToken(ctx: Ctx, token: string | null | undefined): Promise<InvitationWithContext> {
+  if (!token || token.length > 200) throw new AppError('invitation_invalid', UNKNOWN_INVITATION);
+  const found = await invitationsRepo.byTokenHash(ctx.db, hashToken(token));
+  if (!found) throw new AppError('invitation_invalid', UNKNOWN_INVITATION);
+  return found;
+}
+
+/** The state the invitee sees: also invalid when the App was deleted or moved meanwhile. */
+export function stateOf(found: InvitationWithContext, now: Date): InvitationState {
+  const state = effectiveState(found.invitation, now);
+  if (state !== 'pending') return state;
+  if (found.invitation.kind === 'client') {
+    const app = found.app;
+    if (!app || app.status === 'deleted' || app.companyId !== found.invitation.companyId) return 'revoked';
+  }
+  if (found.company?.deletedAt) return 'revoked';
+  return state;
+}
+
+export function assertPending(found: InvitationWithContext, now: Date): void {
+  const state = stateOf(found, now);
+  if (state !== 'pending') throw new AppError('invitation_invalid', STATE_DETAIL[state]);
+}
+
+export async function lookupInvitation(ctx: Ctx, token: string | null | undefined): Promise<InvitationLookup> {
+  const now = ctx.clock.now();
+  const found = await findByToken(ctx, token);
+  const { invitation: inv } = found;
+  const base: InvitationLookup = {
+    kind: inv.kind as 'client' | 'team', state: stateOf(found, now), email: inv.email,
+    inviter: { firstName: found.inviter.firstName, lastName: found.inviter.lastName },
+    ...(found.company ? { company: { name: found.company.name } } : {}),
+    expiresAt: inv.expiresAt.toISOString(),
+  };
+  if (inv.kind === 'team') return { ...base, role: inv.role ?? undefined, ...(inv.appNames?.length ? { appNames: inv.appNames } : {}) };
+  const plan = inv.plan as Plan;
+  let currency: Currency = 'EUR';
+  if (found.app?.companyId && inv.companyId) {
+    const [contact] = await billingRepo.contacts(ctx.db, inv.companyId, null, 1);
+    if (contact) currency = contact.currency as Currency;
+  }
+  return {
+    ...base,
+    ...(found.app ? { app: { name: found.app.name } } : {}),
+    plan, monthlyPrice: monthlyPrice(plan, currency),
+    monthlyPrices: { EUR: monthlyPrice(plan, 'EUR'), USD: monthlyPrice(plan, 'USD') },
+    ...(inv.clientName ? { clientName: inv.clientName } : {}),
+    ...(inv.message ? { message: inv.message } : {}),
+  };
+}
+
+function whatOf(found: InvitationWithContext): string {
+  return found.invitation.kind === 'client'
+    ? `take over "${found.app?.name ?? 'an App'}"`
+    : `join "${found.company?.name ?? 'a Company'}" as ${found.invitation.role}`;
+}
+
+function manageUrlOf(found: InvitationWithContext): string {
+  return found.invitation.kind === 'client' && found.app ? `/apps/${found.app.name}` : `/companies/${found.invitation.companyId}`;
+}
+
+/** Declining needs only the token (whoever has the mail may say no); the inviter is told. */
+export async function declineInvitation(ctx: Ctx, token: string | null | undefined): Promise<void> {
+  const now = ctx.clock.now();
+  const found = await findByToken(ctx, token);
+  assertPending(found, now);
+  await ctx.db.transaction(async (tx) => {
+    const row = await invitationsRepo.transition(tx, found.invitation.id, ['pending'], 'declined', now);
+    if (!row) throw new AppError('invitation_invalid', 'This invitation is no longer open.');
+    await recordActivity(tx, {
+      at: now, actor: null, companyId: found.invitation.companyId, app: found.app, action: `${row.kind === 'client' ? 'handover' : 'invitation'}.declined`,
+      category: row.kind === 'client' ? 'app' : 'member', details: { invitationId: row.id, email: row.email },
+    });
+    await mailInvitationDeclined(tx, now, { inviter: found.inviter, email: row.email, what: whatOf(found) });
+  });
+}
+
+/** "Ask for a new invitation" on a link that no longer works: mails the inviter. */
+export async function requestNewInvitation(ctx: Ctx, token: string | null | undefined): Promise<void> {
+  const now = ctx.clock.now();
+  const found = await findByToken(ctx, token);
+  if (stateOf(found, now) === 'pending') throw new AppError('conflict', 'This invitation still works; you can accept it now.');
+  if (found.invitation.state === 'accepted') throw new AppError('conflict', 'This invitation has already been accepted.');
+  await ctx.db.transaction(async (tx) => {
+    await recordActivity(tx, {
+      at: now, actor: null, companyId: found.invitation.companyId, app: found.app, action: 'invitation.new_requested',
+      category: found.invitation.kind === 'client' ? 'app' : 'member', details: { invitationId: found.invitation.id, email: found.invitation.email },
+    });
+    await mailNewInvitationRequested(tx, ctx.config, now, { inviter: found.inviter, email: found.invitation.email, what: whatOf(found), manageUrl: manageUrlOf(found) });
+  });
+}

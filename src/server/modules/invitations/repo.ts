@@ -1,0 +1,108 @@
+import { and, desc, eq, lte, sql } from 'drizzle-orm';
+import type { DbOrTx } from '../../db/client.js';
+import { accounts, apps, companies, invitations } from '../../db/schema.js';
+
+export type InvitationRow = typeof invitations.$inferSelect;
+export type InvitationKind = 'client' | 'team';
+export type InvitationState = 'pending' | 'accepted' | 'revoked' | 'declined' | 'expired';
+
+export interface InvitationWithContext {
+  invitation: InvitationRow;
+  inviter: { id: string; email: string; firstName: string; lastName: string };
+  app: { id: string; name: string; status: string; companyId: string | null; trialAccountId: string | null } | null;
+  company: { id: string; name: string; deletedAt: Date | null } | null;
+}
+
+/** Invitations of both kinds (client handover, team). Tokens are stored only as SHA-256 hashes. */
+export const invitationsRepo = {
+  async insert(tx: DbOrTx, row: typeof invitations.$inferInsert): Promise<InvitationRow> {
+    const [inserted] = await tx.insert(invitations).values(row).returning();
+    return inserted;
+  },
+
+  /** An invitation by token hash with its inviter, App and Company (for the invitee's pages). */
+  async byTokenHash(db: DbOrTx, tokenHash: string): Promise<InvitationWithContext | undefined> {
+    const [row] = await db.select({
+      invitation: invitations,
+      inviter: { id: accounts.id, email: accounts.email, firstName: accounts.firstName, lastName: accounts.lastName },
+      app: { id: apps.id, name: apps.name, status: apps.status, companyId: apps.companyId, trialAccountId: apps.trialAccountId },
+      company: { id: companies.id, name: companies.name, deletedAt: companies.deletedAt },
+    }).from(invitations)
+      .innerJoin(accounts, eq(accounts.id, invitations.inviterId))
+      .leftJoin(apps, eq(apps.id, invitations.appId))
+      .leftJoin(companies, eq(companies.id, invitations.companyId))
+      .where(eq(invitations.tokenHash, tokenHash));
+    if (!row) return undefined;
+    return { invitation: row.invitation, inviter: row.inviter, app: row.app?.id ? row.app : null, company: row.company?.id ? row.company : null };
+  },
+
+  async byId(db: DbOrTx, id: string): Promise<InvitationRow | undefined> {
+    const [row] = await db.select().from(invitations).where(eq(invitations.id, id));
+    return row;
+  },
+
+  forApp(db: DbOrTx, appId: string): Promise<InvitationRow[]> {
+    return db.select().from(invitations)
+      .where(and(eq(invitations.kind, 'client'), eq(invitations.appId, appId)))
+      .orderBy(desc(invitations.createdAt), desc(invitations.id)).limit(100);
+  },
+
+  /** Pending invitations whose time ran out become `expired`, so a new one may be opened. */
+  async expireStale(tx: DbOrTx, where: { appId?: string; companyId?: string; email?: string }, now: Date): Promise<void> {
+    await tx.update(invitations).set({ state: 'expired' }).where(and(
+      eq(invitations.state, 'pending'), lte(invitations.expiresAt, now),
+      where.appId ? eq(invitations.appId, where.appId) : undefined,
+      where.companyId ? eq(invitations.companyId, where.companyId) : undefined,
+      where.email ? eq(invitations.email, where.email) : undefined,
+    ));
+  },
+
+  /**
+   * The one guarded state change of an invitation: it happens only if the invitation is
+   * still in one of `from` (and, for acceptance, unexpired at this moment). Returns the row,
+   * or undefined when someone else got there first.
+   */
+  async transition(tx: DbOrTx, id: string, from: InvitationState[], to: InvitationState, now: Date, extra: Partial<typeof invitations.$inferInsert> = {}, requireUnexpired = false): Promise<InvitationRow | undefined> {
+    const [row] = await tx.update(invitations)
+      .set({ state: to, decidedAt: now, ...extra })
+      .where(and(
+        eq(invitations.id, id),
+        sql`${invitations.state} IN (${sql.join(from.map((s) => sql`${s}`), sql`, `)})`,
+        requireUnexpired ? sql`${invitations.expiresAt} > ${now}` : undefined,
+      ))
+      .returning();
+    return row;
+  },
+
+  /** Resend: a new token and a new expiry; the old link dies with the old hash. */
+  async rotate(tx: DbOrTx, id: string, tokenHash: string, expiresAt: Date): Promise<InvitationRow | undefined> {
+    const [row] = await tx.update(invitations)
+      .set({ tokenHash, expiresAt, state: 'pending', decidedAt: null })
+      .where(and(eq(invitations.id, id), sql`${invitations.state} IN ('pending', 'expired')`))
+      .returning();
+    return row;
+  },
+
+  /** An App deleted, handed over or moved: its open client invitations die with it. */
+  async revokeOpenForApp(tx: DbOrTx, appId: string, now: Date): Promise<InvitationRow[]> {
+    return tx.update(invitations).set({ state: 'revoked', decidedAt: now })
+      .where(and(eq(invitations.appId, appId), eq(invitations.kind, 'client'), eq(invitations.state, 'pending')))
+      .returning();
+  },
+
+  async companyBlocksTransfersOut(db: DbOrTx, companyId: string): Promise<boolean> {
+    const [row] = await db.select({ block: companies.blockTransfersOut }).from(companies).where(eq(companies.id, companyId));
+    return Boolean(row?.block);
+  },
+
+  async revokeOpenForCompany(tx: DbOrTx, companyId: string, now: Date): Promise<void> {
+    await tx.update(invitations).set({ state: 'revoked', decidedAt: now })
+      .where(and(eq(invitations.companyId, companyId), eq(invitations.state, 'pending')));
+  },
+};
+
+/** The state a person sees: a pending invitation past its expiry is expired. */
+export function effectiveState(row: InvitationRow, now: Date): InvitationState {
+  if (row.state === 'pending' && row.expiresAt.getTime() <= now.getTime()) return 'expired';
+  return row.state as InvitationState;
+}

@@ -1,0 +1,129 @@
+import type { FastifyInstance, FastifyRequest } from 'fastify';
+import type { ZodTypeProvider } from 'fastify-type-provider-zod';
+import { z } from 'zod';
+import { requireActor } from '../../http/actor.js';
+import { issueSession } from '../../http/sessionCookie.js';
+import { readCookie } from '../accounts/session.js';
+import type { Services } from '../../services.js';
+import { billingContactInput, paymentMethodInput } from '../billing/contactInput.js';
+import { planInput } from '../plans/pricing.js';
+import { acceptClientInvitation } from './acceptClientInvitation.js';
+import { inviteClient, listClientInvitations, resendClientInvitation, revokeClientInvitation } from './clientInvitations.js';
+import { declineInvitation, findByToken, lookupInvitation, requestNewInvitation } from './invitee.js';
+import { signUpFromInvitation } from './signUpFromInvitation.js';
+import { acceptTeamInvitation } from './teamAccept.js';
+
+export const INVITATION_COOKIE = 'dashboard.invitation';
+const tags = ['invitations'];
+const money = z.object({ amount: z.number(), currency: z.enum(['EUR', 'USD']) });
+const clientInvitation = z.object({
+  id: z.string(), email: z.string(), name: z.string().optional(), state: z.string(), expiresAt: z.string(), createdAt: z.string(),
+  plan: z.record(z.string(), z.string()), monthlyPrice: money, invitedBy: z.object({ firstName: z.string(), lastName: z.string() }),
+});
+const tokenField = z.string().min(1).max(200).optional();
+const appParams = z.object({ name: z.string().max(100) });
+const invitationParams = z.object({ name: z.string().max(100), invitationId: z.string().max(100) });
+
+/** The token comes in the body, or from the cookie the /invite/<token> page stored. */
+function tokenOf(request: FastifyRequest, bodyToken: string | undefined): string | null {
+  return bodyToken ?? readCookie(request.headers.cookie, INVITATION_COOKIE);
+}
+
+export function registerInvitationRoutes(app: FastifyInstance, services: Services) {
+  const r = app.withTypeProvider<ZodTypeProvider>();
+  const secure = services.config.publicUrl.startsWith('https://');
+
+  // The mailed link: keep the token out of the URL (and out of Referer headers) at once.
+  r.get('/invite/:token', { schema: { hide: true, params: z.object({ token: z.string().max(200) }) } }, async (request, reply) => {
+    const maxAge = Math.ceil(Math.max(services.config.clientInvitationTtlMs, services.config.teamInvitationTtlMs) / 1000);
+    reply.header('Referrer-Policy', 'no-referrer');
+    reply.header('Cache-Control', 'no-store');
+    reply.header('set-cookie', `${INVITATION_COOKIE}=${encodeURIComponent(request.params.token)}; Max-Age=${maxAge}; Path=/; HttpOnly; SameSite=Lax${secure ? '; Secure' : ''}`);
+    return reply.code(303).header('location', '/invitation').send();
+  });
+
+  r.get('/api/v1/apps/:name/client-invitations', {
+    schema: { tags, params: appParams, response: { 200: z.object({ items: z.array(clientInvitation) }) } },
+  }, async (request) => ({ items: await listClientInvitations(services, await requireActor(services, request), request.params.name) }));
+
+  r.post('/api/v1/apps/:name/client-invitations', {
+    schema: {
+      tags, params: appParams,
+      body: z.strictObject({
+        email: z.string().trim().max(254).email('Enter your client’s e-mail address, like name@example.com.'),
+        name: z.string().trim().max(200).optional(), message: z.string().trim().max(2000).optional(), plan: planInput,
+      }),
+      response: { 201: clientInvitation },
+    },
+  }, async (request, reply) => reply.code(201).send(await inviteClient(services, await requireActor(services, request), request.params.name, request.body)));
+
+  r.post('/api/v1/apps/:name/client-invitations/:invitationId/resend', { schema: { tags, params: invitationParams, response: { 200: clientInvitation } } },
+    async (request) => resendClientInvitation(services, await requireActor(services, request), request.params.name, request.params.invitationId));
+
+  r.delete('/api/v1/apps/:name/client-invitations/:invitationId', { schema: { tags, params: invitationParams } }, async (request, reply) => {
+    await revokeClientInvitation(services, await requireActor(services, request), request.params.name, request.params.invitationId);
+    return reply.code(204).send();
+  });
+
+  r.post('/api/v1/invitations/lookup', { schema: { tags, body: z.strictObject({ token: tokenField }) } }, async (request, reply) => {
+    reply.header('Referrer-Policy', 'no-referrer');
+    return lookupInvitation(services, tokenOf(request, request.body?.token));
+  });
+
+  r.post('/api/v1/invitations/sign-up', {
+    schema: {
+      tags,
+      body: z.strictObject({
+        token: tokenField, password: z.string().max(1024),
+        firstName: z.string().trim().min(1, 'Enter your first name.').max(100), lastName: z.string().trim().min(1, 'Enter your last name.').max(100),
+      }),
+    },
+  }, async (request, reply) => {
+    const { accountId } = await signUpFromInvitation(services, tokenOf(request, request.body.token), request.body);
+    await issueSession(services, reply, accountId);
+    return reply.code(201).send({ accountId });
+  });
+
+  r.post('/api/v1/invitations/accept', {
+    schema: {
+      tags,
+      body: z.strictObject({
+        token: tokenField,
+        company: z.union([z.strictObject({ name: z.string().trim().min(1, 'Enter a company name.').max(200) }), z.strictObject({ id: z.string().max(100) })]).optional(),
+        billingContact: billingContactInput.optional(), billingContactId: z.string().max(100).optional(),
+        paymentMethod: paymentMethodInput.optional(), consent: z.literal(true).optional(),
+      }),
+    },
+  }, async (request, reply) => {
+    const actor = await requireActor(services, request);
+    const token = tokenOf(request, request.body.token);
+    const found = await findByToken(services, token);
+    let result;
+    if (found.invitation.kind === 'team') {
+      result = await acceptTeamInvitation(services, actor, token);
+    } else {
+      if (!request.body.company) {
+        return reply.code(400).type('application/problem+json').send({
+          type: 'about:blank#validation_failed', title: 'Some fields need attention', status: 400, code: 'validation_failed',
+          detail: 'Choose a company: set up a new one or pick one you own.', errors: [{ path: 'company', message: 'Choose a company.' }],
+        });
+      }
+      result = await acceptClientInvitation(services, actor, token, { ...request.body, company: request.body.company });
+    }
+    // A new chapter for this person: a fresh session, and the invitation cookie is spent.
+    await issueSession(services, reply, actor.id, actor.sessionId);
+    reply.header('set-cookie', `${INVITATION_COOKIE}=; Max-Age=0; Path=/; HttpOnly; SameSite=Lax${secure ? '; Secure' : ''}`);
+    return result;
+  });
+
+  r.post('/api/v1/invitations/decline', { schema: { tags, body: z.strictObject({ token: tokenField }) } }, async (request, reply) => {
+    await declineInvitation(services, tokenOf(request, request.body?.token));
+    return reply.code(204).send();
+  });
+
+  r.post('/api/v1/invitations/request-new', { schema: { tags, body: z.strictObject({ token: tokenField }) } }, async (request, reply) => {
+    await requestNewInvitation(services, tokenOf(request, request.body?.token));
+    return reply.code(202).send({ status: 'requested' });
+  });
+
+}
