@@ -5,7 +5,7 @@ import fastifyStatic from '@fastify/static';
 import fastifySwagger from '@fastify/swagger';
 import Fastify, { type FastifyBaseLogger, type FastifyInstance } from 'fastify';
 import { jsonSchemaTransform, serializerCompiler, validatorCompiler } from 'fastify-type-provider-zod';
-import { sql } from 'drizzle-orm';
+import { isReady } from '../db/client.js';
 import type { Services } from '../services.js';
 import { registerAccountRoutes } from '../modules/accounts/routes.js';
 import { registerAuthRoutes } from './authRoutes.js';
@@ -39,12 +39,8 @@ export async function buildApp(services: Services): Promise<FastifyInstance> {
 
   app.get('/healthz', { schema: { hide: true } }, async () => ({ status: 'ok' }));
   app.get('/readyz', { schema: { hide: true } }, async (_request, reply) => {
-    try {
-      await services.db.execute(sql`SELECT 1 FROM accounts LIMIT 1`);
-      return { status: 'ready' };
-    } catch {
-      return reply.code(503).send({ status: 'not ready' });
-    }
+    if (await isReady(services.db)) return { status: 'ready' };
+    return reply.code(503).send({ status: 'not ready' });
   });
 
   registerAuthRoutes(app, services);

@@ -134,3 +134,21 @@ describe('configuration', () => {
     lock.release();
   });
 });
+
+describe('rate limits', () => {
+  it('answers repeated sign-in attempts with 429 rate_limited (counters kept in the database)', async () => {
+    const limited = await createTestApp({ rateLimit: true });
+    try {
+      const codes: number[] = [];
+      for (let i = 0; i < 12; i++) {
+        const res = await limited.app.inject({ method: 'POST', url: '/api/auth/sign-in/email', headers: { origin: ORIGIN }, payload: { email: 'nobody@example.com', password: 'wrong password wrong password' } });
+        codes.push(res.statusCode);
+        if (res.statusCode === 429) expect(res.json().code).toBe('rate_limited');
+      }
+      expect(codes.slice(0, 5).every((c) => c === 401)).toBe(true);
+      expect(codes).toContain(429);
+    } finally {
+      await limited.close();
+    }
+  });
+});
