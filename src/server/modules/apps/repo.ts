@@ -51,7 +51,8 @@ export const appsRepo = {
   async memberAccess(tx: DbOrTx, accountId: string, companyId: string, appId: string): Promise<{ role: Role; assigned: boolean } | null> {
     const [row] = await tx.select({
       role: memberships.role,
-      assigned: sql<boolean>`EXISTS (SELECT 1 FROM collaborator_apps ca WHERE ca.company_id = ${memberships.companyId} AND ca.account_id = ${memberships.accountId} AND ca.app_id = ${appId})`,
+      // Parameters, not column references: drizzle renders a column unqualified here, which would bind to ca's own column.
+      assigned: sql<boolean>`EXISTS (SELECT 1 FROM collaborator_apps ca WHERE ca.company_id = ${companyId} AND ca.account_id = ${accountId} AND ca.app_id = ${appId})`,
     }).from(memberships).where(and(eq(memberships.companyId, companyId), eq(memberships.accountId, accountId)));
     return row ? { role: row.role as Role, assigned: Boolean(row.assigned) } : null;
   },
