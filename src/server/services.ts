@@ -49,7 +49,17 @@ export function loggerOptions(level: string): pino.LoggerOptions {
   };
 }
 
+/** JSON lines for machines; readable lines when a person watches the terminal (LOG_FORMAT=json forces JSON). */
 export function createLogger(level: string): Logger {
+  if (process.stdout.isTTY && process.env.LOG_FORMAT !== 'json') {
+    return pino({
+      ...loggerOptions(level),
+      transport: { target: 'pino-pretty', options: {
+        translateTime: 'SYS:HH:MM:ss', ignore: 'pid,hostname,reqId,req,res,responseTime,mail',
+        messageFormat: '{msg}{if req.method} {req.method} {req.url}{end}{if res.statusCode} {res.statusCode}{end}',
+      } },
+    });
+  }
   return pino(loggerOptions(level));
 }
 
