@@ -1,0 +1,52 @@
+import { drizzle } from 'drizzle-orm/node-postgres';
+import pg from 'pg';
+import * as schema from '../../src/server/db/schema.js';
+import type { Db } from '../../src/server/db/client.js';
+import { findActorBySessionToken } from '../../src/server/modules/accounts/session.js';
+import { appsRepo } from '../../src/server/modules/apps/repo.js';
+import { companiesRepo } from '../../src/server/modules/companies/repo.js';
+import { invitationsRepo } from '../../src/server/modules/invitations/repo.js';
+import { systemClock } from '../../src/server/shared/clock.js';
+import { hashToken } from '../../src/server/shared/ids.js';
+import { acceptToken, accountId, companyId, MAIN_DEV, MEMBERS_COMPANY, sessionToken } from '../shape.js';
+
+export interface Explained { name: string; sql: string; executionMs: number; plan: string }
+
+/**
+ * The hot queries exactly as the server builds them: the real repo functions run on a
+ * Drizzle instance whose logger captures SQL and parameters, then each is run under
+ * EXPLAIN (ANALYZE, BUFFERS) a few times (the last, warm run is kept).
+ */
+export async function explainHotQueries(databaseUrl: string): Promise<Explained[]> {
+  const pool = new pg.Pool({ connectionString: databaseUrl, max: 2 });
+  let captured: { sql: string; params: unknown[] } | null = null;
+  const db = drizzle(pool, { schema, logger: { logQuery: (sql, params) => { captured ??= { sql, params }; } } }) as unknown as Db;
+  const me = accountId(MAIN_DEV);
+  const cases: [string, () => Promise<unknown>][] = [
+    ['session lookup (every authenticated request)', () => findActorBySessionToken(db, sessionToken(MAIN_DEV), systemClock)],
+    ['my Companies, first page of 500', () => companiesRepo.listForAccount(db, me, null, 501)],
+    ['my Apps, first page of 500', () => appsRepo.mine(db, me, null, 501)],
+    ['membership check (Company access)', () => companiesRepo.access(db, me, companyId(MEMBERS_COMPANY))],
+    ['members of a Company', () => companiesRepo.members(db, companyId(MEMBERS_COMPANY), null, 501)],
+    ['invitation by token hash', () => invitationsRepo.byTokenHash(db, hashToken(acceptToken(1)))],
+  ];
+  const out: Explained[] = [];
+  try {
+    for (const [name, run] of cases) {
+      captured = null;
+      await run();
+      const query = captured as { sql: string; params: unknown[] } | null;
+      if (!query) continue;
+      let plan = '';
+      for (let i = 0; i < 3; i++) {
+        const result = await pool.query(`EXPLAIN (ANALYZE, BUFFERS) ${query.sql}`, query.params);
+        plan = result.rows.map((r: Record<string, string>) => r['QUERY PLAN']).join('\n');
+      }
+      const ms = Number(/Execution Time: ([\d.]+) ms/.exec(plan)?.[1] ?? NaN);
+      out.push({ name, sql: query.sql, executionMs: ms, plan });
+    }
+  } finally {
+    await pool.end();
+  }
+  return out;
+}

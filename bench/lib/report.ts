@@ -1,0 +1,72 @@
+import { OP_LABELS, type OpKey } from '../ops.js';
+import type { LoadResult } from './load.js';
+
+export type System = 'ours' | 'peer' | 'ceiling';
+
+export interface Measured extends LoadResult { system: System; op: OpKey; note?: string }
+
+export interface RunResult {
+  date: string;
+  scale: string;
+  processes: number;
+  connections: number;
+  measureSeconds: number;
+  machine: { cpus: number; cpuModel: string; node: string; postgres: string; loadavg: number[]; loadavgBefore: number[] };
+  seed: { seconds: number; ours: Record<string, number>; peer: Record<string, number> };
+  pagination: Record<string, { requests: number; items: number; pageSize: number | null }>;
+  results: Measured[];
+  ratios: { op: OpKey; oursPerPeer: number | null; oursPerCeiling: number | null }[];
+  explain: { name: string; executionMs: number; sql: string; plan: string }[];
+  checks: Record<string, unknown>;
+  totalSeconds?: number;
+}
+
+const ORDER: OpKey[] = ['hello', 'noop', 'companies', 'apps', 'members', 'invite', 'accept'];
+
+export function ratios(results: Measured[]): RunResult['ratios'] {
+  const find = (system: System, op: OpKey) => results.find((r) => r.system === system && r.op === op);
+  const ceiling = find('ceiling', 'hello');
+  return ORDER.filter((op) => op !== 'hello').map((op) => {
+    const ours = find('ours', op);
+    const peer = find('peer', op);
+    return {
+      op,
+      oursPerPeer: ours && peer ? ours.rps / peer.rps : null,
+      oursPerCeiling: ours && ceiling ? ours.rps / ceiling.rps : null,
+    };
+  });
+}
+
+const num = (v: number | undefined, digits = 0) => (v === undefined || Number.isNaN(v) ? '–' : v.toLocaleString('en-US', { maximumFractionDigits: digits, minimumFractionDigits: digits }));
+const ratio = (v: number | null | undefined) => (v === null || v === undefined ? '–' : `${v >= 10 ? v.toFixed(0) : v.toFixed(2)}×`);
+
+/** The table as Markdown (printed, and pasted into docs/performance.md). */
+export function table(run: RunResult): string {
+  const find = (system: System, op: OpKey) => run.results.find((r) => r.system === system && r.op === op);
+  const lines = [
+    `| operation | ours req/s | ours p50 ms | ours p99 ms | peer req/s | peer p50 ms | peer p99 ms | ours/peer | ours/ceiling |`,
+    `|---|---:|---:|---:|---:|---:|---:|---:|---:|`,
+  ];
+  for (const op of ORDER) {
+    const ours = op === 'hello' ? find('ceiling', op) : find('ours', op);
+    const peer = find('peer', op);
+    const r = run.ratios.find((x) => x.op === op);
+    const flag = (m?: Measured) => (m && (m.non2xx || m.errors) ? ` ⚠${m.non2xx + m.errors}` : '');
+    lines.push(`| ${OP_LABELS[op]} | ${num(ours?.rps)}${flag(ours)} | ${num(ours?.p50, 1)} | ${num(ours?.p99, 1)} | ${num(peer?.rps)}${flag(peer)} | ${num(peer?.p50, 1)} | ${num(peer?.p99, 1)} | ${ratio(r?.oursPerPeer)} | ${ratio(r?.oursPerCeiling)} |`);
+  }
+  return lines.join('\n');
+}
+
+/** p50 and p99 at 1M over 10k, per operation and system. */
+export function scaleTable(small: RunResult, large: RunResult): string {
+  const lines = ['| operation | system | p50 10k → 1M | p99 10k → 1M | req/s 10k → 1M |', '|---|---|---:|---:|---:|'];
+  for (const op of ORDER) {
+    for (const system of ['ours', 'peer', 'ceiling'] as System[]) {
+      const a = small.results.find((r) => r.system === system && r.op === op);
+      const b = large.results.find((r) => r.system === system && r.op === op);
+      if (!a || !b) continue;
+      lines.push(`| ${OP_LABELS[op]} | ${system} | ${ratio(b.p50 / a.p50)} | ${ratio(b.p99 / a.p99)} | ${ratio(b.rps / a.rps)} |`);
+    }
+  }
+  return lines.join('\n');
+}

@@ -1,0 +1,283 @@
+/**
+ * `npm run bench -- --scale 10k|1m|both [--processes N] [--seconds S] [--connections C] [--skip-seed] [--only ours,peer,ceiling]`
+ *
+ * Seeds PostgreSQL (DATABASE_URL names the server; the bench owns bench_* databases),
+ * starts each system as a separate process, drives it with autocannon on loopback and
+ * prints requests/s, p50 and p99 per operation and system. Writes bench/results/<date>-<scale>.json.
+ * A benchmark, not a test: it never fails on time.
+ */
+import { mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { getMigrations } from 'better-auth/db/migration';
+import { openDatabase } from '../src/server/db/client.js';
+import { explainHotQueries } from './lib/explain.js';
+import { recreateDatabase, urlFor, withClient } from './lib/db.js';
+import { load, type LoadResult, type Shot } from './lib/load.js';
+import { startServer, type Server } from './lib/proc.js';
+import { ratios, scaleTable, table, type Measured, type RunResult, type System } from './lib/report.js';
+import { ceilingOps, ourOps, peerOps, type Op } from './ops.js';
+import { createPeerAuth } from './peer/auth.js';
+import { seedOurs } from './seed/ours.js';
+import { seedPeer } from './seed/peer.js';
+import { companyId, MAIN_DEV, sessionToken, signedCookieValue, SCALES, type Scale, type ScaleName } from './shape.js';
+
+const HERE = path.dirname(fileURLToPath(import.meta.url));
+const ROOT = path.resolve(HERE, '..');
+const RESULTS = path.join(HERE, 'results');
+const SECRET = 'bench-secret-0123456789-abcdefghijklmnopqrstuvwxyz';
+const PORTS = { ours: 3411, peer: 3412, ceiling: 3413 };
+
+interface Args { scales: ScaleName[]; processes: number; seconds: number; warmup: number; connections: number; skipSeed: boolean; only: System[] }
+
+function parseArgs(argv: string[]): Args {
+  const get = (name: string) => {
+    const i = argv.indexOf(`--${name}`);
+    return i >= 0 ? argv[i + 1] : undefined;
+  };
+  const scale = get('scale') ?? '10k';
+  const scales: ScaleName[] = scale === 'both' ? ['10k', '1m'] : [scale.toLowerCase() as ScaleName];
+  for (const s of scales) if (!SCALES[s]) throw new Error(`--scale must be 10k, 1m or both (got ${scale})`);
+  return {
+    scales,
+    processes: Number(get('processes') ?? 1),
+    seconds: Number(get('seconds') ?? 6),
+    warmup: Number(get('warmup') ?? 2),
+    connections: Number(get('connections') ?? 32),
+    skipSeed: argv.includes('--skip-seed'),
+    only: (get('only')?.split(',') ?? ['ceiling', 'ours', 'peer']) as System[],
+  };
+}
+
+const log = (message: string) => console.log(`[${new Date().toISOString().slice(11, 19)}] ${message}`);
+
+async function seed(base: string, scale: Scale, skip: boolean) {
+  const oursUrl = urlFor(base, `bench_ours_${scale.name}`);
+  const peerUrl = urlFor(base, `bench_ba_${scale.name}`);
+  if (skip) {
+    log(`reusing seeded databases bench_ours_${scale.name} and bench_ba_${scale.name}`);
+    return { oursUrl, peerUrl, seconds: 0, ours: {}, peer: {} };
+  }
+  const t0 = performance.now();
+  log(`seeding ${scale.name}: ${scale.accounts.toLocaleString()} Accounts, ${scale.companies.toLocaleString()} Companies, ${scale.apps.toLocaleString()} Apps`);
+  await recreateDatabase(base, `bench_ours_${scale.name}`);
+  const database = await openDatabase({ databaseUrl: oursUrl, poolSize: 2 });
+  try {
+    await database.migrate();
+  } finally {
+    await database.close();
+  }
+  const ours = await withClient(oursUrl, (c) => seedOurs(c, scale, log));
+
+  await recreateDatabase(base, `bench_ba_${scale.name}`);
+  const { auth, pool } = createPeerAuth({ databaseUrl: peerUrl, baseURL: `http://127.0.0.1:${PORTS.peer}`, secret: SECRET, poolSize: 2 });
+  try {
+    await (await getMigrations(auth.options)).runMigrations();
+  } finally {
+    await pool.end();
+  }
+  const peer = await withClient(peerUrl, (c) => seedPeer(c, scale, log));
+  const seconds = (performance.now() - t0) / 1000;
+  log(`seeded in ${seconds.toFixed(1)} s`);
+  return { oursUrl, peerUrl, seconds, ours, peer };
+}
+
+/** Follows nextCursor to the end: how many requests the whole list takes. */
+async function walk(server: Server, listPath: string, headers: Record<string, string>) {
+  let cursor: string | null = null;
+  let requests = 0;
+  let items = 0;
+  let pageSize: number | null = null;
+  do {
+    const res = await fetch(`${server.url}${listPath}${cursor ? `?cursor=${encodeURIComponent(cursor)}` : ''}`, { headers });
+    if (res.status !== 200) throw new Error(`${listPath}: ${res.status} ${await res.text()}`);
+    const body = await res.json() as { items: unknown[]; nextCursor: string | null } | unknown[];
+    requests += 1;
+    if (Array.isArray(body)) return { requests, items: body.length, pageSize: null };
+    pageSize ??= body.items.length;
+    items += body.items.length;
+    cursor = body.nextCursor;
+  } while (cursor);
+  return { requests, items, pageSize };
+}
+
+async function probe(server: Server, op: Op, shot: Shot): Promise<string | null> {
+  const res = await fetch(server.url + shot.path, { method: op.method, headers: shot.headers, body: shot.body });
+  const text = await res.text();
+  return res.status >= 200 && res.status < 300 ? null : `${op.key}: ${res.status} ${text.slice(0, 500)}`;
+}
+
+/** Measures each operation of one system, one after the other, with warm-up. */
+async function measure(system: System, server: Server, ops: Op[], args: Args, checks: Record<string, unknown>): Promise<Measured[]> {
+  const out: Measured[] = [];
+  for (const op of ops) {
+    const base = { url: server.url, method: op.method, connections: args.connections };
+    let result: LoadResult;
+    if (op.shot) {
+      const problem = await probe(server, op, op.shot);
+      if (problem) {
+        log(`  ${system} ${op.key}: FAILED ${problem}`);
+        checks[`${system}.${op.key}`] = problem;
+        continue;
+      }
+      await load({ ...base, shot: op.shot, seconds: args.warmup });
+      result = await load({ ...base, shot: op.shot, seconds: args.seconds });
+    } else {
+      // Creations: every request uses its own fixture (App, invitation, session, card token).
+      const pool = op.pool!;
+      let t = 1;
+      const problem = await probe(server, op, op.nth!(t++));
+      if (problem) {
+        log(`  ${system} ${op.key}: FAILED ${problem}`);
+        checks[`${system}.${op.key}`] = problem;
+        continue;
+      }
+      const next = () => op.nth!(t++);
+      const warmAmount = Math.min(Math.max(50, Math.floor(pool / 10)), 300);
+      const warm = await load({ ...base, next, amount: warmAmount });
+      const amount = Math.max(50, Math.min(pool - t + 1, Math.round(warm.rps * args.seconds)));
+      result = await load({ ...base, next, amount });
+      checks[`${system}.${op.key}.fixturesUsed`] = t - 1;
+    }
+    const m: Measured = { system, op: op.key, ...result };
+    out.push(m);
+    log(`  ${system.padEnd(7)} ${op.key.padEnd(9)} ${m.rps.toFixed(0).padStart(6)} req/s  p50 ${m.p50.toFixed(1)} ms  p99 ${m.p99.toFixed(1)} ms  (${m.requests} requests${m.non2xx || m.errors ? `, ${m.non2xx} non-2xx, ${m.errors} errors` : ''})`);
+  }
+  return out;
+}
+
+async function machine(base: string) {
+  const postgres = await withClient(urlFor(base, 'postgres'), async (c) => (await c.query('SHOW server_version')).rows[0].server_version as string);
+  return { cpus: os.cpus().length, cpuModel: os.cpus()[0]?.model ?? '', node: process.version, postgres, loadavg: os.loadavg().map((v) => Number(v.toFixed(2))) };
+}
+
+async function runScale(base: string, scale: Scale, args: Args): Promise<RunResult> {
+  const started = performance.now();
+  const loadBefore = os.loadavg().map((v) => Number(v.toFixed(2)));
+  const seeded = await seed(base, scale, args.skipSeed);
+  const checks: Record<string, unknown> = {};
+  const results: Measured[] = [];
+  const pagination: RunResult['pagination'] = {};
+
+  log('EXPLAIN ANALYZE of the hot queries');
+  const explain = await explainHotQueries(seeded.oursUrl);
+  for (const e of explain) log(`  ${e.executionMs.toFixed(3).padStart(8)} ms  ${e.name}`);
+
+  if (args.only.includes('ceiling')) {
+    log('ceiling: bare Fastify');
+    const server = await startServer({ name: 'ceiling', args: ['--import', 'tsx', path.join(HERE, 'ceiling.ts')], env: { NODE_ENV: 'production' }, port: PORTS.ceiling, readyPath: '/readyz' });
+    try {
+      results.push(...await measure('ceiling', server, ceilingOps(), args, checks));
+    } finally {
+      await server.stop();
+    }
+  }
+
+  if (args.only.includes('ours')) {
+    const origin = `http://127.0.0.1:${PORTS.ours}`;
+    log(`ours: ${args.processes === 1 ? 'one process' : `${args.processes} processes (cluster)`}`);
+    const entry = args.processes === 1 ? path.join(ROOT, 'src/server/main.ts') : path.join(HERE, 'cluster.ts');
+    const server = await startServer({
+      name: 'ours', args: ['--import', 'tsx', entry], port: PORTS.ours, readyPath: '/readyz',
+      readyLine: args.processes === 1 ? undefined : 'cluster ready',
+      env: {
+        NODE_ENV: 'production', SKIP_WEB_BUILD: '1', DATABASE_URL: seeded.oursUrl, AUTH_SECRET: SECRET, PUBLIC_URL: origin,
+        LOG_LEVEL: 'warn', BENCH_PROCESSES: String(args.processes), DATA_DIR: path.join(os.tmpdir(), 'dashboard-bench-data'),
+      },
+    });
+    try {
+      const headers = { cookie: `dashboard.session_token=${signedCookieValue(sessionToken(MAIN_DEV), SECRET)}` };
+      pagination['ours.companies'] = await walk(server, '/api/v1/companies', headers);
+      pagination['ours.apps'] = await walk(server, '/api/v1/apps', headers);
+      pagination['ours.members'] = await walk(server, `/api/v1/companies/${companyId(1)}/members`, headers);
+      log(`  pagination: ${JSON.stringify(pagination)}`);
+      results.push(...await measure('ours', server, ourOps(scale, origin, SECRET), args, checks));
+    } finally {
+      await server.stop();
+    }
+    await withClient(seeded.oursUrl, async (c) => {
+      const r = await c.query(`SELECT
+        (SELECT count(*)::int FROM invitations WHERE state = 'accepted' AND id LIKE 'inv_a_%') AS accepted,
+        (SELECT count(*)::int FROM invitations WHERE state = 'pending' AND app_id LIKE 'app_ti_%') AS invited,
+        (SELECT count(*)::int FROM apps WHERE id LIKE 'app_ta_%' AND status = 'active') AS handed_over`);
+      checks['ours.db'] = r.rows[0];
+      log(`  database after the run: ${JSON.stringify(r.rows[0])}`);
+    });
+  }
+
+  if (args.only.includes('peer')) {
+    const origin = `http://127.0.0.1:${PORTS.peer}`;
+    log('peer: Better Auth organization plugin');
+    const server = await startServer({
+      name: 'peer', args: ['--import', 'tsx', path.join(HERE, 'peer/server.ts')], port: PORTS.peer, readyPath: '/readyz',
+      env: { NODE_ENV: 'production', DATABASE_URL: seeded.peerUrl, AUTH_SECRET: SECRET, PUBLIC_URL: origin },
+    });
+    try {
+      const headers = { cookie: `better-auth.session_token=${signedCookieValue(sessionToken(MAIN_DEV), SECRET)}` };
+      pagination['peer.companies'] = await walk(server, '/api/auth/organization/list', headers);
+      log(`  peer organization/list returns ${pagination['peer.companies'].items} organizations`);
+      results.push(...await measure('peer', server, peerOps(scale, origin, SECRET), args, checks));
+    } finally {
+      await server.stop();
+    }
+    await withClient(seeded.peerUrl, async (c) => {
+      const r = await c.query(`SELECT
+        (SELECT count(*)::int FROM invitation WHERE status = 'accepted') AS accepted,
+        (SELECT count(*)::int FROM invitation WHERE status = 'pending' AND email LIKE 'ba-invite-%') AS invited`);
+      checks['peer.db'] = r.rows[0];
+      log(`  database after the run: ${JSON.stringify(r.rows[0])}`);
+    });
+  }
+
+  return {
+    date: new Date().toISOString(), scale: scale.name, processes: args.processes, connections: args.connections, measureSeconds: args.seconds,
+    machine: { ...await machine(base), loadavgBefore: loadBefore }, seed: { seconds: seeded.seconds, ours: seeded.ours, peer: seeded.peer },
+    pagination, results, ratios: ratios(results), explain, checks, totalSeconds: (performance.now() - started) / 1000,
+  };
+}
+
+function latestOther(scale: ScaleName, processes: number): RunResult | null {
+  try {
+    const files = readdirSync(RESULTS).filter((f) => f.endsWith(`-${scale}-p${processes}.json`)).sort();
+    return files.length ? JSON.parse(readFileSync(path.join(RESULTS, files[files.length - 1]), 'utf8')) as RunResult : null;
+  } catch {
+    return null;
+  }
+}
+
+async function main() {
+  const base = process.env.DATABASE_URL;
+  if (!base) {
+    console.error('DATABASE_URL is required, e.g. DATABASE_URL=postgres://postgres@127.0.0.1:5432/postgres npm run bench -- --scale 10k');
+    process.exit(2);
+  }
+  const args = parseArgs(process.argv.slice(2));
+  mkdirSync(RESULTS, { recursive: true });
+  const runs: Partial<Record<ScaleName, RunResult>> = {};
+  for (const name of args.scales) {
+    const run = await runScale(base, SCALES[name], args);
+    runs[name] = run;
+    const file = path.join(RESULTS, `${run.date.slice(0, 16).replace(':', '')}-${name}-p${args.processes}.json`);
+    writeFileSync(file, JSON.stringify(run, null, 2) + '\n');
+    console.log(`\nScale ${name}, ${args.processes} process(es), ${args.connections} connections, ${args.seconds} s per operation (${run.totalSeconds!.toFixed(0)} s in all):\n`);
+    console.log(table(run));
+    const p = run.pagination;
+    if (p['ours.companies']) console.log(`\nAll of "my Companies": ${p['ours.companies'].items} in ${p['ours.companies'].requests} request(s) of up to ${p['ours.companies'].pageSize}; my Apps: ${p['ours.apps']?.items} in ${p['ours.apps']?.requests}.`);
+    if (p['peer.companies']) console.log(`Peer organization/list: ${p['peer.companies'].items} organizations in one request.`);
+    const slowest = [...run.explain].sort((a, b) => b.executionMs - a.executionMs)[0];
+    if (slowest) console.log(`Slowest hot query: ${slowest.name}, ${slowest.executionMs.toFixed(2)} ms (plan in the JSON).`);
+    console.log(`Results: ${path.relative(ROOT, file)}`);
+  }
+  const small = runs['10k'] ?? latestOther('10k', args.processes);
+  const large = runs['1m'] ?? latestOther('1m', args.processes);
+  if (small && large) {
+    console.log(`\nLatency and throughput from 10k to 1M (1M over 10k; runs of ${small.date.slice(0, 16)} and ${large.date.slice(0, 16)}):\n`);
+    console.log(scaleTable(small, large));
+  }
+}
+
+main().catch((err) => {
+  console.error(err);
+  process.exit(1);
+});
