@@ -4,14 +4,10 @@ import { billingPeriods, invitations, memberships, sandboxPaymentTokens } from '
 import { hashToken } from '../../../src/server/shared/ids.js';
 import { bookApp, CARDS, cardToken, createCompany, createTrial, MEDIUM_PLAN } from '../../harness/factories.js';
 import { acceptWithNewCompany, inviteClient, renewed, signUpClient } from '../../harness/handover.js';
-import { as, createTestApp, mailsTo, ORIGIN, signUpVerified, uniqueEmail, type SignedIn, type TestApp } from '../../harness/testApp.js';
+import { as, createTestApp, mailsTo, ORIGIN, signUpVerified, uniqueEmail, type TestApp } from '../../harness/testApp.js';
 
 let t: TestApp;
-let dev: SignedIn;
-beforeAll(async () => {
-  t = await createTestApp();
-  dev = await signUpVerified(t, { firstName: 'Dana', lastName: 'Developer' });
-});
+beforeAll(async () => { t = await createTestApp(); });
 afterAll(async () => { await t?.close(); });
 
 const day = (offset: number) => { const d = t.clock.now(); d.setUTCDate(d.getUTCDate() + offset); return d.toISOString().slice(0, 10); };

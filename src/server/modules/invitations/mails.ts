@@ -93,3 +93,39 @@ export async function mailInvitationDeclined(tx: DbOrTx, at: Date, m: { inviter:
     paragraphs: [`Hello ${personName(m.inviter)},`, `${m.email} declined your invitation to ${m.what}.`],
   }, at);
 }
+
+const ROLE_WORDS: Record<string, string> = {
+  owner: 'an owner (full control, including billing and the team)',
+  admin: 'an admin (works on all Apps, books Apps, invites collaborators)',
+  collaborator: 'a collaborator (works on the Apps named below)',
+  accountant: 'an accountant (sees billing details and invoices)',
+};
+
+export async function mailTeamInvitation(tx: DbOrTx, config: Config, at: Date, m: {
+  to: string; inviter: Person; companyName: string; role: string; appNames: string[]; expiresAt: Date; token: string;
+}) {
+  const inviter = personName(m.inviter);
+  await enqueueMail(tx, {
+    kind: 'team-invitation', to: m.to,
+    subject: `${inviter} invites you to join "${m.companyName}" on the Dashboard`,
+    paragraphs: [
+      'Hello,',
+      `${inviter} (${m.inviter.email}) invites you to join "${m.companyName}" as ${ROLE_WORDS[m.role] ?? m.role}.`,
+      ...(m.appNames.length ? [`Apps: ${m.appNames.join(', ')}`] : []),
+      `This link works until ${formatMoment(m.expiresAt)}. Sign in with this e-mail address to accept, or create an account from the link.`,
+    ],
+    action: { label: 'See the invitation', url: invitationLink(config, m.token) },
+    footer: `If you do not know ${inviter}, you can ignore this mail.`,
+  }, at);
+}
+
+export async function mailTeamJoined(tx: DbOrTx, config: Config, at: Date, m: { to: string[]; member: Person; companyName: string; companyId: string; role: string }) {
+  for (const to of new Set(m.to)) {
+    await enqueueMail(tx, {
+      kind: 'team-joined', to,
+      subject: `${personName(m.member)} joined "${m.companyName}"`,
+      paragraphs: [`${personName(m.member)} (${m.member.email}) accepted the invitation and joined "${m.companyName}" as ${m.role}.`],
+      action: { label: 'See the team', url: `${config.publicUrl}/companies/${m.companyId}` },
+    }, at);
+  }
+}

@@ -12,6 +12,8 @@ import { inviteClient, listClientInvitations, resendClientInvitation, revokeClie
 import { declineInvitation, findByToken, lookupInvitation, requestNewInvitation } from './invitee.js';
 import { signUpFromInvitation } from './signUpFromInvitation.js';
 import { acceptTeamInvitation } from './teamAccept.js';
+import { inviteMember, listTeamInvitations, resendTeamInvitation, revokeTeamInvitation } from './teamInvitations.js';
+import { ROLES } from '../../authz/permissions.js';
 
 export const INVITATION_COOKIE = 'dashboard.invitation';
 const tags = ['invitations'];
@@ -62,6 +64,35 @@ export function registerInvitationRoutes(app: FastifyInstance, services: Service
 
   r.delete('/api/v1/apps/:name/client-invitations/:invitationId', { schema: { tags, params: invitationParams } }, async (request, reply) => {
     await revokeClientInvitation(services, await requireActor(services, request), request.params.name, request.params.invitationId);
+    return reply.code(204).send();
+  });
+
+  const teamInvitation = z.object({
+    id: z.string(), email: z.string(), role: z.enum(ROLES), appNames: z.array(z.string()).optional(), state: z.string(),
+    expiresAt: z.string(), createdAt: z.string(), invitedBy: z.object({ firstName: z.string(), lastName: z.string() }),
+  });
+  const companyParams = z.object({ id: z.string().max(100) });
+  const companyInvitationParams = z.object({ id: z.string().max(100), invitationId: z.string().max(100) });
+
+  r.get('/api/v1/companies/:id/invitations', { schema: { tags, params: companyParams, response: { 200: z.object({ items: z.array(teamInvitation) }) } } },
+    async (request) => ({ items: await listTeamInvitations(services, await requireActor(services, request), request.params.id) }));
+
+  r.post('/api/v1/companies/:id/invitations', {
+    schema: {
+      tags, params: companyParams,
+      body: z.strictObject({
+        email: z.string().trim().max(254).email('Enter an e-mail address, like name@example.com.'),
+        role: z.enum(ROLES), appNames: z.array(z.string().max(100)).max(200).optional(),
+      }),
+      response: { 201: teamInvitation },
+    },
+  }, async (request, reply) => reply.code(201).send(await inviteMember(services, await requireActor(services, request), request.params.id, request.body)));
+
+  r.post('/api/v1/companies/:id/invitations/:invitationId/resend', { schema: { tags, params: companyInvitationParams, response: { 200: teamInvitation } } },
+    async (request) => resendTeamInvitation(services, await requireActor(services, request), request.params.id, request.params.invitationId));
+
+  r.delete('/api/v1/companies/:id/invitations/:invitationId', { schema: { tags, params: companyInvitationParams } }, async (request, reply) => {
+    await revokeTeamInvitation(services, await requireActor(services, request), request.params.id, request.params.invitationId);
     return reply.code(204).send();
   });
 

@@ -1,9 +1,48 @@
+import { and, eq, inArray, ne } from 'drizzle-orm';
+import type { Role } from '../../authz/permissions.js';
+import { apps } from '../../db/schema.js';
 import type { Ctx } from '../../services.js';
 import { AppError } from '../../shared/errors.js';
+import { accountsRepo } from '../accounts/repo.js';
 import type { Actor } from '../accounts/session.js';
-import type { AcceptResult } from './acceptClientInvitation.js';
+import { recordActivity } from '../activity/record.js';
+import { companiesRepo } from '../companies/repo.js';
+import { assertInvitee, type AcceptResult } from './acceptClientInvitation.js';
+import { assertPending, findByToken } from './invitee.js';
+import { mailTeamJoined } from './mails.js';
+import { invitationsRepo } from './repo.js';
 
-/** Team invitations (SPEC 4.6) are accepted here; built with the team issue. */
-export async function acceptTeamInvitation(_ctx: Ctx, _actor: Actor, _token: string | null): Promise<AcceptResult> {
-  throw new AppError('invitation_invalid', 'Team invitations are not available yet.');
+/**
+ * SPEC 4.6: accepted while signed in with the invited, verified e-mail. One guarded
+ * state change and the membership's primary key: two parallel accepts make one membership.
+ */
+export async function acceptTeamInvitation(ctx: Ctx, actor: Actor, token: string | null): Promise<AcceptResult> {
+  const now = ctx.clock.now();
+  const found = await findByToken(ctx, token);
+  assertInvitee(actor, found);
+  assertPending(found, now);
+  const inv = found.invitation;
+  return ctx.db.transaction(async (tx) => {
+    const accepted = await invitationsRepo.transition(tx, inv.id, ['pending'], 'accepted', now, { acceptedBy: actor.id }, true);
+    if (!accepted) throw new AppError('invitation_invalid', 'This invitation is no longer open: it was used, withdrawn or has expired.');
+    const company = await companiesRepo.lock(tx, inv.companyId!);
+    if (!company || company.deletedAt) throw new AppError('invitation_invalid', 'This Company no longer exists.');
+    const existing = await companiesRepo.access(tx, actor.id, company.id);
+    if (existing) throw new AppError('conflict', `You are already a member of "${company.name}" (as ${existing.role}).`);
+    const role = inv.role as Role;
+    await companiesRepo.addMembership(tx, { companyId: company.id, accountId: actor.id, role, createdAt: now });
+    if (role === 'collaborator' && inv.appNames?.length) {
+      const live = await tx.select({ id: apps.id }).from(apps)
+        .where(and(eq(apps.companyId, company.id), inArray(apps.name, inv.appNames), ne(apps.status, 'deleted')));
+      await companiesRepo.assignApps(tx, company.id, actor.id, live.map((a) => a.id));
+    }
+    await recordActivity(tx, {
+      at: now, actor, companyId: company.id, action: 'member.joined', category: 'member',
+      details: { invitationId: inv.id, accountId: actor.id, email: actor.email, role, appNames: inv.appNames ?? [] },
+    });
+    const member = (await accountsRepo.byId(tx, actor.id))!;
+    const owners = await companiesRepo.ownerEmails(tx, company.id);
+    await mailTeamJoined(tx, ctx.config, now, { to: [found.inviter.email, ...owners].filter((e) => e !== member.email), member, companyName: company.name, companyId: company.id, role });
+    return { company: { id: company.id, name: company.name } };
+  });
 }
