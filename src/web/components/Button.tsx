@@ -10,10 +10,16 @@ export interface ButtonProps extends Omit<AriaButtonProps, 'className' | 'childr
   children: ReactNode;
 }
 
-/** The one button of the app (React Aria: keyboard, press and focus-visible handled). */
-export function Button({ variant = 'secondary', busy, isDisabled, children, ...rest }: ButtonProps) {
+/**
+ * The one button of the app (React Aria: keyboard, press and focus-visible handled).
+ * While busy it stays focusable (focus is not lost) and shows a spinner; forms ignore a
+ * second submit themselves. React Aria's own isPending announcer is not used: it leaves an
+ * element pointing at the button after the page changes, which axe reports.
+ */
+export function Button({ variant = 'secondary', busy, isDisabled, onPress, children, ...rest }: ButtonProps) {
   return (
-    <AriaButton {...rest} isDisabled={isDisabled || busy} isPending={busy} className={`btn btn-${variant}`}>
+    <AriaButton {...rest} isDisabled={isDisabled} onPress={busy ? undefined : onPress} aria-busy={busy || undefined}
+      data-busy={busy || undefined} className={`btn btn-${variant}`}>
       {children}
     </AriaButton>
   );

@@ -41,7 +41,7 @@ function DetailsForm({ me, onSaved }: { me: Me; onSaved: (me: Me) => void }) {
       <RadioGroup legend="Account type" name="accountType" value={accountType} onChange={(v) => setAccountType(v as AccountType)}
         error={fieldError('accountType')}
         options={[
-          { value: 'developer', label: 'Developer', hint: 'You build websites: Apps, SSH keys and handovers to clients.' },
+          { value: 'developer', label: 'Developer', hint: 'You build websites: Apps, code access with git, and handovers to clients.' },
           { value: 'client', label: 'Client', hint: 'You own a website and pay for it; no technical tools are shown.' },
         ]} />
       {accountType === 'developer' ? (
