@@ -15,10 +15,11 @@ const CATEGORY_OF: Partial<Record<Action, ActivityCategory>> = {
 /**
  * The caller's role in a Company, from the server-side membership (never from the body):
  * an outsider gets 404, a member without the permission 403 (recorded as a refused attempt).
- * With `lock`, the membership row is held until commit so the role cannot change underneath.
+ * With `lock`, the Company row (KEY SHARE; UPDATE with `lock: 'update'`) and then the membership
+ * row are held until commit, so the role cannot change underneath.
  */
-export async function requireCompany(tx: DbOrTx, at: Date, actor: Actor, companyId: string, action: Action, opts: { lock?: boolean } = {}): Promise<CompanyAccess> {
-  const access = await companiesRepo.access(tx, actor.id, companyId, opts.lock ?? false);
+export async function requireCompany(tx: DbOrTx, at: Date, actor: Actor, companyId: string, action: Action, opts: { lock?: boolean | 'update' } = {}): Promise<CompanyAccess> {
+  const access = await companiesRepo.access(tx, actor.id, companyId, opts.lock === 'update' ? 'update' : opts.lock ? 'share' : false);
   if (!access) throw notFound('This Company');
   if (!can(access.role, action)) {
     throw new RefusedError({

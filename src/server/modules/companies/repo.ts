@@ -20,8 +20,17 @@ export const companiesRepo = {
     await tx.insert(memberships).values(row);
   },
 
-  /** The caller's live Company and role; `lock` holds the membership row until commit (a role change waits). */
-  async access(tx: DbOrTx, accountId: string, companyId: string, lock = false): Promise<{ company: CompanyRow; role: Role } | null> {
+  /**
+   * The caller's live Company and role. With `lock`, the Company row is locked first (KEY
+   * SHARE, or UPDATE for changes to the Company itself) and then the membership row (SHARE,
+   * so a role change waits until commit). Always Company before membership: one lock order
+   * for every use-case, so they cannot deadlock.
+   */
+  async access(tx: DbOrTx, accountId: string, companyId: string, lock: false | 'share' | 'update' = false): Promise<{ company: CompanyRow; role: Role } | null> {
+    if (lock) {
+      const locked = tx.select({ id: companies.id }).from(companies).where(eq(companies.id, companyId));
+      await (lock === 'update' ? locked.for('update') : locked.for('key share'));
+    }
     const query = tx.select({ company: companies, role: memberships.role })
       .from(memberships)
       .innerJoin(companies, eq(companies.id, memberships.companyId))

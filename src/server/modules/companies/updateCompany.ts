@@ -14,7 +14,7 @@ export interface CompanyPatch { name?: string; blockTransfersOut?: boolean }
 export async function updateCompany(ctx: Ctx, actor: Actor, companyId: string, patch: CompanyPatch): Promise<CompanyView> {
   const now = ctx.clock.now();
   return recordRefusals(ctx.db, () => ctx.db.transaction(async (tx) => {
-    const access = await requireCompany(tx, now, actor, companyId, 'company.view', { lock: true });
+    const access = await requireCompany(tx, now, actor, companyId, 'company.view', { lock: 'update' });
     const role = access.role;
     let company = access.company;
     if (patch.name !== undefined) await requireCompany(tx, now, actor, companyId, 'company.rename');
@@ -47,7 +47,7 @@ export const REAUTH_WINDOW_MS = 10 * 60_000;
 export async function deleteCompany(ctx: Ctx, actor: Actor, companyId: string, opts: { confirm?: string }): Promise<void> {
   const now = ctx.clock.now();
   await recordRefusals(ctx.db, () => ctx.db.transaction(async (tx) => {
-    const { company } = await requireCompany(tx, now, actor, companyId, 'company.delete', { lock: true });
+    const { company } = await requireCompany(tx, now, actor, companyId, 'company.delete', { lock: 'update' });
     if (opts.confirm !== undefined && opts.confirm.trim() !== company.name) {
       throw validation('confirm', 'Type the name of the Company exactly to confirm.');
     }
