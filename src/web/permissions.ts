@@ -1,42 +1,24 @@
-import type { Me, Role } from './api/types';
+import { can as canRole, canOnApp as canOnAppAccess, type Action, type AppAccess, type Role } from '../server/authz/permissions';
+import type { AppAccessName, Me } from './api/types';
 
 /**
- * The UI's view of the permission matrix (SPEC section 3), kept in this one file so it can be
- * switched to `can()` from src/server/authz once that module exists. The UI only hides
- * actions; the server enforces every one of them.
+ * The UI's view of the permission matrix: the one table in src/server/authz (pure, shared
+ * with the API). The UI only hides actions; the server enforces every one of them.
  */
-export type Action =
-  | 'company.rename' | 'company.delete' | 'company.blockTransfers'
-  | 'app.book' | 'app.delete' | 'app.settings' | 'app.scale'
-  | 'billing.manage' | 'billing.view' | 'billing.viewName'
-  | 'activity.read' | 'members.invite';
-
-const MATRIX: Record<Action, readonly Role[]> = {
-  'company.rename': ['owner'],
-  'company.delete': ['owner'],
-  'company.blockTransfers': ['owner'],
-  'app.book': ['owner', 'admin'],
-  'app.delete': ['owner', 'admin'],
-  'app.settings': ['owner', 'admin', 'collaborator'],
-  'app.scale': ['owner', 'admin'],
-  'billing.manage': ['owner'],
-  'billing.view': ['owner', 'accountant'],
-  'billing.viewName': ['owner', 'admin', 'accountant'],
-  'activity.read': ['owner', 'admin', 'collaborator', 'accountant'],
-  'members.invite': ['owner', 'admin'],
-};
+export type { Action };
 
 export function can(role: Role | null | undefined, action: Action): boolean {
-  return !!role && MATRIX[action].includes(role);
+  return canRole(role, action);
 }
 
 /**
- * What the viewer may do with one App, from its `access` field: "creator" (trial App) or
- * their role in the App's Company.
+ * What the viewer may do with one App, from its `access` field. A collaborator only ever
+ * sees Apps assigned to them, so a visible App counts as assigned.
  */
-export function canOnApp(access: string | undefined, action: Action): boolean {
-  if (access === 'creator' || access === 'trial' || access === 'owner-trial') return true;
-  return can(access as Role, action);
+export function canOnApp(access: AppAccessName | undefined, action: Action): boolean {
+  if (!access) return false;
+  const appAccess: AppAccess = access === 'trial' ? { kind: 'trial-creator' } : { kind: 'member', role: access, assigned: true };
+  return canOnAppAccess(appAccess, action);
 }
 
 /** Clients are never asked for SSH keys (SPEC section 1). */

@@ -72,29 +72,33 @@ export interface BillingContact {
 export interface ActivityEvent {
   id: string;
   at: string;
-  actor: string | { id?: string; email?: string; firstName?: string; lastName?: string; name?: string } | null;
+  actor: { id: string | null; name: string };
   action: string;
-  appName?: string | null;
-  details?: unknown;
+  appName?: string;
+  outcome?: 'ok' | 'refused';
+  details?: Record<string, unknown>;
 }
 
 export type AppStatus = 'trial' | 'active' | 'suspended' | 'deleted';
+
+/** How the viewer reaches an App: their own trial, or their role in the App's Company. */
+export type AppAccessName = 'trial' | 'owner' | 'admin' | 'collaborator';
 
 export interface AppSummary {
   name: string;
   status: AppStatus;
   company: { id: string; name: string } | null;
-  access: string;
+  access: AppAccessName;
   plan: Plan;
   trialEndsAt?: string | null;
 }
 
 export interface App extends AppSummary {
-  region?: Region;
-  notes?: string | null;
-  monthlyPrice?: Money | null;
-  billingContactId?: string | null;
-  createdAt?: string;
+  region: Region;
+  notes: string;
+  monthlyPrice: Money;
+  billingContact: { id: string; name: string } | null;
+  createdAt: string;
 }
 
 export interface PaymentToken { token: string; brand: string; last4: string }

@@ -47,18 +47,22 @@ export function TextAreaField({ label, description, error, rows = 4, className, 
   );
 }
 
-/** A password field with a "Show" toggle, so people can check what they typed. */
-export function PasswordField(props: Omit<TextFieldProps, 'type'>) {
+/** A password field with a "Show" toggle inside the input, so people can check what they typed. */
+export function PasswordField({ label, description, error, className, spellCheck: _spellCheck, ...rest }: Omit<TextFieldProps, 'type'>) {
   const [visible, setVisible] = useState(false);
   return (
-    <div className="password-field">
-      <TextField {...props} type={visible ? 'text' : 'password'} spellCheck={false} />
-      <button type="button" className="btn btn-quiet password-toggle" aria-pressed={visible}
-        aria-label={visible ? `Hide ${props.label.toLowerCase()}` : `Show ${props.label.toLowerCase()}`}
-        onClick={() => setVisible((v) => !v)}>
-        {visible ? 'Hide' : 'Show'}
-      </button>
-    </div>
+    <AriaTextField {...rest} type={visible ? 'text' : 'password'} isInvalid={!!error} validationBehavior="aria" className={`field ${className ?? ''}`}>
+      <Label className="field-label">{label}</Label>
+      {description ? <Text slot="description" className="field-description">{description}</Text> : null}
+      <div className="input-with-button">
+        <Input className="input" spellCheck={false} autoCapitalize="off" />
+        <button type="button" className="btn btn-quiet password-toggle"
+          aria-label={`${visible ? 'Hide' : 'Show'} ${label.toLowerCase()}`} onClick={() => setVisible((v) => !v)}>
+          {visible ? 'Hide' : 'Show'}
+        </button>
+      </div>
+      <FieldError className="field-error">{error}</FieldError>
+    </AriaTextField>
   );
 }
 

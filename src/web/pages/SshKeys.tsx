@@ -32,7 +32,7 @@ function AddKeyForm({ onAdded }: { onAdded: (key: SshKey) => void }) {
       <TextField label="Name" name="title" value={title} onChange={setTitle} isRequired error={fieldError('title')}
         description="Helps you recognise the key later, for example the computer it lives on." />
       <TextAreaField label="Public key" name="publicKey" value={publicKey} onChange={setPublicKey} isRequired rows={5}
-        className="mono" error={fieldError('publicKey')}
+        className="field-mono" error={fieldError('publicKey')}
         description={<>Paste the contents of your <code>.pub</code> file, starting with <code>ssh-ed25519</code>, <code>ecdsa-sha2-…</code> or <code>ssh-rsa</code>. Never paste the private key.</>} />
       <FormActions><Button type="submit" variant="primary" busy={busy}>Add key</Button></FormActions>
     </Form>

@@ -32,7 +32,7 @@ function useList<T>(load: () => Promise<{ items: T[] }>): Loaded<T> {
 export const STATUS_LABEL: Record<string, string> = { trial: 'Free trial', active: 'Active', suspended: 'Suspended', deleted: 'Deleted' };
 
 export function accessLabel(access: string): string {
-  if (access === 'creator') return 'Yours (trial)';
+  if (access === 'trial') return 'Your trial';
   return roleLabel(access);
 }
 
