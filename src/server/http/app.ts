@@ -14,6 +14,7 @@ import { installErrorHandling, sendProblem } from './problem.js';
 import { installSecurity } from './security.js';
 import { registerModuleRoutes } from './modules.js';
 import { registerInvitationRoutes } from '../modules/invitations/routes.js';
+import { registerMemberRoutes } from '../modules/members/routes.js';
 
 export const WEB_DIST = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../../dist/web');
 
@@ -47,6 +48,7 @@ export async function buildApp(services: Services): Promise<FastifyInstance> {
   registerAccountRoutes(app, services);
   registerModuleRoutes(app, services);
   registerInvitationRoutes(app, services);
+  registerMemberRoutes(app, services);
   registerDevMailbox(app, services);
 
   app.get('/api/v1/openapi.json', { schema: { hide: true } }, async () => app.swagger());

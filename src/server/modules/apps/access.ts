@@ -19,7 +19,7 @@ export async function requireApp(tx: DbOrTx, at: Date, actor: Actor, name: strin
   if (found.app.status === 'trial') {
     if (found.app.trialAccountId === actor.id) access = { kind: 'trial-creator' };
   } else if (found.app.companyId) {
-    const member = await appsRepo.memberAccess(tx, actor.id, found.app.companyId, found.app.id);
+    const member = await appsRepo.memberAccess(tx, actor.id, found.app.companyId, found.app.id, opts.lock ?? false);
     if (member) access = { kind: 'member', role: member.role, assigned: member.assigned };
   }
   if (!access) throw notFound('This App');

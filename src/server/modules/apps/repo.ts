@@ -48,12 +48,15 @@ export const appsRepo = {
   },
 
   /** The caller's role in the App's Company and whether the App is assigned to them. */
-  async memberAccess(tx: DbOrTx, accountId: string, companyId: string, appId: string): Promise<{ role: Role; assigned: boolean } | null> {
-    const [row] = await tx.select({
+  async memberAccess(tx: DbOrTx, accountId: string, companyId: string, appId: string, lock = false): Promise<{ role: Role; assigned: boolean } | null> {
+    const query = tx.select({
       role: memberships.role,
       // Parameters, not column references: drizzle renders a column unqualified here, which would bind to ca's own column.
       assigned: sql<boolean>`EXISTS (SELECT 1 FROM collaborator_apps ca WHERE ca.company_id = ${companyId} AND ca.account_id = ${accountId} AND ca.app_id = ${appId})`,
     }).from(memberships).where(and(eq(memberships.companyId, companyId), eq(memberships.accountId, accountId)));
+    // With `lock`, the membership row is held (FOR SHARE) until commit: a dismissal or role
+    // change waits for this change, or this change sees the dismissal (issue 5 race).
+    const [row] = lock ? await query.for('share', { of: memberships }) : await query;
     return row ? { role: row.role as Role, assigned: Boolean(row.assigned) } : null;
   },
 

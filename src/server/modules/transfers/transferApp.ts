@@ -1,0 +1,83 @@
+import type { Ctx } from '../../services.js';
+import { AppError, notFound } from '../../shared/errors.js';
+import { addDays, dayOf } from '../../shared/clock.js';
+import type { Actor } from '../accounts/session.js';
+import { recordActivity, recordRefusals, RefusedError } from '../activity/record.js';
+import { requireApp } from '../apps/access.js';
+import { appsRepo } from '../apps/repo.js';
+import { appDetail, type AppDetail } from '../apps/view.js';
+import { changeBilling } from '../billing/periods.js';
+import { billingRepo } from '../billing/repo.js';
+import { companiesRepo } from '../companies/repo.js';
+import { invitationsRepo } from '../invitations/repo.js';
+import { formatDay } from '../invitations/wording.js';
+import { enqueueMail } from '../mail/outbox.js';
+import type { Currency, Plan } from '../plans/catalogue.js';
+
+export interface TransferInput { toCompanyId: string; billingContactId: string }
+
+/**
+ * SPEC 4.5: an owner of both Companies moves a non-trial App and picks the target billing
+ * contact. Billing cuts over by day (old contact through today, new from tomorrow). The
+ * App row and both Company rows are locked; if the App moved since the caller looked, the
+ * request is refused, so of two racing transfers exactly one wins.
+ */
+export async function transferApp(ctx: Ctx, actor: Actor, appName: string, input: TransferInput): Promise<AppDetail> {
+  const now = ctx.clock.now();
+  const seen = await appsRepo.byName(ctx.db, appName);
+  return recordRefusals(ctx.db, () => ctx.db.transaction(async (tx) => {
+    const found = await requireApp(tx, now, actor, appName, 'app.view', { lock: true });
+    if (found.app.status === 'trial') {
+      throw new AppError('app_is_trial', 'A trial App belongs to you, not to a Company. Hand it over to a client or book it for a Company instead.');
+    }
+    if (!seen || seen.app.companyId !== found.app.companyId) throw new AppError('conflict', 'This App was moved in the meantime; reload the page.');
+    const from = found.app.companyId!;
+    if (from === input.toCompanyId) throw new AppError('validation_failed', 'The App already belongs to this Company.', [{ path: 'toCompanyId', message: 'Choose another Company.' }]);
+    if (found.access.kind !== 'member' || found.access.role !== 'owner') {
+      throw new RefusedError({ at: now, actor, companyId: from, app: found.app, action: 'app.transfer', category: 'app', details: { to: input.toCompanyId } },
+        'Only an owner of both Companies can move an App.');
+    }
+    // Lock both Companies in id order, so two transfers between the same pair cannot deadlock.
+    const [first, second] = [from, input.toCompanyId].sort();
+    await companiesRepo.lock(tx, first);
+    await companiesRepo.lock(tx, second);
+    const source = await companiesRepo.access(tx, actor.id, from);
+    const target = await companiesRepo.access(tx, actor.id, input.toCompanyId);
+    if (!target) throw notFound('The target Company');
+    if (source?.role !== 'owner' || target.role !== 'owner') {
+      throw new RefusedError({ at: now, actor, companyId: from, app: found.app, action: 'app.transfer', category: 'app', details: { to: input.toCompanyId } },
+        'Only an owner of both Companies can move an App.');
+    }
+    if (source.company.blockTransfersOut) {
+      throw new AppError('transfers_blocked', `"${source.company.name}" blocks transfers out. An owner can switch this off on the Company page.`);
+    }
+    const contact = await billingRepo.contact(tx, input.toCompanyId, input.billingContactId, true);
+    if (!contact) throw new AppError('validation_failed', 'Choose a billing contact of the target Company.', [{ path: 'billingContactId', message: 'Not a billing contact of the target Company.' }]);
+
+    const plan = found.app.plan as Plan;
+    const app = await appsRepo.update(tx, found.app.id, { companyId: target.company.id, billingContactId: contact.id });
+    await appsRepo.unassignAll(tx, app.id);
+    await changeBilling(tx, app.id, { billingContactId: contact.id, currency: contact.currency as Currency, plan }, now);
+    await invitationsRepo.revokeOpenForApp(tx, app.id, now);
+    const details = { from: { companyId: from, name: source.company.name }, to: { companyId: target.company.id, name: target.company.name }, billingContactId: contact.id, oldPaysThrough: dayOf(now), newPaysFrom: addDays(dayOf(now), 1) };
+    await recordActivity(tx, { at: now, actor, companyId: from, app, action: 'app.transferred_out', category: 'app', details });
+    await recordActivity(tx, { at: now, actor, companyId: target.company.id, app, action: 'app.transferred_in', category: 'app', details });
+    await recordActivity(tx, { at: now, actor, companyId: from, app, action: 'billing.app_removed', category: 'billing', details: { throughDay: dayOf(now) } });
+    await recordActivity(tx, { at: now, actor, companyId: target.company.id, app, action: 'billing.app_added', category: 'billing', details: { contactId: contact.id, fromDay: addDays(dayOf(now), 1) } });
+
+    const owners = new Set([...(await companiesRepo.ownerEmails(tx, from)), ...(await companiesRepo.ownerEmails(tx, target.company.id))]);
+    const tomorrow = new Date(`${addDays(dayOf(now), 1)}T00:00:00Z`);
+    for (const to of owners) {
+      await enqueueMail(tx, {
+        kind: 'app-transferred', to,
+        subject: `"${app.name}" moved from "${source.company.name}" to "${target.company.name}"`,
+        paragraphs: [
+          `${actor.firstName} ${actor.lastName} moved the App "${app.name}" from "${source.company.name}" to "${target.company.name}".`,
+          `"${source.company.name}" pays for it through ${formatDay(now)}; "${target.company.name}" pays from ${formatDay(tomorrow)} (billing contact "${contact.name}").`,
+        ],
+        action: { label: 'Open the App', url: `${ctx.config.publicUrl}/apps/${app.name}` },
+      }, now);
+    }
+    return appDetail(app, { id: target.company.id, name: target.company.name }, 'owner', { id: contact.id, name: contact.name, currency: contact.currency });
+  }));
+}
