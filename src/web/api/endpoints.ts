@@ -41,7 +41,7 @@ export const companies = {
     api.post<CompanySummary>('/api/v1/companies', body),
   get: (id: string) => api.get<Company>(`/api/v1/companies/${enc(id)}`),
   update: (id: string, body: { name?: string; blockTransfersOut?: boolean }) => api.patch<Company>(`/api/v1/companies/${enc(id)}`, body),
-  remove: (id: string) => api.delete(`/api/v1/companies/${enc(id)}`),
+  remove: (id: string, confirm: string) => api.delete(`/api/v1/companies/${enc(id)}?confirm=${enc(confirm)}`),
   members: (id: string) => api.get<List<Member>>(`/api/v1/companies/${enc(id)}/members`),
   billingContacts: (id: string) => api.get<List<BillingContact>>(`/api/v1/companies/${enc(id)}/billing-contacts`),
   activity: (id: string, cursor?: string | null) =>

@@ -1,1 +1,215 @@
-export function CompanyPage({ id }: { id: string }) { return <p>{id}</p>; }
+import { useCallback, useEffect, useState } from 'react';
+import { isApiError } from '../api/client';
+import { apps as appsApi, auth, companies } from '../api/endpoints';
+import type { AppSummary, BillingContact, Company, Member } from '../api/types';
+import { Button, LinkButton } from '../components/Button';
+import { ConfirmDialog } from '../components/Dialog';
+import { EmptyState, ErrorMessage, Loading, Notice } from '../components/Feedback';
+import { PasswordField, Switch, TextField } from '../components/fields';
+import { Form, FormActions, toApiError, useSubmit } from '../components/Form';
+import { Page, Section } from '../components/Layout';
+import { countryName } from '../countries';
+import { can, roleLabel } from '../permissions';
+import { Link, navigate, useLocation } from '../router';
+import { useSession } from '../session';
+import { ActivityList } from './ActivityList';
+import { STATUS_LABEL } from './lists';
+import { NotFoundPage } from './NotFound';
+
+type Load<T> = { state: 'loading' } | { state: 'error'; message: string } | { state: 'ready'; value: T };
+
+function useLoad<T>(load: (() => Promise<T>) | null): Load<T> {
+  const [value, setValue] = useState<Load<T>>({ state: 'loading' });
+  useEffect(() => {
+    if (!load) return;
+    let alive = true;
+    load().then((v) => { if (alive) setValue({ state: 'ready', value: v }); },
+      (e) => { if (alive) setValue({ state: 'error', message: toApiError(e).detail }); });
+    return () => { alive = false; };
+  }, [load]);
+  return value;
+}
+
+function Members({ id }: { id: string }) {
+  const load = useCallback(() => companies.members(id), [id]);
+  const members = useLoad(load);
+  if (members.state === 'loading') return <Loading />;
+  if (members.state === 'error') return <ErrorMessage>{members.message}</ErrorMessage>;
+  const items: Member[] = members.value.items;
+  return (
+    <ul className="item-list" aria-label="Members">
+      {items.map((m) => (
+        <li key={m.accountId} className="item">
+          <div className="item-main">
+            <p className="item-title">{`${m.firstName} ${m.lastName}`.trim() || m.email}</p>
+            <p className="item-meta">
+              <span>{m.email}</span>
+              <span className="badge">{roleLabel(m.role)}</span>
+              {m.appNames?.length ? <span>Apps: {m.appNames.join(', ')}</span> : null}
+            </p>
+          </div>
+        </li>
+      ))}
+    </ul>
+  );
+}
+
+function BillingContacts({ id, full }: { id: string; full: boolean }) {
+  const load = useCallback(() => companies.billingContacts(id), [id]);
+  const contacts = useLoad(load);
+  if (contacts.state === 'loading') return <Loading />;
+  if (contacts.state === 'error') return <ErrorMessage>{contacts.message}</ErrorMessage>;
+  const items: BillingContact[] = contacts.value.items;
+  if (!items.length) return <EmptyState title="No billing contact yet">A billing contact is needed before Apps can be booked for this Company.</EmptyState>;
+  return (
+    <ul className="item-list" aria-label="Billing contacts">
+      {items.map((c) => (
+        <li key={c.id} className="item">
+          <div className="item-main">
+            <p className="item-title">{c.name}</p>
+            {full && c.address ? (
+              <p className="item-meta">
+                <span>{[c.address.line1, c.address.line2, `${c.address.postalCode} ${c.address.city}`, countryName(c.address.country)].filter(Boolean).join(', ')}</span>
+                {c.invoiceEmail ? <span>Invoices to {c.invoiceEmail}</span> : null}
+                {c.currency ? <span>Pays in {c.currency}</span> : null}
+                {c.vatNumber ? <span>VAT {c.vatNumber}</span> : null}
+                {c.paymentMethod ? (
+                  <span>{c.paymentMethod.brand ?? c.paymentMethod.type} ending in {c.paymentMethod.last4}
+                    {c.paymentMethod.expMonth ? `, expires ${String(c.paymentMethod.expMonth).padStart(2, '0')}/${c.paymentMethod.expYear}` : ''}</span>
+                ) : null}
+              </p>
+            ) : null}
+          </div>
+        </li>
+      ))}
+    </ul>
+  );
+}
+
+function CompanyApps({ company }: { company: Company }) {
+  const load = useCallback(() => appsApi.list(), []);
+  const list = useLoad(load);
+  if (list.state === 'loading') return <Loading />;
+  if (list.state === 'error') return <ErrorMessage>{list.message}</ErrorMessage>;
+  const items: AppSummary[] = list.value.items.filter((a) => a.company?.id === company.id);
+  if (!items.length) {
+    return (
+      <EmptyState title="No Apps in this Company yet" action={can(company.role, 'app.book') ? { to: `/companies/${encodeURIComponent(company.id)}/book`, label: 'Book an App' } : undefined}>
+        {can(company.role, 'app.book') ? 'Book an App to host a website for this Company.' : 'Apps you have access to appear here.'}
+      </EmptyState>
+    );
+  }
+  return (
+    <ul className="item-list" aria-label="Apps of this Company">
+      {items.map((a) => (
+        <li key={a.name} className="item">
+          <div className="item-main">
+            <Link to={`/apps/${encodeURIComponent(a.name)}`} className="item-title mono">{a.name}</Link>
+            <p className="item-meta"><span className={`badge badge-${a.status}`}>{STATUS_LABEL[a.status] ?? a.status}</span></p>
+          </div>
+        </li>
+      ))}
+    </ul>
+  );
+}
+
+function Settings({ company, onChange }: { company: Company; onChange: (company: Company) => void }) {
+  const { me } = useSession();
+  const [name, setName] = useState(company.name);
+  const [renamed, setRenamed] = useState(false);
+  const rename = useSubmit();
+  const block = useSubmit();
+  const [blockMessage, setBlockMessage] = useState<string | null>(null);
+  const [deleting, setDeleting] = useState(false);
+  const [password, setPassword] = useState('');
+
+  const toggleBlock = (value: boolean) => void block.run(async () => {
+    setBlockMessage(null);
+    const next = await companies.update(company.id, { blockTransfersOut: value });
+    onChange(next);
+    setBlockMessage(value ? 'Transfers out are now blocked.' : 'Transfers out are allowed again.');
+  });
+
+  return (
+    <>
+      {can(company.role, 'company.rename') ? (
+        <Section title="Company name">
+          <Form error={rename.error} busy={rename.busy} label="Rename the Company" onSubmit={() => rename.run(async () => {
+            setRenamed(false);
+            const next = await companies.update(company.id, { name: name.trim() });
+            onChange(next);
+            setRenamed(true);
+          })}>
+            {renamed ? <Notice tone="success">The Company is renamed.</Notice> : null}
+            <TextField label="Company name" name="companyName" value={name} onChange={setName} isRequired error={rename.fieldError('name')} />
+            <FormActions><Button type="submit" busy={rename.busy}>Rename</Button></FormActions>
+          </Form>
+        </Section>
+      ) : null}
+      {can(company.role, 'company.blockTransfersOut') ? (
+        <Section title="Transfers">
+          <p className="hint">When this is on, no App can be moved out of this Company or handed over to someone else until you switch it off.</p>
+          {block.error ? <ErrorMessage>{block.error.detail}</ErrorMessage> : null}
+          <Switch isSelected={company.blockTransfersOut} onChange={toggleBlock} isDisabled={block.busy}>Block transfers out</Switch>
+          {blockMessage ? <Notice tone="success">{blockMessage}</Notice> : null}
+        </Section>
+      ) : null}
+      {can(company.role, 'company.delete') ? (
+        <Section title="Delete this Company">
+          <p>All of the Company’s Apps are deleted and every member loses access. Invoices already sent stay valid.</p>
+          <Button variant="danger" onPress={() => setDeleting(true)}>Delete Company…</Button>
+          <ConfirmDialog isOpen={deleting} onClose={() => { setDeleting(false); setPassword(''); }} title={`Delete ${company.name}?`}
+            confirmLabel="Delete Company for good" typedConfirmation={company.name}
+            onConfirm={async () => {
+              try {
+                await companies.remove(company.id, company.name);
+              } catch (error) {
+                if (!isApiError(error, 'reauthentication_required') || !me) throw error;
+                // Deleting needs a recent sign-in: sign in again with the password typed here, then retry once.
+                await auth.signIn({ email: me.email, password });
+                await companies.remove(company.id, company.name);
+              }
+              navigate('/', { flash: `The Company “${company.name}” was deleted.` });
+            }}>
+            <p>This deletes <strong>{company.name}</strong> and all its Apps. It cannot be undone.</p>
+            <PasswordField label="Your password" name="password" value={password} onChange={setPassword} autoComplete="current-password"
+              description="For your safety, deleting a Company needs your password if you signed in more than 10 minutes ago." />
+          </ConfirmDialog>
+        </Section>
+      ) : null}
+    </>
+  );
+}
+
+export function CompanyPage({ id }: { id: string }) {
+  const { flash } = useLocation();
+  const [company, setCompany] = useState<Company | null>(null);
+  const [state, setState] = useState<'loading' | 'ready' | 'missing' | 'error'>('loading');
+  const [loadError, setLoadError] = useState('');
+
+  useEffect(() => {
+    companies.get(id).then((c) => { setCompany(c); setState('ready'); }, (error) => {
+      if (isApiError(error, 'not_found')) setState('missing');
+      else { setLoadError(toApiError(error).detail); setState('error'); }
+    });
+  }, [id]);
+
+  if (state === 'missing') return <NotFoundPage what="Company" />;
+  if (state === 'error') return <Page title="Company"><ErrorMessage>{loadError}</ErrorMessage></Page>;
+  if (!company) return <Page title="Company"><Loading /></Page>;
+
+  const role = company.role;
+  return (
+    <Page title={company.name} lead={<>Your role: <strong>{roleLabel(role)}</strong>{company.blockTransfersOut ? ' · Transfers out are blocked' : ''}</>}
+      actions={can(role, 'app.book') ? <LinkButton to={`/companies/${encodeURIComponent(company.id)}/book`} variant="primary">Book an App</LinkButton> : undefined}>
+      {flash ? <Notice tone="success">{flash}</Notice> : null}
+      <Section title="Apps"><CompanyApps company={company} /></Section>
+      <Section title="Members"><Members id={company.id} /></Section>
+      {can(role, 'billing.view') ? (
+        <Section title="Billing contacts"><BillingContacts id={company.id} full={role === 'owner' || role === 'accountant'} /></Section>
+      ) : null}
+      {can(role, 'activity.view') ? <Section title="Activity"><ActivityList companyId={company.id} /></Section> : null}
+      <Settings company={company} onChange={setCompany} />
+    </Page>
+  );
+}

@@ -1,1 +1,156 @@
-export function NewCompanyPage() { return <p>new</p>; }
+import { useState } from 'react';
+import { ApiError, type FieldProblem } from '../api/client';
+import { companies, paymentSandbox } from '../api/endpoints';
+import type { Currency } from '../api/types';
+import { Button } from '../components/Button';
+import { Callout } from '../components/Feedback';
+import { RadioGroup, SelectField, TextField } from '../components/fields';
+import { Form, FormActions, invalid, useSubmit } from '../components/Form';
+import { Page, Section } from '../components/Layout';
+import { countryOptions } from '../countries';
+import { navigate } from '../router';
+
+interface CardInput { number: string; expiry: string; cvc: string }
+
+/** "MM/YY" or "MM/YYYY" → month and four-digit year, or null. */
+export function parseExpiry(value: string): { expMonth: number; expYear: number } | null {
+  const match = /^\s*(\d{1,2})\s*\/\s*(\d{2}|\d{4})\s*$/.exec(value);
+  if (!match) return null;
+  const expMonth = Number(match[1]);
+  const expYear = match[2].length === 2 ? 2000 + Number(match[2]) : Number(match[2]);
+  return expMonth >= 1 && expMonth <= 12 ? { expMonth, expYear } : null;
+}
+
+/**
+ * Hands the card to the payment provider (here the sandbox) and returns its token: the card
+ * number never goes to our own API. Errors are mapped onto the card fields.
+ */
+export async function tokenizeCard(card: CardInput): Promise<string> {
+  const problems: FieldProblem[] = [];
+  const number = card.number.replace(/[\s-]/g, '');
+  if (!/^\d{12,19}$/.test(number)) problems.push({ path: 'card.number', message: 'Enter the 12 to 19 digits of the card number.' });
+  const expiry = parseExpiry(card.expiry);
+  if (!expiry) problems.push({ path: 'card.expiry', message: 'Enter the expiry date as MM/YY, like 08/29.' });
+  if (!/^\d{3,4}$/.test(card.cvc.trim())) problems.push({ path: 'card.cvc', message: 'Enter the 3 or 4 digits on the back of the card.' });
+  if (problems.length) throw invalid(problems);
+  try {
+    const result = await paymentSandbox.tokenize({ number, expMonth: expiry!.expMonth, expYear: expiry!.expYear, cvc: card.cvc.trim() });
+    return result.token;
+  } catch (error) {
+    if (error instanceof ApiError) {
+      const map: Record<string, string> = { number: 'card.number', expMonth: 'card.expiry', expYear: 'card.expiry', cvc: 'card.cvc' };
+      throw new ApiError({ status: error.status, code: error.code, title: error.title, detail: error.detail,
+        errors: error.errors.map((e) => ({ path: map[e.path] ?? e.path, message: e.message })) });
+    }
+    throw error;
+  }
+}
+
+export function CardFields({ card, onChange, fieldError }: { card: CardInput; onChange: (card: CardInput) => void; fieldError: (path: string) => string | undefined }) {
+  const paymentError = fieldError('paymentMethod') ?? fieldError('paymentMethod.token');
+  return (
+    <>
+      <TextField label="Card number" name="cardNumber" value={card.number} onChange={(number) => onChange({ ...card, number })}
+        isRequired autoComplete="cc-number" inputMode="numeric" spellCheck={false}
+        error={fieldError('card.number') ?? paymentError} />
+      <div className="field-row">
+        <TextField label="Expiry date" name="cardExpiry" value={card.expiry} onChange={(expiry) => onChange({ ...card, expiry })}
+          isRequired autoComplete="cc-exp" inputMode="numeric" placeholder="MM/YY" description="MM/YY" error={fieldError('card.expiry')} />
+        <TextField label="Security code (CVC)" name="cardCvc" value={card.cvc} onChange={(cvc) => onChange({ ...card, cvc })}
+          isRequired autoComplete="cc-csc" inputMode="numeric" description="3 or 4 digits on the back" error={fieldError('card.cvc')} />
+      </div>
+    </>
+  );
+}
+
+export function NewCompanyPage() {
+  const [name, setName] = useState('');
+  const [contactName, setContactName] = useState('');
+  const [line1, setLine1] = useState('');
+  const [line2, setLine2] = useState('');
+  const [postalCode, setPostalCode] = useState('');
+  const [city, setCity] = useState('');
+  const [country, setCountry] = useState('');
+  const [vatNumber, setVatNumber] = useState('');
+  const [invoiceEmail, setInvoiceEmail] = useState('');
+  const [currency, setCurrency] = useState<Currency>('EUR');
+  const [card, setCard] = useState<CardInput>({ number: '', expiry: '', cvc: '' });
+  const { busy, error, run, fieldError } = useSubmit();
+  const bc = (path: string) => fieldError(`billingContact.${path}`);
+
+  const submit = () => run(async () => {
+    const required: [string, string, string][] = [
+      ['name', name, 'Enter the Company’s name.'],
+      ['billingContact.name', contactName, 'Enter who receives the invoices.'],
+      ['billingContact.address.line1', line1, 'Enter the street and number.'],
+      ['billingContact.address.postalCode', postalCode, 'Enter the postal code.'],
+      ['billingContact.address.city', city, 'Enter the city.'],
+      ['billingContact.address.country', country, 'Choose the country.'],
+      ['billingContact.invoiceEmail', invoiceEmail, 'Enter the e-mail address for invoices.'],
+    ];
+    const missing = required.filter(([, value]) => !value.trim()).map(([path, , message]) => ({ path, message }));
+    if (missing.length) throw invalid(missing);
+    const token = await tokenizeCard(card);
+    const company = await companies.create({
+      name: name.trim(),
+      billingContact: {
+        name: contactName.trim(),
+        address: { line1: line1.trim(), ...(line2.trim() ? { line2: line2.trim() } : {}), postalCode: postalCode.trim(), city: city.trim(), country },
+        ...(vatNumber.trim() ? { vatNumber: vatNumber.trim() } : {}),
+        invoiceEmail: invoiceEmail.trim(),
+        currency,
+      },
+      paymentMethod: { token },
+    });
+    navigate(`/companies/${encodeURIComponent(company.id)}`, { flash: `The Company “${company.name}” is set up. You are its owner.` });
+  });
+
+  return (
+    <Page title="Set up a new Company" lead="A Company owns Apps and pays for them with its billing contact.">
+      <Callout title="Setting this up for a client?">
+        <p>Whoever types a client’s card details here handles the client’s payment data, and becomes responsible for it.
+          We recommend handing the App over instead: create a free trial App, then invite your client. They enter their own
+          billing details, become the owner, and you stay on as admin.</p>
+      </Callout>
+      <Form onSubmit={submit} error={error} busy={busy} label="Set up a new Company">
+        <Section title="Company">
+          <TextField label="Company name" name="name" value={name} onChange={setName} isRequired autoComplete="organization"
+            error={fieldError('name')} />
+        </Section>
+        <Section title="Billing contact">
+          <p className="hint">Who receives the invoices and pays for the Company’s Apps.</p>
+          <div className="form">
+            <TextField label="Name on invoices" name="contactName" value={contactName} onChange={setContactName} isRequired
+              autoComplete="name" error={bc('name')} description="A person or the business, as it should appear on invoices." />
+            <TextField label="Street and number" name="line1" value={line1} onChange={setLine1} isRequired autoComplete="address-line1"
+              error={bc('address.line1')} />
+            <TextField label="Address line 2" name="line2" value={line2} onChange={setLine2} autoComplete="address-line2"
+              error={bc('address.line2')} />
+            <div className="field-row">
+              <TextField label="Postal code" name="postalCode" value={postalCode} onChange={setPostalCode} isRequired
+                autoComplete="postal-code" error={bc('address.postalCode')} />
+              <TextField label="City" name="city" value={city} onChange={setCity} isRequired autoComplete="address-level2"
+                error={bc('address.city')} />
+            </div>
+            <SelectField label="Country" name="country" value={country} onChange={setCountry} isRequired autoComplete="country"
+              placeholder="Choose a country" options={countryOptions()} error={bc('address.country')} />
+            <TextField label="VAT number" name="vatNumber" value={vatNumber} onChange={setVatNumber} spellCheck={false}
+              description="For businesses in the EU and a few other countries. It starts with the country code, like DE123456789."
+              error={bc('vatNumber')} />
+            <TextField label="E-mail for invoices" name="invoiceEmail" type="email" value={invoiceEmail} onChange={setInvoiceEmail}
+              isRequired autoComplete="email" error={bc('invoiceEmail')}
+              description="Invoices are sent here. It can be a different address from anyone’s login, like billing@example.com." />
+            <RadioGroup legend="Currency" name="currency" value={currency} onChange={(v) => setCurrency(v as Currency)}
+              description="The currency cannot be changed later." error={bc('currency')}
+              options={[{ value: 'EUR', label: 'Euro (EUR)' }, { value: 'USD', label: 'US dollar (USD)' }]} />
+          </div>
+        </Section>
+        <Section title="Payment card">
+          <p className="hint">The card goes straight to our payment provider; we only keep its brand and last four digits.</p>
+          <div className="form"><CardFields card={card} onChange={setCard} fieldError={fieldError} /></div>
+        </Section>
+        <FormActions><Button type="submit" variant="primary" busy={busy}>Set up Company</Button></FormActions>
+      </Form>
+    </Page>
+  );
+}
