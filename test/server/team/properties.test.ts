@@ -87,8 +87,7 @@ describe('team invariants over random operation sequences (issue 5)', () => {
             });
             break;
           case 'accept': {
-            let token: string | null = null;
-            try { token = await latestTeamToken(t, sessions[c.who].email); } catch { token = null; }
+            const token = await latestTeamToken(t, sessions[c.who].email).catch(() => null);
             if (!token) continue;
             res = await as(t, sessions[c.who]).post('/api/v1/invitations/accept', { token });
             const cookie = cookiesOf(res).split('; ').filter((x) => x.includes('session_token')).join('; ');
