@@ -171,6 +171,11 @@ describe('my Apps', () => {
     const acc = await signUpVerified(t);
     await addMember(t, c.id, acc, 'accountant');
     expect((await as(t, acc).get('/api/v1/apps')).json().items).toEqual([]);
+    const ofCompany = (await as(t, owner).get(`/api/v1/apps?companyId=${c.id}`)).json().items;
+    expect(ofCompany.map((i: { name: string }) => i.name)).toEqual([a1, a2]);
+    expect((await as(t, member).get(`/api/v1/apps?companyId=${c.id}`)).json().items.map((i: { name: string }) => i.name)).toEqual([a2]);
+    expect((await as(t, outsider).get(`/api/v1/apps?companyId=${c.id}`)).json().items).toEqual([]);
+    expect((await as(t, owner).get('/api/v1/apps?status=trial')).statusCode).toBe(400);
     const ownerPage = await as(t, owner).get('/api/v1/apps?limit=1');
     expect(ownerPage.json().items).toHaveLength(1);
     const next = await as(t, owner).get(`/api/v1/apps?limit=100&cursor=${ownerPage.json().nextCursor}`);

@@ -13,6 +13,7 @@ import { deleteCompany } from '../../../src/server/modules/companies/updateCompa
 import type { SandboxPaymentProvider } from '../../../src/server/modules/payments/sandbox.js';
 import { AppError } from '../../../src/server/shared/errors.js';
 import { createTestApp, signUpVerified, type TestApp } from '../../harness/testApp.js';
+import { onPostgres } from '../../harness/testDb.js';
 import { contactInput, MEDIUM_PLAN, SMALL_PLAN, uniqueAppName } from '../../harness/factories.js';
 
 /**
@@ -86,7 +87,7 @@ describe('every Company always has at least one owner', () => {
         const owners = await t.services.db.execute(sql`SELECT count(*)::int AS n FROM memberships WHERE company_id = ${company.id} AND role = 'owner'`);
         expect(Number((owners.rows[0] as { n: number }).n)).toBeGreaterThanOrEqual(1);
       }
-    }), { numRuns: 25 });
+    }), { numRuns: onPostgres ? 25 : 10 });
   });
 
   it('refuses to remove or demote the last owner with last_owner', async () => {
@@ -163,6 +164,6 @@ describe('every App has exactly one owner', () => {
       }
       // Leave no trial behind, so the next run starts with free trial slots.
       await t.services.db.execute(sql`UPDATE apps SET status = 'deleted', deleted_at = now() WHERE status = 'trial'`);
-    }), { numRuns: 20 });
+    }), { numRuns: onPostgres ? 20 : 8 });
   });
 });

@@ -7,12 +7,13 @@ import type { AccessName, AppStatus, AppSummary } from './view.js';
 
 /**
  * My Apps: my trial App, every App of Companies where I am owner or admin, and the Apps
- * assigned to me as collaborator. Ordered by name and paged by it.
+ * assigned to me as collaborator. Ordered by name and paged by it. With `companyId`, only
+ * that Company's Apps I may see (the Company page).
  */
-export async function listMyApps(ctx: Ctx, actor: Actor, page: { cursor?: string; limit?: number }): Promise<Page<AppSummary>> {
+export async function listMyApps(ctx: Ctx, actor: Actor, page: { cursor?: string; limit?: number; companyId?: string }): Promise<Page<AppSummary>> {
   const limit = Math.min(page.limit ?? DEFAULT_PAGE, MAX_PAGE);
   const after = decodeCursor(page.cursor);
-  const rows = await appsRepo.mine(ctx.db, actor.id, after, limit + 1);
+  const rows = await appsRepo.mine(ctx.db, actor.id, after, limit + 1, page.companyId);
   const items = rows.slice(0, limit).map((r): AppSummary => ({
     name: r.name, status: r.status as AppStatus,
     company: r.company_id ? { id: r.company_id, name: r.company_name! } : null,

@@ -19,17 +19,17 @@ export const appsRepo = {
    * The caller's Apps: their trial App, all Apps of Companies where they are owner or admin,
    * and Apps assigned to them as collaborator; by name, after `after`.
    */
-  async mine(db: DbOrTx, accountId: string, after: string | null, limit: number): Promise<MyAppRow[]> {
+  async mine(db: DbOrTx, accountId: string, after: string | null, limit: number, companyId?: string): Promise<MyAppRow[]> {
     const result = await db.execute(sql`
       SELECT * FROM (
         SELECT a.name, a.status, a.plan, a.trial_ends_at, NULL::text AS company_id, NULL::text AS company_name, NULL::text AS role
-        FROM apps a WHERE a.trial_account_id = ${accountId} AND a.status = 'trial'
+        FROM apps a WHERE a.trial_account_id = ${accountId} AND a.status = 'trial' ${companyId ? sql`AND false` : sql``}
         UNION ALL
         SELECT a.name, a.status, a.plan, a.trial_ends_at, c.id, c.name, m.role
         FROM memberships m
         JOIN companies c ON c.id = m.company_id AND c.deleted_at IS NULL
         JOIN apps a ON a.company_id = m.company_id AND a.status <> 'deleted'
-        WHERE m.account_id = ${accountId} AND (m.role IN ('owner', 'admin') OR (m.role = 'collaborator' AND EXISTS (
+        WHERE m.account_id = ${accountId} ${companyId ? sql`AND m.company_id = ${companyId}` : sql``} AND (m.role IN ('owner', 'admin') OR (m.role = 'collaborator' AND EXISTS (
           SELECT 1 FROM collaborator_apps ca WHERE ca.company_id = m.company_id AND ca.account_id = m.account_id AND ca.app_id = a.id)))
       ) mine
       ${after ? sql`WHERE mine.name > ${after}` : sql``}

@@ -26,7 +26,10 @@ export function registerAppRoutes(app: FastifyInstance, services: Services) {
 
   r.get('/api/v1/apps', {
     schema: {
-      tags, querystring: z.strictObject({ cursor: z.string().max(500).optional(), limit: z.coerce.number().int().min(1).max(1000).optional() }),
+      tags, description: 'My Apps; `companyId` narrows the list to the Apps of one Company that I may see.',
+      querystring: z.strictObject({
+        cursor: z.string().max(500).optional(), limit: z.coerce.number().int().min(1).max(1000).optional(), companyId: z.string().min(1).max(100).optional(),
+      }),
       response: { 200: z.object({ items: z.array(appSummarySchema), nextCursor: z.string().nullable() }) },
     },
   }, async (request) => listMyApps(services, await actorOf(request), request.query));
