@@ -106,3 +106,18 @@ export function makeSshKey(comment = 'e2e@test'): { publicKey: string; fingerpri
     return { publicKey: `ssh-ed25519 ${blob.toString('base64')} ${comment}`, fingerprint };
   }
 }
+
+/** Signs up through the UI and follows the verification link from the dev mailbox. */
+export async function signUpAndVerify(page: Page, opts: { email: string; password: string; first: string; last: string; client?: boolean }) {
+  await page.goto('/sign-up');
+  await page.getByLabel('E-mail address').fill(opts.email);
+  await page.getByLabel('First name').fill(opts.first);
+  await page.getByLabel('Last name').fill(opts.last);
+  await page.getByLabel('Password', { exact: true }).fill(opts.password);
+  if (opts.client) await page.getByRole('radio', { name: /\(client\)/ }).check();
+  await page.getByRole('button', { name: 'Create account' }).click();
+  await expect(page).toHaveURL(/\/check-mail$/);
+  const mail = await waitForMail(page.request, opts.email, (m) => m.text.includes('/api/auth/verify-email'));
+  await page.goto(pathOf(linkIn(mail, '/api/auth/verify-email')));
+  await expect(page.getByText('Your e-mail address is confirmed')).toBeVisible();
+}

@@ -1,21 +1,7 @@
 import { expect, test, type Page } from '@playwright/test';
-import { linkIn, makeSshKey, newPassword, pathOf, uniqueEmail, visit, waitForMail } from './helpers';
+import { linkIn, makeSshKey, newPassword, pathOf, signUpAndVerify, uniqueEmail, visit, waitForMail } from './helpers';
 
 const nav = (page: Page) => page.getByRole('navigation', { name: 'Main' });
-
-async function signUpAndVerify(page: Page, opts: { email: string; password: string; first: string; last: string; client?: boolean }) {
-  await page.goto('/sign-up');
-  await page.getByLabel('E-mail address').fill(opts.email);
-  await page.getByLabel('First name').fill(opts.first);
-  await page.getByLabel('Last name').fill(opts.last);
-  await page.getByLabel('Password', { exact: true }).fill(opts.password);
-  if (opts.client) await page.getByRole('radio', { name: /\(client\)/ }).check();
-  await page.getByRole('button', { name: 'Create account' }).click();
-  await expect(page).toHaveURL(/\/check-mail$/);
-  const mail = await waitForMail(page.request, opts.email, (m) => m.text.includes('/api/auth/verify-email'));
-  await page.goto(pathOf(linkIn(mail, '/api/auth/verify-email')));
-  await expect(page.getByText('Your e-mail address is confirmed')).toBeVisible();
-}
 
 test('a newcomer signs up, confirms the mail, edits the profile, manages SSH keys and resets the password', async ({ page }, testInfo) => {
   const email = uniqueEmail('dev');
