@@ -3,7 +3,6 @@
  * PostgreSQL database of DATABASE_URL. Stop the server first (the embedded database is locked).
  */
 import path from 'node:path';
-import pg from 'pg';
 import { loadConfig } from '../src/server/config.js';
 import { openDatabase } from '../src/server/db/client.js';
 
