@@ -28,13 +28,13 @@ export function priceText(catalogue: PlanCatalogue, plan: Plan, currency: Curren
  * One select per component (PHP, database, storage), with each size's monthly price, and
  * the live monthly total (aria-live, so screen-reader users hear the new price).
  */
-export function PlanPicker({ catalogue, value, onChange, currency, error }: {
-  catalogue: PlanCatalogue; value: Plan; onChange: (plan: Plan) => void; currency: Currency | null; error?: string;
+export function PlanPicker({ catalogue, value, onChange, currency, error, legend = 'Size of each part' }: {
+  catalogue: PlanCatalogue; value: Plan; onChange: (plan: Plan) => void; currency: Currency | null; error?: string; legend?: string;
 }) {
   return (
     <fieldset className="field plan-picker">
-      <legend className="field-label">Plan</legend>
-      <div className="field-row">
+      <legend className="field-label">{legend}</legend>
+      <div className="plan-components">
         {catalogue.components.map((component) => (
           <SelectField key={component.id} label={component.name} name={`plan.${component.id}`} isRequired
             value={value[component.id] ?? ''} onChange={(size) => onChange({ ...value, [component.id]: size })}

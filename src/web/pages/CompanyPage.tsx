@@ -54,6 +54,11 @@ function Members({ id }: { id: string }) {
   );
 }
 
+function brandName(brand: string): string {
+  const known: Record<string, string> = { visa: 'Visa', mastercard: 'Mastercard', amex: 'American Express', sepa_debit: 'SEPA Direct Debit', card: 'Card' };
+  return known[brand.toLowerCase()] ?? brand.charAt(0).toUpperCase() + brand.slice(1);
+}
+
 function BillingContacts({ id, full }: { id: string; full: boolean }) {
   const load = useCallback(() => companies.billingContacts(id), [id]);
   const contacts = useLoad(load);
@@ -74,7 +79,7 @@ function BillingContacts({ id, full }: { id: string; full: boolean }) {
                 {c.currency ? <span>Pays in {c.currency}</span> : null}
                 {c.vatNumber ? <span>VAT {c.vatNumber}</span> : null}
                 {c.paymentMethod ? (
-                  <span>{c.paymentMethod.brand ?? c.paymentMethod.type} ending in {c.paymentMethod.last4}
+                  <span>{brandName(c.paymentMethod.brand ?? c.paymentMethod.type)} ending in {c.paymentMethod.last4}
                     {c.paymentMethod.expMonth ? `, expires ${String(c.paymentMethod.expMonth).padStart(2, '0')}/${c.paymentMethod.expYear}` : ''}</span>
                 ) : null}
               </p>

@@ -25,14 +25,19 @@ export function parseExpiry(value: string): { expMonth: number; expYear: number 
  * Hands the card to the payment provider (here the sandbox) and returns its token: the card
  * number never goes to our own API. Errors are mapped onto the card fields.
  */
-export async function tokenizeCard(card: CardInput): Promise<string> {
+export function cardProblems(card: CardInput): FieldProblem[] {
   const problems: FieldProblem[] = [];
-  const number = card.number.replace(/[\s-]/g, '');
-  if (!/^\d{12,19}$/.test(number)) problems.push({ path: 'card.number', message: 'Enter the 12 to 19 digits of the card number.' });
-  const expiry = parseExpiry(card.expiry);
-  if (!expiry) problems.push({ path: 'card.expiry', message: 'Enter the expiry date as MM/YY, like 08/29.' });
+  if (!/^\d{12,19}$/.test(card.number.replace(/[\s-]/g, ''))) problems.push({ path: 'card.number', message: 'Enter the 12 to 19 digits of the card number.' });
+  if (!parseExpiry(card.expiry)) problems.push({ path: 'card.expiry', message: 'Enter the expiry date as MM/YY, like 08/29.' });
   if (!/^\d{3,4}$/.test(card.cvc.trim())) problems.push({ path: 'card.cvc', message: 'Enter the 3 or 4 digits on the back of the card.' });
+  return problems;
+}
+
+export async function tokenizeCard(card: CardInput): Promise<string> {
+  const problems = cardProblems(card);
   if (problems.length) throw invalid(problems);
+  const number = card.number.replace(/[\s-]/g, '');
+  const expiry = parseExpiry(card.expiry);
   try {
     const result = await paymentSandbox.tokenize({ number, expMonth: expiry!.expMonth, expYear: expiry!.expYear, cvc: card.cvc.trim() });
     return result.token;
@@ -89,7 +94,8 @@ export function NewCompanyPage() {
       ['billingContact.invoiceEmail', invoiceEmail, 'Enter the e-mail address for invoices.'],
     ];
     const missing = required.filter(([, value]) => !value.trim()).map(([path, , message]) => ({ path, message }));
-    if (missing.length) throw invalid(missing);
+    const problems = [...missing, ...cardProblems(card)];
+    if (problems.length) throw invalid(problems);
     const token = await tokenizeCard(card);
     const company = await companies.create({
       name: name.trim(),
