@@ -15,10 +15,11 @@ export interface Op {
   pool?: number;
 }
 
-export type OpKey = 'noop' | 'companies' | 'apps' | 'members' | 'invite' | 'accept' | 'hello';
+export type OpKey = 'noop' | 'companies' | 'apps' | 'members' | 'invite' | 'accept' | 'hello' | 'pgselect';
 
 export const OP_LABELS: Record<OpKey, string> = {
   hello: 'bare route (framework ceiling)',
+  pgselect: 'PostgreSQL alone: session lookup (pgbench)',
   noop: 'authenticated no-op (/me; peer: get-session)',
   companies: 'my Companies, 500 (first page)',
   apps: 'my Apps (first page)',

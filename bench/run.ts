@@ -15,6 +15,7 @@ import { openDatabase } from '../src/server/db/client.js';
 import { explainHotQueries } from './lib/explain.js';
 import { recreateDatabase, urlFor, withClient } from './lib/db.js';
 import { load, type LoadResult, type Shot } from './lib/load.js';
+import { pgbenchSessionLookup } from './lib/pgbench.js';
 import { startServer, type Server } from './lib/proc.js';
 import { ratios, scaleTable, table, type Measured, type RunResult, type System } from './lib/report.js';
 import { ceilingOps, ourOps, peerOps, type Op } from './ops.js';
@@ -165,6 +166,11 @@ async function runScale(base: string, scale: Scale, args: Args): Promise<RunResu
   for (const e of explain) log(`  ${e.executionMs.toFixed(3).padStart(8)} ms  ${e.name}`);
 
   if (args.only.includes('ceiling')) {
+    const pgResult = pgbenchSessionLookup(seeded.oursUrl, sessionToken(MAIN_DEV), args.connections, args.seconds);
+    if (pgResult) {
+      results.push({ system: 'ceiling', op: 'pgselect', ...pgResult });
+      log(`  PostgreSQL alone (pgbench, prepared session lookup): ${pgResult.rps.toFixed(0)} queries/s, mean ${pgResult.p50.toFixed(2)} ms`);
+    }
     log('ceiling: bare Fastify');
     const server = await startServer({ name: 'ceiling', args: ['--import', 'tsx', path.join(HERE, 'ceiling.ts')], env: { NODE_ENV: 'production' }, port: PORTS.ceiling, readyPath: '/readyz' });
     try {
@@ -239,8 +245,12 @@ async function runScale(base: string, scale: Scale, args: Args): Promise<RunResu
 
 function latestOther(scale: ScaleName, processes: number): RunResult | null {
   try {
-    const files = readdirSync(RESULTS).filter((f) => f.endsWith(`-${scale}-p${processes}.json`)).sort();
-    return files.length ? JSON.parse(readFileSync(path.join(RESULTS, files[files.length - 1]), 'utf8')) as RunResult : null;
+    const files = readdirSync(RESULTS).filter((f) => f.endsWith(`-${scale}-p${processes}.json`)).sort().reverse();
+    for (const f of files) {
+      const run = JSON.parse(readFileSync(path.join(RESULTS, f), 'utf8')) as RunResult;
+      if (run.results.some((r) => r.system === 'ours')) return run;
+    }
+    return null;
   } catch {
     return null;
   }

@@ -21,12 +21,12 @@ export interface RunResult {
   totalSeconds?: number;
 }
 
-const ORDER: OpKey[] = ['hello', 'noop', 'companies', 'apps', 'members', 'invite', 'accept'];
+const ORDER: OpKey[] = ['hello', 'pgselect', 'noop', 'companies', 'apps', 'members', 'invite', 'accept'];
 
 export function ratios(results: Measured[]): RunResult['ratios'] {
   const find = (system: System, op: OpKey) => results.find((r) => r.system === system && r.op === op);
   const ceiling = find('ceiling', 'hello');
-  return ORDER.filter((op) => op !== 'hello').map((op) => {
+  return ORDER.filter((op) => op !== 'hello' && op !== 'pgselect').map((op) => {
     const ours = find('ours', op);
     const peer = find('peer', op);
     return {
@@ -48,7 +48,7 @@ export function table(run: RunResult): string {
     `|---|---:|---:|---:|---:|---:|---:|---:|---:|`,
   ];
   for (const op of ORDER) {
-    const ours = op === 'hello' ? find('ceiling', op) : find('ours', op);
+    const ours = op === 'hello' || op === 'pgselect' ? find('ceiling', op) : find('ours', op);
     const peer = find('peer', op);
     const r = run.ratios.find((x) => x.op === op);
     const flag = (m?: Measured) => (m && (m.non2xx || m.errors) ? ` ⚠${m.non2xx + m.errors}` : '');
