@@ -15,6 +15,7 @@ import { ResetPasswordPage } from './pages/ResetPassword';
 import { safeNext, SignInPage } from './pages/SignIn';
 import { SignUpPage } from './pages/SignUp';
 import { SshKeysPage } from './pages/SshKeys';
+import { InvitationPage } from './pages/invitation/InvitationPage';
 import { match, navigate, useLocation } from './router';
 import { useSession } from './session';
 
@@ -37,6 +38,7 @@ const ROUTES: Route[] = [
   { path: '/apps', access: 'signed-in', render: () => <AppsPage /> },
   { path: '/apps/new', access: 'signed-in', render: () => <CreateTrialAppPage /> },
   { path: '/apps/:name', access: 'signed-in', render: (p) => <AppPage name={p.name} /> },
+  { path: '/invitation', access: 'public', render: () => <InvitationPage /> },
 ];
 
 function Redirect({ to }: { to: string }) {

@@ -13,6 +13,7 @@ import { formatDate, formatMoney, timeLeft } from '../format';
 import { canOnApp } from '../permissions';
 import { Link, navigate, useLocation } from '../router';
 import { EnvEditor } from './EnvEditor';
+import { HandoverPanel } from './app/HandoverPanel';
 import { REGION_LABEL } from './appShared';
 import { accessLabel, STATUS_LABEL } from './lists';
 import { NotFoundPage } from './NotFound';
@@ -113,6 +114,8 @@ export function AppPage({ name }: { name: string }) {
       {!trial && canOnApp(app.access, 'app.scale') && catalogue ? (
         <Section title="Scale"><ScaleForm app={app} catalogue={catalogue} onSaved={setApp} /></Section>
       ) : null}
+
+      <HandoverPanel app={app} />
 
       {canOnApp(app.access, 'app.delete') ? (
         <Section title="Delete this App">
