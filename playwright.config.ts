@@ -11,16 +11,18 @@ const port = Number(process.env.E2E_PORT ?? 3999);
 const external = process.env.E2E_BASE_URL;
 const baseURL = external ?? `http://localhost:${port}`;
 const dataDir = path.join(os.tmpdir(), `dashboard-e2e-${port}`);
+/** Several people may run the suite in one working tree: E2E_RESULTS keeps runs apart. */
+const results = process.env.E2E_RESULTS ?? 'test-results';
 
 export default defineConfig({
   testDir: 'test/e2e',
-  outputDir: 'test-results/artifacts',
+  outputDir: path.join(results, 'artifacts'),
   fullyParallel: false,
   workers: 1,
   retries: 0,
   timeout: 300_000,
   expect: { timeout: 10_000 },
-  reporter: [['list'], ['html', { open: 'never', outputFolder: 'playwright-report' }]],
+  reporter: [['list'], ['html', { open: 'never', outputFolder: path.join(results, 'report') }]],
   use: {
     baseURL,
     trace: 'retain-on-failure',

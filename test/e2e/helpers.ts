@@ -6,7 +6,7 @@ import path from 'node:path';
 import AxeBuilder from '@axe-core/playwright';
 import { expect, type APIRequestContext, type Page, type TestInfo } from '@playwright/test';
 
-export const SCREENSHOT_DIR = path.join('test-results', 'screenshots');
+export const SCREENSHOT_DIR = path.join(process.env.E2E_RESULTS ?? 'test-results', 'screenshots');
 export const DESKTOP = { width: 1280, height: 900 };
 export const PHONE = { width: 375, height: 812 };
 
