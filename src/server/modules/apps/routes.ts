@@ -55,9 +55,9 @@ export function registerAppRoutes(app: FastifyInstance, services: Services) {
     schema: { tags, params, body: z.strictObject({ notes: z.string().max(10_000, 'Notes can be at most 10,000 characters.').optional() }), response: { 200: appDetailSchema } },
   }, async (request) => updateAppNotes(services, await actorOf(request), request.params.name, request.body));
 
-  r.delete('/api/v1/apps/:name', { schema: { tags, params, description: 'The name stays reserved for 7 days.' } }, async (request, reply) => {
+  r.delete('/api/v1/apps/:name', { schema: { tags, params, description: 'The name stays reserved for 7 days.', response: { 204: z.null().describe('Deleted') } } }, async (request, reply) => {
     await deleteApp(services, await actorOf(request), request.params.name);
-    return reply.code(204).send();
+    return reply.code(204).send(null);
   });
 
   r.put('/api/v1/apps/:name/plan', {

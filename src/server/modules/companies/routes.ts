@@ -69,10 +69,11 @@ export function registerCompanyRoutes(app: FastifyInstance, services: Services) 
       tags, params,
       description: 'Owner only. Deletes the Company\'s Apps and ends all memberships. Needs a sign-in within the last 10 minutes (403 reauthentication_required otherwise). `confirm` (query), when given, must equal the Company name.',
       querystring: z.strictObject({ confirm: z.string().max(200).optional() }),
+      response: { 204: z.null().describe('Deleted') },
     },
   }, async (request, reply) => {
     await deleteCompany(services, await actorOf(request), request.params.id, { confirm: request.query.confirm });
-    return reply.code(204).send();
+    return reply.code(204).send(null);
   });
 
   r.get('/api/v1/companies/:id/members', { schema: { tags, params, querystring: page, response: { 200: list(member) } } },
