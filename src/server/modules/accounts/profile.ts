@@ -15,6 +15,12 @@ export function toProfile(row: AccountRow): Profile {
   };
 }
 
+/** The Account as this request's session lookup just read it (no second query). */
+export function profileOf(actor: Actor): Profile {
+  const { id, email, emailVerified, firstName, lastName, accountType, newsletter } = actor;
+  return { id, email, emailVerified, firstName, lastName, accountType, newsletter };
+}
+
 export async function getProfile(ctx: Ctx, actor: Actor): Promise<Profile> {
   const row = await accountsRepo.byId(ctx.db, actor.id);
   if (!row) throw new AppError('unauthenticated', 'Please sign in to continue.');

@@ -3,7 +3,7 @@ import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import { requireActor } from '../../http/actor.js';
 import type { Services } from '../../services.js';
-import { getProfile, updateProfile } from './profile.js';
+import { profileOf, updateProfile } from './profile.js';
 import { addSshKey, deleteSshKey, listSshKeys } from './sshKeys.js';
 
 const personName = z.string().trim().max(100, 'Use at most 100 characters.');
@@ -17,7 +17,7 @@ const tags = ['account'];
 export function registerAccountRoutes(app: FastifyInstance, services: Services) {
   const r = app.withTypeProvider<ZodTypeProvider>();
   r.get('/api/v1/me', { schema: { tags, response: { 200: profile } } }, async (request) =>
-    getProfile(services, await requireActor(services, request)));
+    profileOf(await requireActor(services, request)));
 
   r.patch('/api/v1/me', {
     schema: {

@@ -1,5 +1,6 @@
 import { createHmac, timingSafeEqual } from 'node:crypto';
-import { sql } from 'drizzle-orm';
+import { and, eq, gt, sql } from 'drizzle-orm';
+import { accounts, sessions } from '../../db/schema.js';
 import type { Db } from '../../db/client.js';
 import type { Clock } from '../../shared/clock.js';
 
@@ -40,25 +41,30 @@ export function readCookie(header: string | undefined, name: string): string | n
   return null;
 }
 
-interface Row {
-  session_id: string; id: string; email: string; email_verified: boolean; first_name: string;
-  last_name: string; account_type: string; newsletter: boolean;
+function prepareLookup(db: Db) {
+  return db.select({
+    sessionId: sessions.id, id: accounts.id, email: accounts.email, emailVerified: accounts.emailVerified,
+    firstName: accounts.firstName, lastName: accounts.lastName, accountType: accounts.accountType, newsletter: accounts.newsletter,
+  }).from(sessions)
+    .innerJoin(accounts, eq(accounts.id, sessions.userId))
+    .where(and(eq(sessions.token, sql.placeholder('token')), gt(sessions.expiresAt, sql.placeholder('now'))))
+    .prepare('actor_by_session_token');
 }
+
+const prepared = new WeakMap<Db, ReturnType<typeof prepareLookup>>();
 
 /**
  * Who is calling: one indexed query (sessions by token joined to the Account), on our
- * own hot path rather than Better Auth's (SPEC section 7).
+ * own hot path rather than Better Auth's (SPEC section 7). A named prepared statement, so
+ * PostgreSQL parses and plans it once per connection, not once per request.
  */
 export async function findActorBySessionToken(db: Db, token: string, clock: Clock): Promise<Actor | null> {
-  const result = await db.execute(sql`
-    SELECT s.id AS session_id, a.id, a.email, a.email_verified, a.first_name, a.last_name, a.account_type, a.newsletter
-    FROM sessions s JOIN accounts a ON a.id = s.account_id
-    WHERE s.token = ${token} AND s.expires_at > ${clock.now()}`);
-  const row = (result.rows as unknown as Row[])[0];
+  let statement = prepared.get(db);
+  if (!statement) {
+    statement = prepareLookup(db);
+    prepared.set(db, statement);
+  }
+  const [row] = await statement.execute({ token, now: clock.now() });
   if (!row) return null;
-  return {
-    id: row.id, email: row.email, emailVerified: row.email_verified, firstName: row.first_name,
-    lastName: row.last_name, accountType: row.account_type === 'client' ? 'client' : 'developer',
-    newsletter: row.newsletter, sessionId: row.session_id,
-  };
+  return { ...row, accountType: row.accountType === 'client' ? 'client' : 'developer' };
 }
