@@ -1,4 +1,4 @@
-import { useCallback, useEffect, useState } from 'react';
+import { useCallback, useEffect, useRef, useState } from 'react';
 import { Dialog, Heading, Modal, ModalOverlay } from 'react-aria-components';
 import { isApiError } from '../../api/client';
 import { plans } from '../../api/endpoints';
@@ -31,6 +31,13 @@ function HandoverDialog({ app, catalogue, isOpen, onClose, onSent }: {
   const { busy, error, setError, run, fieldError } = useSubmit();
   const trial = app.status === 'trial';
   const close = () => { setError(null); onClose(); };
+  // Start where the person types: the client's e-mail (React Aria first focuses the dialog itself).
+  const body = useRef<HTMLDivElement>(null);
+  useEffect(() => {
+    if (!isOpen) return;
+    const frame = requestAnimationFrame(() => body.current?.querySelector<HTMLInputElement>('input[name="email"]')?.focus());
+    return () => cancelAnimationFrame(frame);
+  }, [isOpen]);
 
   const submit = () => run(async () => {
     if (!email.trim()) throw invalid([{ path: 'email', message: 'Enter your client’s e-mail address.' }]);
@@ -47,6 +54,7 @@ function HandoverDialog({ app, catalogue, isOpen, onClose, onSent }: {
       <Modal className="modal modal-wide">
         <Dialog className="dialog">
           <Heading slot="title" className="dialog-title">Hand {app.name} over to your client</Heading>
+          <div ref={body}>
           <Form onSubmit={submit} error={error} busy={busy} label="Hand over to client">
             {isApiError(error, 'name_required') ? (
               <p><Link to="/profile">Add your first and last name in your profile</Link>, then come back here.</p>
@@ -73,6 +81,7 @@ function HandoverDialog({ app, catalogue, isOpen, onClose, onSent }: {
               <Button onPress={close}>Cancel</Button>
             </FormActions>
           </Form>
+          </div>
         </Dialog>
       </Modal>
     </ModalOverlay>

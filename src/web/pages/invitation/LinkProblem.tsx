@@ -51,7 +51,7 @@ export function LinkProblem({ info, justDeclined }: { info: InvitationLookup | n
         : <p>{inviter} invited you to {what}, but this link no longer works.</p>}
       {asked ? (
         <Notice tone="success" title="Request sent">
-          We have asked {inviter} to send you a new invitation. It will arrive at {info.email}.
+          We have asked {inviter} to send you a new invitation. If they do, it will arrive at {info.email}.
         </Notice>
       ) : (
         <>
