@@ -29,6 +29,7 @@ const ROOT = path.resolve(HERE, '..');
 const RESULTS = path.join(HERE, 'results');
 const SECRET = 'bench-secret-0123456789-abcdefghijklmnopqrstuvwxyz';
 const PORTS = { ours: 3411, peer: 3412, ceiling: 3413 };
+const HELLO: Shot = { path: '/hello', headers: {} };
 
 interface Args { scales: ScaleName[]; processes: number; seconds: number; warmup: number; connections: number; skipSeed: boolean; only: System[] }
 
@@ -110,9 +111,21 @@ async function probe(server: Server, op: Op, shot: Shot): Promise<string | null>
 }
 
 /** Measures each operation of one system, one after the other, with warm-up. */
-async function measure(system: System, server: Server, ops: Op[], args: Args, checks: Record<string, unknown>): Promise<Measured[]> {
+interface Around {
+  /** The bare Fastify server, measured again right before each operation (the machine is shared). */
+  ceiling?: Server;
+  /** Runs before an operation (ours: let the outbox drain before accept). */
+  before?: (op: Op) => Promise<void>;
+}
+
+async function measure(system: System, server: Server, ops: Op[], args: Args, checks: Record<string, unknown>, around: Around = {}): Promise<Measured[]> {
   const out: Measured[] = [];
   for (const op of ops) {
+    await around.before?.(op);
+    let ceilingRps: number | undefined;
+    if (around.ceiling) {
+      ceilingRps = (await load({ url: around.ceiling.url, method: 'GET', connections: args.connections, shot: HELLO, seconds: Math.min(4, args.seconds) })).rps;
+    }
     const base = { url: server.url, method: op.method, connections: args.connections };
     let result: LoadResult;
     if (op.shot) {
@@ -141,11 +154,30 @@ async function measure(system: System, server: Server, ops: Op[], args: Args, ch
       result = await load({ ...base, next, amount });
       checks[`${system}.${op.key}.fixturesUsed`] = t - 1;
     }
-    const m: Measured = { system, op: op.key, ...result };
+    const m: Measured = { system, op: op.key, ...result, ...(ceilingRps ? { ceilingRps } : {}) };
     out.push(m);
-    log(`  ${system.padEnd(7)} ${op.key.padEnd(9)} ${m.rps.toFixed(0).padStart(6)} req/s  p50 ${m.p50.toFixed(1)} ms  p99 ${m.p99.toFixed(1)} ms  (${m.requests} requests${m.non2xx || m.errors ? `, ${m.non2xx} non-2xx, ${m.errors} errors` : ''})`);
+    log(`  ${system.padEnd(7)} ${op.key.padEnd(9)} ${m.rps.toFixed(0).padStart(6)} req/s  p50 ${m.p50.toFixed(1)} ms  p99 ${m.p99.toFixed(1)} ms  (${m.requests} requests${m.non2xx || m.errors ? `, ${m.non2xx} non-2xx, ${m.errors} errors` : ''})${ceilingRps ? `; ceiling just before: ${ceilingRps.toFixed(0)} req/s` : ''}`);
   }
   return out;
+}
+
+/**
+ * Waits until the outbox worker has delivered every queued mail (the invitations just
+ * created queued one each), so accept is measured without that backlog; reports the rate.
+ */
+async function waitForOutbox(url: string, maxSeconds = 120) {
+  return withClient(url, async (c) => {
+    const pending = async () => Number((await c.query(`SELECT count(*)::int AS n FROM outbox WHERE sent_at IS NULL AND failed_at IS NULL`)).rows[0].n);
+    const first = await pending();
+    const t0 = performance.now();
+    let left = first;
+    while (left > 0 && performance.now() - t0 < maxSeconds * 1000) {
+      await new Promise((r) => setTimeout(r, 500));
+      left = await pending();
+    }
+    const seconds = (performance.now() - t0) / 1000;
+    return { mails: first - left, left, seconds: Number(seconds.toFixed(1)), perSecond: seconds > 0 ? Number(((first - left) / seconds).toFixed(1)) : null };
+  });
 }
 
 async function machine(base: string) {
@@ -165,75 +197,82 @@ async function runScale(base: string, scale: Scale, args: Args): Promise<RunResu
   const explain = await explainHotQueries(seeded.oursUrl);
   for (const e of explain) log(`  ${e.executionMs.toFixed(3).padStart(8)} ms  ${e.name}`);
 
+  let ceiling: Server | undefined;
   if (args.only.includes('ceiling')) {
     const pgResult = pgbenchSessionLookup(seeded.oursUrl, sessionToken(MAIN_DEV), args.connections, args.seconds);
     if (pgResult) {
       results.push({ system: 'ceiling', op: 'pgselect', ...pgResult });
       log(`  PostgreSQL alone (pgbench, prepared session lookup): ${pgResult.rps.toFixed(0)} queries/s, mean ${pgResult.p50.toFixed(2)} ms`);
     }
-    log('ceiling: bare Fastify');
-    const server = await startServer({ name: 'ceiling', args: ['--import', 'tsx', path.join(HERE, 'ceiling.ts')], env: { NODE_ENV: 'production' }, port: PORTS.ceiling, readyPath: '/readyz' });
-    try {
-      results.push(...await measure('ceiling', server, ceilingOps(), args, checks));
-    } finally {
-      await server.stop();
-    }
+    log('ceiling: bare Fastify (kept running, idle, to be measured again next to every operation)');
+    ceiling = await startServer({ name: 'ceiling', args: ['--import', 'tsx', path.join(HERE, 'ceiling.ts')], env: { NODE_ENV: 'production' }, port: PORTS.ceiling, readyPath: '/readyz' });
+    results.push(...await measure('ceiling', ceiling, ceilingOps(), args, checks));
   }
 
-  if (args.only.includes('ours')) {
-    const origin = `http://127.0.0.1:${PORTS.ours}`;
-    log(`ours: ${args.processes === 1 ? 'one process' : `${args.processes} processes (cluster)`}`);
-    const entry = args.processes === 1 ? path.join(ROOT, 'src/server/main.ts') : path.join(HERE, 'cluster.ts');
-    const server = await startServer({
-      name: 'ours', args: ['--import', 'tsx', entry], port: PORTS.ours, readyPath: '/readyz',
-      readyLine: args.processes === 1 ? undefined : 'cluster ready',
-      env: {
-        NODE_ENV: 'production', SKIP_WEB_BUILD: '1', DATABASE_URL: seeded.oursUrl, AUTH_SECRET: SECRET, PUBLIC_URL: origin,
-        LOG_LEVEL: 'warn', BENCH_PROCESSES: String(args.processes), DATA_DIR: path.join(os.tmpdir(), 'dashboard-bench-data'),
-      },
-    });
-    try {
-      const headers = { cookie: `dashboard.session_token=${signedCookieValue(sessionToken(MAIN_DEV), SECRET)}` };
-      pagination['ours.companies'] = await walk(server, '/api/v1/companies', headers);
-      pagination['ours.apps'] = await walk(server, '/api/v1/apps', headers);
-      pagination['ours.members'] = await walk(server, `/api/v1/companies/${companyId(1)}/members`, headers);
-      log(`  pagination: ${JSON.stringify(pagination)}`);
-      results.push(...await measure('ours', server, ourOps(scale, origin, SECRET), args, checks));
-    } finally {
-      await server.stop();
+  try {
+    if (args.only.includes('ours')) {
+      const origin = `http://127.0.0.1:${PORTS.ours}`;
+      log(`ours: ${args.processes === 1 ? 'one process' : `${args.processes} processes (cluster)`}`);
+      const entry = args.processes === 1 ? path.join(ROOT, 'src/server/main.ts') : path.join(HERE, 'cluster.ts');
+      const server = await startServer({
+        name: 'ours', args: ['--import', 'tsx', entry], port: PORTS.ours, readyPath: '/readyz',
+        readyLine: args.processes === 1 ? undefined : 'cluster ready',
+        env: {
+          NODE_ENV: 'production', SKIP_WEB_BUILD: '1', DATABASE_URL: seeded.oursUrl, AUTH_SECRET: SECRET, PUBLIC_URL: origin,
+          LOG_LEVEL: 'warn', BENCH_PROCESSES: String(args.processes), DATA_DIR: path.join(os.tmpdir(), 'dashboard-bench-data'),
+        },
+      });
+      try {
+        const headers = { cookie: `dashboard.session_token=${signedCookieValue(sessionToken(MAIN_DEV), SECRET)}` };
+        pagination['ours.companies'] = await walk(server, '/api/v1/companies', headers);
+        pagination['ours.apps'] = await walk(server, '/api/v1/apps', headers);
+        pagination['ours.members'] = await walk(server, `/api/v1/companies/${companyId(1)}/members`, headers);
+        log(`  pagination: ${JSON.stringify(pagination)}`);
+        const drainOutbox = async (op: Op) => {
+          if (op.key !== 'accept') return;
+          checks['ours.outbox'] = await waitForOutbox(seeded.oursUrl);
+          log(`  outbox drained before accept: ${JSON.stringify(checks['ours.outbox'])}`);
+        };
+        results.push(...await measure('ours', server, ourOps(scale, origin, SECRET), args, checks, { ceiling, before: drainOutbox }));
+      } finally {
+        await server.stop();
+      }
+      await withClient(seeded.oursUrl, async (c) => {
+        const r = await c.query(`SELECT
+          (SELECT count(*)::int FROM invitations WHERE state = 'accepted' AND id LIKE 'inv_a_%') AS accepted,
+          (SELECT count(*)::int FROM invitations WHERE state = 'pending' AND app_id LIKE 'app_ti_%') AS invited,
+          (SELECT count(*)::int FROM apps WHERE id LIKE 'app_ta_%' AND status = 'active') AS handed_over`);
+        checks['ours.db'] = r.rows[0];
+        log(`  database after the run: ${JSON.stringify(r.rows[0])}`);
+      });
     }
-    await withClient(seeded.oursUrl, async (c) => {
-      const r = await c.query(`SELECT
-        (SELECT count(*)::int FROM invitations WHERE state = 'accepted' AND id LIKE 'inv_a_%') AS accepted,
-        (SELECT count(*)::int FROM invitations WHERE state = 'pending' AND app_id LIKE 'app_ti_%') AS invited,
-        (SELECT count(*)::int FROM apps WHERE id LIKE 'app_ta_%' AND status = 'active') AS handed_over`);
-      checks['ours.db'] = r.rows[0];
-      log(`  database after the run: ${JSON.stringify(r.rows[0])}`);
-    });
-  }
 
-  if (args.only.includes('peer')) {
-    const origin = `http://127.0.0.1:${PORTS.peer}`;
-    log('peer: Better Auth organization plugin');
-    const server = await startServer({
-      name: 'peer', args: ['--import', 'tsx', path.join(HERE, 'peer/server.ts')], port: PORTS.peer, readyPath: '/readyz',
-      env: { NODE_ENV: 'production', DATABASE_URL: seeded.peerUrl, AUTH_SECRET: SECRET, PUBLIC_URL: origin },
-    });
-    try {
-      const headers = { cookie: `better-auth.session_token=${signedCookieValue(sessionToken(MAIN_DEV), SECRET)}` };
-      pagination['peer.companies'] = await walk(server, '/api/auth/organization/list', headers);
-      log(`  peer organization/list returns ${pagination['peer.companies'].items} organizations`);
-      results.push(...await measure('peer', server, peerOps(scale, origin, SECRET), args, checks));
-    } finally {
-      await server.stop();
+    if (args.only.includes('peer')) {
+      const origin = `http://127.0.0.1:${PORTS.peer}`;
+      log('peer: Better Auth organization plugin');
+      const server = await startServer({
+        name: 'peer', args: ['--import', 'tsx', path.join(HERE, 'peer/server.ts')], port: PORTS.peer, readyPath: '/readyz',
+        env: { NODE_ENV: 'production', DATABASE_URL: seeded.peerUrl, AUTH_SECRET: SECRET, PUBLIC_URL: origin },
+      });
+      try {
+        const headers = { cookie: `better-auth.session_token=${signedCookieValue(sessionToken(MAIN_DEV), SECRET)}` };
+        pagination['peer.companies'] = await walk(server, '/api/auth/organization/list', headers);
+        log(`  peer organization/list returns ${pagination['peer.companies'].items} organizations`);
+        results.push(...await measure('peer', server, peerOps(scale, origin, SECRET), args, checks, { ceiling }));
+      } finally {
+        await server.stop();
+      }
+      await withClient(seeded.peerUrl, async (c) => {
+        const r = await c.query(`SELECT
+          (SELECT count(*)::int FROM invitation WHERE status = 'accepted') AS accepted,
+          (SELECT count(*)::int FROM invitation WHERE status = 'pending' AND email LIKE 'ba-invite-%') AS invited`);
+        checks['peer.db'] = r.rows[0];
+        log(`  database after the run: ${JSON.stringify(r.rows[0])}`);
+      });
     }
-    await withClient(seeded.peerUrl, async (c) => {
-      const r = await c.query(`SELECT
-        (SELECT count(*)::int FROM invitation WHERE status = 'accepted') AS accepted,
-        (SELECT count(*)::int FROM invitation WHERE status = 'pending' AND email LIKE 'ba-invite-%') AS invited`);
-      checks['peer.db'] = r.rows[0];
-      log(`  database after the run: ${JSON.stringify(r.rows[0])}`);
-    });
+
+  } finally {
+    await ceiling?.stop();
   }
 
   return {

@@ -3,7 +3,8 @@ import type { LoadResult } from './load.js';
 
 export type System = 'ours' | 'peer' | 'ceiling';
 
-export interface Measured extends LoadResult { system: System; op: OpKey; note?: string }
+/** `ceilingRps`: the bare route measured right before this operation, on the same (shared) machine. */
+export interface Measured extends LoadResult { system: System; op: OpKey; ceilingRps?: number }
 
 export interface RunResult {
   date: string;
@@ -32,7 +33,7 @@ export function ratios(results: Measured[]): RunResult['ratios'] {
     return {
       op,
       oursPerPeer: ours && peer ? ours.rps / peer.rps : null,
-      oursPerCeiling: ours && ceiling ? ours.rps / ceiling.rps : null,
+      oursPerCeiling: ours && (ours.ceilingRps ?? ceiling?.rps) ? ours.rps / (ours.ceilingRps ?? ceiling!.rps) : null,
     };
   });
 }
@@ -44,15 +45,15 @@ const ratio = (v: number | null | undefined) => (v === null || v === undefined ?
 export function table(run: RunResult): string {
   const find = (system: System, op: OpKey) => run.results.find((r) => r.system === system && r.op === op);
   const lines = [
-    `| operation | ours req/s | ours p50 ms | ours p99 ms | peer req/s | peer p50 ms | peer p99 ms | ours/peer | ours/ceiling |`,
-    `|---|---:|---:|---:|---:|---:|---:|---:|---:|`,
+    `| operation | ours req/s | ours p50 ms | ours p99 ms | peer req/s | peer p50 ms | peer p99 ms | ours/peer | bare route req/s, just before | ours/ceiling |`,
+    `|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|`,
   ];
   for (const op of ORDER) {
     const ours = op === 'hello' || op === 'pgselect' ? find('ceiling', op) : find('ours', op);
     const peer = find('peer', op);
     const r = run.ratios.find((x) => x.op === op);
     const flag = (m?: Measured) => (m && (m.non2xx || m.errors) ? ` ⚠${m.non2xx + m.errors}` : '');
-    lines.push(`| ${OP_LABELS[op]} | ${num(ours?.rps)}${flag(ours)} | ${num(ours?.p50, 1)} | ${num(ours?.p99, 1)} | ${num(peer?.rps)}${flag(peer)} | ${num(peer?.p50, 1)} | ${num(peer?.p99, 1)} | ${ratio(r?.oursPerPeer)} | ${ratio(r?.oursPerCeiling)} |`);
+    lines.push(`| ${OP_LABELS[op]} | ${num(ours?.rps)}${flag(ours)} | ${num(ours?.p50, 1)} | ${num(ours?.p99, 1)} | ${num(peer?.rps)}${flag(peer)} | ${num(peer?.p50, 1)} | ${num(peer?.p99, 1)} | ${ratio(r?.oursPerPeer)} | ${num(ours?.ceilingRps)} | ${ratio(r?.oursPerCeiling)} |`);
   }
   return lines.join('\n');
 }
