@@ -36,7 +36,7 @@ export const plans = {
 };
 
 export const companies = {
-  list: () => api.get<List<CompanySummary>>('/api/v1/companies'),
+  list: (cursor?: string | null) => api.get<List<CompanySummary>>(`/api/v1/companies${cursor ? `?cursor=${enc(cursor)}` : ''}`),
   create: (body: { name: string; billingContact: BillingContactInput; paymentMethod: { token: string } }) =>
     api.post<CompanySummary>('/api/v1/companies', body),
   get: (id: string) => api.get<Company>(`/api/v1/companies/${enc(id)}`),
@@ -49,7 +49,13 @@ export const companies = {
 };
 
 export const apps = {
-  list: () => api.get<List<AppSummary>>('/api/v1/apps'),
+  list: (opts: { cursor?: string | null; companyId?: string } = {}) => {
+    const query = new URLSearchParams();
+    if (opts.cursor) query.set('cursor', opts.cursor);
+    if (opts.companyId) query.set('companyId', opts.companyId);
+    const qs = query.toString();
+    return api.get<List<AppSummary>>(`/api/v1/apps${qs ? `?${qs}` : ''}`);
+  },
   createTrial: (name: string, region: Region) => api.post<App>('/api/v1/apps', { name, region, trial: true }),
   book: (body: { name: string; region: Region; companyId: string; billingContactId: string; plan: Plan }) =>
     api.post<App>('/api/v1/apps', body),

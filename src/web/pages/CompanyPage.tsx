@@ -13,7 +13,7 @@ import { can, roleLabel } from '../permissions';
 import { Link, navigate, useLocation } from '../router';
 import { useSession } from '../session';
 import { ActivityList } from './ActivityList';
-import { STATUS_LABEL } from './lists';
+import { ShowMore, STATUS_LABEL, usePagedList } from './lists';
 import { NotFoundPage } from './NotFound';
 
 type Load<T> = { state: 'loading' } | { state: 'error'; message: string } | { state: 'ready'; value: T };
@@ -92,11 +92,11 @@ function BillingContacts({ id, full }: { id: string; full: boolean }) {
 }
 
 function CompanyApps({ company }: { company: Company }) {
-  const load = useCallback(() => appsApi.list(), []);
-  const list = useLoad(load);
+  const load = useCallback((cursor: string | null) => appsApi.list({ cursor, companyId: company.id }), [company.id]);
+  const list = usePagedList<AppSummary>(load);
   if (list.state === 'loading') return <Loading />;
   if (list.state === 'error') return <ErrorMessage>{list.message}</ErrorMessage>;
-  const items: AppSummary[] = list.value.items.filter((a) => a.company?.id === company.id);
+  const items = list.items.filter((a) => !a.company || a.company.id === company.id);
   if (!items.length) {
     return (
       <EmptyState title="No Apps in this Company yet" action={can(company.role, 'app.book') ? { to: `/companies/${encodeURIComponent(company.id)}/book`, label: 'Book an App' } : undefined}>
@@ -105,16 +105,19 @@ function CompanyApps({ company }: { company: Company }) {
     );
   }
   return (
-    <ul className="item-list" aria-label="Apps of this Company">
-      {items.map((a) => (
-        <li key={a.name} className="item">
-          <div className="item-main">
-            <Link to={`/apps/${encodeURIComponent(a.name)}`} className="item-title mono">{a.name}</Link>
-            <p className="item-meta"><span className={`badge badge-${a.status}`}>{STATUS_LABEL[a.status] ?? a.status}</span></p>
-          </div>
-        </li>
-      ))}
-    </ul>
+    <>
+      <ul className="item-list" aria-label="Apps of this Company">
+        {items.map((a) => (
+          <li key={a.name} className="item">
+            <div className="item-main">
+              <Link to={`/apps/${encodeURIComponent(a.name)}`} className="item-title mono">{a.name}</Link>
+              <p className="item-meta"><span className={`badge badge-${a.status}`}>{STATUS_LABEL[a.status] ?? a.status}</span></p>
+            </div>
+          </li>
+        ))}
+      </ul>
+      <ShowMore list={list} label="Show more Apps" />
+    </>
   );
 }
 

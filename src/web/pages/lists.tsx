@@ -1,4 +1,5 @@
 import { useEffect, useState } from 'react';
+import { Button } from '../components/Button';
 import { isApiError } from '../api/client';
 import { apps as appsApi, companies as companiesApi } from '../api/endpoints';
 import type { AppSummary, CompanySummary, Me } from '../api/types';
@@ -10,24 +11,53 @@ import { timeLeft } from '../format';
 import { roleLabel } from '../permissions';
 import { Link } from '../router';
 
-type Loaded<T> = { state: 'loading' } | { state: 'error'; message: string } | { state: 'ready'; items: T[] };
+export type Paged<T> =
+  | { state: 'loading' }
+  | { state: 'error'; message: string }
+  | { state: 'ready'; items: T[]; more: (() => void) | null; busy: boolean; moreError: string | null };
 
-function useList<T>(load: () => Promise<{ items: T[] }>): Loaded<T> {
-  const [value, setValue] = useState<Loaded<T>>({ state: 'loading' });
+/** A paginated list (API.md: `{items, nextCursor}`) with a "Show more" step. */
+export function usePagedList<T>(load: (cursor: string | null) => Promise<{ items: T[]; nextCursor?: string | null }>): Paged<T> {
+  const [items, setItems] = useState<T[] | null>(null);
+  const [cursor, setCursor] = useState<string | null>(null);
+  const [error, setError] = useState<string | null>(null);
+  const [busy, setBusy] = useState(false);
+  const [moreError, setMoreError] = useState<string | null>(null);
   useEffect(() => {
     let alive = true;
-    load().then(
-      (list) => { if (alive) setValue({ state: 'ready', items: list.items }); },
-      (error) => {
+    setItems(null);
+    load(null).then(
+      (page) => { if (alive) { setItems(page.items); setCursor(page.nextCursor ?? null); } },
+      (e) => {
         if (!alive) return;
-        const message = isApiError(error, 'not_found') ? 'This part of the Dashboard is not available yet. Please try again later.' : toApiError(error).detail;
-        setValue({ state: 'error', message });
+        setError(isApiError(e, 'not_found') ? 'This part of the Dashboard is not available yet. Please try again later.' : toApiError(e).detail);
       },
     );
     return () => { alive = false; };
   }, [load]);
-  return value;
+  if (error) return { state: 'error', message: error };
+  if (!items) return { state: 'loading' };
+  const more = cursor ? () => {
+    setBusy(true);
+    setMoreError(null);
+    load(cursor).then((page) => { setItems([...items, ...page.items]); setCursor(page.nextCursor ?? null); },
+      (e) => setMoreError(toApiError(e).detail)).finally(() => setBusy(false));
+  } : null;
+  return { state: 'ready', items, more, busy, moreError };
 }
+
+export function ShowMore({ list, label }: { list: Paged<unknown>; label: string }) {
+  if (list.state !== 'ready') return null;
+  return (
+    <>
+      {list.moreError ? <ErrorMessage>{list.moreError}</ErrorMessage> : null}
+      {list.more ? <Button onPress={list.more} busy={list.busy}>{label}</Button> : null}
+    </>
+  );
+}
+
+const loadCompanies = (cursor: string | null) => companiesApi.list(cursor);
+const loadApps = (cursor: string | null) => appsApi.list({ cursor });
 
 export const STATUS_LABEL: Record<string, string> = { trial: 'Free trial', active: 'Active', suspended: 'Suspended', deleted: 'Deleted' };
 
@@ -37,7 +67,7 @@ export function accessLabel(access: string): string {
 }
 
 export function CompaniesSection({ me }: { me: Me }) {
-  const list = useList<CompanySummary>(companiesApi.list);
+  const list = usePagedList<CompanySummary>(loadCompanies);
   return (
     <Section title="Your Companies" actions={<LinkButton to="/companies/new">Set up a new Company</LinkButton>}>
       {list.state === 'loading' ? <Loading /> : list.state === 'error' ? <ErrorMessage>{list.message}</ErrorMessage> : list.items.length === 0 ? (
@@ -58,12 +88,13 @@ export function CompaniesSection({ me }: { me: Me }) {
           ))}
         </ul>
       )}
+      <ShowMore list={list} label="Show more Companies" />
     </Section>
   );
 }
 
 export function AppsSection({ me }: { me: Me }) {
-  const list = useList<AppSummary>(appsApi.list);
+  const list = usePagedList<AppSummary>(loadApps);
   const developer = me.accountType === 'developer';
   return (
     <Section title="Your Apps" actions={developer ? <LinkButton to="/apps/new">Create a free trial App</LinkButton> : undefined}>
@@ -90,6 +121,7 @@ export function AppsSection({ me }: { me: Me }) {
           ))}
         </ul>
       )}
+      <ShowMore list={list} label="Show more Apps" />
     </Section>
   );
 }
