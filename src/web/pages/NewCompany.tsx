@@ -1,5 +1,5 @@
 import { useState } from 'react';
-import { ApiError, type FieldProblem } from '../api/client';
+import { ApiError } from '../api/client';
 import { companies, paymentSandbox } from '../api/endpoints';
 import type { Currency } from '../api/types';
 import { Button } from '../components/Button';
@@ -8,31 +8,17 @@ import { RadioGroup, SelectField, TextField } from '../components/fields';
 import { Form, FormActions, invalid, useSubmit } from '../components/Form';
 import { Page, Section } from '../components/Layout';
 import { countryOptions } from '../countries';
+import { cardProblems, parseExpiry, type CardInput } from '../card';
+
+// Kept importable from here for the invitation pages.
+export { cardProblems, parseExpiry };
 import { navigate } from '../router';
 
-interface CardInput { number: string; expiry: string; cvc: string }
-
-/** "MM/YY" or "MM/YYYY" → month and four-digit year, or null. */
-export function parseExpiry(value: string): { expMonth: number; expYear: number } | null {
-  const match = /^\s*(\d{1,2})\s*\/\s*(\d{2}|\d{4})\s*$/.exec(value);
-  if (!match) return null;
-  const expMonth = Number(match[1]);
-  const expYear = match[2].length === 2 ? 2000 + Number(match[2]) : Number(match[2]);
-  return expMonth >= 1 && expMonth <= 12 ? { expMonth, expYear } : null;
-}
 
 /**
  * Hands the card to the payment provider (here the sandbox) and returns its token: the card
  * number never goes to our own API. Errors are mapped onto the card fields.
  */
-export function cardProblems(card: CardInput): FieldProblem[] {
-  const problems: FieldProblem[] = [];
-  if (!/^\d{12,19}$/.test(card.number.replace(/[\s-]/g, ''))) problems.push({ path: 'card.number', message: 'Enter the 12 to 19 digits of the card number.' });
-  if (!parseExpiry(card.expiry)) problems.push({ path: 'card.expiry', message: 'Enter the expiry date as MM/YY, like 08/29.' });
-  if (!/^\d{3,4}$/.test(card.cvc.trim())) problems.push({ path: 'card.cvc', message: 'Enter the 3 or 4 digits on the back of the card.' });
-  return problems;
-}
-
 export async function tokenizeCard(card: CardInput): Promise<string> {
   const problems = cardProblems(card);
   if (problems.length) throw invalid(problems);
