@@ -12,12 +12,22 @@ import { appDetailSchema, appNameInput, appSummarySchema, REGIONS } from './view
 
 const tags = ['apps'];
 const params = z.object({ name: z.string().min(1).max(100) });
-const region = z.enum(REGIONS);
+const region = z.enum(REGIONS, { error: 'Choose a region: eu1 (Europe) or us1 (United States).' });
 const vars = z.record(z.string().max(1000), z.string());
 
-const trialBody = z.strictObject({ name: appNameInput, region, trial: z.literal(true) });
-const bookedBody = z.strictObject({
-  name: appNameInput, region, companyId: z.string().min(1).max(100), billingContactId: z.string().min(1).max(100), plan: planInput,
+/**
+ * One object for both kinds of App, so a mistake is reported on its field: a trial is
+ * `{name, region, trial: true}`; a booking `{name, region, companyId, billingContactId, plan}`.
+ */
+const BOOKING_FIELDS = ['companyId', 'billingContactId', 'plan'] as const;
+const createBody = z.strictObject({
+  name: appNameInput, region, trial: z.literal(true).optional(),
+  companyId: z.string().min(1).max(100).optional(), billingContactId: z.string().min(1).max(100).optional(), plan: planInput.optional(),
+}).superRefine((body, ctx) => {
+  for (const field of BOOKING_FIELDS) {
+    if (body.trial && body[field] !== undefined) ctx.addIssue({ code: 'custom', path: [field], message: 'A trial App has no Company, billing contact or plan.' });
+    if (!body.trial && body[field] === undefined) ctx.addIssue({ code: 'custom', path: [field], message: 'Required to book an App (or send "trial": true for a trial App).' });
+  }
 });
 
 export function registerAppRoutes(app: FastifyInstance, services: Services) {
@@ -38,13 +48,15 @@ export function registerAppRoutes(app: FastifyInstance, services: Services) {
     schema: {
       tags,
       description: 'A trial App (`trial: true`; verified Accounts, one at a time) or an App booked for a Company on one of its billing contacts (owner or admin).',
-      body: z.union([trialBody, bookedBody]),
+      body: createBody,
       response: { 201: appDetailSchema },
     },
   }, async (request, reply) => {
     const actor = await actorOf(request);
-    const body = request.body;
-    const created = 'trial' in body ? await createTrialApp(services, actor, body) : await bookApp(services, actor, body);
+    const { name, region, trial, companyId, billingContactId, plan } = request.body;
+    const created = trial
+      ? await createTrialApp(services, actor, { name, region })
+      : await bookApp(services, actor, { name, region, companyId: companyId!, billingContactId: billingContactId!, plan: plan! });
     return reply.code(201).send(created);
   });
 
