@@ -1,6 +1,6 @@
 import { expect, test, type Page } from '@playwright/test';
 import { newPassword, signUpAndVerify, uniqueEmail, visit, waitForMail } from './helpers';
-import { createTrialApp, fillNewCompany, invitationPath, keepForDocs, sendHandover } from './handoverHelpers';
+import { createTrialApp, fillNewCompany, invitationPath, inviteToCompany, keepForDocs, sendHandover, visitDialog } from './handoverHelpers';
 
 /**
  * Issue 4, the client handover, told by two people in two browser contexts: a developer who
@@ -38,7 +38,7 @@ test('a developer hands a trial App over; the client signs up from the mail, pay
   await dialog.getByRole('button', { name: 'Send invitation' }).click();
   await expect(dialog.getByLabel('Client’s e-mail address')).toHaveAttribute('aria-invalid', 'true');
   await expect(dialog).toContainText('become admin of their Company');
-  await visit(dev, 'handover-02-dev-dialog', testInfo);
+  await visitDialog(dev, 'handover-02-dev-dialog', testInfo);
   await dialog.getByRole('button', { name: 'Cancel' }).click();
   await expect(dialog).toBeHidden();
 
@@ -124,7 +124,50 @@ test('a developer hands a trial App over; the client signs up from the mail, pay
   await expect(dev.locator('body')).not.toContainText('4242');
   await expect(dev.locator('body')).not.toContainText(/ending in|visa|mastercard|Hauptstraße/i);
   await visit(dev, 'handover-05-dev-company-as-admin', testInfo);
+  const companyId = new URL(dev.url()).pathname.split('/').pop()!;
 
+  // A second App for the same client: they pick the Company they own and consent to what the admin sees.
+  const secondApp = `shop-${stamp()}`;
+  await createTrialApp(dev, secondApp);
+  await sendHandover(dev, { email: clientEmail });
+  await client.goto(await invitationPath(dev.request, clientEmail, seen));
+  await client.getByRole('button', { name: 'Accept and continue' }).click();
+  await expect(client.getByRole('heading', { level: 1, name: 'Who pays for it?' })).toBeVisible();
+  await client.getByRole('radio', { name: companyName }).check();
+  await visit(client, 'handover-16-client-billing-choice', testInfo);
+  await client.getByRole('button', { name: 'Continue' }).click();
+  await expect(client.getByRole('heading', { level: 1, name: `Give Dana Developer access to ${companyName}?` })).toBeFocused();
+  const seenByAdmin = client.getByRole('list', { name: `Websites of ${companyName}` });
+  await expect(seenByAdmin).toContainText(appName);
+  await expect(seenByAdmin).toContainText(secondApp);
+  await client.getByRole('button', { name: `Agree and take over ${secondApp}` }).click();
+  await expect(client.getByText('Tick the box to agree')).toBeVisible();
+  await visit(client, 'handover-17-client-consent', testInfo);
+  await client.getByText(`I agree that Dana Developer becomes admin of ${companyName}`).click();
+  await client.getByRole('button', { name: `Agree and take over ${secondApp}` }).click();
+  await expect(client.getByRole('heading', { level: 1, name: `You own ${secondApp}` })).toBeVisible();
+
+  // A team invitation on the same page: the admin invites a colleague, who signs in and joins.
+  const colleagueEmail = uniqueEmail('colleague');
+  const colleaguePassword = newPassword();
+  const colleagueContext = await browser.newContext();
+  const colleague = await colleagueContext.newPage();
+  await signUpAndVerify(colleague, { email: colleagueEmail, password: colleaguePassword, first: 'Cody', last: 'Colleague' });
+  await colleagueContext.clearCookies();
+  await inviteToCompany(dev, companyId, { email: colleagueEmail, role: 'collaborator', appNames: [appName] });
+  await colleague.goto(await invitationPath(dev.request, colleagueEmail, seen));
+  await expect(colleague.getByRole('heading', { level: 1, name: `Dana Developer invites you to join ${companyName}` })).toBeVisible();
+  await expect(colleague.getByRole('region', { name: 'Websites you will work on' })).toContainText(appName);
+  await visit(colleague, 'handover-30-team-invitation', testInfo);
+  await colleague.getByRole('radio', { name: 'I already have an account' }).check();
+  await colleague.getByLabel('Password', { exact: true }).fill(colleaguePassword);
+  await colleague.getByRole('button', { name: 'Sign in and continue' }).click();
+  await colleague.getByRole('button', { name: `Join ${companyName}` }).click();
+  await expect(colleague.getByRole('heading', { level: 1, name: companyName })).toBeVisible();
+  await expect(colleague.getByText(`You joined ${companyName} as collaborator.`)).toBeVisible();
+  await visit(colleague, 'handover-31-team-joined', testInfo);
+
+  await colleagueContext.close();
   await devContext.close();
   await clientContext.close();
 });
@@ -149,6 +192,7 @@ test('a resent, revoked or declined link says so plainly and lets the client ask
   await dev.getByRole('dialog').getByLabel('Client’s e-mail address').fill(uniqueEmail('other'));
   await dev.getByRole('dialog').getByRole('button', { name: 'Send invitation' }).click();
   await expect(dev.getByRole('dialog').getByRole('alert')).toContainText('already has an open invitation');
+  await visitDialog(dev, 'handover-08-dev-dialog-pending-exists', testInfo);
   await dev.getByRole('dialog').getByRole('button', { name: 'Cancel' }).click();
 
   // Resend: a new link; the first one stops working (an unknown link names nobody).
@@ -171,6 +215,7 @@ test('a resent, revoked or declined link says so plainly and lets the client ask
   await devApp.getByRole('button', { name: `Revoke the invitation to ${clientEmail}` }).click();
   const confirm = devApp.getByRole('alertdialog');
   await expect(confirm).toContainText('stops working at once');
+  await visitDialog(devApp, 'handover-09-dev-revoke-confirm', testInfo);
   await confirm.getByRole('button', { name: 'Revoke invitation' }).click();
   await expect(devApp.getByText(`The invitation to ${clientEmail} is revoked.`)).toBeVisible();
   await expect(devApp.getByRole('list', { name: 'Client invitations' })).toContainText('Revoked');

@@ -1,7 +1,7 @@
 import { copyFileSync, mkdirSync } from 'node:fs';
 import path from 'node:path';
-import { expect, type APIRequestContext, type Page } from '@playwright/test';
-import { linkIn, pathOf, SCREENSHOT_DIR, waitForMail } from './helpers';
+import { expect, type APIRequestContext, type Page, type TestInfo } from '@playwright/test';
+import { checkA11y, DESKTOP, linkIn, pathOf, PHONE, SCREENSHOT_DIR, waitForMail } from './helpers';
 
 /** Creates a trial App through the UI and stays on its page. */
 export async function createTrialApp(page: Page, name: string) {
@@ -44,4 +44,33 @@ export async function fillNewCompany(page: Page, opts: { company: string; card: 
 export function keepForDocs(shot: string, as: string) {
   mkdirSync(path.join('docs', 'screenshots'), { recursive: true });
   copyFileSync(path.join(SCREENSHOT_DIR, shot), path.join('docs', 'screenshots', as));
+}
+
+/**
+ * Like `visit`, for an open modal dialog: axe and a screenshot of the viewport (a full-page
+ * shot would show the page under the overlay) at desktop and at 375 px.
+ */
+export async function visitDialog(page: Page, name: string, testInfo: TestInfo) {
+  await expect(page.getByRole('dialog').or(page.getByRole('alertdialog')).first()).toBeVisible();
+  const original = page.viewportSize() ?? DESKTOP;
+  for (const [label, size] of [['desktop', original], ['375', PHONE]] as const) {
+    await page.setViewportSize(size);
+    await page.waitForTimeout(100);
+    await checkA11y(page, `${name} (${label})`);
+    const file = path.join(SCREENSHOT_DIR, `${name}-${label}.png`);
+    await page.screenshot({ path: file });
+    await testInfo.attach(`${name}-${label}`, { path: file, contentType: 'image/png' });
+  }
+  await page.setViewportSize(original);
+}
+
+/** Invites someone to a Company through the API from a signed-in page (same-origin fetch, so the Origin check passes). */
+export async function inviteToCompany(page: Page, companyId: string, body: { email: string; role: string; appNames?: string[] }) {
+  const status = await page.evaluate(async ([id, payload]) => {
+    const response = await fetch(`/api/v1/companies/${encodeURIComponent(id)}/invitations`, {
+      method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(payload),
+    });
+    return response.status;
+  }, [companyId, body] as const);
+  expect(status).toBe(201);
 }

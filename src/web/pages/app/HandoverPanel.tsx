@@ -9,8 +9,8 @@ import { ErrorMessage, Loading, Notice } from '../../components/Feedback';
 import { TextAreaField, TextField } from '../../components/fields';
 import { Form, FormActions, invalid, toApiError, useSubmit } from '../../components/Form';
 import { Section } from '../../components/Layout';
-import { PlanPicker, priceText } from '../../components/PlanPicker';
-import { formatDateTime, formatMoney } from '../../format';
+import { planPrice, PlanPicker } from '../../components/PlanPicker';
+import { formatCents, formatDateTime, formatMoney } from '../../format';
 import { canOnApp } from '../../permissions';
 import { Link } from '../../router';
 import { clientInvitations, expiresIn, type ClientInvitation } from '../invitation/api';
@@ -55,32 +55,33 @@ function HandoverDialog({ app, catalogue, isOpen, onClose, onSent }: {
         <Dialog className="dialog">
           <Heading slot="title" className="dialog-title">Hand {app.name} over to your client</Heading>
           <div ref={body}>
-          <Form onSubmit={submit} error={error} busy={busy} label="Hand over to client">
-            {isApiError(error, 'name_required') ? (
-              <p><Link to="/profile">Add your first and last name in your profile</Link>, then come back here.</p>
-            ) : null}
-            <TextField label="Client’s e-mail address" name="email" type="email" autoComplete="off" value={email} onChange={setEmail}
-              isRequired error={fieldError('email')} description="The invitation goes to this address. Only this address can accept it." />
-            <TextField label="Client’s name" name="clientName" value={name} onChange={setName} autoComplete="off"
-              error={fieldError('name')} description="Used to greet them in the mail." />
-            <TextAreaField label="Personal message" name="message" value={message} onChange={setMessage} rows={3}
-              error={fieldError('message')} description="Shown in the mail and on the invitation page." />
-            <PlanPicker catalogue={catalogue} value={plan} onChange={setPlan} currency={null} error={fieldError('plan')} />
-            <div className="notice notice-info">
-              <p className="notice-title">What will happen</p>
-              <ul className="plain-list">
-                <li>We e-mail your client a link to accept. It works for a limited time; you can send a new one here.</li>
-                <li>When they accept, they set up their own Company with their billing details and become the owner of {app.name}.</li>
-                <li>They pay {priceText(catalogue, plan, null)} a month from the day after they accept.{trial ? ' The free trial ends then.' : ''}</li>
-                {app.company && !trial ? <li>{app.company.name} pays for {app.name} up to and including that day.</li> : null}
-                <li>You become admin of their Company and keep working on {app.name}. You never see their payment details.</li>
-              </ul>
-            </div>
-            <FormActions>
-              <Button type="submit" variant="primary" busy={busy}>Send invitation</Button>
-              <Button onPress={close}>Cancel</Button>
-            </FormActions>
-          </Form>
+            <Form onSubmit={submit} error={error} busy={busy} label="Hand over to client">
+              {isApiError(error, 'name_required') ? (
+                <p><Link to="/profile">Add your first and last name in your profile</Link>, then come back here.</p>
+              ) : null}
+              <TextField label="Client’s e-mail address" name="email" type="email" autoComplete="off" value={email} onChange={setEmail}
+                isRequired error={fieldError('email')} description="The invitation goes to this address. Only this address can accept it." />
+              <TextField label="Client’s name" name="clientName" value={name} onChange={setName} autoComplete="off"
+                error={fieldError('name')} description="Used to greet them in the mail." />
+              <TextAreaField label="Personal message" name="message" value={message} onChange={setMessage} rows={3}
+                error={fieldError('message')} description="Shown in the mail and on the invitation page." />
+              <PlanPicker catalogue={catalogue} value={plan} onChange={setPlan} currency={null} error={fieldError('plan')}
+                legend="The plan your client pays for" />
+              <div className="notice notice-info">
+                <p className="notice-title">What will happen</p>
+                <ul className="plain-list">
+                  <li>We e-mail your client a link to accept. It works for a limited time; you can send a new one here.</li>
+                  <li>When they accept, {app.name} moves to their own Company (a new one with their billing details, or one they already own) and they become its owner.</li>
+                  <li>They pay {formatCents(planPrice(catalogue, plan, 'EUR'), 'EUR')} a month ({formatCents(planPrice(catalogue, plan, 'USD'), 'USD')} if they pay in US dollars), excluding VAT, from the day after they accept.{trial ? ' The free trial ends then.' : ''}</li>
+                  {app.company && !trial ? <li>{app.company.name} pays for {app.name} up to and including that day.</li> : null}
+                  <li>You become admin of their Company and keep working on {app.name}. You never see their payment details.</li>
+                </ul>
+              </div>
+              <FormActions>
+                <Button type="submit" variant="primary" busy={busy}>Send invitation</Button>
+                <Button onPress={close}>Cancel</Button>
+              </FormActions>
+            </Form>
           </div>
         </Dialog>
       </Modal>
@@ -160,8 +161,8 @@ export function HandoverPanel({ app }: { app: App }) {
     <Section title="Hand over to a client" id="handover"
       actions={catalogue ? <Button variant="primary" onPress={() => setDialogOpen(true)}>Hand over to client</Button> : null}>
       <p>Your client becomes the owner of {app.name} and pays for it with their own billing details. You stay on as admin.</p>
-      {hasOpen ? <p className="hint">An invitation is open. Resend or revoke it before inviting someone else.</p> : null}
       {notice ? <Notice tone="success">{notice}</Notice> : null}
+      {hasOpen ? <p className="hint">An invitation is open. Resend or revoke it before inviting someone else.</p> : null}
       {loadError ? <ErrorMessage>{loadError}</ErrorMessage> : items === null ? <Loading /> : items.length ? (
         <>
           <h3 className="subheading">Client invitations</h3>
