@@ -282,8 +282,17 @@ describe('billing contacts', () => {
       expect(res.json().code).toBe('validation_failed');
     }
     // Moving to France with the German VAT number is refused: VAT must match the country.
-    const moved = await as(t, owner).patch(`${url}/${company.contactId}`, { address: { line1: '1 rue X', postalCode: '75001', city: 'Paris', country: 'FR' } });
+    const token = await cardToken(t);
+    const moved = await as(t, owner).patch(`${url}/${company.contactId}`, { address: { line1: '1 rue X', postalCode: '75001', city: 'Paris', country: 'FR' }, paymentMethod: { token } });
     expect(moved.statusCode).toBe(400);
+    expect(moved.json().errors[0].path).toBe('vatNumber');
+    // The refused change did not use up the card entry: it still serves another purpose.
+    expect((await as(t, owner).post(url, { ...contactInput({ name: 'Third' }), paymentMethod: { token } })).statusCode).toBe(201);
+    const fixed = await as(t, owner).patch(`${url}/${company.contactId}`, {
+      address: { line1: '1 rue X', postalCode: '75001', city: 'Paris', country: 'FR' }, vatNumber: 'FR12345678901',
+    });
+    expect(fixed.statusCode).toBe(200);
+    expect(fixed.json()).toMatchObject({ vatNumber: 'FR12345678901', address: { country: 'FR' } });
     expect((await as(t, owner).patch(`${url}/bc_unknown`, { name: 'x' })).statusCode).toBe(404);
     expect((await as(t, admin).patch(`${url}/${id}`, { name: 'x' })).statusCode).toBe(403);
     expect((await as(t, owner).get(url)).json().items.find((c: { id: string }) => c.id === id).name).toBe('Second Ltd');

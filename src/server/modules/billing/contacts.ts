@@ -92,6 +92,9 @@ export async function updateBillingContact(ctx: Ctx, actor: Actor, companyId: st
     await requireCompany(ctx.db, now, actor, companyId, 'billing.manage');
     const existing = await billingRepo.contact(ctx.db, companyId, contactId);
     if (!existing) throw notFound('This billing contact');
+    // Checked before the card is authorised, so a refused change does not use up the card token.
+    const vatAfter = patch.vatNumber === undefined ? existing.vatNumber : patch.vatNumber;
+    if (vatAfter) checkVat(vatAfter, patch.address?.country ?? existing.country);
     const pm = patch.paymentMethod ? await ctx.payments.authorize(patch.paymentMethod.token, `billing-contact:${contactId}:${actor.id}`) : null;
     return ctx.db.transaction(async (tx) => {
       await requireCompany(tx, now, actor, companyId, 'billing.manage', { lock: true });
