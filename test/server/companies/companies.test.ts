@@ -294,6 +294,13 @@ describe('billing contacts', () => {
     expect(fixed.statusCode).toBe(200);
     expect(fixed.json()).toMatchObject({ vatNumber: 'FR12345678901', address: { country: 'FR' } });
     expect((await as(t, owner).patch(`${url}/bc_unknown`, { name: 'x' })).statusCode).toBe(404);
+    // Paged, never capped silently.
+    const first = (await as(t, owner).get(`${url}?limit=2`)).json();
+    expect(first.items).toHaveLength(2);
+    const rest = (await as(t, owner).get(`${url}?limit=2&cursor=${first.nextCursor}`)).json();
+    expect(rest).toMatchObject({ nextCursor: null });
+    expect([...first.items, ...rest.items].map((c: { id: string }) => c.id).sort()).toEqual((await as(t, owner).get(url)).json().items.map((c: { id: string }) => c.id).sort());
+    expect(rest.items).toHaveLength(1);
     expect((await as(t, admin).patch(`${url}/${id}`, { name: 'x' })).statusCode).toBe(403);
     expect((await as(t, owner).get(url)).json().items.find((c: { id: string }) => c.id === id).name).toBe('Second Ltd');
   });

@@ -48,13 +48,16 @@ export async function insertBillingContact(tx: DbOrTx, companyId: string, input:
   });
 }
 
-export async function listBillingContacts(ctx: Ctx, actor: Actor, companyId: string): Promise<BillingContactView[]> {
+/** Contacts as the role may see them, paged by id (`after` = the last id of the previous page). */
+export async function listBillingContacts(ctx: Ctx, actor: Actor, companyId: string, page: { cursor?: string; limit?: number } = {}): Promise<{ items: BillingContactView[]; nextCursor: string | null }> {
   const now = ctx.clock.now();
+  const limit = Math.min(page.limit ?? 500, 1000);
   return recordRefusals(ctx.db, async () => {
     const access = await requireCompany(ctx.db, now, actor, companyId, 'billing.view');
-    const rows = await billingRepo.contacts(ctx.db, companyId, null, 1000);
+    const rows = await billingRepo.contacts(ctx.db, companyId, page.cursor ?? null, limit + 1);
     const grant = grantOf(access.role, 'billing.view');
-    return rows.map((row) => (grant === 'name-only' ? { id: row.id, name: row.name } : fullView(row)));
+    const items = rows.slice(0, limit).map((row) => (grant === 'name-only' ? { id: row.id, name: row.name } : fullView(row)));
+    return { items, nextCursor: rows.length > limit ? items[items.length - 1].id : null };
   });
 }
 

@@ -80,8 +80,8 @@ export function registerCompanyRoutes(app: FastifyInstance, services: Services) 
     async (request) => listMembers(services, await actorOf(request), request.params.id, request.query));
 
   r.get('/api/v1/companies/:id/billing-contacts', {
-    schema: { tags, params, description: 'Owners and accountants: full view (brand and last 4 only); admins: id and name.', response: { 200: list(contactView) } },
-  }, async (request) => ({ items: await listBillingContacts(services, await actorOf(request), request.params.id), nextCursor: null }));
+    schema: { tags, params, querystring: page, description: 'Owners and accountants: full view (brand and last 4 only); admins: id and name.', response: { 200: list(contactView) } },
+  }, async (request) => listBillingContacts(services, await actorOf(request), request.params.id, request.query));
 
   r.post('/api/v1/companies/:id/billing-contacts', {
     schema: { tags, params, body: billingContactInput.extend({ paymentMethod: paymentMethodInput }), response: { 201: contactFull } },
