@@ -7,7 +7,9 @@ export default defineConfig({
   plugins: [react()],
   build: {
     outDir: 'dist/web',
-    emptyOutDir: true,
+    // Not emptied first: people share one working tree and a running server may be serving
+    // dist/web while someone rebuilds; overwriting in place never leaves it without index.html.
+    emptyOutDir: false,
     sourcemap: true,
   },
   server: {
