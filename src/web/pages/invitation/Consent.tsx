@@ -48,6 +48,9 @@ export function Consent({ info, companyId }: { info: InvitationLookup; companyId
     goToStep('done');
   });
 
+  // The price in the currency of the billing details the App goes on (owners see it); else the offer's.
+  const currency = loaded?.contacts.find((c) => c.id === contactId)?.currency;
+  const price = (currency && info.monthlyPrices?.[currency]) || info.monthlyPrice;
   const title = loaded ? `Give ${inviter} access to ${loaded.company.name}?` : 'Give access to your company?';
   return (
     <Page title={title} width="narrow">
@@ -70,9 +73,7 @@ export function Consent({ info, companyId }: { info: InvitationLookup; companyId
             <SelectField label="Billing details to use" name="billingContact" value={contactId} onChange={setContactId} isRequired
               options={loaded.contacts.map((c) => ({ value: c.id, label: c.name }))} error={fieldError('billingContactId')} />
           ) : null}
-          {info.monthlyPrices ? (
-            <p>{app} costs {formatMoney(info.monthlyPrice)} a month (excluding VAT), in the currency of the billing details, from {tomorrowText()}.</p>
-          ) : null}
+          {price ? <p>{app} costs {formatMoney(price)} a month (excluding VAT), from {tomorrowText()}.</p> : null}
           <Checkbox name="consent" isSelected={agreed} onChange={setAgreed}
             description={fieldError('consent') ? <span className="field-error">{fieldError('consent')}</span> : undefined}>
             I agree that {inviter} becomes admin of {loaded.company.name} and can see and change these websites.

@@ -30,7 +30,7 @@ export function Offer({ info, onDeclined }: { info: InvitationLookup; onDeclined
       <Section title="The price">
         <p className="offer-price"><strong className="price">{price}</strong> a month, excluding VAT</p>
         {other ? <p className="hint">Or {formatMoney(other)} a month if you choose to pay in {other.currency === 'USD' ? 'US dollars' : 'euros'}.</p> : null}
-        <p>You pay from {tomorrowText()}, the day after you accept. You can stop at any time.</p>
+        <p>You pay from {tomorrowText()}, the day after you accept.</p>
       </Section>
       <Section title="What will happen">
         <ul className="plain-list">

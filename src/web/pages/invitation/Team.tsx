@@ -31,7 +31,7 @@ export function TeamInvitation({ info, onDeclined }: { info: InvitationLookup; o
     navigate(`/companies/${encodeURIComponent(result.company.id)}`, { flash: `You joined ${result.company.name} as ${role.toLowerCase()}.` });
   });
   return (
-    <Page title={`${inviter} invites you to join ${company}`} width="narrow" lead={`As ${role.toLowerCase()}. ${ROLE_TEXT[info.role ?? ''] ?? ''}`}>
+    <Page title={`${inviter} invites you to join ${company}`} width="narrow" lead={`You would join as ${role.toLowerCase()}. ${ROLE_TEXT[info.role ?? ''] ?? ''}`}>
       {info.appNames?.length ? (
         <Section title="Websites you will work on">
           <ul className="plain-list">{info.appNames.map((n) => <li key={n}><strong>{n}</strong></li>)}</ul>
