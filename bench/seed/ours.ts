@@ -126,6 +126,8 @@ export async function seedOurs(client: pg.ClientBase, s: Scale, log: (m: string)
     log(`  ours: ${step.label} (${((performance.now() - t0) / 1000).toFixed(1)} s)`);
   }
   await client.query('VACUUM ANALYZE');
+  // Flush the seed's dirty pages now, so no checkpoint competes with the measurements.
+  await client.query('CHECKPOINT');
   const counts: Record<string, number> = {};
   for (const table of ['accounts', 'sessions', 'companies', 'memberships', 'apps', 'invitations', 'billing_contacts']) {
     const r = await client.query(`SELECT count(*)::int AS n FROM ${table}`);

@@ -72,6 +72,8 @@ export async function seedPeer(client: pg.ClientBase, s: Scale, log: (m: string)
     log(`  peer: ${step.label} (${((performance.now() - t0) / 1000).toFixed(1)} s)`);
   }
   await client.query('VACUUM ANALYZE');
+  // Flush the seed's dirty pages now, so no checkpoint competes with the measurements.
+  await client.query('CHECKPOINT');
   const counts: Record<string, number> = {};
   for (const table of ['user', 'session', 'organization', 'member', 'invitation']) {
     const r = await client.query(`SELECT count(*)::int AS n FROM "${table}"`);
