@@ -11,6 +11,10 @@ export async function startServer(opts: {
   /** Also wait for this text in the output (the cluster primary says when every worker listens). */
   readyLine?: string;
 }): Promise<Server> {
+  const url = `http://127.0.0.1:${opts.port}`;
+  // A leftover server on the port would answer the readiness check and be measured instead.
+  const stale = await fetch(url + opts.readyPath).then(() => true, () => false);
+  if (stale) throw new Error(`${opts.name}: port ${opts.port} is already in use; stop whatever listens there first.`);
   const child = spawn(process.execPath, opts.args, {
     env: { ...process.env, ...opts.env, PORT: String(opts.port) },
     stdio: ['ignore', 'pipe', 'pipe'],
@@ -21,7 +25,6 @@ export async function startServer(opts: {
   child.stderr!.on('data', keep);
   let exited: number | null = null;
   child.on('exit', (code) => { exited = code ?? -1; });
-  const url = `http://127.0.0.1:${opts.port}`;
   const deadline = Date.now() + (opts.timeoutMs ?? 60_000);
   for (;;) {
     if (exited !== null) throw new Error(`${opts.name} exited with ${exited} before it was ready:\n${out}`);
