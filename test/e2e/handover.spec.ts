@@ -184,6 +184,30 @@ test('a resent, revoked or declined link says so plainly and lets the client ask
 
   await signUpAndVerify(dev, { email: devEmail, password: newPassword(), first: 'Dana', last: 'Developer' });
   await createTrialApp(dev, appName);
+
+  // Keyboard only: the dialog opens from the keyboard, Escape closes it and focus returns to the button.
+  const trigger = dev.getByRole('button', { name: 'Hand over to client' });
+  await trigger.focus();
+  await dev.keyboard.press('Enter');
+  await expect(dev.getByRole('dialog').getByLabel('Client’s e-mail address')).toBeFocused();
+  await dev.keyboard.press('Escape');
+  await expect(dev.getByRole('dialog')).toBeHidden();
+  await expect(trigger).toBeFocused();
+
+  // Without a last name the client would not know who invites them: the dialog links to the profile.
+  const setLastName = (lastName: string) => dev.evaluate(async (value) => (await fetch('/api/v1/me', {
+    method: 'PATCH', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ lastName: value }),
+  })).status, lastName);
+  expect(await setLastName('')).toBe(200);
+  await trigger.click();
+  await dev.getByRole('dialog').getByLabel('Client’s e-mail address').fill(clientEmail);
+  await dev.getByRole('dialog').getByRole('button', { name: 'Send invitation' }).click();
+  await expect(dev.getByRole('dialog').getByRole('alert')).toContainText('first and last name');
+  await expect(dev.getByRole('dialog').getByRole('link', { name: 'Add your first and last name in your profile' })).toHaveAttribute('href', '/profile');
+  await visitDialog(dev, 'handover-08-dev-dialog-name-required', testInfo);
+  await dev.getByRole('dialog').getByRole('button', { name: 'Cancel' }).click();
+  expect(await setLastName('Developer')).toBe(200);
+
   await sendHandover(dev, { email: clientEmail });
   const first = await invitationPath(dev.request, clientEmail, seen);
 
@@ -192,7 +216,7 @@ test('a resent, revoked or declined link says so plainly and lets the client ask
   await dev.getByRole('dialog').getByLabel('Client’s e-mail address').fill(uniqueEmail('other'));
   await dev.getByRole('dialog').getByRole('button', { name: 'Send invitation' }).click();
   await expect(dev.getByRole('dialog').getByRole('alert')).toContainText('already has an open invitation');
-  await visitDialog(dev, 'handover-08-dev-dialog-pending-exists', testInfo);
+  await visitDialog(dev, 'handover-08b-dev-dialog-pending-exists', testInfo);
   await dev.getByRole('dialog').getByRole('button', { name: 'Cancel' }).click();
 
   // Resend: a new link; the first one stops working (an unknown link names nobody).
