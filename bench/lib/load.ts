@@ -43,8 +43,9 @@ export async function load(opts: LoadOptions): Promise<LoadResult> {
   return {
     requests: total,
     rps: total / Math.max(result.duration, 0.001),
-    p50: result.latency.p50,
-    p99: result.latency.p99,
+    // Nothing answered within the window: no latency to report (not 0 ms).
+    p50: total ? result.latency.p50 : NaN,
+    p99: total ? result.latency.p99 : NaN,
     non2xx: result.non2xx,
     errors: result.errors + result.timeouts,
     seconds: result.duration,

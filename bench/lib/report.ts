@@ -38,8 +38,8 @@ export function ratios(results: Measured[]): RunResult['ratios'] {
   });
 }
 
-const num = (v: number | undefined, digits = 0) => (v === undefined || Number.isNaN(v) ? '–' : v.toLocaleString('en-US', { maximumFractionDigits: digits, minimumFractionDigits: digits }));
-const ratio = (v: number | null | undefined) => (v === null || v === undefined ? '–' : `${v >= 10 ? v.toFixed(0) : v.toFixed(2)}×`);
+const num = (v: number | null | undefined, digits = 0) => (v === undefined || v === null || Number.isNaN(v) ? '–' : v.toLocaleString('en-US', { maximumFractionDigits: digits, minimumFractionDigits: digits }));
+const ratio = (v: number | null | undefined) => (v === null || v === undefined || !Number.isFinite(v) ? '–' : `${v >= 10 ? v.toFixed(0) : v.toFixed(2)}×`);
 
 /** The table as Markdown (printed, and pasted into docs/performance.md). */
 export function table(run: RunResult): string {
