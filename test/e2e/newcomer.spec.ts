@@ -144,6 +144,14 @@ test('a newcomer signs up, confirms the mail, edits the profile, manages SSH key
   await expect(page.getByRole('heading', { level: 1 })).toHaveText('Welcome, Dana');
 });
 
+test('an expired or used confirmation link is explained on the home page', async ({ page }, testInfo) => {
+  await page.goto(`/api/auth/verify-email?token=not-a-token&callbackURL=${encodeURIComponent('/?verified=1')}`);
+  await expect(page.getByText('This confirmation link does not work any more')).toBeVisible();
+  await expect(page.getByText('Your e-mail address is confirmed')).toHaveCount(0);
+  expect(new URL(page.url()).search).toBe('');
+  await visit(page, '15-confirmation-link-problem', testInfo);
+});
+
 test('a client account never sees SSH keys or the newsletter', async ({ page }, testInfo) => {
   const email = uniqueEmail('client');
   await signUpAndVerify(page, { email, password: newPassword(), first: 'Carla', last: 'Client', client: true });

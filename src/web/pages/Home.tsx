@@ -6,10 +6,20 @@ import { Link, replaceSearch, useLocation } from '../router';
 import { useSession } from '../session';
 import { AppsSection, CompaniesSection } from './lists';
 
-function Welcome() {
+/** Better Auth sends people back with ?error=… when a confirmation link is expired or used. */
+function LinkProblem() {
+  return (
+    <Notice tone="warning" title="This confirmation link does not work any more">
+      Links work once and for a limited time. <Link to="/check-mail">Send yourself a new link</Link>, or <Link to="/sign-in">sign in</Link> if your address is already confirmed.
+    </Notice>
+  );
+}
+
+function Welcome({ linkError }: { linkError: boolean }) {
   return (
     <Page title="Host your clients’ websites, then hand them over" width="narrow"
       lead="Build a site in a free trial App. When it is ready, invite your client: they pay for it and own it, and you keep working on it.">
+      {linkError ? <LinkProblem /> : null}
       <div className="form-actions">
         <LinkButton to="/sign-up" variant="primary">Create an account</LinkButton>
         <LinkButton to="/sign-in">Sign in</LinkButton>
@@ -21,9 +31,10 @@ function Welcome() {
 export function HomePage() {
   const { me } = useSession();
   const { search, flash } = useLocation();
-  const [verified] = useState(() => search.get('verified') === '1');
+  const [verified] = useState(() => search.get('verified') === '1' && !search.get('error'));
+  const [linkError] = useState(() => !!search.get('error'));
   useEffect(() => { if (window.location.search) replaceSearch(''); }, []);
-  if (me === null) return <Welcome />;
+  if (me === null) return <Welcome linkError={linkError} />;
   if (!me) return null;
   const name = me.firstName ? `, ${me.firstName}` : '';
   return (
@@ -33,6 +44,7 @@ export function HomePage() {
           Thank you! Your account is ready and you are signed in.
         </Notice>
       ) : null}
+      {linkError ? <LinkProblem /> : null}
       {flash ? <Notice tone="success">{flash}</Notice> : null}
       {!me.firstName || !me.lastName ? (
         <Notice tone="info">Please add your first and last name in <Link to="/profile">your profile</Link>: clients see it when you invite them.</Notice>
