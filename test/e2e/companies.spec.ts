@@ -120,4 +120,14 @@ test('a developer tries an App, sets up a Company, books, scales and configures 
   await dialog.getByRole('button', { name: 'Delete App for good' }).click();
   await expect(page.getByText(`The App “${appName}” was deleted.`)).toBeVisible();
   await expect(page.getByRole('list', { name: 'Apps' })).not.toContainText(appName);
+
+  // Delete the Company: typed name (the password is only needed after 10 minutes).
+  await page.getByRole('link', { name: companyName }).first().click();
+  await expect(page.getByRole('heading', { level: 1, name: companyName })).toBeVisible();
+  await page.getByRole('button', { name: 'Delete Company…' }).click();
+  const companyDialog = page.getByRole('alertdialog');
+  await companyDialog.getByLabel(`Type “${companyName}” to confirm`).fill(companyName);
+  await companyDialog.getByRole('button', { name: 'Delete Company for good' }).click();
+  await expect(page.getByText(`The Company “${companyName}” was deleted.`)).toBeVisible();
+  await expect(page.getByText('You are not in any Company yet')).toBeVisible();
 });
