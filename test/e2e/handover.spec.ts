@@ -203,7 +203,7 @@ test('a resent, revoked or declined link says so plainly and lets the client ask
   await dev.getByRole('dialog').getByLabel('Client’s e-mail address').fill(clientEmail);
   await dev.getByRole('dialog').getByRole('button', { name: 'Send invitation' }).click();
   await expect(dev.getByRole('dialog').getByRole('alert')).toContainText('first and last name');
-  await expect(dev.getByRole('dialog').getByRole('link', { name: 'Add your first and last name in your profile' })).toHaveAttribute('href', '/profile');
+  await expect(dev.getByRole('dialog').getByRole('link', { name: 'Open your profile' })).toHaveAttribute('href', '/profile');
   await visitDialog(dev, 'handover-08-dev-dialog-name-required', testInfo);
   await dev.getByRole('dialog').getByRole('button', { name: 'Cancel' }).click();
   expect(await setLastName('Developer')).toBe(200);

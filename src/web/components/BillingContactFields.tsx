@@ -1,4 +1,5 @@
 import type { ReactNode } from 'react';
+import type { FieldProblem } from '../api/client';
 import type { BillingContactInput, Currency } from '../api/types';
 import { countryOptions } from '../countries';
 import { RadioGroup, SelectField, TextField } from './fields';
@@ -14,8 +15,8 @@ export function emptyBillingContact(defaults: Partial<BillingContactDraft> = {})
   return { name: '', line1: '', line2: '', postalCode: '', city: '', country: '', vatNumber: '', invoiceEmail: '', currency: 'EUR', ...defaults };
 }
 
-/** Checks the required fields (paths as the server names them) and builds the API's BillingContactInput. */
-export function billingContactInput(draft: BillingContactDraft, prefix = 'billingContact'): BillingContactInput {
+/** The required fields left empty, as field problems with the server's paths ("billingContact.address.city"). */
+export function billingContactProblems(draft: BillingContactDraft, prefix = 'billingContact'): FieldProblem[] {
   const required: [string, string, string][] = [
     ['name', draft.name, 'Enter who receives the invoices.'],
     ['address.line1', draft.line1, 'Enter the street and number.'],
@@ -24,7 +25,12 @@ export function billingContactInput(draft: BillingContactDraft, prefix = 'billin
     ['address.country', draft.country, 'Choose the country.'],
     ['invoiceEmail', draft.invoiceEmail, 'Enter the e-mail address for invoices.'],
   ];
-  const missing = required.filter(([, value]) => !value.trim()).map(([path, , message]) => ({ path: `${prefix}.${path}`, message }));
+  return required.filter(([, value]) => !value.trim()).map(([path, , message]) => ({ path: `${prefix}.${path}`, message }));
+}
+
+/** Builds the API's BillingContactInput; throws validation_failed for empty required fields. */
+export function billingContactInput(draft: BillingContactDraft, prefix = 'billingContact'): BillingContactInput {
+  const missing = billingContactProblems(draft, prefix);
   if (missing.length) throw invalid(missing);
   return {
     name: draft.name.trim(),

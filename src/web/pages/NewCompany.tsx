@@ -1,13 +1,12 @@
 import { useState } from 'react';
 import { ApiError } from '../api/client';
 import { companies, paymentSandbox } from '../api/endpoints';
-import type { Currency } from '../api/types';
+import { BillingContactFields, billingContactInput, billingContactProblems, emptyBillingContact, type BillingContactDraft } from '../components/BillingContactFields';
 import { Button } from '../components/Button';
 import { Callout } from '../components/Feedback';
-import { RadioGroup, SelectField, TextField } from '../components/fields';
+import { TextField } from '../components/fields';
 import { Form, FormActions, invalid, useSubmit } from '../components/Form';
 import { Page, Section } from '../components/Layout';
-import { countryOptions } from '../countries';
 import { cardProblems, parseExpiry, type CardInput } from '../card';
 
 // Kept importable from here for the invitation pages.
@@ -56,42 +55,21 @@ export function CardFields({ card, onChange, fieldError }: { card: CardInput; on
 
 export function NewCompanyPage() {
   const [name, setName] = useState('');
-  const [contactName, setContactName] = useState('');
-  const [line1, setLine1] = useState('');
-  const [line2, setLine2] = useState('');
-  const [postalCode, setPostalCode] = useState('');
-  const [city, setCity] = useState('');
-  const [country, setCountry] = useState('');
-  const [vatNumber, setVatNumber] = useState('');
-  const [invoiceEmail, setInvoiceEmail] = useState('');
-  const [currency, setCurrency] = useState<Currency>('EUR');
+  const [contact, setContact] = useState<BillingContactDraft>(() => emptyBillingContact());
   const [card, setCard] = useState<CardInput>({ number: '', expiry: '', cvc: '' });
   const { busy, error, run, fieldError } = useSubmit();
-  const bc = (path: string) => fieldError(`billingContact.${path}`);
 
   const submit = () => run(async () => {
-    const required: [string, string, string][] = [
-      ['name', name, 'Enter the Company’s name.'],
-      ['billingContact.name', contactName, 'Enter who receives the invoices.'],
-      ['billingContact.address.line1', line1, 'Enter the street and number.'],
-      ['billingContact.address.postalCode', postalCode, 'Enter the postal code.'],
-      ['billingContact.address.city', city, 'Enter the city.'],
-      ['billingContact.address.country', country, 'Choose the country.'],
-      ['billingContact.invoiceEmail', invoiceEmail, 'Enter the e-mail address for invoices.'],
+    const missing = [
+      ...(name.trim() ? [] : [{ path: 'name', message: 'Enter the Company’s name.' }]),
+      ...billingContactProblems(contact),
     ];
-    const missing = required.filter(([, value]) => !value.trim()).map(([path, , message]) => ({ path, message }));
     const problems = [...missing, ...cardProblems(card)];
     if (problems.length) throw invalid(problems);
     const token = await tokenizeCard(card);
     const company = await companies.create({
       name: name.trim(),
-      billingContact: {
-        name: contactName.trim(),
-        address: { line1: line1.trim(), ...(line2.trim() ? { line2: line2.trim() } : {}), postalCode: postalCode.trim(), city: city.trim(), country },
-        ...(vatNumber.trim() ? { vatNumber: vatNumber.trim() } : {}),
-        invoiceEmail: invoiceEmail.trim(),
-        currency,
-      },
+      billingContact: billingContactInput(contact),
       paymentMethod: { token },
     });
     navigate(`/companies/${encodeURIComponent(company.id)}`, { flash: `The Company “${company.name}” is set up. You are its owner.` });
@@ -112,29 +90,7 @@ export function NewCompanyPage() {
         <Section title="Billing contact">
           <p className="hint">Who receives the invoices and pays for the Company’s Apps.</p>
           <div className="form">
-            <TextField label="Name on invoices" name="contactName" value={contactName} onChange={setContactName} isRequired
-              autoComplete="name" error={bc('name')} description="A person or the business, as it should appear on invoices." />
-            <TextField label="Street and number" name="line1" value={line1} onChange={setLine1} isRequired autoComplete="address-line1"
-              error={bc('address.line1')} />
-            <TextField label="Address line 2" name="line2" value={line2} onChange={setLine2} autoComplete="address-line2"
-              error={bc('address.line2')} />
-            <div className="field-row">
-              <TextField label="Postal code" name="postalCode" value={postalCode} onChange={setPostalCode} isRequired
-                autoComplete="postal-code" error={bc('address.postalCode')} />
-              <TextField label="City" name="city" value={city} onChange={setCity} isRequired autoComplete="address-level2"
-                error={bc('address.city')} />
-            </div>
-            <SelectField label="Country" name="country" value={country} onChange={setCountry} isRequired autoComplete="country"
-              placeholder="Choose a country" options={countryOptions()} error={bc('address.country')} />
-            <TextField label="VAT number" name="vatNumber" value={vatNumber} onChange={setVatNumber} spellCheck={false}
-              description="For businesses in the EU and a few other countries. It starts with the country code, like DE123456789."
-              error={bc('vatNumber')} />
-            <TextField label="E-mail for invoices" name="invoiceEmail" type="email" value={invoiceEmail} onChange={setInvoiceEmail}
-              isRequired autoComplete="email" error={bc('invoiceEmail')}
-              description="Invoices are sent here. It can be a different address from anyone’s login, like billing@example.com." />
-            <RadioGroup legend="Currency" name="currency" value={currency} onChange={(v) => setCurrency(v as Currency)}
-              description="The currency cannot be changed later." error={bc('currency')}
-              options={[{ value: 'EUR', label: 'Euro (EUR)' }, { value: 'USD', label: 'US dollar (USD)' }]} />
+            <BillingContactFields value={contact} onChange={setContact} fieldError={fieldError} />
           </div>
         </Section>
         <Section title="Payment card">

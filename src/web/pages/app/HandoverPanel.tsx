@@ -57,7 +57,7 @@ function HandoverDialog({ app, catalogue, isOpen, onClose, onSent }: {
           <div ref={body}>
             <Form onSubmit={submit} error={error} busy={busy} label="Hand over to client">
               {isApiError(error, 'name_required') ? (
-                <p><Link to="/profile">Add your first and last name in your profile</Link>, then come back here.</p>
+                <p><Link to="/profile">Open your profile</Link> to add them, then come back here.</p>
               ) : null}
               <TextField label="Client’s e-mail address" name="email" type="email" autoComplete="off" value={email} onChange={setEmail}
                 isRequired error={fieldError('email')} description="The invitation goes to this address. Only this address can accept it." />

@@ -2,7 +2,7 @@ import { useEffect, useState } from 'react';
 import { ApiError, isApiError } from '../../api/client';
 import { companies } from '../../api/endpoints';
 import type { CompanySummary } from '../../api/types';
-import { BillingContactFields, billingContactInput, emptyBillingContact, type BillingContactDraft } from '../../components/BillingContactFields';
+import { BillingContactFields, billingContactInput, billingContactProblems, emptyBillingContact, type BillingContactDraft } from '../../components/BillingContactFields';
 import { Button } from '../../components/Button';
 import { ErrorMessage, Loading } from '../../components/Feedback';
 import { RadioGroup, TextField } from '../../components/fields';
@@ -38,7 +38,7 @@ function NewCompanyForm({ info, onAccepted }: { info: InvitationLookup; onAccept
   const submit = () => run(async () => {
     const problems = [
       ...(!name.trim() ? [{ path: 'company.name', message: 'Enter your company’s name, or your own name.' }] : []),
-      ...(() => { try { billingContactInput(contact); return []; } catch (e) { return (e as ApiError).errors; } })(),
+      ...billingContactProblems(contact),
       ...cardProblems(card),
     ];
     if (problems.length) throw invalid(problems);
