@@ -1,5 +1,5 @@
 import { createContext, useCallback, useContext, useEffect, useState, type ReactNode } from 'react';
-import { isApiError } from './api/client';
+import { isApiError, setSessionEndedHandler } from './api/client';
 import { account } from './api/endpoints';
 import type { Me } from './api/types';
 
@@ -26,6 +26,10 @@ export function SessionProvider({ children }: { children: ReactNode }) {
     }
   }, []);
   useEffect(() => { void refresh(); }, [refresh]);
+  useEffect(() => {
+    setSessionEndedHandler(() => setMe(null));
+    return () => setSessionEndedHandler(null);
+  }, []);
   return <SessionContext.Provider value={{ me, refresh, setMe }}>{children}</SessionContext.Provider>;
 }
 

@@ -38,6 +38,16 @@ export class ApiError extends Error {
 
 export type Method = 'GET' | 'POST' | 'PATCH' | 'PUT' | 'DELETE';
 
+let onSessionEnded: (() => void) | null = null;
+
+/**
+ * Called when an API answer says the session is gone (401 outside the identity endpoints),
+ * e.g. after signing out in another tab: the app then shows the sign-in page.
+ */
+export function setSessionEndedHandler(handler: (() => void) | null) {
+  onSessionEnded = handler;
+}
+
 async function toProblem(response: Response): Promise<Problem> {
   const text = await response.text();
   try {
@@ -68,7 +78,11 @@ export async function request<T>(method: Method, path: string, body?: unknown): 
   } catch {
     throw new ApiError({ status: 0, code: 'network', detail: 'We could not reach the server. Check your connection and try again.' });
   }
-  if (!response.ok) throw new ApiError(await toProblem(response));
+  if (!response.ok) {
+    const problem = await toProblem(response);
+    if (response.status === 401 && !path.startsWith('/api/auth/') && path !== '/api/v1/me') onSessionEnded?.();
+    throw new ApiError(problem);
+  }
   if (response.status === 204) return undefined as T;
   const text = await response.text();
   return (text ? JSON.parse(text) : undefined) as T;
