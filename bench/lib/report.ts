@@ -4,7 +4,13 @@ import type { LoadResult } from './load.js';
 export type System = 'ours' | 'peer' | 'ceiling';
 
 /** `ceilingRps`: the bare route measured right before this operation, on the same (shared) machine. */
-export interface Measured extends LoadResult { system: System; op: OpKey; ceilingRps?: number }
+export interface Measured extends LoadResult {
+  system: System;
+  op: OpKey;
+  ceilingRps?: number;
+  /** With --rounds N: every round; the fields above are the median round's. */
+  rounds?: { rps: number; p50: number; p99: number; ceilingRps?: number }[];
+}
 
 export interface RunResult {
   date: string;
@@ -12,6 +18,7 @@ export interface RunResult {
   processes: number;
   connections: number;
   measureSeconds: number;
+  rounds?: number;
   machine: { cpus: number; cpuModel: string; node: string; postgres: string; loadavg: number[]; loadavgBefore: number[] };
   seed: { seconds: number; ours: Record<string, number>; peer: Record<string, number> };
   pagination: Record<string, { requests: number; items: number; pageSize: number | null }>;
