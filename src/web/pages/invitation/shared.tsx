@@ -66,7 +66,7 @@ export function Steps({ current }: { current: ClientStep }) {
         <li key={s.id} className={i < index ? 'step step-done' : i === index ? 'step step-current' : 'step'}
           aria-current={i === index ? 'step' : undefined}>
           <span className="step-number" aria-hidden="true">{i + 1}</span>
-          <span>{s.label}</span>
+          <span>{s.label}{i < index ? <span className="visually-hidden"> (done)</span> : null}</span>
         </li>
       ))}
     </ol>
