@@ -268,7 +268,12 @@ describe('scaling and deleting', () => {
       expect((await as(t, owner).put(`/api/v1/apps/${name}/plan`, body)).statusCode).toBe(400);
     }
     expect(await periods(name)).toHaveLength(1);
+    const handover = await as(t, owner).post(`/api/v1/apps/${name}/client-invitations`, { email: 'client@example.com', plan: MEDIUM_PLAN });
+    expect(handover.statusCode).toBe(201);
     expect((await as(t, admin).delete(`/api/v1/apps/${name}`)).statusCode).toBe(204);
+    // The open handover dies with the App.
+    const states = await t.services.db.execute(sql`SELECT state FROM invitations WHERE id = ${handover.json().id}`);
+    expect(states.rows).toEqual([{ state: 'revoked' }]);
     expect((await as(t, admin).delete(`/api/v1/apps/${name}`)).statusCode).toBe(404);
     expect((await as(t, admin).get(`/api/v1/apps/${name}`)).statusCode).toBe(404);
   });

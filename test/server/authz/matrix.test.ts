@@ -152,7 +152,7 @@ describe('the permission matrix through the HTTP API', () => {
 
   it('answers every probed action as every role and as an outsider exactly as the table says', async () => {
     // The shared world also has a second Company of the owner, the target of transfers.
-    const shared = { ...await makeWorld(), other: await createCompany(t, users.owner) };
+    const shared: World = { ...await makeWorld(), other: await createCompany(t, users.owner) };
     const actual: Record<string, string> = {};
     const want: Record<string, string> = {};
     for (const probe of PROBES) {

@@ -198,6 +198,8 @@ describe('deleting a Company', () => {
       t.clock.reset();
     }
     expect((await as(t, owner).get(`/api/v1/apps/${appA}`)).statusCode).toBe(200);
+    const invited = await as(t, owner).post(`/api/v1/companies/${company.id}/invitations`, { email: 'newbie@example.com', role: 'admin' });
+    expect(invited.statusCode).toBe(201);
     const res = await as(t, owner).delete(`/api/v1/companies/${company.id}?confirm=${encodeURIComponent(company.name)}`);
     expect(res.statusCode).toBe(204);
     for (const who of [owner, admin, collab, accountant]) {
@@ -209,6 +211,8 @@ describe('deleting a Company', () => {
     const again = await as(t, owner).post('/api/v1/apps', { name: appB, region: 'eu1', trial: true });
     expect(again.statusCode).toBe(409);
     expect(again.json().code).toBe('app_name_taken');
+    const pending = await t.services.db.execute(sql`SELECT state FROM invitations WHERE company_id = ${company.id}`);
+    expect(pending.rows).toEqual([{ state: 'revoked' }]);
     const periods = await t.services.db.execute(sql`SELECT count(*)::int AS n FROM billing_periods bp JOIN apps a ON a.id = bp.app_id WHERE a.company_id = ${company.id} AND bp.to_day IS NULL`);
     expect(Number((periods.rows[0] as { n: number }).n)).toBe(0);
   });

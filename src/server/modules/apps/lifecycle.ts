@@ -1,10 +1,12 @@
 import type { DbOrTx } from '../../db/client.js';
 import { stopBilling } from '../billing/periods.js';
+import { invitationsRepo } from '../invitations/repo.js';
 import { appsRepo, type AppRow } from './repo.js';
 
 /**
  * Deletes an App inside the caller's transaction: status `deleted`, the name reserved for
- * 7 days from now, its billing period closed today, collaborator assignments ended.
+ * 7 days from now, its billing period closed today, collaborator assignments and open client
+ * invitations (handovers) ended.
  * The guarded update makes a second deletion (another process, the trial job) a no-op.
  */
 export async function markAppDeleted(tx: DbOrTx, app: AppRow, now: Date): Promise<boolean> {
@@ -13,5 +15,6 @@ export async function markAppDeleted(tx: DbOrTx, app: AppRow, now: Date): Promis
   await appsRepo.releaseName(tx, app.name, app.id, now);
   await stopBilling(tx, app.id, now);
   await appsRepo.unassignAll(tx, app.id);
+  await invitationsRepo.revokeOpenForApp(tx, app.id, now);
   return true;
 }

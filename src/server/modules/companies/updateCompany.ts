@@ -4,6 +4,7 @@ import type { Actor } from '../accounts/session.js';
 import { recordActivity, recordRefusals } from '../activity/record.js';
 import { markAppDeleted } from '../apps/lifecycle.js';
 import { appsRepo } from '../apps/repo.js';
+import { invitationsRepo } from '../invitations/repo.js';
 import { requireCompany } from './access.js';
 import { companyView, type CompanyView } from './queries.js';
 import { companiesRepo } from './repo.js';
@@ -62,6 +63,7 @@ export async function deleteCompany(ctx: Ctx, actor: Actor, companyId: string, o
         await recordActivity(tx, { at: now, actor, companyId, app, action: 'app.deleted', category: 'app', details: { reason: 'company deleted' } });
       }
     }
+    await invitationsRepo.revokeOpenForCompany(tx, companyId, now);
     const members = await companiesRepo.deleteAllMemberships(tx, companyId);
     await companiesRepo.update(tx, companyId, { deletedAt: now });
     await recordActivity(tx, {
