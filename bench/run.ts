@@ -121,6 +121,9 @@ interface Around {
 
 async function measure(system: System, server: Server, ops: Op[], args: Args, checks: Record<string, unknown>, around: Around = {}): Promise<Measured[]> {
   const out: Measured[] = [];
+  // A fresh process is slow for its first thousands of requests (JIT, new database
+  // connections): warm every read route up once before the first measurement.
+  for (const op of ops) if (op.shot) await load({ url: server.url, method: op.method, connections: args.connections, shot: op.shot, seconds: args.warmup });
   for (const op of ops) {
     await around.before?.(op);
     const adjacentCeiling = async () => around.ceiling
