@@ -20,7 +20,7 @@ type Card = Parameters<typeof tokenizeCard>[0];
 function declinedCard(error: ApiError): ApiError {
   return new ApiError({
     status: error.status, code: error.code, title: 'Your card was declined',
-    detail: 'Nothing has changed and nothing was charged. Please check the card details or use another card.',
+    detail: 'Your card was declined. Nothing has changed and nothing was charged. Please check the card details or use another card.',
     errors: [{ path: 'card.number', message: 'This card was declined. Try another card.' }],
   });
 }
