@@ -193,7 +193,8 @@ export const apps = pgTable('apps', {
     OR status = 'deleted'`),
   uniqueIndex('apps_live_name_key').on(t.name).where(sql`status <> 'deleted'`),
   uniqueIndex('apps_one_trial_per_account_key').on(t.trialAccountId).where(sql`status = 'trial'`),
-  index('apps_company_idx').on(t.companyId).where(sql`status <> 'deleted'`),
+  // Serves "Apps of a Company" and, with memberships_account_idx, pages of "my Apps" by (Company, name).
+  index('apps_company_name_idx').on(t.companyId, t.name).where(sql`status <> 'deleted'`),
   index('apps_trial_end_idx').on(t.trialEndsAt).where(sql`status = 'trial'`),
   index('apps_created_by_idx').on(t.createdBy),
 ]);

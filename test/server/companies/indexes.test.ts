@@ -34,7 +34,8 @@ describe.runIf(onPostgres)('list queries are served by indexes', () => {
   async function planOf(run: () => Promise<unknown>): Promise<string> {
     captured.length = 0;
     await run();
-    expect(captured).toHaveLength(1);
+    expect(captured.length).toBeGreaterThanOrEqual(1);
+    captured.splice(0, captured.length - 1); // the last statement is the list itself
     const client = await t.database.pool!.connect();
     try {
       await client.query('BEGIN');
@@ -64,7 +65,7 @@ describe.runIf(onPostgres)('list queries are served by indexes', () => {
   it('my Apps and billing contacts', async () => {
     const apps = await planOf(() => appsRepo.mine(spy, owner.id, null, 501));
     expect(apps).toContain('memberships_account_idx');
-    expect(apps).toMatch(/apps_company_idx|apps_one_trial_per_account_key/);
+    expect(apps).toContain('apps_company_name_idx');
     expect(await planOf(() => billingRepo.contacts(spy, company.id, null, 501))).toMatch(/billing_contacts_(company_idx|id_company_key|pkey)/);
   });
 });

@@ -2,12 +2,12 @@ import type { Role } from '../../authz/permissions.js';
 import type { Ctx } from '../../services.js';
 import type { Actor } from '../accounts/session.js';
 import { decodeCursor, DEFAULT_PAGE, encodeCursor, MAX_PAGE, type Page } from '../companies/queries.js';
-import { appsRepo } from './repo.js';
+import { appPageKey, appsRepo } from './repo.js';
 import type { AccessName, AppStatus, AppSummary } from './view.js';
 
 /**
  * My Apps: my trial App, every App of Companies where I am owner or admin, and the Apps
- * assigned to me as collaborator. Ordered by name and paged by it. With `companyId`, only
+ * assigned to me as collaborator. My trial first, then by Company and name; paged by cursor. With `companyId`, only
  * that Company's Apps I may see (the Company page).
  */
 export async function listMyApps(ctx: Ctx, actor: Actor, page: { cursor?: string; limit?: number; companyId?: string }): Promise<Page<AppSummary>> {
@@ -21,5 +21,5 @@ export async function listMyApps(ctx: Ctx, actor: Actor, page: { cursor?: string
     plan: typeof r.plan === 'string' ? JSON.parse(r.plan) as Record<string, string> : r.plan,
     ...(r.trial_ends_at ? { trialEndsAt: new Date(r.trial_ends_at).toISOString() } : {}),
   }));
-  return { items, nextCursor: rows.length > limit ? encodeCursor(items[items.length - 1].name) : null };
+  return { items, nextCursor: rows.length > limit ? encodeCursor(appPageKey(rows[limit - 1])) : null };
 }

@@ -14,27 +14,53 @@ export interface MyAppRow {
   company_id: string | null; company_name: string | null; role: string | null;
 }
 
+/** The page key of a row of `mine`: its Company id ('' for the trial App) and name. */
+export function appPageKey(row: Pick<MyAppRow, 'company_id' | 'name'>): string {
+  return JSON.stringify([row.company_id ?? '', row.name]);
+}
+
+function parseAppPageKey(key: string): [string, string | null] {
+  try {
+    const parsed: unknown = JSON.parse(key);
+    if (Array.isArray(parsed) && parsed.length === 2 && typeof parsed[0] === 'string' && typeof parsed[1] === 'string') {
+      return [parsed[0], parsed[1]];
+    }
+  } catch { /* not a key of ours */ }
+  // An unknown cursor reads from the start rather than failing.
+  return ['', null];
+}
+
 export const appsRepo = {
   /**
-   * The caller's Apps: their trial App, all Apps of Companies where they are owner or admin,
-   * and Apps assigned to them as collaborator; by name, after `after`.
+   * The caller's Apps: their trial App first, then the Apps of Companies where they are owner
+   * or admin and the Apps assigned to them as collaborator, ordered by (Company id, name).
+   * `after` is the key of the last row of the previous page (`appPageKey`). The order lets
+   * each page be read along memberships_account_idx and apps_company_name_idx and stop
+   * after `limit` rows, instead of sorting every App the caller can see.
    */
   async mine(db: DbOrTx, accountId: string, after: string | null, limit: number, companyId?: string): Promise<MyAppRow[]> {
-    const result = await db.execute(sql`
-      SELECT * FROM (
+    const [afterCompany, afterName] = after ? parseAppPageKey(after) : [null, null];
+    const rows: MyAppRow[] = [];
+    if (!companyId && (afterCompany === null || (afterCompany === '' && afterName === null))) {
+      const trial = await db.execute(sql`
         SELECT a.name, a.status, a.plan, a.trial_ends_at, NULL::text AS company_id, NULL::text AS company_name, NULL::text AS role
-        FROM apps a WHERE a.trial_account_id = ${accountId} AND a.status = 'trial' ${companyId ? sql`AND false` : sql``}
-        UNION ALL
-        SELECT a.name, a.status, a.plan, a.trial_ends_at, c.id, c.name, m.role
-        FROM memberships m
-        JOIN companies c ON c.id = m.company_id AND c.deleted_at IS NULL
-        JOIN apps a ON a.company_id = m.company_id AND a.status <> 'deleted'
-        WHERE m.account_id = ${accountId} ${companyId ? sql`AND m.company_id = ${companyId}` : sql``} AND (m.role IN ('owner', 'admin') OR (m.role = 'collaborator' AND EXISTS (
+        FROM apps a WHERE a.trial_account_id = ${accountId} AND a.status = 'trial'`);
+      rows.push(...(trial.rows as unknown as MyAppRow[]));
+    }
+    const keyset = afterCompany
+      ? sql`AND m.company_id >= ${afterCompany} AND (m.company_id > ${afterCompany} OR a.name > ${afterName ?? ''})`
+      : sql``;
+    const result = await db.execute(sql`
+      SELECT a.name, a.status, a.plan, a.trial_ends_at, c.id AS company_id, c.name AS company_name, m.role
+      FROM memberships m
+      JOIN companies c ON c.id = m.company_id AND c.deleted_at IS NULL
+      JOIN apps a ON a.company_id = m.company_id AND a.status <> 'deleted'
+      WHERE m.account_id = ${accountId} ${companyId ? sql`AND m.company_id = ${companyId}` : sql``} ${keyset}
+        AND (m.role IN ('owner', 'admin') OR (m.role = 'collaborator' AND EXISTS (
           SELECT 1 FROM collaborator_apps ca WHERE ca.company_id = m.company_id AND ca.account_id = m.account_id AND ca.app_id = a.id)))
-      ) mine
-      ${after ? sql`WHERE mine.name > ${after}` : sql``}
-      ORDER BY mine.name LIMIT ${limit}`);
-    return result.rows as unknown as MyAppRow[];
+      ORDER BY m.company_id, a.name LIMIT ${limit}`);
+    rows.push(...(result.rows as unknown as MyAppRow[]));
+    return rows.slice(0, limit);
   },
 
   /** A live App by name, with its Company; `lock` takes the App row (FOR UPDATE) for a change. */
