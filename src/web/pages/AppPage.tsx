@@ -14,6 +14,7 @@ import { canOnApp } from '../permissions';
 import { Link, navigate, useLocation } from '../router';
 import { EnvEditor } from './EnvEditor';
 import { HandoverPanel } from './app/HandoverPanel';
+import { MoveAppPanel } from './app/MoveAppPanel';
 import { REGION_LABEL } from './appShared';
 import { accessLabel, STATUS_LABEL } from './lists';
 import { NotFoundPage } from './NotFound';
@@ -116,6 +117,7 @@ export function AppPage({ name }: { name: string }) {
       ) : null}
 
       <HandoverPanel app={app} />
+      <MoveAppPanel app={app} onMoved={setApp} />
 
       {canOnApp(app.access, 'app.delete') ? (
         <Section title="Delete this App">

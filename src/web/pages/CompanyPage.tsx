@@ -1,7 +1,7 @@
 import { useCallback, useEffect, useState } from 'react';
 import { isApiError } from '../api/client';
 import { apps as appsApi, auth, companies } from '../api/endpoints';
-import type { AppSummary, BillingContact, Company, Member } from '../api/types';
+import type { AppSummary, BillingContact, Company } from '../api/types';
 import { Button, LinkButton } from '../components/Button';
 import { ConfirmDialog } from '../components/Dialog';
 import { EmptyState, ErrorMessage, Loading, Notice } from '../components/Feedback';
@@ -13,6 +13,8 @@ import { can, roleLabel } from '../permissions';
 import { Link, navigate, useLocation } from '../router';
 import { useSession } from '../session';
 import { ActivityList } from './ActivityList';
+import { LeaveCompany } from './company/LeaveCompany';
+import { TeamPanel } from './company/TeamPanel';
 import { ShowMore, STATUS_LABEL, usePagedList } from './lists';
 import { NotFoundPage } from './NotFound';
 
@@ -28,30 +30,6 @@ function useLoad<T>(load: (() => Promise<T>) | null): Load<T> {
     return () => { alive = false; };
   }, [load]);
   return value;
-}
-
-function Members({ id }: { id: string }) {
-  const load = useCallback(() => companies.members(id), [id]);
-  const members = useLoad(load);
-  if (members.state === 'loading') return <Loading />;
-  if (members.state === 'error') return <ErrorMessage>{members.message}</ErrorMessage>;
-  const items: Member[] = members.value.items;
-  return (
-    <ul className="item-list" aria-label="Members">
-      {items.map((m) => (
-        <li key={m.accountId} className="item">
-          <div className="item-main">
-            <p className="item-title">{`${m.firstName} ${m.lastName}`.trim() || m.email}</p>
-            <p className="item-meta">
-              <span>{m.email}</span>
-              <span className="badge">{roleLabel(m.role)}</span>
-              {m.appNames?.length ? <span>Apps: {m.appNames.join(', ')}</span> : null}
-            </p>
-          </div>
-        </li>
-      ))}
-    </ul>
-  );
 }
 
 function brandName(brand: string): string {
@@ -212,12 +190,13 @@ export function CompanyPage({ id }: { id: string }) {
       actions={can(role, 'app.book') ? <LinkButton to={`/companies/${encodeURIComponent(company.id)}/book`} variant="primary">Book an App</LinkButton> : undefined}>
       {flash ? <Notice tone="success">{flash}</Notice> : null}
       <Section title="Apps"><CompanyApps company={company} /></Section>
-      <Section title="Members"><Members id={company.id} /></Section>
+      <TeamPanel company={company} />
       {can(role, 'billing.view') ? (
         <Section title="Billing contacts"><BillingContacts id={company.id} full={role === 'owner' || role === 'accountant'} /></Section>
       ) : null}
       {can(role, 'activity.view') ? <Section title="Activity"><ActivityList companyId={company.id} /></Section> : null}
       <Settings company={company} onChange={setCompany} />
+      <LeaveCompany company={company} />
     </Page>
   );
 }

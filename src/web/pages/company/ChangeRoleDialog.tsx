@@ -1,0 +1,52 @@
+import { useEffect, useState } from 'react';
+import type { Company, Member, Role } from '../../api/types';
+import { Button } from '../../components/Button';
+import { RadioGroup } from '../../components/fields';
+import { Form, FormActions, invalid, useSubmit } from '../../components/Form';
+import { roleLabel } from '../../permissions';
+import { team } from './api';
+import { AppChecklist } from './AppChecklist';
+import { FormDialog } from './FormDialog';
+import { memberName, ROLE_HINT } from './roles';
+
+/** "Change role" for one member: the roles the viewer may give, and the App checklist for collaborators. */
+export function ChangeRoleDialog({ company, member, roles, appNames, onClose, onChanged }: {
+  company: Company; member: Member | null; roles: Role[]; appNames: string[] | null;
+  onClose: () => void; onChanged: (member: Member) => void;
+}) {
+  const [role, setRole] = useState<Role>(member?.role ?? 'admin');
+  const [apps, setApps] = useState<string[]>(member?.appNames ?? []);
+  const { busy, error, setError, run, fieldError } = useSubmit();
+  useEffect(() => {
+    if (!member) return;
+    setRole(member.role);
+    setApps(member.appNames ?? []);
+    setError(null);
+  }, [member, setError]);
+
+  const name = member ? memberName(member) : '';
+  const unchanged = member !== null && role === member.role && (role !== 'collaborator' || apps.join() === (member.appNames ?? []).join());
+  const submit = () => run(async () => {
+    if (!member) return;
+    if (role === 'collaborator' && apps.length === 0) throw invalid([{ path: 'appNames', message: 'Tick at least one App.' }]);
+    const changed = await team.changeRole(company.id, member.accountId, { role, ...(role === 'collaborator' ? { appNames: apps } : {}) });
+    onChanged(changed);
+    onClose();
+  });
+
+  return (
+    <FormDialog isOpen={member !== null} onClose={onClose} title={`Change the role of ${name}`} wide focusSelector="input:checked">
+      <Form onSubmit={submit} error={error} busy={busy} label="Change role">
+        <p>{name} is {member ? roleLabel(member.role).toLowerCase() : ''} of {company.name} now. They get an e-mail about the change.</p>
+        <RadioGroup legend="New role" name="role" value={role} onChange={(v) => setRole(v as Role)} error={fieldError('role')}
+          options={roles.map((r) => ({ value: r, label: roleLabel(r), hint: ROLE_HINT[r] }))}
+          description={company.role === 'admin' ? 'As an admin you can make a collaborator an admin, or change which Apps they work on.' : undefined} />
+        {role === 'collaborator' ? <AppChecklist appNames={appNames} value={apps} onChange={setApps} error={fieldError('appNames')} /> : null}
+        <FormActions>
+          <Button type="submit" variant="primary" busy={busy} isDisabled={unchanged}>Save role</Button>
+          <Button onPress={onClose}>Cancel</Button>
+        </FormActions>
+      </Form>
+    </FormDialog>
+  );
+}
