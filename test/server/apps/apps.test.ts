@@ -185,7 +185,7 @@ describe('my Apps', () => {
         const walked: string[] = [];
         let cursor: string | null = null;
         do {
-          const page = (await as(t, who).get(`/api/v1/apps?limit=${size}${cursor ? `&cursor=${cursor}` : ''}`)).json();
+          const page: { items: { name: string }[]; nextCursor: string | null } = (await as(t, who).get(`/api/v1/apps?limit=${size}${cursor ? `&cursor=${cursor}` : ''}`)).json();
           expect(page.items.length).toBeLessThanOrEqual(size);
           walked.push(...page.items.map((i: { name: string }) => i.name));
           cursor = page.nextCursor;

@@ -238,6 +238,23 @@ describe('members', () => {
     expect(byAccountant.every((m) => m.appNames === undefined)).toBe(true);
     const byCollab = await ofRole(collab);
     expect(byCollab.map((m) => m.accountId).sort()).toEqual([owner.id, admin.id, collab.id].sort());
+    // A co-worker on a shared App shows up, with only the shared App listed.
+    const sharing = await signUpVerified(t, { firstName: 'Sharing', lastName: 'Collab' });
+    await addMember(t, company.id, sharing, 'collaborator', [appA, appC]);
+    const again = await ofRole(collab);
+    expect(again.find((m) => m.accountId === sharing.id)).toMatchObject({ role: 'collaborator', appNames: [appA] });
+    expect(again.find((m) => m.accountId === collab.id)).toMatchObject({ appNames: [appA] });
+    expect(again.find((m) => m.accountId === other.id)).toBeUndefined();
+    expect((await ofRole(owner)).find((m) => m.accountId === sharing.id)!.appNames!.sort()).toEqual([appA, appC].sort());
+    // Paged one by one, the collaborator still sees exactly the same people.
+    const walked: string[] = [];
+    let cursor: string | null = null;
+    do {
+      const page: { items: { accountId: string }[]; nextCursor: string | null } = (await as(t, collab).get(`/api/v1/companies/${company.id}/members?limit=1${cursor ? `&cursor=${cursor}` : ''}`)).json();
+      walked.push(...page.items.map((m) => m.accountId));
+      cursor = page.nextCursor;
+    } while (cursor);
+    expect(walked.sort()).toEqual(again.map((m) => m.accountId).sort());
     expect((await as(t, outsider).get(`/api/v1/companies/${company.id}/members`)).statusCode).toBe(404);
   });
 });

@@ -4,7 +4,7 @@ import type { Actor } from '../accounts/session.js';
 import { recordRefusals } from '../activity/record.js';
 import { requireCompany } from './access.js';
 import { decodeCursor, DEFAULT_PAGE, encodeCursor, MAX_PAGE, type Page } from './queries.js';
-import { companiesRepo } from './repo.js';
+import { companiesRepo, type MemberRow } from './repo.js';
 
 export interface MemberView { accountId: string; email: string; firstName: string; lastName: string; role: Role; appNames?: string[] }
 
@@ -25,21 +25,18 @@ export async function listMembers(ctx: Ctx, actor: Actor, companyId: string, pag
     if (grant === 'members-only') {
       return { items: pageRows.map(({ accountId, email, firstName, lastName, role: r }) => ({ accountId, email, firstName, lastName, role: r })), nextCursor };
     }
-    const collaboratorIds = pageRows.filter((m) => m.role === 'collaborator').map((m) => m.accountId);
-    if (grant === 'own-apps-coworkers' && !collaboratorIds.includes(actor.id)) collaboratorIds.push(actor.id);
-    const appsBy = await companiesRepo.collaboratorAppNames(ctx.db, companyId, collaboratorIds);
-    const mine = new Set((appsBy.get(actor.id) ?? []).map((a) => a.appId));
+    const view = (m: MemberRow, names: string[]): MemberView => ({
+      accountId: m.accountId, email: m.email, firstName: m.firstName, lastName: m.lastName, role: m.role,
+      ...(m.role === 'collaborator' ? { appNames: names } : {}),
+    });
+    if (grant !== 'own-apps-coworkers') return { items: pageRows.map((m) => view(m, m.appNames)), nextCursor };
+    // A collaborator sees the people working on their Apps, with App lists cut to the shared Apps.
+    const me = pageRows.find((m) => m.accountId === actor.id);
+    const myApps = new Set(me ? me.appNames : ((await companiesRepo.collaboratorAppNames(ctx.db, companyId, [actor.id])).get(actor.id) ?? []).map((a) => a.name));
     const items: MemberView[] = [];
     for (const m of pageRows) {
-      const theirApps = appsBy.get(m.accountId) ?? [];
-      if (grant === 'own-apps-coworkers') {
-        const shared = theirApps.filter((a) => mine.has(a.appId));
-        const coworker = m.accountId === actor.id || m.role === 'owner' || m.role === 'admin' || shared.length > 0;
-        if (!coworker) continue;
-        items.push({ ...m, ...(m.role === 'collaborator' ? { appNames: shared.map((a) => a.name) } : {}) });
-      } else {
-        items.push({ ...m, ...(m.role === 'collaborator' ? { appNames: theirApps.map((a) => a.name) } : {}) });
-      }
+      const shared = m.appNames.filter((name) => myApps.has(name));
+      if (m.accountId === actor.id || m.role === 'owner' || m.role === 'admin' || shared.length > 0) items.push(view(m, shared));
     }
     return { items, nextCursor };
   });

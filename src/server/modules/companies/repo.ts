@@ -7,6 +7,14 @@ export type CompanyRow = typeof companies.$inferSelect;
 
 export interface MemberRow {
   accountId: string; email: string; firstName: string; lastName: string; role: Role;
+  /** The live Apps assigned to a collaborator, by name; empty for other roles. */
+  appNames: string[];
+}
+
+function parseNames(value: unknown): string[] {
+  if (Array.isArray(value)) return value as string[];
+  if (typeof value === 'string') return JSON.parse(value) as string[];
+  return [];
 }
 
 /** Queries for Companies; always scoped by the caller's membership (an outsider gets nothing). */
@@ -66,15 +74,20 @@ export const companiesRepo = {
     return Number(row.n);
   },
 
+  /** Members with their collaborator App lists, in one statement (paged by account id). */
   async members(db: DbOrTx, companyId: string, after: string | null, limit: number): Promise<MemberRow[]> {
     const rows = await db.select({
       accountId: memberships.accountId, email: accounts.email, firstName: accounts.firstName, lastName: accounts.lastName, role: memberships.role,
+      // Parameters, not column references, for the Company (see appsRepo.memberAccess).
+      appNames: sql<string[] | null>`CASE WHEN ${memberships.role} = 'collaborator' THEN (
+        SELECT json_agg(ap.name ORDER BY ap.name) FROM collaborator_apps ca JOIN apps ap ON ap.id = ca.app_id AND ap.status <> 'deleted'
+        WHERE ca.company_id = ${companyId} AND ca.account_id = "memberships"."account_id") END`,
     }).from(memberships)
       .innerJoin(accounts, eq(accounts.id, memberships.accountId))
       .where(and(eq(memberships.companyId, companyId), after ? gt(memberships.accountId, after) : undefined))
       .orderBy(asc(memberships.accountId))
       .limit(limit);
-    return rows as MemberRow[];
+    return rows.map((r) => ({ ...r, role: r.role as Role, appNames: parseNames(r.appNames) }));
   },
 
   /** App ids assigned to collaborators of a Company, by account. */
