@@ -36,15 +36,17 @@ export async function visit(page: Page, name: string, testInfo: TestInfo) {
   await expect(page.locator('h1')).toBeVisible();
   const original = page.viewportSize() ?? DESKTOP;
   await checkA11y(page, `${name} (desktop)`);
+  // With a modal open, a full-page shot would show the page under an overlay of viewport size.
+  const fullPage = (await page.getByRole('dialog').or(page.getByRole('alertdialog')).count()) === 0;
   const desktopPath = path.join(SCREENSHOT_DIR, `${name}-desktop.png`);
-  await page.screenshot({ path: desktopPath, fullPage: true });
+  await page.screenshot({ path: desktopPath, fullPage });
   await page.setViewportSize(PHONE);
   await page.waitForTimeout(100);
   const overflow = await page.evaluate(() => document.documentElement.scrollWidth - document.documentElement.clientWidth);
   expect(overflow, `${name} scrolls sideways at 375 px`).toBeLessThanOrEqual(0);
   await checkA11y(page, `${name} (375 px)`);
   const phonePath = path.join(SCREENSHOT_DIR, `${name}-375.png`);
-  await page.screenshot({ path: phonePath, fullPage: true });
+  await page.screenshot({ path: phonePath, fullPage });
   await page.setViewportSize(original);
   await testInfo.attach(`${name}-desktop`, { path: desktopPath, contentType: 'image/png' });
   await testInfo.attach(`${name}-375`, { path: phonePath, contentType: 'image/png' });

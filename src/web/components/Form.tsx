@@ -42,7 +42,8 @@ export function FormAlert({ error, focus }: { error: ApiError | null; focus?: bo
     <div role="alert" className={error ? 'alert alert-error' : 'alert-empty'} ref={ref} tabIndex={error ? -1 : undefined}>
       {error ? (
         <>
-          {error.title && error.title !== error.detail ? <p className="alert-title">{error.title}</p> : null}
+          {/* The generic title helps only for field problems; elsewhere the detail says it all. */}
+          {error.code === 'validation_failed' && error.title && error.title !== error.detail ? <p className="alert-title">{error.title}</p> : null}
           <p>{error.detail}</p>
         </>
       ) : null}
