@@ -145,3 +145,17 @@ describe('moving an App between Companies (issue 5)', () => {
     expect((await as(t, owner).get(`/api/v1/apps/${app}`)).json().company.id).toBe(a.id);
   });
 });
+
+describe('deleting a Company mails its members (issue 5)', () => {
+  it('every member gets a mail naming the Company and its deleted Apps', async () => {
+    const { owner, co, app, admin, collab, accountant } = await team();
+    const res = await as(t, owner).delete(`/api/v1/companies/${co.id}?confirm=${encodeURIComponent(co.name)}`);
+    expect(res.statusCode).toBe(204);
+    for (const who of [owner, admin, collab, accountant]) {
+      const [mail] = await mailsTo(t.services.db, who.email, 'company-deleted');
+      expect(mail, who.email).toBeDefined();
+      expect(mail.subject).toContain(co.name);
+      expect(mail.textBody).toContain(app);
+    }
+  });
+});

@@ -8,6 +8,7 @@ import { invitationsRepo } from '../invitations/repo.js';
 import { requireCompany } from './access.js';
 import { companyView, type CompanyView } from './queries.js';
 import { companiesRepo } from './repo.js';
+import { enqueueMail } from '../mail/outbox.js';
 
 export interface CompanyPatch { name?: string; blockTransfersOut?: boolean }
 
@@ -64,7 +65,20 @@ export async function deleteCompany(ctx: Ctx, actor: Actor, companyId: string, o
       }
     }
     await invitationsRepo.revokeOpenForCompany(tx, companyId, now);
+    const people = await companiesRepo.members(tx, companyId, null, 100_000);
     const members = await companiesRepo.deleteAllMemberships(tx, companyId);
+    // Every member is told (issue 5): the Company and its Apps are gone for all of them.
+    for (const person of people) {
+      await enqueueMail(tx, {
+        kind: 'company-deleted', to: person.email,
+        subject: `"${company.name}" was deleted`,
+        paragraphs: [
+          `${actor.firstName} ${actor.lastName}`.trim() + ` deleted the Company "${company.name}", where you were ${person.role}.`,
+          apps.length ? `Its Apps were deleted with it: ${apps.map((a) => a.name).join(', ')}.` : 'It had no Apps.',
+          'Invoices already sent stay valid.',
+        ],
+      }, now);
+    }
     await companiesRepo.update(tx, companyId, { deletedAt: now });
     await recordActivity(tx, {
       at: now, actor, companyId, action: 'company.deleted', category: 'company',
