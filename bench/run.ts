@@ -6,6 +6,7 @@
  * prints requests/s, p50 and p99 per operation and system. Writes bench/results/<date>-<scale>.json.
  * A benchmark, not a test: it never fails on time.
  */
+import { execFileSync } from 'node:child_process';
 import { mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
@@ -198,6 +199,17 @@ async function waitForOutbox(url: string, maxSeconds = 120) {
   });
 }
 
+/** Which code was measured: the commit, and whether src/ had uncommitted changes (a shared working tree). */
+function codeVersion() {
+  try {
+    const commit = execFileSync('git', ['rev-parse', '--short', 'HEAD'], { cwd: ROOT, encoding: 'utf8' }).trim();
+    const dirty = execFileSync('git', ['status', '--porcelain', '--', 'src'], { cwd: ROOT, encoding: 'utf8' }).trim();
+    return { commit, srcChanged: dirty ? dirty.split('\n').length : 0 };
+  } catch {
+    return null;
+  }
+}
+
 async function machine(base: string) {
   const postgres = await withClient(urlFor(base, 'postgres'), async (c) => (await c.query('SHOW server_version')).rows[0].server_version as string);
   return { cpus: os.cpus().length, cpuModel: os.cpus()[0]?.model ?? '', node: process.version, postgres, loadavg: os.loadavg().map((v) => Number(v.toFixed(2))) };
@@ -205,6 +217,7 @@ async function machine(base: string) {
 
 async function runScale(base: string, scale: Scale, args: Args): Promise<RunResult> {
   const started = performance.now();
+  const code = codeVersion();
   const loadBefore = os.loadavg().map((v) => Number(v.toFixed(2)));
   const seeded = await seed(base, scale, args.skipSeed);
   const checks: Record<string, unknown> = {};
@@ -295,7 +308,7 @@ async function runScale(base: string, scale: Scale, args: Args): Promise<RunResu
 
   return {
     date: new Date().toISOString(), scale: scale.name, processes: args.processes, connections: args.connections, measureSeconds: args.seconds, rounds: args.rounds,
-    machine: { ...await machine(base), loadavgBefore: loadBefore }, seed: { seconds: seeded.seconds, ours: seeded.ours, peer: seeded.peer },
+    code, machine: { ...await machine(base), loadavgBefore: loadBefore }, seed: { seconds: seeded.seconds, ours: seeded.ours, peer: seeded.peer },
     pagination, results, ratios: ratios(results), explain, checks, totalSeconds: (performance.now() - started) / 1000,
   };
 }

@@ -19,8 +19,8 @@ export interface Explained { name: string; sql: string; executionMs: number; pla
  */
 export async function explainHotQueries(databaseUrl: string): Promise<Explained[]> {
   const pool = new pg.Pool({ connectionString: databaseUrl, max: 2 });
-  let captured: { sql: string; params: unknown[] } | null = null;
-  const db = drizzle(pool, { schema, logger: { logQuery: (sql, params) => { captured ??= { sql, params }; } } }) as unknown as Db;
+  let captured: { sql: string; params: unknown[] }[] = [];
+  const db = drizzle(pool, { schema, logger: { logQuery: (sql, params) => { captured.push({ sql, params }); } } }) as unknown as Db;
   const me = accountId(MAIN_DEV);
   const cases: [string, () => Promise<unknown>][] = [
     ['session lookup (every authenticated request)', () => findActorBySessionToken(db, sessionToken(MAIN_DEV), systemClock)],
@@ -33,17 +33,19 @@ export async function explainHotQueries(databaseUrl: string): Promise<Explained[
   const out: Explained[] = [];
   try {
     for (const [name, run] of cases) {
-      captured = null;
+      captured = [];
       await run();
-      const query = captured as { sql: string; params: unknown[] } | null;
-      if (!query) continue;
-      let plan = '';
-      for (let i = 0; i < 3; i++) {
-        const result = await pool.query(`EXPLAIN (ANALYZE, BUFFERS) ${query.sql}`, query.params);
-        plan = result.rows.map((r: Record<string, string>) => r['QUERY PLAN']).join('\n');
+      // A repo function may run more than one statement (my Apps: the trial App, then the page).
+      const queries = captured;
+      for (const [i, query] of queries.entries()) {
+        let plan = '';
+        for (let round = 0; round < 3; round++) {
+          const result = await pool.query(`EXPLAIN (ANALYZE, BUFFERS) ${query.sql}`, query.params);
+          plan = result.rows.map((r: Record<string, string>) => r['QUERY PLAN']).join('\n');
+        }
+        const ms = Number(/Execution Time: ([\d.]+) ms/.exec(plan)?.[1] ?? NaN);
+        out.push({ name: queries.length > 1 ? `${name} (statement ${i + 1} of ${queries.length})` : name, sql: query.sql, executionMs: ms, plan });
       }
-      const ms = Number(/Execution Time: ([\d.]+) ms/.exec(plan)?.[1] ?? NaN);
-      out.push({ name, sql: query.sql, executionMs: ms, plan });
     }
   } finally {
     await pool.end();

@@ -19,6 +19,8 @@ export interface RunResult {
   connections: number;
   measureSeconds: number;
   rounds?: number;
+  /** The commit measured and how many files under src/ differed from it when the run started. */
+  code?: { commit: string; srcChanged: number } | null;
   machine: { cpus: number; cpuModel: string; node: string; postgres: string; loadavg: number[]; loadavgBefore: number[] };
   seed: { seconds: number; ours: Record<string, number>; peer: Record<string, number> };
   pagination: Record<string, { requests: number; items: number; pageSize: number | null }>;
