@@ -271,6 +271,14 @@ describe('scaling and deleting', () => {
     expect(events[2].details).toMatchObject({ before: { monthlyPrice: { amount: 1600 } }, after: { monthlyPrice: { amount: 4200 } } });
   });
 
+  it('booked, scaled and deleted on the same day: billed for that one day at the booked price, nothing after', async () => {
+    const name = await bookApp(t, owner, company);
+    const today = dayOf(t.clock.now());
+    expect((await as(t, owner).put(`/api/v1/apps/${name}/plan`, { plan: MEDIUM_PLAN })).statusCode).toBe(200);
+    expect((await as(t, owner).delete(`/api/v1/apps/${name}`)).statusCode).toBe(204);
+    expect(await periods(name)).toEqual([{ from_day: today, to_day: today, monthly_price_cents: 1600, currency: 'EUR' }]);
+  });
+
   it('lets only owners and admins scale and delete; bad plans are refused', async () => {
     const name = await bookApp(t, owner, company);
     await addMember(t, company.id, await signUpVerified(t), 'collaborator', [name]);
