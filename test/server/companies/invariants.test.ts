@@ -9,7 +9,7 @@ import { deleteApp, scaleApp } from '../../../src/server/modules/apps/manageApp.
 import { createCompany } from '../../../src/server/modules/companies/createCompany.js';
 import { changeMembershipRole, endMembership } from '../../../src/server/modules/companies/ownership.js';
 import { companiesRepo } from '../../../src/server/modules/companies/repo.js';
-import { deleteCompany } from '../../../src/server/modules/companies/updateCompany.js';
+import { deleteCompany } from '../../../src/server/modules/companies/deleteCompany.js';
 import type { SandboxPaymentProvider } from '../../../src/server/modules/payments/sandbox.js';
 import { AppError } from '../../../src/server/shared/errors.js';
 import { createTestApp, signUpVerified, type TestApp } from '../../harness/testApp.js';

@@ -11,7 +11,8 @@ import { addressInput, billingContactInput, contactName, invoiceEmail, paymentMe
 import { createCompany } from './createCompany.js';
 import { listMembers } from './listMembers.js';
 import { getCompany, listMyCompanies } from './queries.js';
-import { deleteCompany, updateCompany } from './updateCompany.js';
+import { deleteCompany } from './deleteCompany.js';
+import { updateCompany } from './updateCompany.js';
 
 const tags = ['companies'];
 const companyName = z.string().trim().min(1, 'Enter a name for the Company.').max(100, 'Use at most 100 characters.');

@@ -1,0 +1,59 @@
+import type { Ctx } from '../../services.js';
+import { AppError, validation } from '../../shared/errors.js';
+import type { Actor } from '../accounts/session.js';
+import { recordActivity, recordRefusals } from '../activity/record.js';
+import { markAppDeleted } from '../apps/lifecycle.js';
+import { appsRepo } from '../apps/repo.js';
+import { invitationsRepo } from '../invitations/repo.js';
+import { enqueueMail } from '../mail/outbox.js';
+import { requireCompany } from './access.js';
+import { companiesRepo } from './repo.js';
+
+/** How recently the caller must have signed in to delete a Company (docs/decisions/0011-company-deletion.md). */
+export const REAUTH_WINDOW_MS = 10 * 60_000;
+
+/**
+ * Deletes a Company (owner only): its Apps are deleted (names reserved, billing closed),
+ * memberships end, billing contacts stay for invoices. Needs a session signed in within
+ * the last 10 minutes; `confirm`, when given, must be the Company's name.
+ */
+export async function deleteCompany(ctx: Ctx, actor: Actor, companyId: string, opts: { confirm?: string }): Promise<void> {
+  const now = ctx.clock.now();
+  await recordRefusals(ctx.db, () => ctx.db.transaction(async (tx) => {
+    const { company } = await requireCompany(tx, now, actor, companyId, 'company.delete', { lock: 'update' });
+    if (opts.confirm !== undefined && opts.confirm.trim() !== company.name) {
+      throw validation('confirm', 'Type the name of the Company exactly to confirm.');
+    }
+    const signedInAt = await companiesRepo.sessionCreatedAt(tx, actor.sessionId);
+    if (!signedInAt || now.getTime() - signedInAt.getTime() > REAUTH_WINDOW_MS) {
+      throw new AppError('reauthentication_required', 'Deleting a Company needs your password again. Please sign in again and retry within 10 minutes.');
+    }
+    await companiesRepo.lock(tx, companyId);
+    const apps = await appsRepo.liveAppsOfCompany(tx, companyId);
+    for (const app of apps) {
+      if (await markAppDeleted(tx, app, now)) {
+        await recordActivity(tx, { at: now, actor, companyId, app, action: 'app.deleted', category: 'app', details: { reason: 'company deleted' } });
+      }
+    }
+    await invitationsRepo.revokeOpenForCompany(tx, companyId, now);
+    const people = await companiesRepo.members(tx, companyId, null, 100_000);
+    const members = await companiesRepo.deleteAllMemberships(tx, companyId);
+    // Every member is told (issue 5): the Company and its Apps are gone for all of them.
+    for (const person of people) {
+      await enqueueMail(tx, {
+        kind: 'company-deleted', to: person.email,
+        subject: `"${company.name}" was deleted`,
+        paragraphs: [
+          `${actor.firstName} ${actor.lastName}`.trim() + ` deleted the Company "${company.name}", where you were ${person.role}.`,
+          apps.length ? `Its Apps were deleted with it: ${apps.map((a) => a.name).join(', ')}.` : 'It had no Apps.',
+          'Invoices already sent stay valid.',
+        ],
+      }, now);
+    }
+    await companiesRepo.update(tx, companyId, { deletedAt: now });
+    await recordActivity(tx, {
+      at: now, actor, companyId, action: 'company.deleted', category: 'company',
+      details: { name: company.name, appsDeleted: apps.map((a) => a.name), membershipsEnded: members },
+    });
+  }));
+}
