@@ -196,7 +196,7 @@ test.describe.serial('team work', () => {
     await visitDialog(client, 'team-21-move-dialog', testInfo);
     await dialog.getByRole('button', { name: `Move to ${second}` }).click();
     await expect(move.getByText(`${appName} now belongs to ${second}.`)).toBeVisible();
-    await expect(client.getByText(`Belongs to ${second}`)).toBeVisible();
+    await expect(client.locator('.lead')).toHaveText(`Belongs to ${second}`);
     await visit(client, 'team-22-moved', testInfo);
 
     // The first Company has no Apps left; the second lists it.

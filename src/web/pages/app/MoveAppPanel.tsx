@@ -58,7 +58,7 @@ function MoveDialog({ app, targets, catalogue, isOpen, onClose, onMoved }: {
   return (
     <FormDialog isOpen={isOpen} onClose={close} title={`Move ${app.name} to another Company`} wide focusSelector="select">
       <Form onSubmit={submit} error={error} busy={busy} label="Move to another Company">
-        <SelectField label="Move to" name="toCompanyId" value={targetId} onChange={setTargetId} isRequired placeholder="Choose a Company"
+        <SelectField label="Move to" name="toCompanyId" value={targetId} onChange={(id) => { setError(null); setTargetId(id); }} isRequired placeholder="Choose a Company"
           options={targets.map((c) => ({ value: c.id, label: c.name }))} error={fieldError('toCompanyId')}
           description="Only Companies you own are listed." />
         {targetId ? (contactsError ? <ErrorMessage>{contactsError}</ErrorMessage> : contacts === null ? <Loading label="Loading billing contacts…" /> : contacts.length === 0 ? (
