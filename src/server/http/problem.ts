@@ -36,6 +36,9 @@ export function installErrorHandling(app: FastifyInstance) {
     if (error.statusCode === 429) return sendProblem(reply, 'rate_limited', 'Too many requests; please wait a moment and try again.');
     if (error.statusCode === 413) return sendProblem(reply, 'payload_too_large', 'The request body is too large.');
     if (error.statusCode === 415) return sendProblem(reply, 'validation_failed', 'Send the request body as application/json.');
+    if (error.statusCode === 404) return sendProblem(reply, 'not_found', 'There is nothing at this address.');
+    if (error.statusCode === 403) return sendProblem(reply, 'forbidden', 'This is not allowed.');
+    if (error.statusCode && error.statusCode >= 400 && error.statusCode < 500) return sendProblem(reply, 'validation_failed', 'The request could not be processed.');
     request.log.error({ err: error }, 'unhandled error');
     return reply.code(500).type('application/problem+json').send({
       type: 'about:blank#internal', title: 'Something went wrong on our side', status: 500, code: 'internal',
