@@ -64,10 +64,17 @@ test.describe.serial('team work', () => {
     await lastOwner.getByRole('button', { name: 'OK' }).click();
     await expect(lastOwner).toBeHidden();
 
-    // Invite: the e-mail first; each role explained; collaborators get the App checklist.
-    await team(client).getByRole('button', { name: 'Invite someone' }).click();
+    // Invite, from the keyboard: the e-mail first; Escape closes and focus returns to the button.
+    const inviteButton = team(client).getByRole('button', { name: 'Invite someone' });
+    await inviteButton.focus();
+    await client.keyboard.press('Enter');
     const invite = client.getByRole('dialog', { name: `Invite someone to ${companyName}` });
     await expect(invite.getByLabel('E-mail address')).toBeFocused();
+    await client.keyboard.press('Escape');
+    await expect(invite).toBeHidden();
+    await expect(inviteButton).toBeFocused();
+    // Each role explained; collaborators get the App checklist.
+    await inviteButton.click();
     await expect(invite.getByRole('radio')).toHaveCount(4);
     await expect(invite).toContainText('Never sees payment details');
     await invite.getByRole('radio', { name: /^Collaborator/ }).check();
