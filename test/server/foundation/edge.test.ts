@@ -152,3 +152,12 @@ describe('rate limits', () => {
     }
   });
 });
+
+describe('long path parameters', () => {
+  it('answer with a 400 problem, not a bare 414', async () => {
+    const res = await t.app.inject(`/api/v1/apps/${'a'.repeat(300)}`);
+    expect(res.statusCode).toBe(400);
+    expect(res.headers['content-type']).toContain('application/problem+json');
+    expect(res.json().code).toBe('validation_failed');
+  });
+});
