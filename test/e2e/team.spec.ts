@@ -19,7 +19,7 @@ let dev: Page;
 let client: Page;
 let companyPath = '';
 
-const team = (page: Page) => page.getByRole('region', { name: 'Team' });
+const team = (page: Page) => page.getByRole('region', { name: 'Members' });
 const members = (page: Page) => team(page).getByRole('list', { name: 'Members' });
 const invitations = (page: Page) => team(page).getByRole('list', { name: 'Invitations' });
 

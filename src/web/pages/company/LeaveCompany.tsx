@@ -52,7 +52,7 @@ export function LeaveCompany({ company }: { company: Company }) {
       <InfoDialog isOpen={open === 'last-owner'} onClose={() => setOpen(null)} title="You are the only owner">
         <p>Every Company needs an owner, so you cannot leave {company.name} yet. To hand it on:</p>
         <ol className="plain-list">
-          <li>Under Team, choose “Change role” next to the person who should take over and make them owner (or invite someone as owner and wait until they join).</li>
+          <li>Under Members, choose “Change role” next to the person who should take over and make them owner (or invite someone as owner and wait until they join).</li>
           <li>Then come back here and leave.</li>
         </ol>
         <p>If nobody needs {company.name} any more, delete it instead (under “Delete this Company”).</p>

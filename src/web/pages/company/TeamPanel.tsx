@@ -82,7 +82,7 @@ export function TeamPanel({ company }: { company: Company }) {
   const owners = members?.filter((m) => m.role === 'owner').length ?? 0;
   const say = (text: string) => setNotice(text);
   return (
-    <Section title="Team" id="team"
+    <Section title="Members" id="team"
       actions={mayEdit ? <Button variant="primary" onPress={() => { setNotice(''); setInviting(true); }}>Invite someone</Button> : null}>
       {notice ? <Notice tone="success">{notice}</Notice> : null}
       {loadError ? <ErrorMessage>{loadError}</ErrorMessage> : members === null ? <Loading /> : members.length === 0 ? (
