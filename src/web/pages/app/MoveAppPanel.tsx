@@ -66,7 +66,7 @@ function MoveDialog({ app, targets, catalogue, isOpen, onClose, onMoved }: {
         ) : (
           <SelectField label="Who pays for it" name="billingContactId" value={contactId} onChange={setContactId} isRequired
             placeholder={contacts.length > 1 ? 'Choose a billing contact' : undefined} error={fieldError('billingContactId')}
-            options={contacts.map((c) => ({ value: c.id, label: c.currency ? `${c.name} (pays in ${c.currency})` : c.name }))} />
+            options={contacts.map((c) => ({ value: c.id, label: contacts.length > 1 && c.currency ? `${c.name} (${c.currency})` : c.name }))} />
         )) : null}
         <div className="notice notice-info">
           <p className="notice-title">What will happen</p>
