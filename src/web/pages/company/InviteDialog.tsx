@@ -38,7 +38,7 @@ export function InviteDialog({ company, appNames, isOpen, onClose, onSent }: {
     <FormDialog isOpen={isOpen} onClose={close} title={`Invite someone to ${company.name}`} wide>
       <Form onSubmit={submit} error={error} busy={busy} label="Invite someone">
         <TextField label="E-mail address" name="email" type="email" autoComplete="off" value={email} onChange={setEmail} isRequired
-          error={fieldError('email')} description="We e-mail them a link to join. Only this address can accept it; the link works for 7 days." />
+          error={fieldError('email')} description="We e-mail them a link to join. Only this address can accept it." />
         <RadioGroup legend="Role" name="role" value={role} onChange={(v) => setRole(v as Role)} error={fieldError('role')}
           options={roles.map((r) => ({ value: r, label: roleLabel(r), hint: ROLE_HINT[r] }))}
           description={company.role === 'admin' ? 'As an admin you can invite admins and collaborators.' : undefined} />

@@ -8,6 +8,7 @@ import { toApiError } from '../../components/Form';
 import { Section } from '../../components/Layout';
 import { roleLabel } from '../../permissions';
 import { useSession } from '../../session';
+import { expiresIn } from '../invitation/api';
 import { allMembers, companyAppNames, team, type TeamInvitation } from './api';
 import { ChangeRoleDialog } from './ChangeRoleDialog';
 import { InvitationList } from './InvitationList';
@@ -104,7 +105,7 @@ export function TeamPanel({ company }: { company: Company }) {
 
       {mayEdit ? (
         <InviteDialog company={company} appNames={appNames} isOpen={inviting} onClose={() => setInviting(false)}
-          onSent={(sent) => { say(`Invitation sent to ${sent.email} as ${roleLabel(sent.role).toLowerCase()}.`); void load(); }} />
+          onSent={(sent) => { say(`Invitation sent to ${sent.email} as ${roleLabel(sent.role).toLowerCase()}. The link ${expiresIn(sent.expiresAt)}.`); void load(); }} />
       ) : null}
       <ChangeRoleDialog company={company} member={changing} roles={changing ? assignableRoles(company.role, me?.id, changing) : []}
         appNames={appNames} onClose={() => setChanging(null)}
