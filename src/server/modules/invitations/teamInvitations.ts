@@ -30,7 +30,7 @@ async function requireInviteRight(tx: DbOrTx, at: Date, actor: Actor, companyId:
 }
 
 /** Live Apps of the Company by name; unknown names are a validation error. */
-async function resolveApps(tx: DbOrTx, companyId: string, names: string[]): Promise<{ id: string; name: string }[]> {
+export async function resolveApps(tx: DbOrTx, companyId: string, names: string[]): Promise<{ id: string; name: string }[]> {
   if (names.length === 0) return [];
   const rows = await tx.select({ id: apps.id, name: apps.name }).from(apps)
     .where(and(eq(apps.companyId, companyId), inArray(apps.name, names), ne(apps.status, 'deleted')));

@@ -1,7 +1,6 @@
-import { and, eq, inArray, ne } from 'drizzle-orm';
+import { and, eq } from 'drizzle-orm';
 import { grantOf, type Role } from '../../authz/permissions.js';
-import { apps, collaboratorApps } from '../../db/schema.js';
-import type { DbOrTx } from '../../db/client.js';
+import { collaboratorApps } from '../../db/schema.js';
 import type { Ctx } from '../../services.js';
 import { AppError, notFound } from '../../shared/errors.js';
 import { accountsRepo } from '../accounts/repo.js';
@@ -12,22 +11,10 @@ import { changeMembershipRole } from '../companies/ownership.js';
 import { companiesRepo } from '../companies/repo.js';
 import { personName } from '../invitations/wording.js';
 import { mailTeamChange } from './mails.js';
+import { resolveApps } from '../invitations/teamInvitations.js';
 
 export interface MemberChange { role: Role; appNames?: string[] }
 export interface MemberView { accountId: string; email: string; firstName: string; lastName: string; role: Role; appNames?: string[] }
-
-async function appIdsByName(tx: DbOrTx, companyId: string, names: string[]): Promise<{ id: string; name: string }[]> {
-  const unique = [...new Set(names)];
-  if (unique.length === 0) return [];
-  const rows = await tx.select({ id: apps.id, name: apps.name }).from(apps)
-    .where(and(eq(apps.companyId, companyId), inArray(apps.name, unique), ne(apps.status, 'deleted')));
-  const missing = unique.filter((n) => !rows.some((r) => r.name === n));
-  if (missing.length) {
-    const message = `Not an App of this Company: ${missing.join(', ')}.`;
-    throw new AppError('validation_failed', message, [{ path: 'appNames', message }]);
-  }
-  return rows;
-}
 
 /**
  * SPEC section 3: owners change any role but their own (keeping one owner); admins only
@@ -61,7 +48,7 @@ export async function changeMemberRole(ctx: Ctx, actor: Actor, companyId: string
     const beforeApps = (await companiesRepo.collaboratorAppNames(tx, companyId, [accountId])).get(accountId)?.map((a) => a.name) ?? [];
     let afterApps = beforeApps;
     if (change.role === 'collaborator' && change.appNames) {
-      const wanted = await appIdsByName(tx, companyId, change.appNames);
+      const wanted = await resolveApps(tx, companyId, [...new Set(change.appNames)]);
       await tx.delete(collaboratorApps).where(and(eq(collaboratorApps.companyId, companyId), eq(collaboratorApps.accountId, accountId)));
       await companiesRepo.assignApps(tx, companyId, accountId, wanted.map((a) => a.id));
       afterApps = wanted.map((a) => a.name).sort();
