@@ -1,4 +1,4 @@
-/** Shapes of the HTTP contract (/work/shared/API.md). */
+/** Shapes of the HTTP contract (shared/API.md beside the project). */
 export type AccountType = 'developer' | 'client';
 export type Role = 'owner' | 'admin' | 'collaborator' | 'accountant';
 export type Currency = 'EUR' | 'USD';

@@ -161,3 +161,27 @@ describe('long path parameters', () => {
     expect(res.json().code).toBe('validation_failed');
   });
 });
+
+describe('cookies over HTTPS (SPEC section 5)', () => {
+  it('are Secure, HttpOnly, SameSite and __Secure- prefixed when PUBLIC_URL is https', async () => {
+    const secure = await createTestApp({ env: { PUBLIC_URL: 'https://dashboard.test' } });
+    try {
+      const email = uniqueEmail();
+      await secure.app.inject({ method: 'POST', url: '/api/auth/sign-up/email', headers: { origin: 'https://dashboard.test' }, payload: { email, password: STRONG_PASSWORD, name: 'Secure Cookie' } });
+      const { mailsTo, linkIn } = await import('../../harness/testApp.js');
+      const [mail] = await mailsTo(secure.services.db, email, 'verify-email');
+      const link = new URL(linkIn(mail.textBody));
+      expect(link.origin).toBe('https://dashboard.test');
+      const verified = await secure.app.inject({ method: 'GET', url: link.pathname + link.search });
+      const cookie = String(verified.headers['set-cookie']);
+      expect(cookie).toMatch(/__Secure-dashboard\.session_token=/);
+      expect(cookie).toMatch(/; Secure/i);
+      expect(cookie).toMatch(/HttpOnly/i);
+      expect(cookie).toMatch(/SameSite=Lax/i);
+      const me = await secure.app.inject({ method: 'GET', url: '/api/v1/me', headers: { cookie: cookie.split(';')[0] } });
+      expect(me.statusCode).toBe(200);
+    } finally {
+      await secure.close();
+    }
+  });
+});

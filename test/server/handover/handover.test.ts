@@ -211,6 +211,10 @@ describe('handover security (SPEC section 5)', () => {
     const res = await as(t, client).post('/api/v1/invitations/accept', { token, appName: 'someone-elses-app', company: { name: 'X' } });
     expect(res.statusCode).toBe(400);
     expect(res.json().code).toBe('validation_failed');
+    const noCompany = await as(t, client).post('/api/v1/invitations/accept', { token });
+    expect(noCompany.statusCode).toBe(400);
+    expect(noCompany.json().errors[0].path).toBe('company');
+    expect((await as(t, null).post('/api/v1/invitations/lookup', { token })).json().state).toBe('pending');
   });
 
   it('a declined card changes nothing', async () => {

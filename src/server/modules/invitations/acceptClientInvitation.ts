@@ -23,7 +23,7 @@ import { assertPending, findByToken } from './invitee.js';
 import { invitationsRepo, type InvitationWithContext } from './repo.js';
 
 export interface AcceptClientInput {
-  company: { name: string } | { id: string };
+  company?: { name: string } | { id: string };
   billingContact?: BillingContactInput;
   billingContactId?: string;
   paymentMethod?: { token: string };
@@ -56,6 +56,9 @@ export async function acceptClientInvitation(ctx: Ctx, actor: Actor, token: stri
   assertInvitee(actor, found);
   assertPending(found, now);
   const inv = found.invitation;
+  if (!input.company) {
+    throw new AppError('validation_failed', 'Choose a company: set up a new one or pick one you own.', [{ path: 'company', message: 'Choose a company.' }]);
+  }
 
   let newCompany: { name: string; contact: BillingContactInput; pm: PaymentMethodInfo } | null = null;
   let existing: { id: string; contactId: string | null; newContact: { input: BillingContactInput; pm: PaymentMethodInfo } | null } | null = null;

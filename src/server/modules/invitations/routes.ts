@@ -133,13 +133,7 @@ export function registerInvitationRoutes(app: FastifyInstance, services: Service
     if (found.invitation.kind === 'team') {
       result = await acceptTeamInvitation(services, actor, token);
     } else {
-      if (!request.body.company) {
-        return reply.code(400).type('application/problem+json').send({
-          type: 'about:blank#validation_failed', title: 'Some fields need attention', status: 400, code: 'validation_failed',
-          detail: 'Choose a company: set up a new one or pick one you own.', errors: [{ path: 'company', message: 'Choose a company.' }],
-        });
-      }
-      result = await acceptClientInvitation(services, actor, token, { ...request.body, company: request.body.company });
+      result = await acceptClientInvitation(services, actor, token, request.body);
     }
     // A new chapter for this person: a fresh session, and the invitation cookie is spent.
     await issueSession(services, reply, actor.id, actor.sessionId);
