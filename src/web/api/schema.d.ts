@@ -1893,6 +1893,102 @@ export interface paths {
         };
         trace?: never;
     };
+    "/api/v1/companies/{id}/upcoming-charges": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** @description The current month per billing contact: `lines`/`net` so far (through today), `projectedLines`/`projectedNet` to the month's end if nothing changes. Owners and accountants. */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            items: {
+                                billingContact: {
+                                    id: string;
+                                    name: string;
+                                };
+                                lines: {
+                                    amount: {
+                                        amount: number;
+                                        /** @enum {string} */
+                                        currency: "EUR" | "USD";
+                                    };
+                                    appName: string;
+                                    days: number;
+                                    description: string;
+                                    fromDay: string;
+                                    plan: {
+                                        [key: string]: string;
+                                    };
+                                    toDay: string;
+                                    unitPrice: {
+                                        amount: number;
+                                        /** @enum {string} */
+                                        currency: "EUR" | "USD";
+                                    };
+                                }[];
+                                net: {
+                                    amount: number;
+                                    /** @enum {string} */
+                                    currency: "EUR" | "USD";
+                                };
+                                projectedLines: {
+                                    amount: {
+                                        amount: number;
+                                        /** @enum {string} */
+                                        currency: "EUR" | "USD";
+                                    };
+                                    appName: string;
+                                    days: number;
+                                    description: string;
+                                    fromDay: string;
+                                    plan: {
+                                        [key: string]: string;
+                                    };
+                                    toDay: string;
+                                    unitPrice: {
+                                        amount: number;
+                                        /** @enum {string} */
+                                        currency: "EUR" | "USD";
+                                    };
+                                }[];
+                                projectedNet: {
+                                    amount: number;
+                                    /** @enum {string} */
+                                    currency: "EUR" | "USD";
+                                };
+                            }[];
+                            month: string;
+                        };
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/invitations/accept": {
         parameters: {
             query?: never;
