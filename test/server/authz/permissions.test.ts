@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { ACTIONS, can, canOnApp, grantOf, PERMISSIONS, ROLES, type Action, type Grant } from '../../../src/server/authz/permissions.js';
+import { ACTIONS, can, canOnApp, grantOf, isRole, PERMISSIONS, ROLES, type Action, type Grant } from '../../../src/server/authz/permissions.js';
 import { EXTRA_ROWS, PENDING_ROWS, SPEC_ROLES, SPEC_ROWS } from '../../harness/specMatrix.js';
 
 /** Renders the matrix as a table so every change to it shows in review (issue 3). */
@@ -52,6 +52,11 @@ describe('the permission matrix (SPEC section 3)', () => {
     expect(can('admin', 'billing.manage')).toBe(false);
     // Inherited object keys are not roles.
     expect(can('toString' as never, 'company.view')).toBe(false);
+  });
+
+  it('knows the four roles and nothing else (isRole; issue 10)', () => {
+    for (const role of ROLES) expect(isRole(role)).toBe(true);
+    for (const value of ['stranger', 'Owner', '', 'toString', 1, null, undefined, ['owner']]) expect(isRole(value), String(value)).toBe(false);
   });
 
   it('gives collaborators App rights only on assigned Apps', () => {

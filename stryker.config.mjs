@@ -1,0 +1,34 @@
+/* global process */
+// Mutation testing (issue 10): `npm run test:mutation` runs every module in turn;
+// `npm run test:mutation -- <module>` runs one (see scripts/mutation.sh and docs/testing.md).
+// Not part of CI: it takes long. Each module runs only the test files that guard it
+// (vitest.mutation.config.ts), with concurrency 1 so it fits a small shared machine.
+const MUTATE = {
+  authz: ['src/server/authz/**/*.ts'],
+  passwords: ['src/server/modules/accounts/passwords.ts'],
+  security: ['src/server/http/security.ts'],
+  render: ['src/server/modules/mail/render.ts'],
+  invitations: ['src/server/modules/invitations/**/*.ts'],
+  members: ['src/server/modules/members/**/*.ts'],
+  companies: ['src/server/modules/companies/**/*.ts'],
+  billing: ['src/server/modules/billing/**/*.ts'],
+};
+
+const module = process.env.MUTATION_MODULE ?? 'authz';
+if (!MUTATE[module]) throw new Error(`MUTATION_MODULE=${module} is not one of ${Object.keys(MUTATE).join(', ')}`);
+
+/** @type {import('@stryker-mutator/api/core').PartialStrykerOptions} */
+export default {
+  testRunner: 'vitest',
+  vitest: { configFile: 'vitest.mutation.config.ts', related: false },
+  mutate: MUTATE[module],
+  coverageAnalysis: 'perTest',
+  concurrency: Number(process.env.MUTATION_CONCURRENCY ?? 1),
+  timeoutMS: 60_000,
+  reporters: ['clear-text', 'progress', 'json'],
+  jsonReporter: { fileName: `reports/mutation/${module}.json` },
+  tempDirName: '.stryker-tmp',
+  cleanTempDir: true,
+  ignoreStatic: true,
+  checkers: [],
+};

@@ -1,0 +1,35 @@
+import { defineConfig } from 'vitest/config';
+
+/**
+ * The vitest config Stryker uses (`npm run test:mutation`): only the test files that guard
+ * the module being mutated (MUTATION_MODULE, see stryker.config.mjs), one file at a time,
+ * so a mutation run fits a small machine. Same harness as the normal suite (PGlite, or
+ * PostgreSQL with DATABASE_URL).
+ */
+export const MUTATION_TESTS: Record<string, string[]> = {
+  authz: ['test/server/authz/permissions.test.ts', 'test/server/authz/matrix.test.ts'],
+  passwords: ['test/server/foundation/identity.test.ts'],
+  security: ['test/server/foundation/edge.test.ts', 'test/server/rules/mutants.test.ts'],
+  render: ['test/server/foundation/mail.test.ts'],
+  invitations: ['test/server/rules/mutants.test.ts', 'test/server/handover/*.test.ts', 'test/server/team/invitations.test.ts'],
+  members: ['test/server/rules/mutants.test.ts', 'test/server/team/members.test.ts', 'test/server/team/properties.test.ts'],
+  companies: ['test/server/companies/*.test.ts', 'test/server/rules/mutants.test.ts'],
+  billing: ['test/server/billing/*.test.ts', 'test/server/companies/payments.test.ts', 'test/server/companies/companies.test.ts'],
+};
+
+const module = process.env.MUTATION_MODULE ?? 'authz';
+if (!MUTATION_TESTS[module]) throw new Error(`MUTATION_MODULE=${module} is not one of ${Object.keys(MUTATION_TESTS).join(', ')}`);
+
+/** MUTATION_TEST_FILES=a.test.ts,b.test.ts narrows a run to some of the module's files. */
+const include = process.env.MUTATION_TEST_FILES ? process.env.MUTATION_TEST_FILES.split(',') : MUTATION_TESTS[module];
+
+export default defineConfig({
+  test: {
+    include,
+    globalSetup: ['test/harness/globalSetup.ts'],
+    testTimeout: 60_000,
+    hookTimeout: 120_000,
+    pool: 'forks',
+    fileParallelism: false,
+  },
+});
