@@ -10,7 +10,7 @@ import type { Services } from '../services.js';
 import { registerAccountRoutes } from '../modules/accounts/routes.js';
 import { registerAuthRoutes } from './authRoutes.js';
 import { registerDevMailbox } from './devMailbox.js';
-import { installErrorHandling, sendProblem } from './problem.js';
+import { frameworkErrors, installErrorHandling, sendProblem } from './problem.js';
 import { installSecurity } from './security.js';
 import { registerModuleRoutes } from './modules.js';
 import { registerInvitationRoutes } from '../modules/invitations/routes.js';
@@ -25,6 +25,8 @@ export async function buildApp(services: Services): Promise<FastifyInstance> {
     trustProxy: false,
     // Long path parameters reach the zod schemas and get a 400 problem, not the router's bare 414.
     routerOptions: { ignoreTrailingSlash: true, maxParamLength: 2000 },
+    // Bad percent-escapes and over-long parameters answer in the problem format too (issue 9).
+    frameworkErrors,
   });
   app.setValidatorCompiler(validatorCompiler);
   app.setSerializerCompiler(serializerCompiler);
