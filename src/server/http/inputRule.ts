@@ -24,6 +24,8 @@ const CONTROL_EXCEPT_WHITESPACE = /[\u0000-\u0008\u000b\u000c\u000e-\u001f\u007f
 const LONE_SURROGATE = /[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/;
 
 const MAX_ERRORS = 20;
+/** Fastify's maxParamLength (http/app.ts). */
+const MAX_SEGMENT = 2000;
 const MAX_DEPTH = 32;
 
 export function textProblem(value: string, multiline: boolean): string | null {
@@ -100,6 +102,17 @@ export function installInputRule(app: FastifyInstance) {
       return;
     }
     parseJson(request, text, done);
+  });
+
+  // A path segment over the router's limit may fall through to another route (the web
+  // app's files, the 404 handler) instead of Fastify's max-param-length error: refused here
+  // the same way, whatever route would have caught it.
+  app.addHook('onRequest', async (request) => {
+    if (!request.url.startsWith('/api/')) return;
+    const path = request.url.split('?')[0];
+    if (path.split('/').some((segment) => segment.length > MAX_SEGMENT)) {
+      throw new AppError('validation_failed', 'A part of this address is too long.', [{ path: '(path)', message: 'Too long.' }]);
+    }
   });
 
   app.addHook('preValidation', async (request) => {

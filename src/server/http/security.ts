@@ -17,7 +17,6 @@ const SAFE_METHODS = new Set(['GET', 'HEAD', 'OPTIONS']);
  */
 export function installSecurity(app: FastifyInstance, config: Config) {
   const ownOrigin = new URL(config.publicUrl).origin;
-  installInputRule(app);
   // SPEC 5: answers with personal or billing data are not stored by browsers or proxies.
   // Every /api answer to a request that carries credentials, and every identity answer.
   app.addHook('onSend', async (request, reply) => {
@@ -40,4 +39,6 @@ export function installSecurity(app: FastifyInstance, config: Config) {
       return sendProblem(reply, 'forbidden', 'This request did not come from the Dashboard itself, so it was refused (cross-site request protection).');
     }
   });
+  // After the headers above, so refused input gets them too.
+  installInputRule(app);
 }

@@ -75,7 +75,7 @@ describe('issue 9: hostile input on every operation of the OpenAPI document', ()
   });
 
   it('path parameters with NUL, a lone surrogate, bad escapes or 2,001 characters: 400 validation_failed problem', async () => {
-    const badValues = ['%00', 'a%00b', 'a%01b', '%ED%A0%80', '%ZZ', '%', 'a'.repeat(2001), 'a'.repeat(5000)];
+    const badValues = ['%00', 'a%00b', 'a%01b', '%ED%A0%80', '%ZZ', '%'];
     let checked = 0;
     for (const { method, path } of operations) {
       for (const [, name] of path.matchAll(/\{([^}]+)\}/g)) {
@@ -84,6 +84,12 @@ describe('issue 9: hostile input on every operation of the OpenAPI document', ()
           expectProblem(res, `${method} ${path} ${name}=${value.slice(0, 12)}`, 400);
           expect(res.json().code).toBe('validation_failed');
           checked++;
+        }
+        // Over the router's 2,000 characters.
+        for (const value of ['a'.repeat(2001), 'a'.repeat(5000)]) {
+          const res = await send(method, fill(path, { name, value }));
+          expectProblem(res, `${method} ${path} ${name} ${value.length} characters`, 400);
+          expect(res.json().code).toBe('validation_failed');
         }
         // Long but under the router's limit: still a problem, never a 500.
         expectProblem(await send(method, fill(path, { name, value: 'b'.repeat(1999) })), `${method} ${path} long ${name}`);
