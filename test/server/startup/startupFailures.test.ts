@@ -14,6 +14,8 @@ import { onPostgres } from '../../harness/testDb.js';
  * (without the web build; the checks come before the database where they can).
  */
 const ROOT = path.resolve(import.meta.dirname, '../../..');
+/** Each process starts in about 2 s on a quiet machine; far longer on a loaded one. */
+const SPAWNING = { timeout: 120_000 };
 const temp = mkdtempSync(path.join(os.tmpdir(), 'dash-startup-'));
 afterAll(() => rmSync(temp, { recursive: true, force: true }));
 
@@ -35,7 +37,7 @@ function run(script: string, env: Record<string, string>, args: string[] = []): 
     let output = '';
     child.stdout.on('data', (d) => { output += d; });
     child.stderr.on('data', (d) => { output += d; });
-    const timer = setTimeout(() => child.kill('SIGKILL'), 45_000);
+    const timer = setTimeout(() => child.kill('SIGKILL'), 100_000);
     child.on('close', (code) => { clearTimeout(timer); resolve({ code, output }); });
   });
 }
@@ -55,7 +57,7 @@ async function freePort(): Promise<number> {
   return port;
 }
 
-describe('configuration refusals (exit 2, the variable named)', () => {
+describe('configuration refusals (exit 2, the variable named)', SPAWNING, () => {
   it('reports every bad value at once, each naming its variable', async () => {
     const result = await server({
       LOG_LEVEL: 'verbose', LOG_FORMAT: 'xml', MAIL_FROM: 'bogus', PORT: '0', HOST: 'not a host!', TRUST_PROXY: 'yes',
@@ -87,7 +89,7 @@ describe('configuration refusals (exit 2, the variable named)', () => {
   });
 });
 
-describe('start-up failures', () => {
+describe('start-up failures', SPAWNING, () => {
   it('a taken port is named within seconds, before anything is migrated (exit 4)', async () => {
     const blocker = net.createServer();
     await new Promise<void>((resolve) => blocker.listen(0, '127.0.0.1', resolve));
@@ -136,7 +138,7 @@ describe('start-up failures', () => {
   });
 });
 
-describe.skipIf(!onPostgres)('start-up failures on PostgreSQL', () => {
+describe.skipIf(!onPostgres)('start-up failures on PostgreSQL', SPAWNING, () => {
   const base = process.env.DATABASE_URL ?? '';
 
   it('a database that does not exist: the sentence says how to create it (exit 5)', async () => {
@@ -174,7 +176,7 @@ describe.skipIf(!onPostgres)('start-up failures on PostgreSQL', () => {
   });
 });
 
-describe('npm run bench (issue 18)', () => {
+describe('npm run bench (issue 18)', SPAWNING, () => {
   it('--help prints the options and touches nothing; an unknown option is refused', async () => {
     // An unreachable DATABASE_URL: any attempt to seed would fail loudly.
     const env = { DATABASE_URL: 'postgres://postgres@127.0.0.1:1/postgres' };
