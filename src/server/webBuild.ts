@@ -8,7 +8,7 @@ export const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '
 export const WEB_DIST = path.join(ROOT, 'dist/web');
 
 /** What the web build reads: its sources, the matrix it imports, and the build's own configuration. */
-export const WEB_INPUTS = ['index.html', 'vite.config.ts', 'tsconfig.json', 'package.json', 'package-lock.json', 'public', 'src/web', 'src/server/authz'];
+export const WEB_INPUTS = ['index.html', 'vite.config.ts', 'tsconfig.json', 'package.json', 'package-lock.json', 'public', 'src/web', 'src/shared', 'src/server/authz'];
 
 /** Outside dist/web, so it is never served. */
 const stampFile = (root: string) => path.join(root, 'dist/web-build-stamp');
