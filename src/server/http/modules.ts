@@ -1,5 +1,6 @@
 import type { FastifyInstance } from 'fastify';
 import { registerAppRoutes } from '../modules/apps/routes.js';
+import { registerBillingRoutes } from '../modules/billing/routes.js';
 import { registerCompanyRoutes } from '../modules/companies/routes.js';
 import { registerPaymentSandboxRoutes } from '../modules/payments/routes.js';
 import { registerPlanRoutes } from '../modules/plans/routes.js';
@@ -11,4 +12,5 @@ export function registerModuleRoutes(app: FastifyInstance, services: Services) {
   registerPaymentSandboxRoutes(app, services);
   registerCompanyRoutes(app, services);
   registerAppRoutes(app, services);
+  registerBillingRoutes(app, services);
 }
