@@ -1,5 +1,5 @@
 /**
- * `npm run bench -- --scale 10k|1m|both [--processes N] [--seconds S] [--rounds N] [--connections C] [--skip-seed] [--only ours,peer,ceiling]`
+ * `npm run bench -- --scale 10k|1m|both [--processes N] [--seconds S] [--rounds N] [--connections C] [--skip-seed] [--only ours,peer,ceiling] [--ops noop,members] [--cpu-prof]`
  *
  * Seeds PostgreSQL (DATABASE_URL names the server; the bench owns bench_* databases),
  * starts each system as a separate process, drives it with autocannon on loopback and
@@ -7,7 +7,7 @@
  * A benchmark, not a test: it never fails on time.
  */
 import { execFileSync } from 'node:child_process';
-import { mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -17,6 +17,7 @@ import { explainHotQueries } from './lib/explain.js';
 import { recreateDatabase, urlFor, withClient } from './lib/db.js';
 import { load, type LoadResult, type Shot } from './lib/load.js';
 import { pgbenchSessionLookup } from './lib/pgbench.js';
+import { formatProfile, summarizeProfiles, type ProfileSummary } from './lib/profile.js';
 import { startServer, type Server } from './lib/proc.js';
 import { ratios, scaleTable, table, type Measured, type RunResult, type System } from './lib/report.js';
 import { ceilingOps, ourOps, peerOps, type Op } from './ops.js';
@@ -32,7 +33,13 @@ const SECRET = 'bench-secret-0123456789-abcdefghijklmnopqrstuvwxyz';
 const PORTS = { ours: 3411, peer: 3412, ceiling: 3413 };
 const HELLO: Shot = { path: '/hello', headers: {} };
 
-interface Args { scales: ScaleName[]; processes: number; seconds: number; warmup: number; connections: number; rounds: number; skipSeed: boolean; only: System[] }
+interface Args {
+  scales: ScaleName[]; processes: number; seconds: number; warmup: number; connections: number; rounds: number; skipSeed: boolean; only: System[];
+  /** Only these operations (e.g. one route to profile). */
+  ops: string[] | null;
+  /** Run our server under `node --cpu-prof`; the profile's summary is printed and kept in the JSON. */
+  cpuProf: boolean;
+}
 
 function parseArgs(argv: string[]): Args {
   const get = (name: string) => {
@@ -51,6 +58,8 @@ function parseArgs(argv: string[]): Args {
     connections: Number(get('connections') ?? 32),
     skipSeed: argv.includes('--skip-seed'),
     only: (get('only')?.split(',') ?? ['ceiling', 'ours', 'peer']) as System[],
+    ops: get('ops')?.split(',') ?? null,
+    cpuProf: argv.includes('--cpu-prof'),
   };
 }
 
@@ -122,6 +131,7 @@ interface Around {
 
 async function measure(system: System, server: Server, ops: Op[], args: Args, checks: Record<string, unknown>, around: Around = {}): Promise<Measured[]> {
   const out: Measured[] = [];
+  if (args.ops) ops = ops.filter((op) => args.ops!.includes(op.key) || op.key === 'hello');
   // A fresh process is slow for its first thousands of requests (JIT, new database
   // connections): warm every read route up once before the first measurement.
   for (const op of ops) if (op.shot) await load({ url: server.url, method: op.method, connections: args.connections, shot: op.shot, seconds: args.warmup });
@@ -223,6 +233,7 @@ async function runScale(base: string, scale: Scale, args: Args): Promise<RunResu
   const checks: Record<string, unknown> = {};
   const results: Measured[] = [];
   const pagination: RunResult['pagination'] = {};
+  let cpuProfile: ProfileSummary | undefined;
 
   log('EXPLAIN ANALYZE of the hot queries');
   const explain = await explainHotQueries(seeded.oursUrl);
@@ -245,14 +256,18 @@ async function runScale(base: string, scale: Scale, args: Args): Promise<RunResu
       const origin = `http://127.0.0.1:${PORTS.ours}`;
       log(`ours: ${args.processes === 1 ? 'one process' : `${args.processes} processes (cluster)`}`);
       const entry = args.processes === 1 ? path.join(ROOT, 'src/server/main.ts') : path.join(HERE, 'cluster.ts');
+      const profileDir = args.cpuProf ? mkdtempSync(path.join(os.tmpdir(), 'dashboard-bench-prof-')) : null;
+      const spawnedAt = performance.now();
       const server = await startServer({
-        name: 'ours', args: ['--import', 'tsx', entry], port: PORTS.ours, readyPath: '/readyz',
+        name: 'ours', args: [...(profileDir ? ['--cpu-prof', '--cpu-prof-dir', profileDir] : []), '--import', 'tsx', entry], port: PORTS.ours, readyPath: '/readyz',
         readyLine: args.processes === 1 ? undefined : 'cluster ready',
         env: {
           NODE_ENV: 'production', SKIP_WEB_BUILD: '1', DATABASE_URL: seeded.oursUrl, AUTH_SECRET: SECRET, PUBLIC_URL: origin,
           LOG_LEVEL: 'warn', BENCH_PROCESSES: String(args.processes), DATA_DIR: path.join(os.tmpdir(), 'dashboard-bench-data'),
         },
       });
+      // The profile leaves out the start (module loading), up to the moment the server answered.
+      const startupMs = performance.now() - spawnedAt;
       try {
         const headers = { cookie: `dashboard.session_token=${signedCookieValue(sessionToken(MAIN_DEV), SECRET)}` };
         pagination['ours.companies'] = await walk(server, '/api/v1/companies', headers);
@@ -267,6 +282,10 @@ async function runScale(base: string, scale: Scale, args: Args): Promise<RunResu
         results.push(...await measure('ours', server, ourOps(scale, origin, SECRET), args, checks, { ceiling, before: drainOutbox }));
       } finally {
         await server.stop();
+      }
+      if (profileDir) {
+        cpuProfile = summarizeProfiles(profileDir, startupMs);
+        log(`  CPU profile of our server (${profileDir}):\n${formatProfile(cpuProfile)}`);
       }
       await withClient(seeded.oursUrl, async (c) => {
         const r = await c.query(`SELECT
@@ -309,7 +328,7 @@ async function runScale(base: string, scale: Scale, args: Args): Promise<RunResu
   return {
     date: new Date().toISOString(), scale: scale.name, processes: args.processes, connections: args.connections, measureSeconds: args.seconds, rounds: args.rounds,
     code, machine: { ...await machine(base), loadavgBefore: loadBefore }, seed: { seconds: seeded.seconds, ours: seeded.ours, peer: seeded.peer },
-    pagination, results, ratios: ratios(results), explain, checks, totalSeconds: (performance.now() - started) / 1000,
+    pagination, results, ratios: ratios(results), explain, checks, ...(cpuProfile ? { cpuProfile } : {}), totalSeconds: (performance.now() - started) / 1000,
   };
 }
 

@@ -28,6 +28,8 @@ export interface RunResult {
   ratios: { op: OpKey; oursPerPeer: number | null; oursPerCeiling: number | null }[];
   explain: { name: string; executionMs: number; sql: string; plan: string }[];
   checks: Record<string, unknown>;
+  /** With --cpu-prof: where our server's CPU time went (bench/lib/profile.ts). */
+  cpuProfile?: import('./profile.js').ProfileSummary;
   totalSeconds?: number;
 }
 

@@ -28,6 +28,10 @@ const membersPage = (keyset: string) => `
   WHERE me.company_id = $1 AND me.account_id = $2
   ORDER BY p.account_id`;
 const MEMBERS_PAGE = membersPage('');
+/** $1 account, $2 limit, $3 the last Company id of the previous page. */
+const MY_COMPANIES = `
+  SELECT c.id, c.name, m.role FROM memberships m JOIN companies c ON c.id = m.company_id AND c.deleted_at IS NULL
+  WHERE m.account_id = $1 $KEYSET ORDER BY m.company_id LIMIT $2`;
 const MEMBERS_PAGE_AFTER = membersPage('AND m.account_id > $4');
 
 export interface MemberRow {
@@ -72,14 +76,14 @@ export const companiesRepo = {
     return row ? { company: row.company, role: row.role as Role } : null;
   },
 
-  /** My Companies, paged by Company id along memberships_account_idx (account_id, company_id). */
-  async listForAccount(db: DbOrTx, accountId: string, after: string | null, limit: number) {
-    return db.select({ id: companies.id, name: companies.name, role: memberships.role })
-      .from(memberships)
-      .innerJoin(companies, eq(companies.id, memberships.companyId))
-      .where(and(eq(memberships.accountId, accountId), after ? gt(memberships.companyId, after) : undefined, isNull(companies.deletedAt)))
-      .orderBy(asc(memberships.companyId))
-      .limit(limit);
+  /**
+   * My Companies, paged by Company id along memberships_account_idx (account_id, company_id):
+   * a named prepared statement, rows as plain objects (issue 14).
+   */
+  async listForAccount(db: Db, accountId: string, after: string | null, limit: number): Promise<{ id: string; name: string; role: string }[]> {
+    return after
+      ? namedQuery(db, 'my_companies_after', MY_COMPANIES.replace('$KEYSET', 'AND m.company_id > $3'), [accountId, limit, after])
+      : namedQuery(db, 'my_companies', MY_COMPANIES.replace('$KEYSET', ''), [accountId, limit]);
   },
 
   async update(tx: DbOrTx, id: string, patch: Partial<Pick<CompanyRow, 'name' | 'blockTransfersOut' | 'deletedAt'>>): Promise<CompanyRow> {
