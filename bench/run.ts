@@ -63,6 +63,24 @@ function parseArgs(argv: string[]): Args {
   };
 }
 
+/**
+ * CPU time (user + system, all threads) a process has used, in ms, from /proc (Linux); null
+ * elsewhere. Per request it is far less sensitive to a shared machine than requests/s.
+ */
+function processCpuMs(pid: number | undefined): number | null {
+  if (!pid) return null;
+  try {
+    const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
+    const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+    return (Number(fields[11]) + Number(fields[12])) * 10; // clock ticks of 10 ms (USER_HZ 100)
+  } catch {
+    return null;
+  }
+}
+
+/** Requests sent to each system's server in this run (see `measure`). */
+const sent: Partial<Record<System, number>> = {};
+
 const log = (message: string) => console.log(`[${new Date().toISOString().slice(11, 19)}] ${message}`);
 
 async function seed(base: string, scale: Scale, skip: boolean) {
@@ -131,16 +149,23 @@ interface Around {
 
 async function measure(system: System, server: Server, ops: Op[], args: Args, checks: Record<string, unknown>, around: Around = {}): Promise<Measured[]> {
   const out: Measured[] = [];
+  // Every request sent to this server (warm-ups included), for the CPU time per request of a profile.
+  const loadServer = async (o: Parameters<typeof load>[0]) => {
+    const r = await load(o);
+    if (o.url === server.url) sent[system] = (sent[system] ?? 0) + r.requests + r.errors;
+    return r;
+  };
   if (args.ops) ops = ops.filter((op) => args.ops!.includes(op.key) || op.key === 'hello');
   // A fresh process is slow for its first thousands of requests (JIT, new database
   // connections): warm every read route up once before the first measurement.
-  for (const op of ops) if (op.shot) await load({ url: server.url, method: op.method, connections: args.connections, shot: op.shot, seconds: args.warmup });
+  for (const op of ops) if (op.shot) await loadServer({ url: server.url, method: op.method, connections: args.connections, shot: op.shot, seconds: args.warmup });
   for (const op of ops) {
     await around.before?.(op);
     const adjacentCeiling = async () => around.ceiling
-      ? (await load({ url: around.ceiling.url, method: 'GET', connections: args.connections, shot: HELLO, seconds: Math.min(4, args.seconds) })).rps
+      ? (await loadServer({ url: around.ceiling.url, method: 'GET', connections: args.connections, shot: HELLO, seconds: Math.min(4, args.seconds) })).rps
       : undefined;
     let ceilingRps: number | undefined;
+    const cpu = { ms: 0, requests: 0 };
     const base = { url: server.url, method: op.method, connections: args.connections };
     let result: LoadResult;
     let rounds: Measured['rounds'];
@@ -151,12 +176,19 @@ async function measure(system: System, server: Server, ops: Op[], args: Args, ch
         checks[`${system}.${op.key}`] = problem;
         continue;
       }
-      await load({ ...base, shot: op.shot, seconds: args.warmup });
+      await loadServer({ ...base, shot: op.shot, seconds: args.warmup });
       // --rounds N: N measurements, each next to its own ceiling; the median round is kept.
       const all: { result: LoadResult; ceilingRps?: number }[] = [];
       for (let round = 0; round < args.rounds; round++) {
         const c = await adjacentCeiling();
-        all.push({ result: await load({ ...base, shot: op.shot, seconds: args.seconds }), ceilingRps: c });
+        const cpuBefore = processCpuMs(server.child.pid);
+        const measured = await loadServer({ ...base, shot: op.shot, seconds: args.seconds });
+        const cpuAfter = processCpuMs(server.child.pid);
+        if (cpuBefore !== null && cpuAfter !== null && args.processes === 1) {
+          cpu.ms += cpuAfter - cpuBefore;
+          cpu.requests += measured.requests;
+        }
+        all.push({ result: measured, ceilingRps: c });
       }
       const median = [...all].sort((a, b) => a.result.rps - b.result.rps)[Math.floor((all.length - 1) / 2)];
       result = median.result;
@@ -178,14 +210,21 @@ async function measure(system: System, server: Server, ops: Op[], args: Args, ch
       }
       const next = () => op.nth!(t++);
       const warmAmount = Math.min(Math.max(50, Math.floor(pool / 10)), 300);
-      const warm = await load({ ...base, next, amount: warmAmount });
+      const warm = await loadServer({ ...base, next, amount: warmAmount });
       const amount = Math.max(50, Math.min(pool - t + 1, Math.round(warm.rps * args.seconds)));
-      result = await load({ ...base, next, amount });
+      const cpuBefore = processCpuMs(server.child.pid);
+      result = await loadServer({ ...base, next, amount });
+      const cpuAfter = processCpuMs(server.child.pid);
+      if (cpuBefore !== null && cpuAfter !== null && args.processes === 1) {
+        cpu.ms += cpuAfter - cpuBefore;
+        cpu.requests += result.requests;
+      }
       checks[`${system}.${op.key}.fixturesUsed`] = t - 1;
     }
-    const m: Measured = { system, op: op.key, ...result, ...(ceilingRps ? { ceilingRps } : {}), ...(rounds ? { rounds } : {}) };
+    const cpuMsPerRequest = cpu.requests > 0 ? Number((cpu.ms / cpu.requests).toFixed(3)) : undefined;
+    const m: Measured = { system, op: op.key, ...result, ...(ceilingRps ? { ceilingRps } : {}), ...(rounds ? { rounds } : {}), ...(cpuMsPerRequest !== undefined ? { cpuMsPerRequest } : {}) };
     out.push(m);
-    log(`  ${system.padEnd(7)} ${op.key.padEnd(9)} ${m.rps.toFixed(0).padStart(6)} req/s  p50 ${m.p50.toFixed(1)} ms  p99 ${m.p99.toFixed(1)} ms  (${m.requests} requests${m.non2xx || m.errors ? `, ${m.non2xx} non-2xx, ${m.errors} errors` : ''})${ceilingRps ? `; ceiling just before: ${ceilingRps.toFixed(0)} req/s` : ''}`);
+    log(`  ${system.padEnd(7)} ${op.key.padEnd(9)} ${m.rps.toFixed(0).padStart(6)} req/s  p50 ${m.p50.toFixed(1)} ms  p99 ${m.p99.toFixed(1)} ms  (${m.requests} requests${m.non2xx || m.errors ? `, ${m.non2xx} non-2xx, ${m.errors} errors` : ''})${ceilingRps ? `; ceiling just before: ${ceilingRps.toFixed(0)} req/s` : ''}${cpuMsPerRequest !== undefined ? `; server CPU ${cpuMsPerRequest.toFixed(2)} ms/request` : ''}`);
   }
   return out;
 }
@@ -284,7 +323,7 @@ async function runScale(base: string, scale: Scale, args: Args): Promise<RunResu
         await server.stop();
       }
       if (profileDir) {
-        cpuProfile = summarizeProfiles(profileDir, startupMs);
+        cpuProfile = summarizeProfiles(profileDir, startupMs, sent.ours ?? 0);
         log(`  CPU profile of our server (${profileDir}):\n${formatProfile(cpuProfile)}`);
       }
       await withClient(seeded.oursUrl, async (c) => {

@@ -12,6 +12,9 @@ export interface ProfileSummary {
   /** Sampled time in all, and the share of it not idle. */
   totalMs: number;
   busyShare: number;
+  /** Busy CPU time per request served while profiled (warm-ups included), in µs; less sensitive to a shared machine than requests/s. */
+  busyUsPerRequest: number | null;
+  requests: number;
   /** Self time by where the code lives (a package, our src/, Node internals, GC, native). */
   byArea: { area: string; share: number }[];
   /**
@@ -58,7 +61,7 @@ function isCode(url: string): boolean {
  * Sums every profile in `dir` (one per process) into shares of the busy time, leaving out
  * the first `skipMs` of each (the process starting: module loading and compilation).
  */
-export function summarizeProfiles(dir: string, skipMs = 0): ProfileSummary {
+export function summarizeProfiles(dir: string, skipMs = 0, requests = 0): ProfileSummary {
   const callers = new Map<string, number>();
   const areas = new Map<string, number>();
   const fns = new Map<string, number>();
@@ -98,6 +101,8 @@ export function summarizeProfiles(dir: string, skipMs = 0): ProfileSummary {
   return {
     totalMs: Math.round(total / 1000),
     busyShare: Number(((total - idle) / (total || 1)).toFixed(3)),
+    busyUsPerRequest: requests > 0 ? Math.round((total - idle) / requests) : null,
+    requests,
     byArea: top(areas, 15).map(([area, us]) => ({ area, share: Number((us / busy).toFixed(3)) })),
     byCaller: top(callers, 12).map(([area, us]) => ({ area, share: Number((us / busy).toFixed(3)) })),
     topFunctions: top(fns, 20).map(([fn, us]) => ({ fn, share: Number((us / busy).toFixed(3)) })),
@@ -107,7 +112,7 @@ export function summarizeProfiles(dir: string, skipMs = 0): ProfileSummary {
 export function formatProfile(p: ProfileSummary): string {
   const pct = (x: number) => `${(x * 100).toFixed(1).padStart(5)} %`;
   return [
-    `    ${(p.totalMs / 1000).toFixed(1)} s sampled, ${pct(p.busyShare).trim()} busy; self time of the busy part by area:`,
+    `    ${(p.totalMs / 1000).toFixed(1)} s sampled, ${pct(p.busyShare).trim()} busy, ${p.requests} requests${p.busyUsPerRequest ? `: ${p.busyUsPerRequest} µs of CPU per request` : ''}; self time of the busy part by area:`,
     ...p.byArea.map((a) => `      ${pct(a.share)}  ${a.area}`),
     '    charged to the nearest package or src/ frame on the stack:',
     ...p.byCaller.map((a) => `      ${pct(a.share)}  ${a.area}`),
