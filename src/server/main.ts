@@ -19,8 +19,8 @@ async function main() {
     }
     throw err;
   }
-  const log = createLogger(config.logLevel);
-  if (!existsSync(path.join(WEB_DIST, 'index.html')) && process.env.SKIP_WEB_BUILD !== '1') {
+  const log = createLogger(config.logLevel, config.logFormat);
+  if (!existsSync(path.join(WEB_DIST, 'index.html')) && !config.skipWebBuild) {
     log.info('building the web app (first start)…');
     const result = spawnSync('npx', ['vite', 'build'], { stdio: 'inherit' });
     if (result.status !== 0) throw new Error('The web app build failed; see the output above.');
@@ -39,7 +39,7 @@ async function main() {
   log.info({ database: services.database.kind }, 'database migrated');
   const app = await buildApp(services);
   const jobs = startJobs(services);
-  await app.listen({ port: config.port, host: process.env.HOST || '0.0.0.0' });
+  await app.listen({ port: config.port, host: config.host });
   log.info(`Dashboard ready at ${config.publicUrl}${config.smtpUrl ? '' : ` (no SMTP_URL: mails at ${config.publicUrl}/dev/mailbox)`}`);
 
   let closing = false;
