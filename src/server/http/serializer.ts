@@ -10,7 +10,29 @@ import { z } from 'zod';
  * Use as a route's `serializerCompiler`.
  */
 export function compiledSerializer({ schema }: { schema: unknown }): (data: unknown) => string {
-  const json = z.toJSONSchema(schema as z.ZodType, { target: 'draft-7', io: 'output', unrepresentable: 'any' }) as Record<string, unknown>;
+  const json = nullableAsType(z.toJSONSchema(schema as z.ZodType, { target: 'draft-7', io: 'output', unrepresentable: 'any' })) as Record<string, unknown>;
   delete json.$schema;
   return fastJson(json as unknown as Parameters<typeof fastJson>[0]);
+}
+
+/**
+ * zod writes `.nullable()` as `anyOf: [X, {type: 'null'}]`, which fast-json-stringify decides
+ * per value with a schema validator; `type: [X's type, 'null']` says the same and is a
+ * plain type check (the profile of my Apps showed the validator for every item's Company).
+ */
+function nullableAsType(node: unknown): unknown {
+  if (Array.isArray(node)) return node.map(nullableAsType);
+  if (!node || typeof node !== 'object') return node;
+  const out: Record<string, unknown> = {};
+  for (const [key, value] of Object.entries(node)) out[key] = nullableAsType(value);
+  const anyOf = out.anyOf as Record<string, unknown>[] | undefined;
+  if (Array.isArray(anyOf) && anyOf.length === 2) {
+    const nullIndex = anyOf.findIndex((s) => s.type === 'null' && Object.keys(s).length === 1);
+    const other = anyOf[1 - nullIndex];
+    if (nullIndex >= 0 && typeof other?.type === 'string') {
+      delete out.anyOf;
+      return { ...out, ...other, type: [other.type, 'null'] };
+    }
+  }
+  return out;
 }
