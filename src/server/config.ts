@@ -17,6 +17,10 @@ export interface Config {
   teamInvitationTtlMs: number;
   trialPeriodMs: number;
   logLevel: string;
+  /** Git over SSH (SPEC 4.9): the port (0: off), the host shown in clone URLs, where the repositories live. */
+  sshPort: number;
+  sshPublicHost: string;
+  reposDir: string;
 }
 
 export class ConfigError extends Error {}
@@ -32,12 +36,20 @@ export function parseDuration(name: string, value: string): number {
   return Number(match[1]) * UNITS[match[2]];
 }
 
-function parsePort(value: string | undefined): number {
-  if (value === undefined || value === '') return 3000;
+function parsePort(value: string | undefined, name = 'PORT', fallback = 3000): number {
+  if (value === undefined || value === '') return fallback;
   if (!/^\d+$/.test(value) || Number(value) < 0 || Number(value) > 65535) {
-    throw new ConfigError(`PORT="${value}" is not a port number (0 to 65535).`);
+    throw new ConfigError(`${name}="${value}" is not a port number (0 to 65535).`);
   }
   return Number(value);
+}
+
+/** A host name or IP address for clone URLs: no scheme, user, port or path. */
+function parseHost(name: string, value: string): string {
+  if (!/^(?:[A-Za-z0-9](?:[A-Za-z0-9-]{0,61}[A-Za-z0-9])?(?:\.[A-Za-z0-9](?:[A-Za-z0-9-]{0,61}[A-Za-z0-9])?)*|\[[0-9A-Fa-f:.]+\])$/.test(value)) {
+    throw new ConfigError(`${name}="${value}" is not a host name; give only the name, such as git.example.com (no scheme, port or path).`);
+  }
+  return value;
 }
 
 function parseUrl(name: string, value: string, protocols: string[]): string {
@@ -96,5 +108,8 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     teamInvitationTtlMs: parseDuration('TEAM_INVITATION_TTL', env.TEAM_INVITATION_TTL || '7d'),
     trialPeriodMs: parseDuration('TRIAL_PERIOD', env.TRIAL_PERIOD || '7d'),
     logLevel: env.LOG_LEVEL || 'info',
+    sshPort: parsePort(env.SSH_PORT, 'SSH_PORT', 2222),
+    sshPublicHost: parseHost('SSH_PUBLIC_HOST', env.SSH_PUBLIC_HOST || new URL(publicUrl).hostname),
+    reposDir: path.resolve(env.REPOS_DIR || path.join(dataDir, 'repos')),
   };
 }

@@ -6,6 +6,7 @@ import { DataDirLockedError } from './db/lock.js';
 import { buildApp, WEB_DIST } from './http/app.js';
 import { startJobs } from './jobs/runner.js';
 import { createLogger, createServices } from './services.js';
+import { startSshServer } from './ssh/server.js';
 
 /** Composition root: config -> database -> services -> http -> listen. */
 async function main() {
@@ -40,6 +41,12 @@ async function main() {
   const app = await buildApp(services);
   const jobs = startJobs(services);
   await app.listen({ port: config.port, host: process.env.HOST || '0.0.0.0' });
+  // Git over SSH (SPEC 4.9) in the same process; SSH_PORT=0 turns it off.
+  const ssh = config.sshPort === 0 ? null : await startSshServer(services, { port: config.sshPort, host: process.env.HOST || '0.0.0.0' });
+  if (ssh) {
+    services.ssh.port = ssh.port;
+    log.info(`git over SSH on port ${ssh.port} (host key ${services.ssh.hostKey().fingerprint})`);
+  }
   log.info(`Dashboard ready at ${config.publicUrl}${config.smtpUrl ? '' : ` (no SMTP_URL: mails at ${config.publicUrl}/dev/mailbox)`}`);
 
   let closing = false;
@@ -48,6 +55,7 @@ async function main() {
     closing = true;
     log.info({ signal }, 'shutting down');
     await app.close();
+    await ssh?.close();
     await jobs.stop();
     await services.close();
     process.exit(0);

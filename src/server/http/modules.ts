@@ -1,6 +1,7 @@
 import type { FastifyInstance } from 'fastify';
 import { registerAppRoutes } from '../modules/apps/routes.js';
 import { registerCompanyRoutes } from '../modules/companies/routes.js';
+import { registerDeploymentRoutes } from '../modules/deployments/routes.js';
 import { registerPaymentSandboxRoutes } from '../modules/payments/routes.js';
 import { registerPlanRoutes } from '../modules/plans/routes.js';
 import type { Services } from '../services.js';
@@ -11,4 +12,5 @@ export function registerModuleRoutes(app: FastifyInstance, services: Services) {
   registerPaymentSandboxRoutes(app, services);
   registerCompanyRoutes(app, services);
   registerAppRoutes(app, services);
+  registerDeploymentRoutes(app, services);
 }
