@@ -68,7 +68,8 @@ export const PERMISSIONS = {
     description: 'See billing contact details (address, invoice e-mail, brand and last 4)',
     roles: { owner: 'yes', admin: 'name-only', accountant: 'read-only' },
   },
-  'invoice.view': { description: 'See and download invoices', roles: { owner: 'yes', accountant: 'yes' } },
+  'invoice.view': { description: 'See upcoming charges, download invoices and credit notes', roles: { owner: 'yes', accountant: 'yes' } },
+  'invoice.pay': { description: 'Pay an open invoice now (after changing the card)', roles: { owner: 'yes' } },
   'app.handover': { description: 'Hand an App over to a client (client invitation)', roles: { owner: 'yes' } },
   'app.transfer': { description: 'Transfer an App to another Company', roles: { owner: 'owner-of-both' } },
   'activity.view': {

@@ -1,5 +1,6 @@
 import type { FastifyInstance } from 'fastify';
 import { registerAppRoutes } from '../modules/apps/routes.js';
+import { registerBillingRoutes } from '../modules/billing/routes.js';
 import { registerCompanyRoutes } from '../modules/companies/routes.js';
 import { registerDeploymentRoutes } from '../modules/deployments/routes.js';
 import { registerPaymentSandboxRoutes } from '../modules/payments/routes.js';
@@ -13,4 +14,5 @@ export function registerModuleRoutes(app: FastifyInstance, services: Services) {
   registerCompanyRoutes(app, services);
   registerAppRoutes(app, services);
   registerDeploymentRoutes(app, services);
+  registerBillingRoutes(app, services);
 }

@@ -33,7 +33,8 @@ describe('the permission matrix (SPEC section 3)', () => {
       | company.leave | if-another-owner-remains | yes | yes | yes | Leave the Company |
       | billing.manage | yes | - | - | - | Create or change billing contacts, invoice e-mail, payment method |
       | billing.view | yes | name-only | - | read-only | See billing contact details (address, invoice e-mail, brand and last 4) |
-      | invoice.view | yes | - | - | yes | See and download invoices |
+      | invoice.view | yes | - | - | yes | See upcoming charges, download invoices and credit notes |
+      | invoice.pay | yes | - | - | - | Pay an open invoice now (after changing the card) |
       | app.handover | yes | - | - | - | Hand an App over to a client (client invitation) |
       | app.transfer | owner-of-both | - | - | - | Transfer an App to another Company |
       | activity.view | yes | yes | own-apps-events | billing-events-only | Read the activity log |
@@ -68,7 +69,7 @@ describe('the permission matrix (SPEC section 3)', () => {
   });
 
   it('covers every row of the SPEC matrix', () => {
-    expect(ACTIONS).toHaveLength(21);
+    expect(ACTIONS).toHaveLength(22);
     for (const action of ACTIONS) {
       expect(PERMISSIONS[action].description.length).toBeGreaterThan(5);
       expect(can('owner', action)).toBe(true);
