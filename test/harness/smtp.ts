@@ -7,6 +7,7 @@ export interface TestSmtp {
   received: ParsedMail[];
   /** Refuse the next n deliveries with a temporary error (to test retries). */
   failNext(n: number): void;
+  /** Waits until `count` mails have arrived; fails (throws) when they have not after `timeoutMs`. */
   waitFor(count: number, timeoutMs?: number): Promise<ParsedMail[]>;
   close(): Promise<void>;
 }
@@ -37,7 +38,10 @@ export async function startTestSmtp(): Promise<TestSmtp> {
     failNext(n) { failures = n; },
     async waitFor(count, timeoutMs = 5000) {
       const end = Date.now() + timeoutMs;
-      while (received.length < count && Date.now() < end) await new Promise((r) => setTimeout(r, 25));
+      while (received.length < count) {
+        if (Date.now() >= end) throw new Error(`waitFor: ${received.length} of ${count} mails arrived within ${timeoutMs} ms`);
+        await new Promise((r) => setTimeout(r, 25));
+      }
       return received;
     },
     close: () => new Promise<void>((resolve) => server.close(() => resolve())),

@@ -3,12 +3,27 @@ export interface Clock { now(): Date }
 
 export const systemClock: Clock = { now: () => new Date() };
 
-/** A clock tests can set and advance. */
+/**
+ * A frozen clock for tests: it shows the moment it was made (or the one given) and moves
+ * only when a test moves it, so a day or an expiry never depends on how long a run takes
+ * or whether it crosses midnight UTC (issue 10).
+ */
 export class TestClock implements Clock {
-  private offsetMs = 0;
-  now(): Date { return new Date(Date.now() + this.offsetMs); }
-  advance(ms: number): void { this.offsetMs += ms; }
-  reset(): void { this.offsetMs = 0; }
+  private readonly startMs: number;
+  private currentMs: number;
+  constructor(start: Date = new Date()) {
+    this.startMs = start.getTime();
+    this.currentMs = this.startMs;
+  }
+  now(): Date { return new Date(this.currentMs); }
+  advance(ms: number): void {
+    if (!Number.isFinite(ms) || ms < 0) throw new Error(`TestClock.advance: ${ms} is not a forward move`);
+    this.currentMs += ms;
+  }
+  /** Sets the clock to a moment (forwards or backwards). */
+  set(at: Date): void { this.currentMs = at.getTime(); }
+  /** Back to the moment the clock started at. */
+  reset(): void { this.currentMs = this.startMs; }
 }
 
 /** The calendar day (UTC) of a moment, as YYYY-MM-DD. */

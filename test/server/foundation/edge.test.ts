@@ -41,8 +41,14 @@ describe('security rules', () => {
       expect(res.headers['content-security-policy']).toContain("frame-ancestors 'none'");
       expect(res.headers['content-security-policy']).toContain("script-src 'self'");
       expect(res.headers['x-content-type-options']).toBe('nosniff');
-      expect(res.headers['referrer-policy']).toBeDefined();
+      expect(res.headers['referrer-policy']).toBe('same-origin');
     }
+    // Pages and answers that carry an invitation token send no Referer at all (SPEC 4.1.4, issue 10).
+    const invite = await t.app.inject('/invite/some-token-value');
+    expect(invite.statusCode).toBe(303);
+    expect(invite.headers['referrer-policy']).toBe('no-referrer');
+    const lookup = await t.app.inject({ method: 'POST', url: '/api/v1/invitations/lookup', headers: { origin: ORIGIN }, payload: { token: 'some-token-value' } });
+    expect(lookup.headers['referrer-policy']).toBe('no-referrer');
   });
 
   it('refuses cookie-authenticated state changes without a matching Origin and changes nothing', async () => {

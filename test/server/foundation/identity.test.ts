@@ -8,6 +8,13 @@ afterAll(async () => { await t?.close(); });
 
 const signUp = (payload: Record<string, unknown>) =>
   t.app.inject({ method: 'POST', url: '/api/auth/sign-up/email', headers: { origin: ORIGIN }, payload });
+const signIn = (email: string, password: string) =>
+  t.app.inject({ method: 'POST', url: '/api/auth/sign-in/email', headers: { origin: ORIGIN }, payload: { email, password } });
+async function verify(email: string) {
+  const [mail] = await mailsTo(t.services.db, email, 'verify-email');
+  const link = new URL(linkIn(mail.textBody));
+  expect((await t.app.inject({ method: 'GET', url: link.pathname + link.search })).statusCode).toBe(302);
+}
 
 describe('sign-up and verification', () => {
   it('creates an unverified developer Account, mails a link built from PUBLIC_URL, and signs in on verification', async () => {
@@ -41,10 +48,45 @@ describe('sign-up and verification', () => {
     }
   });
 
-  it('accepts a 128-character password without truncating it', async () => {
+  it('accepts a 128-character password without truncating it: only the whole password signs in (issue 10)', async () => {
     const password = 'a long passphrase '.repeat(8).slice(0, 127) + 'Z';
+    expect([...password]).toHaveLength(128);
     const email = uniqueEmail();
     expect((await signUp({ email, password, name: 'Long Pw' })).statusCode).toBe(200);
+    await verify(email);
+    expect((await signIn(email, password)).statusCode).toBe(200);
+    // Every prefix a truncating hash would keep (bcrypt keeps 72 bytes), and the last character changed.
+    for (const wrong of [password.slice(0, 20), password.slice(0, 64), password.slice(0, 72), password.slice(0, 127), password.slice(0, 127) + 'Y']) {
+      const res = await signIn(email, wrong);
+      expect(res.statusCode, `${wrong.length} characters`).toBe(401);
+      expect(res.headers['set-cookie'] ?? '').not.toContain('session_token=');
+    }
+  });
+
+  it('signs in only with the whole password, never with its first characters (issue 10)', async () => {
+    const user = await signUpVerified(t);
+    expect((await signIn(user.email, STRONG_PASSWORD)).statusCode).toBe(200);
+    for (const n of [15, 20, STRONG_PASSWORD.length - 1]) expect((await signIn(user.email, STRONG_PASSWORD.slice(0, n))).statusCode, `${n}`).toBe(401);
+    expect((await signIn(user.email, STRONG_PASSWORD.slice(0, 20) + 'x'.repeat(STRONG_PASSWORD.length - 20))).statusCode).toBe(401);
+  });
+
+  it('refuses a 14-character password and accepts a 15-character one (SPEC 5, issue 10)', async () => {
+    const fourteen = 'plum tide oven';
+    const fifteen = 'plum tide ovens';
+    expect([...fourteen]).toHaveLength(14);
+    expect([...fifteen]).toHaveLength(15);
+    const refusedEmail = uniqueEmail();
+    const refused = await signUp({ email: refusedEmail, password: fourteen, name: 'Short Pw' });
+    expect(refused.statusCode).toBe(400);
+    expect(refused.json().code).toBe('validation_failed');
+    expect(await mailsTo(t.services.db, refusedEmail)).toHaveLength(0);
+    const acceptedEmail = uniqueEmail();
+    expect((await signUp({ email: acceptedEmail, password: fifteen, name: 'Exact Pw' })).statusCode).toBe(200);
+    await verify(acceptedEmail);
+    expect((await signIn(acceptedEmail, fifteen)).statusCode).toBe(200);
+    // Characters, not UTF-16 units: 14 emoji are 28 units and still too short.
+    const emoji = '🍞'.repeat(14);
+    expect((await signUp({ email: uniqueEmail(), password: emoji, name: 'Emoji Pw' })).statusCode).toBe(400);
   });
 
   it('answers a sign-up for an existing e-mail exactly like a new one, and tells the owner by mail', async () => {

@@ -51,13 +51,17 @@ describe('mail over SMTP', () => {
     await deliver(); // not due yet
     expect(smtp.received.length).toBe(before);
     t.clock.advance(retryDelayMs(1) + 1000);
-    await deliver();
-    await smtp.waitFor(before + 1);
-    [row] = await t.services.db.select().from(outbox).where(eq(outbox.toAddress, to));
-    expect(row.sentAt).not.toBeNull();
-    expect(row.attempts).toBe(2);
-    await deliver();
-    expect(smtp.received.filter((m) => JSON.stringify(m.to).includes(to))).toHaveLength(1);
+    try {
+      await deliver();
+      await smtp.waitFor(before + 1);
+      [row] = await t.services.db.select().from(outbox).where(eq(outbox.toAddress, to));
+      expect(row.sentAt).not.toBeNull();
+      expect(row.attempts).toBe(2);
+      await deliver();
+      expect(smtp.received.filter((m) => JSON.stringify(m.to).includes(to))).toHaveLength(1);
+    } finally {
+      t.clock.reset();
+    }
   });
 
   it('two workers racing over the same outbox send each mail exactly once', async () => {

@@ -1,6 +1,6 @@
 import { eq } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { billingPeriods, invitations, memberships, sandboxPaymentTokens } from '../../../src/server/db/schema.js';
+import { accounts, billingPeriods, invitations, memberships, sandboxPaymentTokens } from '../../../src/server/db/schema.js';
 import { hashToken } from '../../../src/server/shared/ids.js';
 import { bookApp, CARDS, cardToken, createCompany, createTrial, MEDIUM_PLAN } from '../../harness/factories.js';
 import { acceptWithNewCompany, inviteClient, renewed, signUpClient } from '../../harness/handover.js';
@@ -158,13 +158,16 @@ describe('handover security (SPEC section 5)', () => {
 
     // Expired at commit: move the clock past the expiry.
     t.clock.advance(t.services.config.clientInvitationTtlMs + 1000);
-    const late = await acceptWithNewCompany(t, client, token2);
-    expect(late.statusCode).toBe(404);
-    expect(late.json().code).toBe('invitation_invalid');
-    expect(late.json().detail).toMatch(/expired/);
-    const listed = (await as(t, d).get(`/api/v1/apps/${app}/client-invitations`)).json().items;
-    expect(listed[0]).toMatchObject({ id: invitation.id, state: 'expired' });
-    t.clock.reset();
+    try {
+      const late = await acceptWithNewCompany(t, client, token2);
+      expect(late.statusCode).toBe(404);
+      expect(late.json().code).toBe('invitation_invalid');
+      expect(late.json().detail).toMatch(/expired/);
+      const listed = (await as(t, d).get(`/api/v1/apps/${app}/client-invitations`)).json().items;
+      expect(listed[0]).toMatchObject({ id: invitation.id, state: 'expired' });
+    } finally {
+      t.clock.reset();
+    }
 
     // Expired invitations can be resent; then it is accepted once and only once.
     await as(t, d).post(`/api/v1/apps/${app}/client-invitations/${invitation.id}/resend`);
@@ -197,9 +200,32 @@ describe('handover security (SPEC section 5)', () => {
     expect(res.statusCode).toBe(403);
     expect(res.json().code).toBe('email_mismatch');
     expect((await as(t, stranger).get('/api/v1/companies')).json().items).toHaveLength(0);
-    // Same e-mail but different case and Unicode form still counts as the invited one elsewhere (normalised at invite time).
+
+    // The invited address, but not (or no longer) verified: email_not_verified, nothing changes (issue 10).
+    const invitedEmail = (await as(t, d).get(`/api/v1/apps/${app}/client-invitations`)).json().items[0].email as string;
+    const unverified = await signUpVerified(t, { email: invitedEmail, accountType: 'client' });
+    await t.services.db.update(accounts).set({ emailVerified: false }).where(eq(accounts.id, unverified.id));
+    const notVerified = await acceptWithNewCompany(t, unverified, token);
+    expect(notVerified.statusCode).toBe(403);
+    expect(notVerified.json().code).toBe('email_not_verified');
+    expect((await as(t, unverified).get('/api/v1/companies')).json().items).toHaveLength(0);
     const looks = await as(t, d).get(`/api/v1/apps/${app}/client-invitations`);
     expect(looks.json().items[0].state).toBe('pending');
+    expect((await as(t, d).get(`/api/v1/apps/${app}`)).json().status).toBe('trial');
+  });
+
+  it('compares the invited e-mail case-insensitively: invited as Mixed.Case@Example.COM, accepted by mixed.case@example.com (issue 10)', async () => {
+    const d = await signUpVerified(t, { firstName: 'Case', lastName: 'Folder' });
+    const app = await createTrial(t, d);
+    const local = `Mixed.Case.${Math.random().toString(36).slice(2, 7)}`;
+    const { invitation, token } = await inviteClient(t, d, app, `${local}@Example.COM`);
+    expect(invitation.email).toBe(`${local.toLowerCase()}@example.com`);
+    // An Account the client made on their own, typed in yet another case.
+    const client = await signUpVerified(t, { email: `${local.toUpperCase()}@EXAMPLE.com`, accountType: 'client' });
+    expect(client.email).toBe(`${local.toLowerCase()}@example.com`);
+    const res = await acceptWithNewCompany(t, client, token, 'Case Bakery');
+    expect(res.statusCode, res.body).toBe(200);
+    expect((await as(t, null).post('/api/v1/invitations/lookup', { token })).json().state).toBe('accepted');
   });
 
   it('takes the App from the invitation, never from the body', async () => {

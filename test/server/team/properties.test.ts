@@ -65,6 +65,12 @@ async function invariants(companyIds: string[]) {
   expect(doubleOpen.rows).toEqual([]);
 }
 
+/**
+ * A fixed seed (issue 10): the same 15 sequences every run, so "the sequences did real work"
+ * below cannot fail by chance under load. PROPERTY_SEED=<n> explores other sequences.
+ */
+const SEED = Number(process.env.PROPERTY_SEED ?? 20261201);
+
 describe('team invariants over random operation sequences (issue 5)', () => {
   it('hold after every step', async () => {
     let run = 0;
@@ -123,7 +129,7 @@ describe('team invariants over random operation sequences (issue 5)', () => {
         if (res.statusCode < 300) succeeded.set(c.op, (succeeded.get(c.op) ?? 0) + 1);
         await invariants(companies.map((x) => x.id));
       }
-    }), { numRuns: 15 });
+    }), { numRuns: 15, seed: SEED });
     // The sequences did real work, not only refusals.
     expect(succeeded.get('invite') ?? 0).toBeGreaterThan(0);
     expect([...succeeded.values()].reduce((a, b) => a + b, 0)).toBeGreaterThan(10);

@@ -14,7 +14,6 @@ describe.runIf(onPostgres)('team races (issue 5, PostgreSQL)', () => {
   it('two owners of a two-owner Company leave at once, 100 times: never zero owners', async () => {
     const a = await signUpVerified(t, { firstName: 'Owner', lastName: 'A' });
     const b = await signUpVerified(t, { firstName: 'Owner', lastName: 'B' });
-    let bothLeft = 0;
     for (let i = 0; i < 100; i++) {
       const co = await createCompany(t, a, { name: `Race ${i}` });
       await addMember(t, co.id, b, 'owner');
@@ -26,9 +25,7 @@ describe.runIf(onPostgres)('team races (issue 5, PostgreSQL)', () => {
       expect(codes).toEqual([204, 409]);
       const owners = await t.services.db.select().from(memberships).where(and(eq(memberships.companyId, co.id), eq(memberships.role, 'owner')));
       expect(owners).toHaveLength(1);
-      if (codes[0] === 204 && codes[1] === 204) bothLeft++;
     }
-    expect(bothLeft).toBe(0);
   }, 120_000);
 
   it('an owner dismisses an admin while the admin changes a setting: the change comes before the dismissal, or is refused', async () => {
