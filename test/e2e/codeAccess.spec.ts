@@ -19,7 +19,7 @@ test('a developer sees how to clone the App, the server fingerprint and how to d
   const panel = page.getByRole('region', { name: 'Code access' });
   await expect(panel.getByRole('heading', { name: 'Code access' })).toBeVisible();
   await expect(panel.getByText('Add your SSH key first')).toBeVisible();
-  await expect(panel.getByRole('link', { name: 'Add it in your profile' })).toHaveAttribute('href', '/profile');
+  await expect(panel.getByRole('link', { name: 'Add your SSH key' })).toHaveAttribute('href', '/ssh-keys');
   await expect(panel.getByText(`git clone ${git.cloneUrl}`)).toBeVisible();
   await expect(panel.getByText(git.hostKeyFingerprint)).toBeVisible();
   await expect(panel.getByText('No deployments yet')).toBeVisible();

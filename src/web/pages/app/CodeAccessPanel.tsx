@@ -114,7 +114,7 @@ function CodeAccess({ app }: { app: App }) {
     <div className="code-access">
       {hasKey === false ? (
         <Notice tone="warning" title="Add your SSH key first">
-          <p>Git signs in with your SSH key. <Link to="/profile">Add it in your profile</Link>, then clone with the command below.</p>
+          <p>Git signs in with your SSH key. <Link to="/ssh-keys">Add your SSH key</Link>, then clone with the command below.</p>
         </Notice>
       ) : null}
       {!info.canPush ? (
