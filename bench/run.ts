@@ -249,7 +249,8 @@ async function runScale(base: string, scale: Scale, args: Args): Promise<RunResu
         name: 'ours', args: ['--import', 'tsx', entry], port: PORTS.ours, readyPath: '/readyz',
         readyLine: args.processes === 1 ? undefined : 'cluster ready',
         env: {
-          NODE_ENV: 'production', SKIP_WEB_BUILD: '1', DATABASE_URL: seeded.oursUrl, AUTH_SECRET: SECRET, PUBLIC_URL: origin,
+          // Not NODE_ENV=production: that needs SMTP_URL (ADR 0020); mails stay in the outbox log.
+          SKIP_WEB_BUILD: '1', DATABASE_URL: seeded.oursUrl, AUTH_SECRET: SECRET, PUBLIC_URL: origin,
           LOG_LEVEL: 'warn', BENCH_PROCESSES: String(args.processes), DATA_DIR: path.join(os.tmpdir(), 'dashboard-bench-data'),
         },
       });

@@ -6,7 +6,7 @@ import path from 'node:path';
 import { loadConfig } from '../src/server/config.js';
 import { openDatabase } from '../src/server/db/client.js';
 
-const config = loadConfig();
+const config = loadConfig(process.env, { serving: false });
 if (!config.databaseUrl) {
   console.error('Set DATABASE_URL to the PostgreSQL database to copy into.');
   process.exit(2);

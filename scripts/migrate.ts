@@ -3,7 +3,7 @@ import { loadConfig } from '../src/server/config.js';
 import { openDatabase } from '../src/server/db/client.js';
 
 /** `npm run migrate`: applies the migrations to DATABASE_URL, or to the embedded database in DATA_DIR. */
-const config = loadConfig();
+const config = loadConfig(process.env, { serving: false });
 const database = await openDatabase({ databaseUrl: config.databaseUrl, pgliteDir: path.join(config.dataDir, 'pglite') });
 try {
   await database.migrate();

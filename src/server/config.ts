@@ -1,9 +1,15 @@
 import { randomBytes } from 'node:crypto';
-import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
+import { isIP } from 'node:net';
 import path from 'node:path';
 
-/** Configuration, parsed and validated once at start (API.md, "Configuration"). */
+/**
+ * Configuration, parsed and validated once at start (docs/configuration.md). Every value is
+ * checked here; a bad one stops the server with a sentence that names the variable.
+ */
 export interface Config {
+  /** Address the HTTP server binds; 127.0.0.1 unless HOST says otherwise. */
+  host: string;
   port: number;
   publicUrl: string;
   databaseUrl: string | null;
@@ -16,12 +22,26 @@ export interface Config {
   clientInvitationTtlMs: number;
   teamInvitationTtlMs: number;
   trialPeriodMs: number;
-  logLevel: string;
+  logLevel: LogLevel;
+  /** `null`: readable lines in a terminal, JSON lines otherwise. */
+  logFormat: 'json' | 'pretty' | null;
+  /**
+   * Which proxies' X-Forwarded-For is believed (Fastify's trustProxy): `false` (the socket's
+   * address), a hop count, or a list of addresses, CIDR ranges and the names `loopback`,
+   * `linklocal`, `uniquelocal`.
+   */
+  trustProxy: false | number | string[];
+  /** NODE_ENV=production: no dev mailbox, SMTP required. */
+  production: boolean;
+  skipWebBuild: boolean;
   /** Git over SSH (SPEC 4.9): the port (0: off), the host shown in clone URLs, where the repositories live. */
   sshPort: number;
   sshPublicHost: string;
   reposDir: string;
 }
+
+export const LOG_LEVELS = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'] as const;
+export type LogLevel = (typeof LOG_LEVELS)[number];
 
 export class ConfigError extends Error {}
 
@@ -36,20 +56,40 @@ export function parseDuration(name: string, value: string): number {
   return Number(match[1]) * UNITS[match[2]];
 }
 
-function parsePort(value: string | undefined, name = 'PORT', fallback = 3000): number {
-  if (value === undefined || value === '') return fallback;
-  if (!/^\d+$/.test(value) || Number(value) < 0 || Number(value) > 65535) {
-    throw new ConfigError(`${name}="${value}" is not a port number (0 to 65535).`);
+function parsePort(value: string | undefined): number {
+  if (value === undefined || value === '') return 3000;
+  if (!/^\d{1,5}$/.test(value) || Number(value) > 65535) {
+    throw new ConfigError(`PORT="${value}" is not a port number; use a number from 1 to 65535, such as 3000.`);
+  }
+  if (Number(value) === 0) {
+    throw new ConfigError('PORT=0 would listen on a random port that the links in mails (PUBLIC_URL) cannot name; choose a port from 1 to 65535, such as 3000.');
   }
   return Number(value);
 }
 
-/** A host name or IP address for clone URLs: no scheme, user, port or path. */
-function parseHost(name: string, value: string): string {
-  if (!/^(?:[A-Za-z0-9](?:[A-Za-z0-9-]{0,61}[A-Za-z0-9])?(?:\.[A-Za-z0-9](?:[A-Za-z0-9-]{0,61}[A-Za-z0-9])?)*|\[[0-9A-Fa-f:.]+\])$/.test(value)) {
-    throw new ConfigError(`${name}="${value}" is not a host name; give only the name, such as git.example.com (no scheme, port or path).`);
+function parseHost(value: string | undefined): string {
+  if (value === undefined || value === '') return '127.0.0.1';
+  const host = value.replace(/^\[(.*)\]$/, '$1');
+  if (isIP(host) || /^(?=.{1,253}$)[A-Za-z0-9]([A-Za-z0-9-]{0,61}[A-Za-z0-9])?(\.[A-Za-z0-9]([A-Za-z0-9-]{0,61}[A-Za-z0-9])?)*$/.test(host)) return host;
+  throw new ConfigError(`HOST="${value}" is not an address to listen on; use 127.0.0.1 (this machine only, the default), 0.0.0.0 (every interface) or an address of this machine.`);
+}
+
+/** SSH_PORT: 2222 by default; 0 turns the git SSH server off. */
+function parseSshPort(value: string | undefined): number {
+  if (value === undefined || value === '') return 2222;
+  if (!/^\d{1,5}$/.test(value) || Number(value) > 65535) {
+    throw new ConfigError(`SSH_PORT="${value}" is not a port number; use a number from 1 to 65535, such as 2222, or 0 to turn git over SSH off.`);
   }
-  return value;
+  return Number(value);
+}
+
+/** SSH_PUBLIC_HOST: only a host name or address for clone URLs (no scheme, user, port or path). */
+function parsePublicHost(value: string): string {
+  const host = value.replace(/^\[(.*)\]$/, '$1');
+  if (isIP(host) || /^(?=.{1,253}$)[A-Za-z0-9]([A-Za-z0-9-]{0,61}[A-Za-z0-9])?(\.[A-Za-z0-9]([A-Za-z0-9-]{0,61}[A-Za-z0-9])?)*$/.test(host)) {
+    return isIP(host) === 6 ? `[${host}]` : host;
+  }
+  throw new ConfigError(`SSH_PUBLIC_HOST="${value}" is not a host name; give only the name developers connect to, such as git.example.com (no scheme, port or path).`);
 }
 
 function parseUrl(name: string, value: string, protocols: string[]): string {
@@ -65,8 +105,86 @@ function parseUrl(name: string, value: string, protocols: string[]): string {
   return value;
 }
 
+/** `Name <address>` or a bare address, as the From header of every mail. */
+function parseMailFrom(value: string | undefined): string {
+  if (value === undefined || value === '') return 'Dashboard <no-reply@localhost>';
+  const address = /^[^<>@]*<([^<>\s]+)>$/.exec(value.trim())?.[1] ?? value.trim();
+  if (!/^[^\s@<>",;]+@[A-Za-z0-9]([A-Za-z0-9.-]*[A-Za-z0-9])?$/.test(address)) {
+    throw new ConfigError(`MAIL_FROM="${value}" is not a sender address; use an address such as no-reply@example.com or Dashboard <no-reply@example.com>.`);
+  }
+  return value.trim();
+}
+
+function parseLogLevel(value: string | undefined): LogLevel {
+  if (value === undefined || value === '') return 'info';
+  const level = value.toLowerCase();
+  if (!(LOG_LEVELS as readonly string[]).includes(level)) {
+    throw new ConfigError(`LOG_LEVEL="${value}" is not a log level; use one of ${LOG_LEVELS.join(', ')}.`);
+  }
+  return level as LogLevel;
+}
+
+function parseLogFormat(value: string | undefined): Config['logFormat'] {
+  if (value === undefined || value === '') return null;
+  if (value === 'json' || value === 'pretty') return value;
+  throw new ConfigError(`LOG_FORMAT="${value}" is not a log format; use json (JSON lines) or pretty (readable lines), or leave it unset to choose by terminal.`);
+}
+
+const PROXY_NAMES = new Set(['loopback', 'linklocal', 'uniquelocal']);
+
+function isCidr(entry: string): boolean {
+  const [address, prefix, ...rest] = entry.split('/');
+  const family = isIP(address);
+  if (!family || rest.length) return false;
+  if (prefix === undefined) return true;
+  return /^\d{1,3}$/.test(prefix) && Number(prefix) <= (family === 4 ? 32 : 128);
+}
+
+/** TRUST_PROXY: unset (the socket's address), a hop count, or `loopback` / a CIDR list. */
+export function parseTrustProxy(value: string | undefined): Config['trustProxy'] {
+  if (value === undefined || value.trim() === '') return false;
+  const trimmed = value.trim();
+  if (/^\d+$/.test(trimmed)) {
+    if (Number(trimmed) < 1 || Number(trimmed) > 20) {
+      throw new ConfigError(`TRUST_PROXY="${value}" as a hop count must be from 1 to 20 (the number of proxies in front of the Dashboard); leave it unset when there is none.`);
+    }
+    return Number(trimmed);
+  }
+  const entries = trimmed.split(',').map((e) => e.trim()).filter(Boolean);
+  const bad = entries.filter((e) => !PROXY_NAMES.has(e) && !isCidr(e));
+  if (bad.length || entries.length === 0) {
+    throw new ConfigError(`TRUST_PROXY="${value}" names no proxies we understand (${bad.join(', ') || 'empty'}); use loopback, a comma-separated list of addresses or CIDR ranges such as 10.0.0.0/8,192.168.1.5, or a hop count such as 1.`);
+  }
+  return entries;
+}
+
+function parseFlag(name: string, value: string | undefined): boolean {
+  if (value === undefined || value === '' || value === '0') return false;
+  if (value === '1') return true;
+  throw new ConfigError(`${name}="${value}" is not understood; use 1 (on) or leave it unset (off).`);
+}
+
+/** DATA_DIR must be a folder we can create and write; a file in its place is refused. */
+function ensureDataDir(dir: string, raw: string | undefined, create = true) {
+  const shown = raw || './data';
+  if (existsSync(dir)) {
+    if (!statSync(dir).isDirectory()) {
+      throw new ConfigError(`DATA_DIR="${shown}" is a file, not a folder; point DATA_DIR at a folder (it is created if missing).`);
+    }
+    return;
+  }
+  if (!create) return;
+  try {
+    mkdirSync(dir, { recursive: true });
+  } catch (err) {
+    const code = (err as NodeJS.ErrnoException).code;
+    const why = code === 'ENOTDIR' || code === 'EEXIST' ? 'a part of that path is a file' : code === 'EACCES' || code === 'EPERM' ? 'permission denied' : code;
+    throw new ConfigError(`DATA_DIR="${shown}" cannot be created (${why}); point DATA_DIR at a folder this user may write.`);
+  }
+}
+
 /** Reads AUTH_SECRET from the environment, or from (or into) DATA_DIR/auth-secret. */
-function loadSecret(env: NodeJS.ProcessEnv, dataDir: string): string {
+function loadSecret(env: NodeJS.ProcessEnv, dataDir: string, rawDataDir: string | undefined): string {
   const given = env.AUTH_SECRET;
   if (given !== undefined && given !== '') {
     if (given.length < 32) throw new ConfigError('AUTH_SECRET must be at least 32 characters long.');
@@ -74,42 +192,64 @@ function loadSecret(env: NodeJS.ProcessEnv, dataDir: string): string {
   }
   const file = path.join(dataDir, 'auth-secret');
   if (existsSync(file)) return readFileSync(file, 'utf8').trim();
-  mkdirSync(dataDir, { recursive: true });
+  ensureDataDir(dataDir, rawDataDir);
   const secret = randomBytes(32).toString('base64url');
   writeFileSync(file, secret + '\n', { mode: 0o600 });
   return secret;
 }
 
-export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
-  const port = parsePort(env.PORT);
+/**
+ * Runs every check and reports all bad variables at once, so an operator fixes them in one go.
+ * The DATA_DIR and AUTH_SECRET checks come last: they may create the folder and the secret.
+ * `serving: false` (operator commands such as `npm run migrate`) skips what only the server needs.
+ */
+export function loadConfig(env: NodeJS.ProcessEnv = process.env, opts: { serving?: boolean } = {}): Config {
+  const serving = opts.serving ?? true;
+  const problems: string[] = [];
+  const check = <T>(fn: () => T, fallback: T): T => {
+    try {
+      return fn();
+    } catch (err) {
+      if (!(err instanceof ConfigError)) throw err;
+      problems.push(err.message);
+      return fallback;
+    }
+  };
+  const port = check(() => parsePort(env.PORT), 3000);
+  const host = check(() => parseHost(env.HOST), '127.0.0.1');
   const dataDir = path.resolve(env.DATA_DIR || './data');
-  const publicUrl = parseUrl('PUBLIC_URL', env.PUBLIC_URL || `http://localhost:${port}`, ['http:', 'https:']).replace(/\/+$/, '');
-  const databaseUrl = env.DATABASE_URL ? parseUrl('DATABASE_URL', env.DATABASE_URL, ['postgres:', 'postgresql:']) : null;
-  const smtpUrl = env.SMTP_URL ? parseUrl('SMTP_URL', env.SMTP_URL, ['smtp:', 'smtps:']) : null;
+  const publicUrl = check(() => parseUrl('PUBLIC_URL', env.PUBLIC_URL || `http://localhost:${port}`, ['http:', 'https:']).replace(/\/+$/, ''), 'http://localhost');
+  const databaseUrl = env.DATABASE_URL ? check(() => parseUrl('DATABASE_URL', env.DATABASE_URL!, ['postgres:', 'postgresql:']), null) : null;
+  const smtpUrl = env.SMTP_URL ? check(() => parseUrl('SMTP_URL', env.SMTP_URL!, ['smtp:', 'smtps:']), null) : null;
+  const production = env.NODE_ENV === 'production';
+  if (serving && production && !env.SMTP_URL) {
+    problems.push('NODE_ENV=production needs SMTP_URL: without a mail server, mails would only reach the development mailbox, which production never serves (docs/decisions/0020-no-dev-mailbox-in-production.md). Set SMTP_URL, e.g. smtp://user:password@mail.example.com:587.');
+  }
+  const mailFrom = check(() => parseMailFrom(env.MAIL_FROM), '');
   const provider = env.PAYMENT_PROVIDER || 'sandbox';
   if (provider !== 'sandbox' && provider !== 'stripe') {
-    throw new ConfigError(`PAYMENT_PROVIDER="${provider}" is not supported; use sandbox or stripe.`);
+    problems.push(`PAYMENT_PROVIDER="${provider}" is not supported; use sandbox or stripe.`);
   }
   const stripeSecretKey = env.STRIPE_SECRET_KEY || null;
-  if (provider === 'stripe' && !stripeSecretKey) {
-    throw new ConfigError('PAYMENT_PROVIDER=stripe needs STRIPE_SECRET_KEY.');
-  }
+  if (provider === 'stripe' && !stripeSecretKey) problems.push('PAYMENT_PROVIDER=stripe needs STRIPE_SECRET_KEY.');
+  const clientInvitationTtlMs = check(() => parseDuration('CLIENT_INVITATION_TTL', env.CLIENT_INVITATION_TTL || '72h'), 0);
+  const teamInvitationTtlMs = check(() => parseDuration('TEAM_INVITATION_TTL', env.TEAM_INVITATION_TTL || '7d'), 0);
+  const trialPeriodMs = check(() => parseDuration('TRIAL_PERIOD', env.TRIAL_PERIOD || '7d'), 0);
+  const logLevel = check(() => parseLogLevel(env.LOG_LEVEL), 'info');
+  const logFormat = check(() => parseLogFormat(env.LOG_FORMAT), null);
+  const trustProxy = check(() => parseTrustProxy(env.TRUST_PROXY), false);
+  const skipWebBuild = check(() => parseFlag('SKIP_WEB_BUILD', env.SKIP_WEB_BUILD), false);
+  const sshPort = check(() => parseSshPort(env.SSH_PORT), 2222);
+  const sshPublicHost = check(() => parsePublicHost(env.SSH_PUBLIC_HOST || new URL(publicUrl).hostname), 'localhost');
+  if (problems.length) throw new ConfigError(problems.join('\n'));
+  // Only with everything else valid: the secret may be written into DATA_DIR.
+  ensureDataDir(dataDir, env.DATA_DIR, false);
+  const authSecret = loadSecret(env, dataDir, env.DATA_DIR);
   return {
-    port,
-    publicUrl,
-    databaseUrl,
-    dataDir,
-    smtpUrl,
-    mailFrom: env.MAIL_FROM || 'Dashboard <no-reply@localhost>',
-    authSecret: loadSecret(env, dataDir),
-    paymentProvider: provider,
-    stripeSecretKey,
-    clientInvitationTtlMs: parseDuration('CLIENT_INVITATION_TTL', env.CLIENT_INVITATION_TTL || '72h'),
-    teamInvitationTtlMs: parseDuration('TEAM_INVITATION_TTL', env.TEAM_INVITATION_TTL || '7d'),
-    trialPeriodMs: parseDuration('TRIAL_PERIOD', env.TRIAL_PERIOD || '7d'),
-    logLevel: env.LOG_LEVEL || 'info',
-    sshPort: parsePort(env.SSH_PORT, 'SSH_PORT', 2222),
-    sshPublicHost: parseHost('SSH_PUBLIC_HOST', env.SSH_PUBLIC_HOST || new URL(publicUrl).hostname),
-    reposDir: path.resolve(env.REPOS_DIR || path.join(dataDir, 'repos')),
+    host, port, publicUrl, databaseUrl, dataDir, smtpUrl, mailFrom, authSecret,
+    paymentProvider: provider as Config['paymentProvider'], stripeSecretKey,
+    clientInvitationTtlMs, teamInvitationTtlMs, trialPeriodMs,
+    logLevel, logFormat, trustProxy, production, skipWebBuild,
+    sshPort, sshPublicHost, reposDir: path.resolve(env.REPOS_DIR || path.join(dataDir, 'repos')),
   };
 }

@@ -20,8 +20,8 @@ async function main() {
     }
     throw err;
   }
-  const log = createLogger(config.logLevel);
-  if (!existsSync(path.join(WEB_DIST, 'index.html')) && process.env.SKIP_WEB_BUILD !== '1') {
+  const log = createLogger(config.logLevel, config.logFormat);
+  if (!existsSync(path.join(WEB_DIST, 'index.html')) && !config.skipWebBuild) {
     log.info('building the web app (first start)…');
     const result = spawnSync('npx', ['vite', 'build'], { stdio: 'inherit' });
     if (result.status !== 0) throw new Error('The web app build failed; see the output above.');
@@ -40,9 +40,9 @@ async function main() {
   log.info({ database: services.database.kind }, 'database migrated');
   const app = await buildApp(services);
   const jobs = startJobs(services);
-  await app.listen({ port: config.port, host: process.env.HOST || '0.0.0.0' });
-  // Git over SSH (SPEC 4.9) in the same process; SSH_PORT=0 turns it off.
-  const ssh = config.sshPort === 0 ? null : await startSshServer(services, { port: config.sshPort, host: process.env.HOST || '0.0.0.0' });
+  await app.listen({ port: config.port, host: config.host });
+  // Git over SSH (SPEC 4.9) in the same process, on the same address; SSH_PORT=0 turns it off.
+  const ssh = config.sshPort === 0 ? null : await startSshServer(services, { port: config.sshPort, host: config.host });
   if (ssh) {
     services.ssh.port = ssh.port;
     log.info(`git over SSH on port ${ssh.port} (host key ${services.ssh.hostKey().fingerprint})`);

@@ -1,6 +1,6 @@
 import path from 'node:path';
 import pino, { type Logger } from 'pino';
-import type { Config } from './config.js';
+import { ConfigError, type Config } from './config.js';
 import { openDatabase, type Database, type Db } from './db/client.js';
 import { createAuth, type Auth } from './modules/accounts/auth.js';
 import { createTransport, type MailTransport } from './modules/mail/transport.js';
@@ -52,9 +52,9 @@ export function loggerOptions(level: string): pino.LoggerOptions {
   };
 }
 
-/** JSON lines for machines; readable lines when a person watches the terminal (LOG_FORMAT=json forces JSON). */
-export function createLogger(level: string): Logger {
-  if (process.stdout.isTTY && process.env.LOG_FORMAT !== 'json') {
+/** JSON lines for machines; readable lines when a person watches the terminal (LOG_FORMAT=json or pretty forces one). */
+export function createLogger(level: string, format: Config['logFormat'] = null): Logger {
+  if (format === 'pretty' || (format === null && process.stdout.isTTY)) {
     return pino({
       ...loggerOptions(level),
       transport: { target: 'pino-pretty', options: {
@@ -74,7 +74,7 @@ export interface ServiceOptions {
 }
 
 export async function createServices(config: Config, opts: ServiceOptions = {}): Promise<Services> {
-  const log = opts.log ?? createLogger(config.logLevel);
+  const log = opts.log ?? createLogger(config.logLevel, config.logFormat);
   const clock = opts.clock ?? systemClock;
   const database = opts.database ?? await openDatabase({
     databaseUrl: config.databaseUrl,
@@ -97,5 +97,5 @@ export async function createServices(config: Config, opts: ServiceOptions = {}):
 /** The Stripe provider implements the same interface in a later issue; until then only the sandbox exists. */
 function createPaymentProvider(config: Config, db: Db, clock: Clock): PaymentProvider {
   if (config.paymentProvider === 'sandbox') return new SandboxPaymentProvider(db, clock);
-  throw new Error('PAYMENT_PROVIDER=stripe is not available in this version yet; use PAYMENT_PROVIDER=sandbox.');
+  throw new ConfigError('PAYMENT_PROVIDER=stripe is not available in this version yet; use PAYMENT_PROVIDER=sandbox (the default).');
 }

@@ -54,6 +54,33 @@ export interface OpenOptions {
   poolSize?: number;
 }
 
+/** Key of the session-level advisory lock that serialises migrations across processes. */
+export const MIGRATION_LOCK_KEY = 0x64617368_626f61n; // "dashboa"
+
+/**
+ * Any number of processes may start at once on one PostgreSQL (issue 9, defect 5): each
+ * migrates on one connection holding an advisory lock, so the second waits for the first
+ * and then finds nothing left to apply. The lock dies with the connection if we crash.
+ */
+async function migrateUnderLock(pool: pg.Pool): Promise<void> {
+  const client = await pool.connect();
+  let broken: Error | undefined;
+  try {
+    await client.query('SELECT pg_advisory_lock($1)', [MIGRATION_LOCK_KEY.toString()]);
+    try {
+      await migratePg(drizzlePg(client, { schema }), { migrationsFolder: MIGRATIONS_DIR });
+    } finally {
+      await client.query('SELECT pg_advisory_unlock($1)', [MIGRATION_LOCK_KEY.toString()]).catch((err: Error) => { broken = err; });
+    }
+  } catch (err) {
+    broken = err as Error;
+    throw err;
+  } finally {
+    // A connection in an unknown state is closed, which also releases the lock.
+    client.release(broken);
+  }
+}
+
 export async function openDatabase(opts: OpenOptions): Promise<Database> {
   if (opts.databaseUrl) {
     const pool = new pg.Pool({ connectionString: opts.databaseUrl, max: opts.poolSize ?? 20 });
@@ -63,7 +90,7 @@ export async function openDatabase(opts: OpenOptions): Promise<Database> {
       db,
       kind: 'postgres',
       pool,
-      migrate: () => migratePg(db, { migrationsFolder: MIGRATIONS_DIR }),
+      migrate: () => migrateUnderLock(pool),
       close: () => pool.end(),
     };
   }

@@ -18,11 +18,18 @@ import { registerMemberRoutes } from '../modules/members/routes.js';
 
 export const WEB_DIST = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../../dist/web');
 
+/** A hop count believes that many proxies nearest to us; a list believes those addresses. */
+function fastifyTrustProxy(trust: Services['config']['trustProxy']): boolean | string[] | ((address: string, hop: number) => boolean) {
+  if (typeof trust === 'number') return (_address, hop) => hop < trust;
+  return trust;
+}
+
 export async function buildApp(services: Services): Promise<FastifyInstance> {
   const app = Fastify({
     loggerInstance: services.log as unknown as FastifyBaseLogger,
     bodyLimit: 100 * 1024,
-    trustProxy: false,
+    // The client address comes from the socket unless TRUST_PROXY names the proxies (ADR 0021).
+    trustProxy: fastifyTrustProxy(services.config.trustProxy),
     // Long path parameters reach the zod schemas and get a 400 problem, not the router's bare 414.
     routerOptions: { ignoreTrailingSlash: true, maxParamLength: 2000 },
   });
@@ -30,6 +37,10 @@ export async function buildApp(services: Services): Promise<FastifyInstance> {
   app.setSerializerCompiler(serializerCompiler);
   installErrorHandling(app);
   installSecurity(app, services.config);
+  // Every 429 says when to come back (issue 9, defect 11); the identity routes set the exact wait.
+  app.addHook('onSend', async (_request, reply) => {
+    if (reply.statusCode === 429 && !reply.hasHeader('retry-after')) reply.header('retry-after', '60');
+  });
 
   await app.register(fastifySwagger, {
     openapi: {

@@ -1,6 +1,7 @@
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { z } from 'zod';
+import { CLIENT_IP_HEADER } from '../modules/accounts/auth.js';
 import { passwordProblem } from '../modules/accounts/passwords.js';
 import type { Services } from '../services.js';
 import { normalizeEmail } from '../shared/ids.js';
@@ -26,6 +27,8 @@ const schemas = {
 
 const AUTH_TAG = { tags: ['identity'] };
 
+const FORWARDING_HEADERS = new Set(['x-forwarded-for', 'x-real-ip', 'forwarded', 'cf-connecting-ip', 'true-client-ip', CLIENT_IP_HEADER]);
+
 interface BetterAuthErrorBody { code?: string; message?: string }
 
 /** Forwards a validated request to Better Auth and turns its errors into problem+json. */
@@ -38,11 +41,13 @@ async function callAuth(services: Services, request: FastifyRequest, body?: unkn
   const url = new URL(request.url, services.config.publicUrl);
   const headers = new Headers();
   for (const [key, value] of Object.entries(request.headers)) {
-    if (value === undefined || key === 'host' || key === 'content-length') continue;
+    if (value === undefined || key === 'host' || key === 'content-length' || FORWARDING_HEADERS.has(key)) continue;
     headers.set(key, Array.isArray(value) ? value.join(', ') : String(value));
   }
   headers.set('host', url.host);
-  if (!headers.has('x-forwarded-for')) headers.set('x-forwarded-for', request.ip);
+  // Better Auth's rate limits and session records see the address Fastify resolved (the
+  // socket's, or the client a TRUST_PROXY proxy names), never a header the client chose.
+  headers.set(CLIENT_IP_HEADER, request.ip);
   const init: RequestInit = { method: request.method, headers };
   if (body !== undefined) {
     init.body = JSON.stringify(body);
@@ -53,6 +58,8 @@ async function callAuth(services: Services, request: FastifyRequest, body?: unkn
 
 async function relay(reply: FastifyReply, response: Response) {
   for (const cookie of response.headers.getSetCookie()) reply.header('set-cookie', cookie);
+  const retryAfter = Number(response.headers.get('x-retry-after'));
+  if (response.status === 429) reply.header('retry-after', String(retryAfter > 0 ? retryAfter : 60));
   const location = response.headers.get('location');
   if (location) reply.header('location', location);
   const text = await response.text();
@@ -74,12 +81,20 @@ function sendAuthProblem(reply: FastifyReply, status: number, body: BetterAuthEr
   if (status === 401 || code === 'INVALID_EMAIL_OR_PASSWORD') {
     return sendProblem(reply, 'unauthenticated', 'The e-mail address or the password is not right.');
   }
-  if (status === 429) return sendProblem(reply, 'rate_limited', 'Too many attempts; please wait a minute and try again.');
+  if (status === 429) return sendProblem(reply, 'rate_limited', `Too many attempts from your address. Please wait ${waitInWords(Number(reply.getHeader('retry-after')))} and try again.`);
   if (code === 'INVALID_TOKEN' || code === 'TOKEN_EXPIRED') {
     return sendProblem(reply, 'validation_failed', 'This link is not valid any more. Please ask for a new one.', [{ path: 'token', message: 'expired or already used' }]);
   }
   if (status === 403) return sendProblem(reply, 'forbidden', body.message ?? 'Not allowed.');
   return sendProblem(reply, 'validation_failed', body.message ?? 'The request could not be processed.');
+}
+
+/** "45 seconds", "1 minute", "3 minutes": what the sign-in page shows. */
+export function waitInWords(seconds: number): string {
+  if (!Number.isFinite(seconds) || seconds <= 0) return 'a minute';
+  if (seconds < 60) return `${Math.ceil(seconds)} second${Math.ceil(seconds) === 1 ? '' : 's'}`;
+  const minutes = Math.ceil(seconds / 60);
+  return `${minutes} minute${minutes === 1 ? '' : 's'}`;
 }
 
 function checkPassword(reply: FastifyReply, password: string, path: string) {

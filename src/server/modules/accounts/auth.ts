@@ -11,6 +11,8 @@ import { MAX_PASSWORD_LENGTH, MIN_PASSWORD_LENGTH, passwordHasher } from './pass
 export const SESSION_COOKIE = 'session_token';
 export const COOKIE_PREFIX = 'dashboard';
 export const SESSION_TTL_SECONDS = 60 * 60 * 24 * 14;
+/** The one header Better Auth reads the client address from; set by our routes only. */
+export const CLIENT_IP_HEADER = 'x-dashboard-client-ip';
 
 export interface AuthDeps { config: Config; db: Db; clock: Clock; log: Logger; rateLimit: boolean }
 
@@ -64,7 +66,10 @@ export function createAuth({ config, db, clock, log, rateLimit }: AuthDeps) {
       cookiePrefix: COOKIE_PREFIX,
       useSecureCookies: secure,
       defaultCookieAttributes: { httpOnly: true, sameSite: 'lax', secure },
-      ipAddress: { ipAddressHeaders: ['x-forwarded-for'] },
+      // Our routes put the address Fastify resolved (TRUST_PROXY) into this one header and
+      // drop every forwarding header of the client (http/authRoutes.ts): sign-in, sign-up and
+      // reset throttling all count per that address (issue 9, defect 11).
+      ipAddress: { ipAddressHeaders: [CLIENT_IP_HEADER] },
     },
     logger: {
       log: (level, message) => {
