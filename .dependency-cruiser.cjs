@@ -34,6 +34,13 @@ module.exports = {
       from: { path: '^src/web/' },
       to: { path: '^src/server/', pathNot: '^src/server/authz/' },
     },
+    {
+      name: 'shared-is-shared',
+      comment: 'src/shared holds data and formatters both sides import (countries, i18n catalogues); it imports neither side.',
+      severity: 'error',
+      from: { path: '^src/shared/' },
+      to: { path: '^src/(server|web)/' },
+    },
     { name: 'no-circular', severity: 'error', from: {}, to: { circular: true, pathNot: '^node_modules' } },
   ],
   options: {

@@ -1,8 +1,13 @@
-import type { Currency, Money } from './api/types';
+/**
+ * The formatters pages call outside React hooks, in the current language. Inside components,
+ * `useFormat()` from ./i18n does the same and re-renders when the language changes.
+ */
+import * as shared from '../shared/format';
+import type { Currency, Money } from './api/models';
+import { currentLanguage, i18n } from './i18n';
 
-export function formatMoney(money: Money | { amount: number; currency: string } | null | undefined): string {
-  if (!money) return '—';
-  return new Intl.NumberFormat('en', { style: 'currency', currency: money.currency }).format(money.amount / 100);
+export function formatMoney(money: Money | shared.MoneyValue | null | undefined): string {
+  return shared.formatMoney(money, currentLanguage());
 }
 
 export function formatCents(amount: number, currency: Currency): string {
@@ -10,26 +15,29 @@ export function formatCents(amount: number, currency: Currency): string {
 }
 
 export function formatDate(iso: string | null | undefined): string {
-  if (!iso) return '—';
-  const date = new Date(iso);
-  return Number.isNaN(date.getTime()) ? iso : new Intl.DateTimeFormat('en', { dateStyle: 'medium' }).format(date);
+  return shared.formatDate(iso, currentLanguage());
 }
 
 export function formatDateTime(iso: string | null | undefined): string {
-  if (!iso) return '—';
-  const date = new Date(iso);
-  return Number.isNaN(date.getTime()) ? iso : new Intl.DateTimeFormat('en', { dateStyle: 'medium', timeStyle: 'short' }).format(date);
+  return shared.formatDateTime(iso, currentLanguage());
 }
 
 /** "3 days left", "5 hours left", "ended". */
 export function timeLeft(iso: string | null | undefined, now = Date.now()): string {
-  if (!iso) return '—';
-  const ms = new Date(iso).getTime() - now;
-  if (Number.isNaN(ms)) return '—';
-  if (ms <= 0) return 'ended';
-  const hours = Math.floor(ms / 3_600_000);
-  if (hours >= 48) return `${Math.floor(hours / 24)} days left`;
-  if (hours >= 1) return `${hours} hour${hours === 1 ? '' : 's'} left`;
-  const minutes = Math.max(1, Math.floor(ms / 60_000));
-  return `${minutes} minute${minutes === 1 ? '' : 's'} left`;
+  if (!iso || Number.isNaN(new Date(iso).getTime())) return i18n.t('common.none');
+  const duration = shared.formatDuration(iso, currentLanguage(), now);
+  return duration ? i18n.t('time.left', { duration }) : i18n.t('time.ended');
+}
+
+/** "Dana Developer", or "Your developer" when the name is empty. */
+export function personName(p: { firstName: string; lastName: string } | null | undefined): string {
+  const name = `${p?.firstName ?? ''} ${p?.lastName ?? ''}`.trim();
+  return name || i18n.t('common.yourDeveloper');
+}
+
+/** "expires in 2 days", "expires in 5 hours", "expired". */
+export function expiresIn(iso: string, now = Date.now()): string {
+  if (Number.isNaN(new Date(iso).getTime())) return '';
+  const duration = shared.formatDuration(iso, currentLanguage(), now);
+  return duration ? i18n.t('time.expiresIn', { duration }) : i18n.t('time.expired');
 }

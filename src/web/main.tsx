@@ -1,13 +1,19 @@
+import { QueryClientProvider } from '@tanstack/react-query';
 import { StrictMode } from 'react';
 import { createRoot } from 'react-dom/client';
+import { createQueryClient } from './api/queries';
 import { App } from './App';
-import { SessionProvider } from './session';
+import './i18n';
+import { SessionWatcher } from './session';
 import './styles.css';
+
+const queryClient = createQueryClient();
 
 createRoot(document.getElementById('root')!).render(
   <StrictMode>
-    <SessionProvider>
+    <QueryClientProvider client={queryClient}>
+      <SessionWatcher />
       <App />
-    </SessionProvider>
+    </QueryClientProvider>
   </StrictMode>,
 );

@@ -1,5 +1,5 @@
 import { can as canRole, canOnApp as canOnAppAccess, type Action, type AppAccess, type Role } from '../server/authz/permissions';
-import type { AppAccessName, Me } from './api/types';
+import type { AppAccessName, Me } from './api/models';
 
 /**
  * The UI's view of the permission matrix: the one table in src/server/authz (pure, shared

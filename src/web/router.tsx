@@ -1,8 +1,8 @@
 import { useSyncExternalStore, type AnchorHTMLAttributes, type MouseEvent, type ReactNode } from 'react';
 
 /**
- * A very small history-API router: the app has a dozen flat routes, so a dependency
- * would add more than it saves. A flash message travels in history.state so it survives
+ * A very small history-API router (re-decided in ADR 0030: TanStack Query does the data
+ * loading, this does matching, flash and focus). A flash message travels in history.state so it survives
  * one navigation and is gone after a reload.
  */
 export interface Location { pathname: string; search: URLSearchParams; flash: string | null; key: number }
@@ -50,17 +50,24 @@ export function useLocation(): Location {
   }, () => current);
 }
 
-/** Matches "/apps/:name" against a pathname; returns the decoded params or null. */
+/**
+ * Matches "/apps/:name" against a pathname; returns the decoded params or null. A trailing
+ * "/*" matches the pattern's prefix and gives the rest as `params['*']` ("" for the prefix
+ * itself), for layouts with nested pages (ADR 0030): "/companies/:id/*".
+ */
 export function match(pattern: string, pathname: string): Record<string, string> | null {
   const p = pattern.split('/').filter(Boolean);
   const s = pathname.split('/').filter(Boolean);
-  if (p.length !== s.length) return null;
+  const splat = p[p.length - 1] === '*';
+  if (splat) p.pop();
+  if (splat ? s.length < p.length : p.length !== s.length) return null;
   const params: Record<string, string> = {};
   for (let i = 0; i < p.length; i++) {
     if (p[i].startsWith(':')) {
       try { params[p[i].slice(1)] = decodeURIComponent(s[i]); } catch { return null; }
     } else if (p[i] !== s[i]) return null;
   }
+  if (splat) params['*'] = s.slice(p.length).join('/');
   return params;
 }
 

@@ -1,7 +1,9 @@
-import { createContext, useCallback, useContext, useEffect, useState, type ReactNode } from 'react';
+import { useQuery, useQueryClient } from '@tanstack/react-query';
+import { useCallback, useEffect } from 'react';
 import { isApiError, setSessionEndedHandler } from './api/client';
 import { account } from './api/endpoints';
-import type { Me } from './api/types';
+import type { Me } from './api/models';
+import { keys } from './api/queries';
 
 interface Session {
   /** undefined while loading, null when signed out. */
@@ -10,31 +12,41 @@ interface Session {
   setMe: (me: Me | null) => void;
 }
 
-const SessionContext = createContext<Session | null>(null);
+async function loadMe(): Promise<Me | null> {
+  try {
+    return await account.me();
+  } catch (error) {
+    if (!isApiError(error, 'unauthenticated')) console.error(error);
+    return null;
+  }
+}
 
-export function SessionProvider({ children }: { children: ReactNode }) {
-  const [me, setMe] = useState<Me | null | undefined>(undefined);
+/**
+ * The signed-in person, kept in the query cache under `keys.me`. Signing in or out (here or
+ * in another tab) drops every other cached answer, so nobody sees the previous person's data.
+ */
+export function useSession(): Session {
+  const client = useQueryClient();
+  const { data } = useQuery({ queryKey: keys.me, queryFn: loadMe, staleTime: Infinity, retry: false });
+  const setMe = useCallback((me: Me | null) => {
+    const before = client.getQueryData<Me | null>(keys.me);
+    if ((before?.id ?? null) !== (me?.id ?? null)) client.removeQueries({ predicate: (q) => q.queryKey[0] !== keys.me[0] });
+    client.setQueryData(keys.me, me);
+  }, [client]);
   const refresh = useCallback(async () => {
-    try {
-      const next = await account.me();
-      setMe(next);
-      return next;
-    } catch (error) {
-      if (!isApiError(error, 'unauthenticated')) console.error(error);
-      setMe(null);
-      return null;
-    }
-  }, []);
-  useEffect(() => { void refresh(); }, [refresh]);
+    const me = await loadMe();
+    setMe(me);
+    return me;
+  }, [setMe]);
+  return { me: data, refresh, setMe };
+}
+
+/** Shows the sign-in page when an API answer says the session ended (see setSessionEndedHandler). */
+export function SessionWatcher() {
+  const { setMe } = useSession();
   useEffect(() => {
     setSessionEndedHandler(() => setMe(null));
     return () => setSessionEndedHandler(null);
-  }, []);
-  return <SessionContext.Provider value={{ me, refresh, setMe }}>{children}</SessionContext.Provider>;
-}
-
-export function useSession(): Session {
-  const session = useContext(SessionContext);
-  if (!session) throw new Error('useSession outside SessionProvider');
-  return session;
+  }, [setMe]);
+  return null;
 }

@@ -5,7 +5,7 @@ import { parseExpiry } from '../../src/web/card';
 import { planPrice, priceText } from '../../src/web/pricing';
 import { ApiError } from '../../src/web/api/client';
 import { can, canOnApp } from '../../src/web/permissions';
-import type { PlanCatalogue } from '../../src/web/api/types';
+import type { PlanCatalogue } from '../../src/web/api/models';
 
 const catalogue: PlanCatalogue = {
   components: [

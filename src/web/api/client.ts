@@ -1,7 +1,13 @@
 /**
- * The typed fetch wrapper every page uses. Same-origin cookies, JSON in and out, and a
- * typed ApiError built from the server's application/problem+json answers (API.md).
+ * The API client every page uses: openapi-fetch typed by the generated `schema.d.ts`
+ * (`npm run api:types`), same-origin cookies, JSON in and out, and a typed ApiError built
+ * from the server's application/problem+json answers (API.md).
+ *
+ *   const app = await call(http.GET('/api/v1/apps/{name}', { params: { path: { name } } }));
  */
+import createClient from 'openapi-fetch';
+import type { paths } from './schema';
+
 export interface FieldProblem { path: string; message: string }
 
 export interface Problem {
@@ -30,13 +36,11 @@ export class ApiError extends Error {
     this.errors = problem.errors ?? [];
   }
 
-  /** The message for one form field, matched on the last path segment too (e.g. "billingContact.address.city"). */
+  /** The message for one form field (e.g. "billingContact.address.city"). */
   fieldError(path: string): string | undefined {
     return this.errors.find((e) => e.path === path)?.message;
   }
 }
-
-export type Method = 'GET' | 'POST' | 'PATCH' | 'PUT' | 'DELETE';
 
 let onSessionEnded: (() => void) | null = null;
 
@@ -48,53 +52,71 @@ export function setSessionEndedHandler(handler: (() => void) | null) {
   onSessionEnded = handler;
 }
 
-async function toProblem(response: Response): Promise<Problem> {
-  const text = await response.text();
-  try {
-    const body = JSON.parse(text) as Partial<Problem>;
-    if (body && typeof body === 'object' && typeof body.code === 'string') {
-      return { status: response.status, code: body.code, detail: body.detail ?? '', title: body.title, type: body.type, errors: body.errors };
-    }
-  } catch {
-    /* not JSON: fall through */
+function toProblem(status: number, body: unknown): Problem {
+  const problem = body as Partial<Problem> | null;
+  if (problem && typeof problem === 'object' && typeof problem.code === 'string') {
+    return { status, code: problem.code, detail: problem.detail ?? '', title: problem.title, type: problem.type, errors: problem.errors };
   }
-  const code = response.status === 404 ? 'not_found' : response.status === 401 ? 'unauthenticated' : 'internal';
-  const detail = response.status >= 500
+  const code = status === 404 ? 'not_found' : status === 401 ? 'unauthenticated' : 'internal';
+  const detail = status >= 500
     ? 'Something went wrong on our side. Please try again in a moment.'
-    : response.status === 404 ? 'This could not be found.' : `The request failed (${response.status}).`;
-  return { status: response.status, code, detail };
+    : status === 404 ? 'This could not be found.' : `The request failed (${status}).`;
+  return { status, code, detail };
 }
 
-export async function request<T>(method: Method, path: string, body?: unknown): Promise<T> {
-  const headers: Record<string, string> = { accept: 'application/json, application/problem+json' };
-  const init: RequestInit = { method, credentials: 'same-origin', headers };
-  if (body !== undefined) {
-    headers['content-type'] = 'application/json';
-    init.body = JSON.stringify(body);
+const NETWORK = () => new ApiError({ status: 0, code: 'network', detail: 'We could not reach the server. Check your connection and try again.' });
+
+/** The typed client. Prefer the functions in endpoints.ts; use `call(http.X(...))` for a new route. */
+export const http = createClient<paths>({
+  // Same origin; outside a browser (tests) a placeholder origin that the stubbed fetch sees.
+  baseUrl: typeof location === 'undefined' ? 'http://localhost' : location.origin,
+  credentials: 'same-origin',
+  headers: { accept: 'application/json, application/problem+json' },
+  // Looked up on every call, so tests can stub the global fetch.
+  fetch: (request) => globalThis.fetch(request),
+});
+
+http.use({
+  onResponse({ request, response }) {
+    const path = new URL(request.url, 'http://x').pathname;
+    if (response.status === 401 && !path.startsWith('/api/auth/') && path !== '/api/v1/me') onSessionEnded?.();
+    return undefined;
+  },
+});
+
+/**
+ * Awaits an openapi-fetch call and returns its data, or throws ApiError (problem+json,
+ * network failure).
+ */
+export async function call<T>(pending: Promise<{ data?: T; error?: unknown; response: Response }>): Promise<T> {
+  let result: { data?: T; error?: unknown; response: Response };
+  try {
+    result = await pending;
+  } catch (error) {
+    if (error instanceof ApiError) throw error;
+    throw NETWORK();
   }
+  const { response } = result;
+  if (!response.ok) {
+    throw new ApiError(toProblem(response.status, result.error));
+  }
+  return result.data as T;
+}
+
+/** For the few paths outside the OpenAPI document (the development mailbox). */
+export async function getUntyped(path: string): Promise<unknown> {
   let response: Response;
   try {
-    response = await fetch(path, init);
+    response = await globalThis.fetch(path, { credentials: 'same-origin', headers: { accept: 'application/json' } });
   } catch {
-    throw new ApiError({ status: 0, code: 'network', detail: 'We could not reach the server. Check your connection and try again.' });
+    throw NETWORK();
   }
-  if (!response.ok) {
-    const problem = await toProblem(response);
-    if (response.status === 401 && !path.startsWith('/api/auth/') && path !== '/api/v1/me') onSessionEnded?.();
-    throw new ApiError(problem);
-  }
-  if (response.status === 204) return undefined as T;
   const text = await response.text();
-  return (text ? JSON.parse(text) : undefined) as T;
+  let body: unknown;
+  try { body = text ? JSON.parse(text) : undefined; } catch { body = undefined; }
+  if (!response.ok) throw new ApiError(toProblem(response.status, body));
+  return body;
 }
-
-export const api = {
-  get: <T>(path: string) => request<T>('GET', path),
-  post: <T>(path: string, body?: unknown) => request<T>('POST', path, body ?? {}),
-  patch: <T>(path: string, body: unknown) => request<T>('PATCH', path, body),
-  put: <T>(path: string, body: unknown) => request<T>('PUT', path, body),
-  delete: (path: string) => request<void>('DELETE', path),
-};
 
 export function isApiError(error: unknown, code?: string): error is ApiError {
   return error instanceof ApiError && (code === undefined || error.code === code);

@@ -1,74 +1,140 @@
-import { api } from './client';
-import type {
-  AccountType, ActivityEvent, App, AppSummary, BillingContact, BillingContactInput, Company, CompanySummary,
-  List, Me, Member, PaymentToken, Plan, PlanCatalogue, Region, SshKey,
-} from './types';
+/**
+ * Every API call of the web app, typed by the generated schema: paths, parameters, bodies
+ * and answers come from the server's OpenAPI document, so a changed route fails to compile.
+ */
+import { call, getUntyped, http } from './client';
+import type { AccountType, BodyOf, List, Plan, Region, Role } from './models';
 
-const enc = encodeURIComponent;
+const path = <T extends Record<string, string>>(p: T) => ({ params: { path: p } });
 
 export const auth = {
   signUp: (body: { email: string; password: string; name: string; firstName: string; lastName: string; accountType: AccountType }) =>
-    api.post<unknown>('/api/auth/sign-up/email', body),
-  signIn: (body: { email: string; password: string }) => api.post<unknown>('/api/auth/sign-in/email', body),
-  signOut: () => api.post<unknown>('/api/auth/sign-out', {}),
-  requestPasswordReset: (email: string) => api.post<unknown>('/api/auth/request-password-reset', { email }),
-  resetPassword: (token: string, newPassword: string) => api.post<unknown>('/api/auth/reset-password', { token, newPassword }),
-  resendVerification: (email: string) => api.post<unknown>('/api/auth/send-verification-email', { email }),
+    call(http.POST('/api/auth/sign-up/email', { body })),
+  signIn: (body: { email: string; password: string }) => call(http.POST('/api/auth/sign-in/email', { body })),
+  signOut: () => call(http.POST('/api/auth/sign-out', { body: {} as never })),
+  requestPasswordReset: (email: string) => call(http.POST('/api/auth/request-password-reset', { body: { email } })),
+  resetPassword: (token: string, newPassword: string) => call(http.POST('/api/auth/reset-password', { body: { token, newPassword } })),
+  resendVerification: (email: string) => call(http.POST('/api/auth/send-verification-email', { body: { email } })),
   changePassword: (currentPassword: string, newPassword: string) =>
-    api.post<unknown>('/api/auth/change-password', { currentPassword, newPassword }),
+    call(http.POST('/api/auth/change-password', { body: { currentPassword, newPassword } })),
 };
 
 export const account = {
-  me: () => api.get<Me>('/api/v1/me'),
-  update: (body: Partial<Pick<Me, 'firstName' | 'lastName' | 'accountType' | 'newsletter'>>) => api.patch<Me>('/api/v1/me', body),
-  sshKeys: () => api.get<List<SshKey>>('/api/v1/me/ssh-keys'),
-  addSshKey: (title: string, publicKey: string) => api.post<SshKey>('/api/v1/me/ssh-keys', { title, publicKey }),
-  deleteSshKey: (id: string) => api.delete(`/api/v1/me/ssh-keys/${enc(id)}`),
+  me: () => call(http.GET('/api/v1/me')),
+  update: (body: BodyOf<'/api/v1/me', 'patch'>) => call(http.PATCH('/api/v1/me', { body })),
+  sshKeys: () => call(http.GET('/api/v1/me/ssh-keys')),
+  addSshKey: (title: string, publicKey: string) => call(http.POST('/api/v1/me/ssh-keys', { body: { title, publicKey } })),
+  deleteSshKey: (id: string) => call(http.DELETE('/api/v1/me/ssh-keys/{id}', path({ id }))),
 };
 
 export const dev = {
-  /** Answers only when the server has no SMTP_URL (development). */
-  mailbox: () => api.get<{ items: { id: string; kind: string; to: string; subject: string; text: string }[] }>('/api/dev/mailbox'),
+  /** Answers only when the server has no SMTP_URL (development); outside the /api/v1 contract. */
+  mailbox: () => getUntyped('/api/dev/mailbox'),
 };
 
 export const plans = {
-  catalogue: () => api.get<PlanCatalogue>('/api/v1/plans'),
+  catalogue: () => call(http.GET('/api/v1/plans')),
 };
 
 export const companies = {
-  list: (cursor?: string | null) => api.get<List<CompanySummary>>(`/api/v1/companies${cursor ? `?cursor=${enc(cursor)}` : ''}`),
-  create: (body: { name: string; billingContact: BillingContactInput; paymentMethod: { token: string } }) =>
-    api.post<CompanySummary>('/api/v1/companies', body),
-  get: (id: string) => api.get<Company>(`/api/v1/companies/${enc(id)}`),
-  update: (id: string, body: { name?: string; blockTransfersOut?: boolean }) => api.patch<Company>(`/api/v1/companies/${enc(id)}`, body),
-  remove: (id: string, confirm: string) => api.delete(`/api/v1/companies/${enc(id)}?confirm=${enc(confirm)}`),
-  members: (id: string) => api.get<List<Member>>(`/api/v1/companies/${enc(id)}/members`),
-  billingContacts: (id: string) => api.get<List<BillingContact>>(`/api/v1/companies/${enc(id)}/billing-contacts`),
+  list: (cursor?: string | null) => call(http.GET('/api/v1/companies', { params: { query: cursor ? { cursor } : {} } })),
+  create: (body: BodyOf<'/api/v1/companies', 'post'>) => call(http.POST('/api/v1/companies', { body })),
+  get: (id: string) => call(http.GET('/api/v1/companies/{id}', path({ id }))),
+  update: (id: string, body: BodyOf<'/api/v1/companies/{id}', 'patch'>) => call(http.PATCH('/api/v1/companies/{id}', { ...path({ id }), body })),
+  remove: (id: string, confirm: string) => call(http.DELETE('/api/v1/companies/{id}', { params: { path: { id }, query: { confirm } } })),
+  members: (id: string, cursor?: string | null) =>
+    call(http.GET('/api/v1/companies/{id}/members', { params: { path: { id }, query: cursor ? { cursor } : {} } })),
+  billingContacts: (id: string) => call(http.GET('/api/v1/companies/{id}/billing-contacts', path({ id }))),
   activity: (id: string, cursor?: string | null) =>
-    api.get<List<ActivityEvent>>(`/api/v1/companies/${enc(id)}/activity${cursor ? `?cursor=${enc(cursor)}` : ''}`),
+    call(http.GET('/api/v1/companies/{id}/activity', { params: { path: { id }, query: cursor ? { cursor } : {} } })),
 };
 
 export const apps = {
-  list: (opts: { cursor?: string | null; companyId?: string } = {}) => {
-    const query = new URLSearchParams();
-    if (opts.cursor) query.set('cursor', opts.cursor);
-    if (opts.companyId) query.set('companyId', opts.companyId);
-    const qs = query.toString();
-    return api.get<List<AppSummary>>(`/api/v1/apps${qs ? `?${qs}` : ''}`);
-  },
-  createTrial: (name: string, region: Region) => api.post<App>('/api/v1/apps', { name, region, trial: true }),
+  list: (opts: { cursor?: string | null; companyId?: string } = {}) => call(http.GET('/api/v1/apps', {
+    params: { query: { ...(opts.cursor ? { cursor: opts.cursor } : {}), ...(opts.companyId ? { companyId: opts.companyId } : {}) } },
+  })),
+  createTrial: (name: string, region: Region) => call(http.POST('/api/v1/apps', { body: { name, region, trial: true } })),
   book: (body: { name: string; region: Region; companyId: string; billingContactId: string; plan: Plan }) =>
-    api.post<App>('/api/v1/apps', body),
-  get: (name: string) => api.get<App>(`/api/v1/apps/${enc(name)}`),
-  update: (name: string, body: { notes?: string }) => api.patch<App>(`/api/v1/apps/${enc(name)}`, body),
-  remove: (name: string) => api.delete(`/api/v1/apps/${enc(name)}`),
-  setPlan: (name: string, plan: Plan) => api.put<App>(`/api/v1/apps/${enc(name)}/plan`, { plan }),
-  env: (name: string) => api.get<{ vars: Record<string, string> }>(`/api/v1/apps/${enc(name)}/env`),
-  setEnv: (name: string, vars: Record<string, string>) => api.put<{ vars: Record<string, string> }>(`/api/v1/apps/${enc(name)}/env`, { vars }),
+    call(http.POST('/api/v1/apps', { body })),
+  get: (name: string) => call(http.GET('/api/v1/apps/{name}', path({ name }))),
+  update: (name: string, body: { notes?: string }) => call(http.PATCH('/api/v1/apps/{name}', { ...path({ name }), body })),
+  remove: (name: string) => call(http.DELETE('/api/v1/apps/{name}', path({ name }))),
+  setPlan: (name: string, plan: Plan) => call(http.PUT('/api/v1/apps/{name}/plan', { ...path({ name }), body: { plan } })),
+  env: (name: string) => call(http.GET('/api/v1/apps/{name}/env', path({ name }))),
+  setEnv: (name: string, vars: Record<string, string>) => call(http.PUT('/api/v1/apps/{name}/env', { ...path({ name }), body: { vars } })),
+  transfer: (name: string, body: BodyOf<'/api/v1/apps/{name}/transfer', 'post'>) =>
+    call(http.POST('/api/v1/apps/{name}/transfer', { ...path({ name }), body })),
+};
+
+/** The team routes of API.md: members, invitations, leaving a Company. */
+/** Code access and deployments (API.md): clone URL, host key fingerprint, pushes to the default branch. */
+export const codeAccess = {
+  git: (name: string) => call(http.GET('/api/v1/apps/{name}/git', path({ name }))),
+  deployments: (name: string, cursor?: string | null) =>
+    call(http.GET('/api/v1/apps/{name}/deployments', { params: { path: { name }, query: cursor ? { cursor } : {} } })),
+};
+
+export const team = {
+  changeRole: (id: string, accountId: string, body: { role: Role; appNames?: string[] }) =>
+    call(http.PATCH('/api/v1/companies/{id}/members/{accountId}', { ...path({ id, accountId }), body })),
+  remove: (id: string, accountId: string) => call(http.DELETE('/api/v1/companies/{id}/members/{accountId}', path({ id, accountId }))),
+  leave: (id: string, confirm: string) => call(http.POST('/api/v1/companies/{id}/leave', { ...path({ id }), body: { confirm } })),
+  invitations: (id: string) => call(http.GET('/api/v1/companies/{id}/invitations', path({ id }))),
+  invite: (id: string, body: BodyOf<'/api/v1/companies/{id}/invitations', 'post'>) =>
+    call(http.POST('/api/v1/companies/{id}/invitations', { ...path({ id }), body })),
+  resend: (id: string, invitationId: string) =>
+    call(http.POST('/api/v1/companies/{id}/invitations/{invitationId}/resend', path({ id, invitationId }))),
+  revoke: (id: string, invitationId: string) =>
+    call(http.DELETE('/api/v1/companies/{id}/invitations/{invitationId}', path({ id, invitationId }))),
+};
+
+/** An App's client invitations (the developer's side of the handover). */
+export const clientInvitations = {
+  list: (name: string) => call(http.GET('/api/v1/apps/{name}/client-invitations', path({ name }))),
+  create: (name: string, body: BodyOf<'/api/v1/apps/{name}/client-invitations', 'post'>) =>
+    call(http.POST('/api/v1/apps/{name}/client-invitations', { ...path({ name }), body })),
+  resend: (name: string, invitationId: string) =>
+    call(http.POST('/api/v1/apps/{name}/client-invitations/{invitationId}/resend', path({ name, invitationId }))),
+  revoke: (name: string, invitationId: string) =>
+    call(http.DELETE('/api/v1/apps/{name}/client-invitations/{invitationId}', path({ name, invitationId }))),
+};
+
+/**
+ * The invitee's side. Every call sends `{}`: the server reads the token from the HttpOnly
+ * cookie that the mailed /invite/<token> link stored, so the page never sees it.
+ */
+export const invitee = {
+  lookup: () => call(http.POST('/api/v1/invitations/lookup', { body: {} })),
+  signUp: (body: { password: string; firstName: string; lastName: string }) => call(http.POST('/api/v1/invitations/sign-up', { body })),
+  accept: (body: BodyOf<'/api/v1/invitations/accept', 'post'> = {}) => call(http.POST('/api/v1/invitations/accept', { body })),
+  decline: () => call(http.POST('/api/v1/invitations/decline', { body: {} })),
+  requestNew: () => call(http.POST('/api/v1/invitations/request-new', { body: {} })),
 };
 
 export const paymentSandbox = {
   /** Stands in for the payment provider's own tokenisation endpoint: card data never reaches our own API. */
-  tokenize: (card: { number: string; expMonth: number; expYear: number; cvc: string }) =>
-    api.post<PaymentToken>('/api/v1/payment-sandbox/tokens', card),
+  tokenize: (card: BodyOf<'/api/v1/payment-sandbox/tokens', 'post'>) => call(http.POST('/api/v1/payment-sandbox/tokens', { body: card })),
 };
+
+/** Follows `nextCursor` to the end (lists are paginated; a team or a Company's Apps are small). */
+export async function allPages<T>(load: (cursor: string | null) => Promise<List<T>>, maxPages = 50): Promise<T[]> {
+  const items: T[] = [];
+  let cursor: string | null = null;
+  for (let page = 0; page < maxPages; page++) {
+    const next: List<T> = await load(cursor);
+    items.push(...next.items);
+    cursor = next.nextCursor ?? null;
+    if (!cursor) break;
+  }
+  return items;
+}
+
+export const allMembers = (companyId: string) => allPages((cursor) => companies.members(companyId, cursor));
+
+/** Names of the Company's Apps (not deleted), for the collaborator checklist. */
+export async function companyAppNames(companyId: string): Promise<string[]> {
+  const items = await allPages((cursor) => apps.list({ cursor, companyId }));
+  return items.filter((a) => a.company?.id === companyId && a.status !== 'deleted').map((a) => a.name).sort();
+}
+
+export const allMyCompanies = () => allPages((cursor) => companies.list(cursor));

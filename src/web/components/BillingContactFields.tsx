@@ -1,6 +1,6 @@
 import type { ReactNode } from 'react';
 import type { FieldProblem } from '../api/client';
-import type { BillingContactInput, Currency } from '../api/types';
+import type { BillingContactInput, Currency } from '../api/models';
 import { countryOptions } from '../countries';
 import { RadioGroup, SelectField, TextField } from './fields';
 import { invalid } from './Form';

@@ -1,4 +1,4 @@
-import type { Currency, Plan, PlanCatalogue } from '../api/types';
+import type { Currency, Plan, PlanCatalogue } from '../api/models';
 import { formatCents } from '../format';
 import { priceText } from '../pricing';
 

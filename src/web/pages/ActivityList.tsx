@@ -1,6 +1,6 @@
 import { useCallback, useEffect, useState } from 'react';
 import { companies } from '../api/endpoints';
-import type { ActivityEvent } from '../api/types';
+import type { ActivityEvent } from '../api/models';
 import { Button } from '../components/Button';
 import { EmptyState, ErrorMessage, Loading } from '../components/Feedback';
 import { toApiError } from '../components/Form';

@@ -1,7 +1,7 @@
 import { useCallback, useEffect, useState } from 'react';
 import { isApiError } from '../api/client';
 import { apps, plans } from '../api/endpoints';
-import type { App, Plan, PlanCatalogue } from '../api/types';
+import type { App, Plan, PlanCatalogue } from '../api/models';
 import { Button } from '../components/Button';
 import { ConfirmDialog } from '../components/Dialog';
 import { ErrorMessage, Loading, Notice } from '../components/Feedback';

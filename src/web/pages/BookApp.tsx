@@ -1,7 +1,7 @@
 import { useEffect, useState } from 'react';
 import { isApiError } from '../api/client';
 import { apps, companies, plans } from '../api/endpoints';
-import type { BillingContact, Company, Plan, PlanCatalogue, Region } from '../api/types';
+import type { BillingContact, Company, Plan, PlanCatalogue, Region } from '../api/models';
 import { Button } from '../components/Button';
 import { EmptyState, ErrorMessage, Loading } from '../components/Feedback';
 import { RadioGroup, SelectField, TextField } from '../components/fields';

@@ -1,7 +1,7 @@
 import { useCallback, useEffect, useState } from 'react';
 import { isApiError } from '../api/client';
 import { apps as appsApi, auth, companies } from '../api/endpoints';
-import type { AppSummary, BillingContact, Company } from '../api/types';
+import type { AppSummary, BillingContact, Company } from '../api/models';
 import { Button, LinkButton } from '../components/Button';
 import { ConfirmDialog } from '../components/Dialog';
 import { EmptyState, ErrorMessage, Loading, Notice } from '../components/Feedback';

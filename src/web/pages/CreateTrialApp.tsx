@@ -1,6 +1,6 @@
 import { useState } from 'react';
 import { apps } from '../api/endpoints';
-import type { Region } from '../api/types';
+import type { Region } from '../api/models';
 import { Button } from '../components/Button';
 import { RadioGroup, TextField } from '../components/fields';
 import { Form, FormActions, invalid, useSubmit } from '../components/Form';

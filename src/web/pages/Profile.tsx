@@ -1,6 +1,6 @@
 import { useState } from 'react';
 import { account, auth } from '../api/endpoints';
-import type { AccountType, Me } from '../api/types';
+import type { AccountType, Me } from '../api/models';
 import { Button } from '../components/Button';
 import { Notice } from '../components/Feedback';
 import { Checkbox, PasswordField, RadioGroup, TextField } from '../components/fields';

@@ -1,6 +1,6 @@
 import { useState } from 'react';
 import { auth } from '../api/endpoints';
-import type { AccountType } from '../api/types';
+import type { AccountType } from '../api/models';
 import { Button } from '../components/Button';
 import { PasswordField, RadioGroup, TextField } from '../components/fields';
 import { Form, FormActions, invalid, useSubmit } from '../components/Form';

@@ -1,6 +1,6 @@
 import { useCallback, useEffect, useState } from 'react';
 import { account } from '../api/endpoints';
-import type { SshKey } from '../api/types';
+import type { SshKey } from '../api/models';
 import { Button } from '../components/Button';
 import { ConfirmDialog } from '../components/Dialog';
 import { EmptyState, ErrorMessage, Loading, Notice } from '../components/Feedback';

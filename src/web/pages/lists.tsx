@@ -2,7 +2,7 @@ import { useEffect, useState } from 'react';
 import { Button } from '../components/Button';
 import { isApiError } from '../api/client';
 import { apps as appsApi, companies as companiesApi } from '../api/endpoints';
-import type { AppSummary, CompanySummary, Me } from '../api/types';
+import type { AppSummary, CompanySummary, Me } from '../api/models';
 import { LinkButton } from '../components/Button';
 import { EmptyState, ErrorMessage, Loading } from '../components/Feedback';
 import { toApiError } from '../components/Form';

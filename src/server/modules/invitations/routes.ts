@@ -22,6 +22,16 @@ const clientInvitation = z.object({
   id: z.string(), email: z.string(), name: z.string().optional(), state: z.string(), expiresAt: z.string(), createdAt: z.string(),
   plan: z.record(z.string(), z.string()), monthlyPrice: money, invitedBy: z.object({ firstName: z.string(), lastName: z.string() }),
 });
+const person = z.object({ firstName: z.string(), lastName: z.string() });
+/** The invitee's view (API.md "Invitations, from the invitee's side"); documented so the web's types come from here. */
+const invitationLookup = z.object({
+  kind: z.enum(['client', 'team']), state: z.enum(['pending', 'expired', 'accepted', 'revoked', 'declined']), email: z.string(),
+  inviter: person, app: z.object({ name: z.string() }).optional(), company: z.object({ name: z.string() }).optional(),
+  role: z.string().optional(), appNames: z.array(z.string()).optional(), plan: z.record(z.string(), z.string()).optional(),
+  monthlyPrice: money.optional(), monthlyPrices: z.object({ EUR: money, USD: money }).optional(),
+  clientName: z.string().optional(), message: z.string().optional(), expiresAt: z.string(),
+});
+const acceptResult = z.object({ company: z.object({ id: z.string(), name: z.string() }), app: z.object({ name: z.string() }).optional() });
 const tokenField = z.string().min(1).max(200).optional();
 const appParams = z.object({ name: z.string().max(100) });
 const invitationParams = z.object({ name: z.string().max(100), invitationId: z.string().max(100) });
@@ -96,14 +106,14 @@ export function registerInvitationRoutes(app: FastifyInstance, services: Service
     return reply.code(204).send();
   });
 
-  r.post('/api/v1/invitations/lookup', { schema: { tags, body: z.strictObject({ token: tokenField }) } }, async (request, reply) => {
+  r.post('/api/v1/invitations/lookup', { schema: { tags, body: z.strictObject({ token: tokenField }), response: { 200: invitationLookup } } }, async (request, reply) => {
     reply.header('Referrer-Policy', 'no-referrer');
     return lookupInvitation(services, tokenOf(request, request.body?.token));
   });
 
   r.post('/api/v1/invitations/sign-up', {
     schema: {
-      tags,
+      tags, response: { 201: z.object({ accountId: z.string() }) },
       body: z.strictObject({
         token: tokenField, password: z.string().max(1024),
         firstName: z.string().trim().min(1, 'Enter your first name.').max(100), lastName: z.string().trim().min(1, 'Enter your last name.').max(100),
@@ -124,6 +134,7 @@ export function registerInvitationRoutes(app: FastifyInstance, services: Service
         billingContact: billingContactInput.optional(), billingContactId: z.string().max(100).optional(),
         paymentMethod: paymentMethodInput.optional(), consent: z.literal(true).optional(),
       }),
+      response: { 200: acceptResult },
     },
   }, async (request, reply) => {
     const actor = await requireActor(services, request);

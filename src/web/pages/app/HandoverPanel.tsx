@@ -2,7 +2,7 @@ import { useCallback, useEffect, useRef, useState } from 'react';
 import { Dialog, Heading, Modal, ModalOverlay } from 'react-aria-components';
 import { isApiError } from '../../api/client';
 import { plans } from '../../api/endpoints';
-import type { App, Plan, PlanCatalogue } from '../../api/types';
+import type { App, Plan, PlanCatalogue } from '../../api/models';
 import { Button } from '../../components/Button';
 import { ConfirmDialog } from '../../components/Dialog';
 import { ErrorMessage, Loading, Notice } from '../../components/Feedback';
@@ -13,7 +13,9 @@ import { planPrice, PlanPicker } from '../../components/PlanPicker';
 import { formatCents, formatDateTime, formatMoney } from '../../format';
 import { canOnApp } from '../../permissions';
 import { Link } from '../../router';
-import { clientInvitations, expiresIn, type ClientInvitation } from '../invitation/api';
+import { clientInvitations } from '../../api/endpoints';
+import { expiresIn } from '../../format';
+import type { ClientInvitation } from '../../api/models';
 import '../invitation/invitation.css';
 
 const STATE_LABEL: Record<string, string> = {

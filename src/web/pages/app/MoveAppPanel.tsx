@@ -1,6 +1,6 @@
 import { useEffect, useState } from 'react';
-import { companies, plans } from '../../api/endpoints';
-import type { App, BillingContact, Company, CompanySummary, PlanCatalogue } from '../../api/types';
+import { allMyCompanies, apps, companies, plans } from '../../api/endpoints';
+import type { App, BillingContact, Company, CompanySummary, PlanCatalogue } from '../../api/models';
 import { Button } from '../../components/Button';
 import { Callout, EmptyState, ErrorMessage, Loading, Notice } from '../../components/Feedback';
 import { SelectField } from '../../components/fields';
@@ -9,7 +9,6 @@ import { Section } from '../../components/Layout';
 import { planPrice } from '../../components/PlanPicker';
 import { formatCents } from '../../format';
 import { Link } from '../../router';
-import { allMyCompanies, team } from '../company/api';
 import { FormDialog } from '../company/FormDialog';
 import '../company/team.css';
 import '../invitation/invitation.css';
@@ -49,7 +48,7 @@ function MoveDialog({ app, targets, catalogue, isOpen, onClose, onMoved }: {
     if (!targetId) problems.push({ path: 'toCompanyId', message: 'Choose the Company the App moves to.' });
     else if (!contactId) problems.push({ path: 'billingContactId', message: 'Choose who pays for the App from tomorrow.' });
     if (problems.length) throw invalid(problems);
-    const moved = await team.transfer(app.name, { toCompanyId: targetId, billingContactId: contactId });
+    const moved = await apps.transfer(app.name, { toCompanyId: targetId, billingContactId: contactId });
     setTargetId('');
     onMoved(moved);
     onClose();

@@ -1,10 +1,10 @@
 import { useEffect, useState } from 'react';
-import type { Company, Member, Role } from '../../api/types';
+import type { Company, Member, Role } from '../../api/models';
 import { Button } from '../../components/Button';
 import { RadioGroup } from '../../components/fields';
 import { Form, FormActions, invalid, useSubmit } from '../../components/Form';
 import { roleLabel } from '../../permissions';
-import { team } from './api';
+import { team } from '../../api/endpoints';
 import { AppChecklist } from './AppChecklist';
 import { FormDialog } from './FormDialog';
 import { memberName, ROLE_HINT } from './roles';

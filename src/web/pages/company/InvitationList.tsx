@@ -1,13 +1,14 @@
 import { useState } from 'react';
-import type { Company } from '../../api/types';
+import type { Company } from '../../api/models';
 import { Button } from '../../components/Button';
 import { ConfirmDialog } from '../../components/Dialog';
 import { ErrorMessage } from '../../components/Feedback';
 import { useSubmit } from '../../components/Form';
 import { formatDateTime } from '../../format';
 import { roleLabel } from '../../permissions';
-import { expiresIn, personName } from '../invitation/api';
-import { team, type TeamInvitation } from './api';
+import { expiresIn, personName } from '../../format';
+import { team } from '../../api/endpoints';
+import type { TeamInvitation } from '../../api/models';
 import { canManageInvitation } from './roles';
 
 const STATE_LABEL: Record<string, string> = { pending: 'Waiting for an answer', expired: 'Expired', declined: 'Declined', revoked: 'Revoked' };

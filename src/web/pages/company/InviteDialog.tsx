@@ -1,10 +1,11 @@
 import { useState } from 'react';
-import type { Company, Role } from '../../api/types';
+import type { Company, Role } from '../../api/models';
 import { Button } from '../../components/Button';
 import { RadioGroup, TextField } from '../../components/fields';
 import { Form, FormActions, invalid, useSubmit } from '../../components/Form';
 import { roleLabel } from '../../permissions';
-import { team, type TeamInvitation } from './api';
+import { team } from '../../api/endpoints';
+import type { TeamInvitation } from '../../api/models';
 import { AppChecklist } from './AppChecklist';
 import { FormDialog } from './FormDialog';
 import { invitableRoles, ROLE_HINT } from './roles';

@@ -1,5 +1,5 @@
 import { useState } from 'react';
-import type { Company } from '../../api/types';
+import type { Company } from '../../api/models';
 import { Button } from '../../components/Button';
 import { ConfirmDialog } from '../../components/Dialog';
 import { ErrorMessage } from '../../components/Feedback';
@@ -7,7 +7,7 @@ import { useSubmit } from '../../components/Form';
 import { Section } from '../../components/Layout';
 import { can } from '../../permissions';
 import { navigate } from '../../router';
-import { allMembers, team } from './api';
+import { allMembers, team } from '../../api/endpoints';
 import { InfoDialog } from './FormDialog';
 import './team.css';
 

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import type { Member, Role } from '../../api/types';
+import type { Member, Role } from '../../api/models';
 import { assignableRoles, canManageInvitation, canRemove, invitableRoles } from './roles';
 
 // Issue 5: the Team panel shows only the buttons the permission matrix allows.

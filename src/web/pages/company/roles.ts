@@ -1,5 +1,5 @@
 import { grantOf } from '../../../server/authz/permissions';
-import type { Member, Role } from '../../api/types';
+import type { Member, Role } from '../../api/models';
 import { can } from '../../permissions';
 
 /** What each role means, in the words a client understands (shown where a role is chosen). */

@@ -1,7 +1,7 @@
 import { useEffect, useState } from 'react';
 import { ApiError, isApiError } from '../../api/client';
 import { companies } from '../../api/endpoints';
-import type { CompanySummary } from '../../api/types';
+import type { CompanySummary } from '../../api/models';
 import { BillingContactFields, billingContactInput, billingContactProblems, emptyBillingContact, type BillingContactDraft } from '../../components/BillingContactFields';
 import { Button } from '../../components/Button';
 import { ErrorMessage, Loading } from '../../components/Feedback';
@@ -11,7 +11,9 @@ import { Page, Section } from '../../components/Layout';
 import { formatMoney } from '../../format';
 import { navigate } from '../../router';
 import { CardFields, cardProblems, tokenizeCard } from '../NewCompany';
-import { invitee, personName, type InvitationLookup } from './api';
+import { invitee } from '../../api/endpoints';
+import { personName } from '../../format';
+import type { InvitationLookup } from '../../api/models';
 import { goToStep, rememberDone, Steps, tomorrowText } from './shared';
 
 type Card = Parameters<typeof tokenizeCard>[0];

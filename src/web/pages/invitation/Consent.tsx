@@ -1,13 +1,15 @@
 import { useEffect, useState } from 'react';
 import { apps as appsApi, companies } from '../../api/endpoints';
-import type { AppSummary, BillingContact, CompanySummary } from '../../api/types';
+import type { AppSummary, BillingContact, CompanySummary } from '../../api/models';
 import { Button } from '../../components/Button';
 import { ErrorMessage, Loading } from '../../components/Feedback';
 import { Checkbox, SelectField } from '../../components/fields';
 import { Form, FormActions, invalid, toApiError, useSubmit } from '../../components/Form';
 import { Page, Section } from '../../components/Layout';
 import { formatMoney } from '../../format';
-import { invitee, personName, type InvitationLookup } from './api';
+import { invitee } from '../../api/endpoints';
+import { personName } from '../../format';
+import type { InvitationLookup } from '../../api/models';
 import { goToStep, rememberDone, Steps, tomorrowText } from './shared';
 
 interface Loaded { company: CompanySummary; apps: AppSummary[]; contacts: BillingContact[] }

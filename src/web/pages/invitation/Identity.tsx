@@ -9,7 +9,8 @@ import { Form, FormActions, invalid, useSubmit } from '../../components/Form';
 import { Link } from '../../router';
 import { useSession } from '../../session';
 import { PASSWORD_RULE } from '../identityShared';
-import { invitee, type InvitationLookup } from './api';
+import { invitee } from '../../api/endpoints';
+import type { InvitationLookup } from '../../api/models';
 import { signedInAsInvited } from './shared';
 
 /** The invited address, shown in a read-only field (password managers pick it up as the username). */

@@ -4,7 +4,9 @@ import { Notice } from '../../components/Feedback';
 import { FormAlert, useSubmit } from '../../components/Form';
 import { Page } from '../../components/Layout';
 import { useSession } from '../../session';
-import { invitee, personName, type InvitationLookup } from './api';
+import { invitee } from '../../api/endpoints';
+import { personName } from '../../format';
+import type { InvitationLookup } from '../../api/models';
 
 const TITLE: Record<string, string> = {
   expired: 'This invitation has expired',

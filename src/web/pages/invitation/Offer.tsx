@@ -4,7 +4,9 @@ import { ConfirmDialog } from '../../components/Dialog';
 import { Page, Section } from '../../components/Layout';
 import { formatMoney } from '../../format';
 import { useSession } from '../../session';
-import { invitee, personName, type InvitationLookup } from './api';
+import { invitee } from '../../api/endpoints';
+import { personName } from '../../format';
+import type { InvitationLookup } from '../../api/models';
 import { goToStep, signedInAsInvited, Steps, tomorrowText, untilText } from './shared';
 
 /** Step 1: what is offered, what it costs and what will happen. No login needed to read it. */

@@ -6,7 +6,9 @@ import { Page, Section } from '../../components/Layout';
 import { roleLabel } from '../../permissions';
 import { navigate } from '../../router';
 import { useSession } from '../../session';
-import { invitee, personName, type InvitationLookup } from './api';
+import { invitee } from '../../api/endpoints';
+import { personName } from '../../format';
+import type { InvitationLookup } from '../../api/models';
 import { Identity, WrongAccount } from './Identity';
 import { signedInAsInvited, untilText } from './shared';
 

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { billingContactInput, billingContactProblems, emptyBillingContact } from '../../components/BillingContactFields';
-import { expiresIn, personName } from './api';
+import { expiresIn, personName } from '../../format';
 
 // Issue 4: the wording the handover screens build from the API's answers.
 describe('handover helpers', () => {

@@ -1,7 +1,7 @@
 import type { ReactNode } from 'react';
-import type { Me } from '../../api/types';
+import type { Me } from '../../api/models';
 import { navigate } from '../../router';
-import type { InvitationLookup } from './api';
+import type { InvitationLookup } from '../../api/models';
 
 export type ClientStep = 'offer' | 'account' | 'billing' | 'consent' | 'done';
 

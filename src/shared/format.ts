@@ -1,0 +1,85 @@
+/**
+ * Intl formatters for dates, money, durations and country names, in one place for the web
+ * and for the server's mails. Every function takes the locale ("en", "de"): no date or
+ * amount is ever put together by hand. Money is integer cents.
+ */
+import { COUNTRY_CODES } from './countries.js';
+
+export interface MoneyValue { amount: number; currency: string }
+
+const cache = new Map<string, Intl.NumberFormat | Intl.DateTimeFormat | Intl.DisplayNames>();
+function cached<T extends Intl.NumberFormat | Intl.DateTimeFormat | Intl.DisplayNames>(key: string, make: () => T): T {
+  let value = cache.get(key) as T | undefined;
+  if (!value) { value = make(); cache.set(key, value); }
+  return value;
+}
+
+function toDate(value: string | Date | null | undefined): Date | null {
+  if (value === null || value === undefined || value === '') return null;
+  const date = value instanceof Date ? value : new Date(value);
+  return Number.isNaN(date.getTime()) ? null : date;
+}
+
+/** "€14.00" / "14,00 €". */
+export function formatMoney(money: MoneyValue | null | undefined, locale: string): string {
+  if (!money) return '—';
+  return cached(`money:${locale}:${money.currency}`, () => new Intl.NumberFormat(locale, { style: 'currency', currency: money.currency }))
+    .format(money.amount / 100);
+}
+
+/** "Dec 1, 2026" / "01.12.2026". A bad or missing value shows as "—". */
+export function formatDate(value: string | Date | null | undefined, locale: string, style: 'medium' | 'long' | 'full' = 'medium'): string {
+  const date = toDate(value);
+  if (!date) return typeof value === 'string' && value ? value : '—';
+  return cached(`date:${locale}:${style}`, () => new Intl.DateTimeFormat(locale, { dateStyle: style })).format(date);
+}
+
+/** "Dec 1, 2026, 3:04 PM" / "01.12.2026, 15:04". */
+export function formatDateTime(value: string | Date | null | undefined, locale: string): string {
+  const date = toDate(value);
+  if (!date) return typeof value === 'string' && value ? value : '—';
+  return cached(`datetime:${locale}`, () => new Intl.DateTimeFormat(locale, { dateStyle: 'medium', timeStyle: 'short' })).format(date);
+}
+
+/** "Tuesday, December 1" / "Dienstag, 1. Dezember": a day near today, said in words. */
+export function formatWeekday(value: string | Date | null | undefined, locale: string): string {
+  const date = toDate(value);
+  if (!date) return '—';
+  return cached(`weekday:${locale}`, () => new Intl.DateTimeFormat(locale, { weekday: 'long', month: 'long', day: 'numeric' })).format(date);
+}
+
+/**
+ * How long until a moment, rounded down the way people say it: "2 days", "5 hours",
+ * "3 minutes" ("2 Tage", "5 Stunden"). Days from 48 hours on, then hours, then minutes;
+ * null once the moment has passed. Sentences around it ("expires in …") are catalogue keys.
+ */
+export function formatDuration(value: string | Date, locale: string, now: number): string | null {
+  const date = toDate(value);
+  if (!date) return null;
+  const ms = date.getTime() - now;
+  if (ms <= 0) return null;
+  const hours = Math.floor(ms / 3_600_000);
+  const [count, unit] = hours >= 48 ? [Math.floor(hours / 24), 'day'] : hours >= 1 ? [hours, 'hour'] : [Math.max(1, Math.floor(ms / 60_000)), 'minute'];
+  return cached(`unit:${locale}:${unit}`, () => new Intl.NumberFormat(locale, { style: 'unit', unit, unitDisplay: 'long' })).format(count);
+}
+
+/** "Germany" / "Deutschland"; the code itself when the runtime has no names. */
+export function countryName(code: string, locale: string): string {
+  try {
+    return cached(`region:${locale}`, () => new Intl.DisplayNames([locale], { type: 'region' })).of(code) ?? code;
+  } catch {
+    return code;
+  }
+}
+
+/** Every country as an option "Germany (DE)", sorted by name in the reader's language. */
+export function countryOptions(locale: string): { value: string; label: string }[] {
+  const collator = new Intl.Collator(locale);
+  return COUNTRY_CODES.map((code) => ({ value: code, label: `${countryName(code, locale)} (${code})` }))
+    .sort((a, b) => collator.compare(a.label, b.label));
+}
+
+/** "A, B and C" / "A, B und C". */
+export function formatList(items: string[], locale: string): string {
+  return new Intl.ListFormat(locale, { style: 'long', type: 'conjunction' }).format(items);
+}

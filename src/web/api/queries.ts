@@ -1,0 +1,64 @@
+/**
+ * The query cache (TanStack Query): one QueryClient, one key per resource, and a
+ * `queryOptions` factory per read so a page writes `useQuery(queries.app(name))`.
+ *
+ * Keys are hierarchical: invalidating `keys.app(name)` also refetches that App's env and
+ * client invitations; `keys.company(id)` its members, invitations and activity.
+ */
+import { QueryClient, queryOptions } from '@tanstack/react-query';
+import { isApiError } from './client';
+import { account, allMembers, allMyCompanies, apps, clientInvitations, codeAccess, companies, companyAppNames, invitee, plans, team } from './endpoints';
+
+export function createQueryClient() {
+  return new QueryClient({
+    defaultOptions: {
+      queries: {
+        // A 4xx answer will not change by asking again; network and 5xx get two more tries.
+        retry: (failures, error) => !(isApiError(error) && error.status >= 400 && error.status < 500) && failures < 2,
+        retryDelay: (attempt) => Math.min(500 * 2 ** attempt, 4000),
+        staleTime: 10_000,
+        // Pages refetch after their own changes (by key); a focus refetch would redraw forms mid-edit.
+        refetchOnWindowFocus: false,
+      },
+      mutations: { retry: false },
+    },
+  });
+}
+
+export const keys = {
+  me: ['me'] as const,
+  sshKeys: ['me', 'ssh-keys'] as const,
+  plans: ['plans'] as const,
+  companies: ['companies'] as const,
+  company: (id: string) => ['companies', id] as const,
+  members: (id: string) => ['companies', id, 'members'] as const,
+  billingContacts: (id: string) => ['companies', id, 'billing-contacts'] as const,
+  teamInvitations: (id: string) => ['companies', id, 'invitations'] as const,
+  companyAppNames: (id: string) => ['companies', id, 'app-names'] as const,
+  apps: ['apps'] as const,
+  appList: (companyId?: string) => ['apps', 'list', companyId ?? 'mine'] as const,
+  app: (name: string) => ['app', name] as const,
+  env: (name: string) => ['app', name, 'env'] as const,
+  clientInvitations: (name: string) => ['app', name, 'client-invitations'] as const,
+  git: (name: string) => ['app', name, 'git'] as const,
+  deployments: (name: string) => ['app', name, 'deployments'] as const,
+  invitation: ['invitation'] as const,
+};
+
+export const queries = {
+  me: () => queryOptions({ queryKey: keys.me, queryFn: account.me }),
+  sshKeys: () => queryOptions({ queryKey: keys.sshKeys, queryFn: account.sshKeys }),
+  plans: () => queryOptions({ queryKey: keys.plans, queryFn: plans.catalogue, staleTime: Infinity }),
+  myCompanies: () => queryOptions({ queryKey: keys.companies, queryFn: allMyCompanies }),
+  company: (id: string) => queryOptions({ queryKey: keys.company(id), queryFn: () => companies.get(id) }),
+  members: (id: string) => queryOptions({ queryKey: keys.members(id), queryFn: () => allMembers(id) }),
+  billingContacts: (id: string) => queryOptions({ queryKey: keys.billingContacts(id), queryFn: () => companies.billingContacts(id) }),
+  teamInvitations: (id: string) => queryOptions({ queryKey: keys.teamInvitations(id), queryFn: () => team.invitations(id) }),
+  companyAppNames: (id: string) => queryOptions({ queryKey: keys.companyAppNames(id), queryFn: () => companyAppNames(id) }),
+  app: (name: string) => queryOptions({ queryKey: keys.app(name), queryFn: () => apps.get(name) }),
+  env: (name: string) => queryOptions({ queryKey: keys.env(name), queryFn: () => apps.env(name) }),
+  clientInvitations: (name: string) => queryOptions({ queryKey: keys.clientInvitations(name), queryFn: () => clientInvitations.list(name) }),
+  git: (name: string) => queryOptions({ queryKey: keys.git(name), queryFn: () => codeAccess.git(name) }),
+  /** The invitee's view of the invitation in the cookie (a POST: the token never enters a URL). */
+  invitation: () => queryOptions({ queryKey: keys.invitation, queryFn: invitee.lookup, staleTime: 0 }),
+};

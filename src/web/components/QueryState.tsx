@@ -1,0 +1,36 @@
+import type { UseQueryResult } from '@tanstack/react-query';
+import type { ReactNode } from 'react';
+import { useTranslation } from 'react-i18next';
+import { toApiError } from './Form';
+import { Button } from './Button';
+import { ErrorMessage, Loading } from './Feedback';
+
+/**
+ * The one place a read's loading and error states are drawn: a polite "Loading…", or the
+ * problem's plain-language detail with a retry button. Children render with the data.
+ *
+ *   <QueryState query={useQuery(queries.app(name))}>{(app) => <AppView app={app} />}</QueryState>
+ */
+export function QueryState<T>({ query, children, loadingLabel, error }: {
+  query: UseQueryResult<T>;
+  children: (data: T) => ReactNode;
+  loadingLabel?: string;
+  /** Draws some errors differently (e.g. not_found as its own page); return undefined for the default. */
+  error?: (error: ReturnType<typeof toApiError>) => ReactNode | undefined;
+}) {
+  const { t } = useTranslation();
+  if (query.isPending) return <Loading label={loadingLabel ?? t('common.loading')} />;
+  if (query.isError) {
+    const problem = toApiError(query.error);
+    const custom = error?.(problem);
+    if (custom !== undefined) return <>{custom}</>;
+    return (
+      <ErrorMessage>
+        <p>{problem.detail}</p>
+        {problem.status === 0 || problem.status >= 500
+          ? <Button onPress={() => { void query.refetch(); }}>{t('common.retry')}</Button> : null}
+      </ErrorMessage>
+    );
+  }
+  return <>{children(query.data)}</>;
+}
