@@ -5,7 +5,8 @@ import { defineConfig, devices } from '@playwright/test';
 /**
  * End-to-end suite: builds the web app, starts the real server on a fresh embedded database
  * (a temporary DATA_DIR, emptied on every run) without SMTP, so mails land in the dev mailbox.
- * Set E2E_BASE_URL to run against a server you started yourself instead.
+ * Set E2E_BASE_URL to run against a server you started yourself instead. The suite writes
+ * only to E2E_RESULTS (default test-results/); `npm run screenshots` refreshes docs/screenshots.
  */
 const port = Number(process.env.E2E_PORT ?? 3999);
 const external = process.env.E2E_BASE_URL;
@@ -35,7 +36,8 @@ export default defineConfig({
   },
   projects: [{ name: 'chromium', use: { ...devices['Desktop Chrome'], viewport: { width: 1280, height: 900 } } }],
   webServer: external ? undefined : {
-    command: `rm -rf '${dataDir}' && npx vite build && npx tsx src/server/main.ts`,
+    // The server builds the web app itself when its sources changed since the last build.
+    command: `rm -rf '${dataDir}' && npx tsx src/server/main.ts`,
     url: `${baseURL}/readyz`,
     reuseExistingServer: false,
     timeout: 240_000,

@@ -1,5 +1,5 @@
 /**
- * `npm run bench -- --scale 10k|1m|both [--processes N] [--seconds S] [--rounds N] [--connections C] [--skip-seed] [--only ours,peer,ceiling]`
+ * `npm run bench -- --help` prints the options (and touches nothing).
  *
  * Seeds PostgreSQL (DATABASE_URL names the server; the bench owns bench_* databases),
  * starts each system as a separate process, drives it with autocannon on loopback and
@@ -29,28 +29,68 @@ const HERE = path.dirname(fileURLToPath(import.meta.url));
 const ROOT = path.resolve(HERE, '..');
 const RESULTS = path.join(HERE, 'results');
 const SECRET = 'bench-secret-0123456789-abcdefghijklmnopqrstuvwxyz';
-const PORTS = { ours: 3411, peer: 3412, ceiling: 3413 };
+const USAGE = `Usage: DATABASE_URL=postgres://user@host:5432/postgres npm run bench -- [options]
+
+Seeds the bench_* databases on that PostgreSQL server (they are dropped and created again),
+starts each system on loopback, measures it and writes bench/results/<date>-<scale>-p<N>.json.
+
+  --scale 10k|1m|both     data set size (default 10k)
+  --only LIST             systems to measure, comma-separated: ceiling, ours, peer (default all);
+                          --only ceiling needs no seeded data and seeds nothing
+  --skip-seed             reuse the databases of an earlier run instead of seeding
+  --processes N           server processes for ours (default 1)
+  --seconds S             measuring time per operation (default 6)
+  --warmup S              warm-up time per operation (default 2)
+  --rounds N              rounds per operation, best kept (default 1)
+  --connections C         concurrent connections (default 32)
+  --port-base P           ours listens on P, peer on P+1, ceiling on P+2 (default 3411; or BENCH_PORT_BASE)
+  --help                  this text`;
+
+const SYSTEMS: System[] = ['ceiling', 'ours', 'peer'];
+const VALUE_OPTIONS = ['scale', 'only', 'processes', 'seconds', 'warmup', 'rounds', 'connections', 'port-base'];
+let PORTS = { ours: 3411, peer: 3412, ceiling: 3413 };
 const HELLO: Shot = { path: '/hello', headers: {} };
 
-interface Args { scales: ScaleName[]; processes: number; seconds: number; warmup: number; connections: number; rounds: number; skipSeed: boolean; only: System[] }
+interface Args { scales: ScaleName[]; processes: number; seconds: number; warmup: number; connections: number; rounds: number; skipSeed: boolean; only: System[]; portBase: number }
+
+class UsageError extends Error {}
 
 function parseArgs(argv: string[]): Args {
+  for (let i = 0; i < argv.length; i++) {
+    const name = argv[i].replace(/^--/, '');
+    if (!argv[i].startsWith('--') || (!VALUE_OPTIONS.includes(name) && name !== 'skip-seed')) throw new UsageError(`unknown option ${argv[i]}`);
+    if (VALUE_OPTIONS.includes(name)) {
+      if (argv[i + 1] === undefined || argv[i + 1].startsWith('--')) throw new UsageError(`--${name} needs a value`);
+      i++;
+    }
+  }
   const get = (name: string) => {
     const i = argv.indexOf(`--${name}`);
     return i >= 0 ? argv[i + 1] : undefined;
   };
+  const count = (name: string, fallback: number, min = 1) => {
+    const value = get(name) ?? String(fallback);
+    if (!/^\d+$/.test(value) || Number(value) < min) throw new UsageError(`--${name} must be a whole number from ${min} up (got ${value})`);
+    return Number(value);
+  };
   const scale = get('scale') ?? '10k';
   const scales: ScaleName[] = scale === 'both' ? ['10k', '1m'] : [scale.toLowerCase() as ScaleName];
-  for (const s of scales) if (!SCALES[s]) throw new Error(`--scale must be 10k, 1m or both (got ${scale})`);
+  for (const s of scales) if (!SCALES[s]) throw new UsageError(`--scale must be 10k, 1m or both (got ${scale})`);
+  const only = (get('only')?.split(',').map((s) => s.trim()) ?? SYSTEMS) as System[];
+  const unknown = only.filter((s) => !SYSTEMS.includes(s));
+  if (unknown.length || only.length === 0) throw new UsageError(`--only takes ceiling, ours and peer, comma-separated (got ${get('only')})`);
+  const portBase = count('port-base', Number(process.env.BENCH_PORT_BASE || 3411), 1024);
+  if (portBase > 65533) throw new UsageError(`--port-base must leave room for three ports (got ${portBase})`);
   return {
     scales,
-    processes: Number(get('processes') ?? 1),
-    seconds: Number(get('seconds') ?? 6),
-    warmup: Number(get('warmup') ?? 2),
-    rounds: Math.max(1, Number(get('rounds') ?? 1)),
-    connections: Number(get('connections') ?? 32),
+    processes: count('processes', 1),
+    seconds: count('seconds', 6),
+    warmup: count('warmup', 2, 0),
+    rounds: count('rounds', 1),
+    connections: count('connections', 32),
     skipSeed: argv.includes('--skip-seed'),
-    only: (get('only')?.split(',') ?? ['ceiling', 'ours', 'peer']) as System[],
+    only,
+    portBase,
   };
 }
 
@@ -219,18 +259,20 @@ async function runScale(base: string, scale: Scale, args: Args): Promise<RunResu
   const started = performance.now();
   const code = codeVersion();
   const loadBefore = os.loadavg().map((v) => Number(v.toFixed(2)));
-  const seeded = await seed(base, scale, args.skipSeed);
+  // Bare Fastify alone needs no data: --only ceiling seeds nothing and reads no database.
+  const needsData = args.only.some((s) => s !== 'ceiling');
+  const seeded = needsData ? await seed(base, scale, args.skipSeed) : { oursUrl: '', peerUrl: '', seconds: 0, ours: {}, peer: {} };
   const checks: Record<string, unknown> = {};
   const results: Measured[] = [];
   const pagination: RunResult['pagination'] = {};
 
-  log('EXPLAIN ANALYZE of the hot queries');
-  const explain = await explainHotQueries(seeded.oursUrl);
+  if (needsData) log('EXPLAIN ANALYZE of the hot queries');
+  const explain = needsData ? await explainHotQueries(seeded.oursUrl) : [];
   for (const e of explain) log(`  ${e.executionMs.toFixed(3).padStart(8)} ms  ${e.name}`);
 
   let ceiling: Server | undefined;
   if (args.only.includes('ceiling')) {
-    const pgResult = pgbenchSessionLookup(seeded.oursUrl, sessionToken(MAIN_DEV), args.connections, args.seconds);
+    const pgResult = needsData ? pgbenchSessionLookup(seeded.oursUrl, sessionToken(MAIN_DEV), args.connections, args.seconds) : null;
     if (pgResult) {
       results.push({ system: 'ceiling', op: 'pgselect', ...pgResult });
       log(`  PostgreSQL alone (pgbench, prepared session lookup): ${pgResult.rps.toFixed(0)} queries/s, mean ${pgResult.p50.toFixed(2)} ms`);
@@ -329,12 +371,25 @@ function latestOther(scale: ScaleName, processes: number): RunResult | null {
 }
 
 async function main() {
+  const argv = process.argv.slice(2);
+  if (argv.includes('--help') || argv.includes('-h')) {
+    console.log(USAGE);
+    return;
+  }
+  let args: Args;
+  try {
+    args = parseArgs(argv);
+  } catch (err) {
+    if (!(err instanceof UsageError)) throw err;
+    console.error(`npm run bench: ${err.message}\n\n${USAGE}`);
+    process.exit(2);
+  }
   const base = process.env.DATABASE_URL;
   if (!base) {
     console.error('DATABASE_URL is required, e.g. DATABASE_URL=postgres://postgres@127.0.0.1:5432/postgres npm run bench -- --scale 10k');
     process.exit(2);
   }
-  const args = parseArgs(process.argv.slice(2));
+  PORTS = { ours: args.portBase, peer: args.portBase + 1, ceiling: args.portBase + 2 };
   mkdirSync(RESULTS, { recursive: true });
   const runs: Partial<Record<ScaleName, RunResult>> = {};
   for (const name of args.scales) {

@@ -1,21 +1,43 @@
 /**
  * `npm run db:copy-to-postgres`: moves the embedded database (DATA_DIR) into the empty
  * PostgreSQL database of DATABASE_URL. Stop the server first (the embedded database is locked).
+ * Every refusal is one sentence and exit code 2 (3 when the embedded database is in use).
  */
+import { existsSync } from 'node:fs';
 import path from 'node:path';
-import { loadConfig } from '../src/server/config.js';
-import { openDatabase } from '../src/server/db/client.js';
+import { ConfigError, loadConfig } from '../src/server/config.js';
+import { describeDatabaseError, openDatabase, type Database } from '../src/server/db/client.js';
+import { acquireDataDirLock, DataDirLockedError, type DataDirLock } from '../src/server/db/lock.js';
 
-const config = loadConfig(process.env, { serving: false });
-if (!config.databaseUrl) {
-  console.error('Set DATABASE_URL to the PostgreSQL database to copy into.');
-  process.exit(2);
+class Refusal extends Error {}
+
+async function copy(): Promise<void> {
+  const config = loadConfig(process.env, { serving: false });
+  if (!config.databaseUrl) throw new Refusal('Set DATABASE_URL to the PostgreSQL database to copy into, e.g. DATABASE_URL=postgres://user@host:5432/dashboard.');
+  const pgliteDir = path.join(config.dataDir, 'pglite');
+  if (!existsSync(pgliteDir)) throw new Refusal(`There is no embedded database in DATA_DIR (${config.dataDir}); nothing to copy.`);
+  // The lock first: a running server would keep writing while we copy.
+  const lock: DataDirLock = acquireDataDirLock(pgliteDir);
+  let source: Database | undefined;
+  const target = await openDatabase({ databaseUrl: config.databaseUrl, poolSize: 2 });
+  try {
+    await target.migrate();
+    const existing = await target.pool!.query('SELECT count(*)::int AS n FROM accounts');
+    if (existing.rows[0].n > 0) {
+      throw new Refusal(`The target database already holds ${existing.rows[0].n} Account(s); copy only into an empty database (create one with createdb, then set DATABASE_URL to it).`);
+    }
+    source = await openDatabase({ databaseUrl: null, pgliteDir, noLock: true });
+    await source.migrate();
+    await copyTables(source, target);
+    console.log('Done. Start the server with this DATABASE_URL.');
+  } finally {
+    await source?.close();
+    await target.close();
+    lock.release();
+  }
 }
-const source = await openDatabase({ databaseUrl: null, pgliteDir: path.join(config.dataDir, 'pglite') });
-const target = await openDatabase({ databaseUrl: config.databaseUrl, poolSize: 2 });
-try {
-  await source.migrate();
-  await target.migrate();
+
+async function copyTables(source: Database, target: Database) {
   const lite = source.pglite!;
   const tables = (await lite.query<{ name: string }>(
     `SELECT c.relname AS name FROM pg_class c JOIN pg_namespace n ON n.oid = c.relnamespace
@@ -35,8 +57,6 @@ try {
 
   const client = await target.pool!.connect();
   try {
-    const existing = await client.query('SELECT count(*)::int AS n FROM accounts');
-    if (existing.rows[0].n > 0) throw new Error('The target database already holds Accounts; copy only into an empty database.');
     await client.query('BEGIN');
     for (const table of ordered.filter((t) => !t.startsWith('__drizzle'))) {
       const rows = (await lite.query<Record<string, unknown>>(`SELECT * FROM "${table}"`)).rows;
@@ -63,14 +83,28 @@ try {
       await client.query(`SELECT setval($1, GREATEST(1, (SELECT COALESCE(MAX("${s.col}"), 0) FROM "${s.tbl}")))`, [s.seq]);
     }
     await client.query('COMMIT');
-    console.log('Done. Start the server with this DATABASE_URL.');
   } catch (err) {
     await client.query('ROLLBACK').catch(() => {});
     throw err;
   } finally {
     client.release();
   }
-} finally {
-  await source.close();
-  await target.close();
 }
+
+copy().catch((err: unknown) => {
+  if (err instanceof Refusal || err instanceof ConfigError) {
+    console.error(err.message);
+    process.exit(2);
+  }
+  if (err instanceof DataDirLockedError) {
+    console.error(`${err.message} Stop the server first (Ctrl-C in its terminal): the copy must read a database that nothing else writes.`);
+    process.exit(3);
+  }
+  const database = describeDatabaseError(err, process.env.DATABASE_URL);
+  if (database) {
+    console.error(database);
+    process.exit(5);
+  }
+  console.error(err);
+  process.exit(1);
+});

@@ -1,53 +1,63 @@
-import { spawnSync } from 'node:child_process';
-import { existsSync } from 'node:fs';
-import path from 'node:path';
-import { ConfigError, loadConfig } from './config.js';
+import { ConfigError, loadConfig, type Config } from './config.js';
+import { describeDatabaseError } from './db/client.js';
 import { DataDirLockedError } from './db/lock.js';
-import { buildApp, WEB_DIST } from './http/app.js';
+import { buildApp } from './http/app.js';
 import { startJobs } from './jobs/runner.js';
 import { createLogger, createServices } from './services.js';
 import { startSshServer } from './ssh/server.js';
+import { checkListen, describeListenError, ListenError } from './startupChecks.js';
+import { buildWeb, WebBuildError, webBuildState } from './webBuild.js';
 
-/** Composition root: config -> database -> services -> http -> listen. */
+/**
+ * Composition root: config -> port -> web build -> database -> services -> http -> listen.
+ * Everything an operator can get wrong ends in one sentence and an exit code
+ * (docs/configuration.md): 2 configuration, 3 DATA_DIR in use, 4 the port, 5 the database, 6 the web build.
+ */
 async function main() {
-  let config;
-  try {
-    config = loadConfig();
-  } catch (err) {
-    if (err instanceof ConfigError) {
-      console.error(`Configuration error: ${err.message}`);
-      process.exit(2);
-    }
-    throw err;
-  }
+  const config = loadConfig();
   const log = createLogger(config.logLevel, config.logFormat);
-  if (!existsSync(path.join(WEB_DIST, 'index.html')) && !config.skipWebBuild) {
-    log.info('building the web app (first start)…');
-    const result = spawnSync('npx', ['vite', 'build'], { stdio: 'inherit' });
-    if (result.status !== 0) throw new Error('The web app build failed; see the output above.');
-  }
-  let services;
-  try {
-    services = await createServices(config, { log });
-  } catch (err) {
-    if (err instanceof DataDirLockedError) {
-      console.error(err.message);
-      process.exit(3);
+  // Before anything slow: a taken port is found in a second, not after migrating.
+  await checkListen(config.host, config.port);
+
+  if (!config.skipWebBuild) {
+    const web = webBuildState();
+    if (web.state === 'fresh') {
+      log.info({ webBuild: web.hash }, 'web app is up to date with its sources');
+    } else {
+      log.info({ webBuild: web.hash }, web.state === 'missing'
+        ? 'building the web app (first start)… this takes about 20 seconds'
+        : 'the web app sources changed since the last build: building the web app again…');
+      await new Promise((resolve) => setTimeout(resolve, 50)); // lets the log line out before vite's own output
+      await buildWeb(web.hash);
+      log.info('web app built');
     }
+  }
+
+  const services = await createServices(config, { log });
+  try {
+    await services.database.migrate();
+  } catch (err) {
+    await services.close().catch(() => {});
     throw err;
   }
-  await services.database.migrate();
   log.info({ database: services.database.kind }, 'database migrated');
   const app = await buildApp(services);
   const jobs = startJobs(services);
-  await app.listen({ port: config.port, host: config.host });
+  try {
+    await app.listen({ port: config.port, host: config.host });
+  } catch (err) {
+    await jobs.stop();
+    await services.close().catch(() => {});
+    const message = describeListenError(err as NodeJS.ErrnoException, config.host, config.port);
+    throw message ? new ListenError(message) : err;
+  }
   // Git over SSH (SPEC 4.9) in the same process, on the same address; SSH_PORT=0 turns it off.
   const ssh = config.sshPort === 0 ? null : await startSshServer(services, { port: config.sshPort, host: config.host });
   if (ssh) {
     services.ssh.port = ssh.port;
     log.info(`git over SSH on port ${ssh.port} (host key ${services.ssh.hostKey().fingerprint})`);
   }
-  log.info(`Dashboard ready at ${config.publicUrl}${config.smtpUrl ? '' : ` (no SMTP_URL: mails at ${config.publicUrl}/dev/mailbox)`}`);
+  log.info(readyLine(config));
 
   let closing = false;
   const shutdown = async (signal: string) => {
@@ -64,7 +74,39 @@ async function main() {
   process.on('SIGTERM', () => void shutdown('SIGTERM'));
 }
 
-main().catch((err) => {
+function readyLine(config: Config): string {
+  const where = config.host === '127.0.0.1' || config.host === 'localhost' || config.host === '::1'
+    ? '' : ` (listening on ${config.host}:${config.port})`;
+  const mail = config.smtpUrl ? '' : ` (no SMTP_URL: mails at ${config.publicUrl}/dev/mailbox, from this machine only)`;
+  return `Dashboard ready at ${config.publicUrl}${where}${mail} · stop with Ctrl-C`;
+}
+
+/** Known failures print a sentence for a person, not a stack trace. */
+function exitFor(err: unknown): never {
+  if (err instanceof ConfigError) {
+    const lines = err.message.split('\n');
+    console.error(lines.length === 1 ? `Configuration error: ${lines[0]}` : `Configuration errors:\n${lines.map((l) => `  - ${l}`).join('\n')}`);
+    process.exit(2);
+  }
+  if (err instanceof DataDirLockedError) {
+    console.error(`${err.message} Only one process can use it: stop the other one, or set DATABASE_URL to use PostgreSQL for several processes.`);
+    process.exit(3);
+  }
+  if (err instanceof ListenError) {
+    console.error(err.message);
+    process.exit(4);
+  }
+  const database = describeDatabaseError(err, process.env.DATABASE_URL);
+  if (database) {
+    console.error(database);
+    process.exit(5);
+  }
+  if (err instanceof WebBuildError) {
+    console.error(err.message);
+    process.exit(6);
+  }
   console.error(err);
   process.exit(1);
-});
+}
+
+main().catch(exitFor);

@@ -112,3 +112,52 @@ export async function openDatabase(opts: OpenOptions): Promise<Database> {
     },
   };
 }
+
+interface PgLikeError { code?: string; message?: string; cause?: unknown; errors?: unknown[] }
+
+/** The first error in a cause chain (Drizzle wraps pg's) that carries a code. */
+function rootCode(err: unknown, depth = 0): PgLikeError | null {
+  if (!err || typeof err !== 'object' || depth > 5) return null;
+  const e = err as PgLikeError;
+  if (typeof e.code === 'string') return e;
+  return rootCode(e.cause, depth + 1) ?? (Array.isArray(e.errors) ? rootCode(e.errors[0], depth + 1) : null);
+}
+
+/**
+ * A sentence for the PostgreSQL failures an operator meets at start (a missing database,
+ * nothing listening, a wrong password), or null for anything else.
+ */
+export function describeDatabaseError(err: unknown, databaseUrl: string | undefined | null): string | null {
+  if (!databaseUrl) return null;
+  const root = rootCode(err);
+  if (!root) return null;
+  let url: URL;
+  try {
+    url = new URL(databaseUrl);
+  } catch {
+    return null;
+  }
+  const host = url.hostname || 'localhost';
+  const port = url.port || '5432';
+  const user = decodeURIComponent(url.username) || 'postgres';
+  const database = decodeURIComponent(url.pathname.replace(/^\//, '')) || user;
+  const at = `${host}:${port}`;
+  switch (root.code) {
+    case '3D000':
+      return `The PostgreSQL database "${database}" does not exist on ${at}; create it with \`createdb -h ${host} -p ${port} -U ${user} ${database}\`, then start again (DATABASE_URL names it).`;
+    case '28P01':
+    case '28000':
+      return `PostgreSQL on ${at} refused the user "${user}" (${root.message}); check the user name and password in DATABASE_URL.`;
+    case '42501':
+      return `The PostgreSQL user "${user}" may not create tables in "${database}" (${root.message}); grant it the rights, or use the database's owner in DATABASE_URL.`;
+    case 'ECONNREFUSED':
+      return `Nothing answers at ${at} (DATABASE_URL): is PostgreSQL running, and on that port?`;
+    case 'ENOTFOUND':
+    case 'EAI_AGAIN':
+      return `The host "${host}" of DATABASE_URL does not resolve; check DATABASE_URL.`;
+    case 'ETIMEDOUT':
+      return `PostgreSQL at ${at} (DATABASE_URL) did not answer in time; check the address and the network.`;
+    default:
+      return null;
+  }
+}

@@ -3,7 +3,12 @@ import path from 'node:path';
 
 export interface DataDirLock { release(): void }
 
-export class DataDirLockedError extends Error {}
+/** The message says who holds the lock; each caller adds what helps in its situation. */
+export class DataDirLockedError extends Error {
+  constructor(readonly dir: string, readonly pid: number | null) {
+    super(pid ? `The embedded database in ${dir} is in use by another process (pid ${pid}).` : `Could not lock the embedded database in ${dir}.`);
+  }
+}
 
 function alive(pid: number): boolean {
   try {
@@ -31,13 +36,10 @@ export function acquireDataDirLock(dir: string): DataDirLock {
       if ((err as NodeJS.ErrnoException).code !== 'EEXIST') throw err;
       const pid = Number(readFileSync(file, 'utf8').trim());
       if (pid && pid !== process.pid && alive(pid)) {
-        throw new DataDirLockedError(
-          `The embedded database in ${dir} is in use by another process (pid ${pid}). ` +
-          'Only one process can use it; stop the other one, or set DATABASE_URL to use PostgreSQL for several processes.',
-        );
+        throw new DataDirLockedError(dir, pid);
       }
       rmSync(file, { force: true });
     }
   }
-  throw new DataDirLockedError(`Could not lock ${dir}.`);
+  throw new DataDirLockedError(dir, null);
 }

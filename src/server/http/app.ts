@@ -1,22 +1,22 @@
 import { existsSync } from 'node:fs';
 import path from 'node:path';
-import { fileURLToPath } from 'node:url';
 import fastifyStatic from '@fastify/static';
 import fastifySwagger from '@fastify/swagger';
 import Fastify, { type FastifyBaseLogger, type FastifyInstance } from 'fastify';
 import { jsonSchemaTransform, serializerCompiler, validatorCompiler } from 'fastify-type-provider-zod';
 import { isReady } from '../db/client.js';
+import { WEB_DIST } from '../webBuild.js';
 import type { Services } from '../services.js';
 import { registerAccountRoutes } from '../modules/accounts/routes.js';
 import { registerAuthRoutes } from './authRoutes.js';
 import { registerDevMailbox } from './devMailbox.js';
-import { installErrorHandling, sendProblem } from './problem.js';
+import { frameworkErrors, installErrorHandling, sendProblem } from './problem.js';
 import { installSecurity } from './security.js';
 import { registerModuleRoutes } from './modules.js';
 import { registerInvitationRoutes } from '../modules/invitations/routes.js';
 import { registerMemberRoutes } from '../modules/members/routes.js';
 
-export const WEB_DIST = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../../dist/web');
+export { WEB_DIST };
 
 /** A hop count believes that many proxies nearest to us; a list believes those addresses. */
 function fastifyTrustProxy(trust: Services['config']['trustProxy']): boolean | string[] | ((address: string, hop: number) => boolean) {
@@ -32,6 +32,8 @@ export async function buildApp(services: Services): Promise<FastifyInstance> {
     trustProxy: fastifyTrustProxy(services.config.trustProxy),
     // Long path parameters reach the zod schemas and get a 400 problem, not the router's bare 414.
     routerOptions: { ignoreTrailingSlash: true, maxParamLength: 2000 },
+    // Bad percent-escapes and over-long parameters answer in the problem format too (issue 9).
+    frameworkErrors,
   });
   app.setValidatorCompiler(validatorCompiler);
   app.setSerializerCompiler(serializerCompiler);

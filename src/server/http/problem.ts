@@ -1,6 +1,7 @@
-import type { FastifyError, FastifyInstance, FastifyReply } from 'fastify';
+import type { FastifyError, FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { hasZodFastifySchemaValidationErrors } from 'fastify-type-provider-zod';
 import { AppError, STATUS_BY_CODE, TITLE_BY_CODE, type ErrorCode, type FieldError } from '../shared/errors.js';
+import { isRetryable } from '../shared/transaction.js';
 
 /** RFC 9457 problem details with our stable `code` (API.md, Conventions). */
 export function sendProblem(reply: FastifyReply, code: ErrorCode, detail: string, errors?: FieldError[]) {
@@ -16,9 +17,30 @@ function fieldMessage(message: string, code?: string): string {
   return message;
 }
 
+/**
+ * Errors Fastify answers before any route or hook runs (a bad percent-escape, a path
+ * parameter over maxParamLength): the problem format too, never Fastify's own JSON.
+ * Passed as Fastify's `frameworkErrors` option.
+ */
+export function frameworkErrors(error: FastifyError, _request: FastifyRequest, reply: FastifyReply) {
+  reply.header('Cache-Control', 'no-store').header('X-Content-Type-Options', 'nosniff');
+  if (error.code === 'FST_ERR_MAX_PARAM_LENGTH') {
+    return sendProblem(reply, 'validation_failed', 'A part of this address is too long.', [{ path: '(path)', message: 'Too long.' }]);
+  }
+  if (error.code === 'FST_ERR_BAD_URL') {
+    return sendProblem(reply, 'validation_failed', 'This address contains an invalid percent-escape or ill-formed Unicode.', [{ path: '(path)', message: 'Not a valid address.' }]);
+  }
+  return sendProblem(reply, 'validation_failed', 'The request could not be processed.');
+}
+
 export function installErrorHandling(app: FastifyInstance) {
   app.setErrorHandler((error: FastifyError, request, reply) => {
     if (error instanceof AppError) return sendProblem(reply, error.code, error.detail, error.errors);
+    if (isRetryable(error)) {
+      // A deadlock or serialization failure that survived every retry (shared/transaction.ts): never a 500.
+      request.log.warn({ err: error }, 'transaction gave up after retries');
+      return sendProblem(reply, 'conflict', 'Someone else changed this at the same moment. Please try again.');
+    }
     if (hasZodFastifySchemaValidationErrors(error)) {
       const errors = error.validation.map((v) => ({
         path: [v.instancePath.replace(/^\//, '').replace(/\//g, '.')].concat(

@@ -1,5 +1,6 @@
 import type { FastifyInstance } from 'fastify';
 import type { Config } from '../config.js';
+import { installInputRule } from './inputRule.js';
 import { sendProblem } from './problem.js';
 
 export const CSP = [
@@ -16,6 +17,14 @@ const SAFE_METHODS = new Set(['GET', 'HEAD', 'OPTIONS']);
  */
 export function installSecurity(app: FastifyInstance, config: Config) {
   const ownOrigin = new URL(config.publicUrl).origin;
+  // SPEC 5: answers with personal or billing data are not stored by browsers or proxies.
+  // Every /api answer to a request that carries credentials, and every identity answer.
+  app.addHook('onSend', async (request, reply) => {
+    if (!request.url.startsWith('/api/')) return;
+    if (request.headers.cookie || request.headers.authorization || request.url.startsWith('/api/auth/')) {
+      reply.header('Cache-Control', 'no-store');
+    }
+  });
   app.addHook('onRequest', async (request, reply) => {
     reply.header('Content-Security-Policy', CSP);
     reply.header('Referrer-Policy', 'same-origin');
@@ -30,4 +39,6 @@ export function installSecurity(app: FastifyInstance, config: Config) {
       return sendProblem(reply, 'forbidden', 'This request did not come from the Dashboard itself, so it was refused (cross-site request protection).');
     }
   });
+  // After the headers above, so refused input gets them too.
+  installInputRule(app);
 }

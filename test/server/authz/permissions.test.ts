@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { ACTIONS, can, canOnApp, grantOf, PERMISSIONS, ROLES } from '../../../src/server/authz/permissions.js';
+import { ACTIONS, can, canOnApp, grantOf, PERMISSIONS, ROLES, type Action, type Grant } from '../../../src/server/authz/permissions.js';
+import { EXTRA_ROWS, PENDING_ROWS, SPEC_ROLES, SPEC_ROWS } from '../../harness/specMatrix.js';
 
 /** Renders the matrix as a table so every change to it shows in review (issue 3). */
 function renderMatrix(): string {
@@ -68,11 +69,60 @@ describe('the permission matrix (SPEC section 3)', () => {
     }
   });
 
-  it('covers every row of the SPEC matrix', () => {
-    expect(ACTIONS).toHaveLength(22);
-    for (const action of ACTIONS) {
-      expect(PERMISSIONS[action].description.length).toBeGreaterThan(5);
-      expect(can('owner', action)).toBe(true);
+  it('holds every row of SPEC section 3, cell by cell (read from the SPEC text, not from this table; issue 10)', () => {
+    const matched = new Map<Action, string>();
+    const missing: string[] = [];
+    const wrong: string[] = [];
+    for (const row of [...SPEC_ROWS, ...EXTRA_ROWS]) {
+      const actions = actionsOfRow(row.action);
+      if (actions.length === 0) {
+        if (!(row.action in PENDING_ROWS)) missing.push(row.action);
+        continue;
+      }
+      for (const action of actions) {
+        expect(matched.has(action), `${action} matches two SPEC rows`).toBe(false);
+        matched.set(action, row.action);
+        for (const role of SPEC_ROLES) {
+          const cell = row.cells[role];
+          expect(Object.keys(GRANT_OF_CELL), `no meaning for the SPEC cell "${cell}"`).toContain(cell);
+          if (grantOf(role, action) !== GRANT_OF_CELL[cell]) wrong.push(`${row.action} / ${role}: SPEC "${cell}", table ${grantOf(role, action) ?? '-'}`);
+        }
+      }
     }
+    expect(missing, 'SPEC rows neither in the permission table nor pending').toEqual([]);
+    expect(wrong).toEqual([]);
+    // Every action of the table belongs to a row of SPEC (or to SPEC's extra rules).
+    expect(ACTIONS.filter((a) => !matched.has(a))).toEqual([]);
+    for (const action of ACTIONS) expect(can('owner', action)).toBe(true);
+  });
+
+  it('lists as pending only rows that really are in SPEC', () => {
+    const specActions = new Set(SPEC_ROWS.map((r) => r.action));
+    expect(Object.keys(PENDING_ROWS).filter((a) => !specActions.has(a))).toEqual([]);
   });
 });
+
+/** The actions of the permission table whose description is this SPEC row (optionally with a parenthesis). */
+function actionsOfRow(rowText: string): Action[] {
+  return ACTIONS.filter((a) => PERMISSIONS[a].description === rowText || PERMISSIONS[a].description.startsWith(`${rowText} (`));
+}
+
+/** What each wording of a SPEC cell means as a grant of the permission table. */
+const GRANT_OF_CELL: Record<string, Grant | null> = {
+  yes: 'yes',
+  no: null,
+  'all Apps': 'yes',
+  'assigned Apps': 'assigned-apps',
+  "own Apps' co-workers only": 'own-apps-coworkers',
+  'members only': 'members-only',
+  'yes (not own role)': 'not-own-role',
+  'collaborator → admin only': 'collaborator-to-admin-only',
+  'yes (not the last owner)': 'not-last-owner',
+  'admins and collaborators': 'admins-and-collaborators-only',
+  'if another owner remains': 'if-another-owner-remains',
+  'name only': 'name-only',
+  'yes, read-only': 'read-only',
+  'owner of both': 'owner-of-both',
+  'own Apps': 'own-apps-events',
+  'billing events': 'billing-events-only',
+};

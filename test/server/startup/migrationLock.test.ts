@@ -40,7 +40,7 @@ function runMigrator(databaseUrl: string): Promise<{ code: number | null; output
   });
 }
 
-describe.skipIf(!onPostgres)('migrations under an advisory lock (issue 9, defect 5)', () => {
+describe.skipIf(!onPostgres)('migrations under an advisory lock (issue 9, defect 5)', { timeout: 120_000 }, () => {
   it('two migrators starting at once on an empty database both succeed, three times over', async () => {
     for (let round = 0; round < 3; round++) {
       const target = await emptyDatabase();

@@ -5,6 +5,7 @@ import type { Actor } from '../accounts/session.js';
 import { requireCompany } from '../companies/access.js';
 import { recordRefusals } from './record.js';
 import { activityRepo, type ActivityFilter } from './repo.js';
+import { detailsFor } from './shape.js';
 
 export interface ActivityItem {
   id: string; at: string; actor: { id: string | null; name: string }; action: string;
@@ -14,7 +15,7 @@ export interface ActivityItem {
 /**
  * A Company's activity, newest first, paged by event id along activity_company_idx.
  * Filtered by what the role may read: accountants billing events, collaborators events of
- * their assigned Apps.
+ * their assigned Apps (not their billing); the details shaped by role in `shape.ts`.
  */
 export async function listActivity(ctx: Ctx, actor: Actor, companyId: string, page: { cursor?: string; limit?: number }): Promise<{ items: ActivityItem[]; nextCursor: string | null }> {
   const limit = Math.min(page.limit ?? 50, 200);
@@ -32,7 +33,7 @@ export async function listActivity(ctx: Ctx, actor: Actor, companyId: string, pa
     const items = rows.slice(0, limit).map((r) => ({
       id: String(r.id), at: new Date(r.at).toISOString(), actor: { id: r.actor_id, name: r.actor_name }, action: r.action,
       ...(r.app_name ? { appName: r.app_name } : {}), outcome: r.outcome === 'refused' ? 'refused' as const : 'ok' as const,
-      details: typeof r.details === 'string' ? JSON.parse(r.details) as Record<string, unknown> : r.details,
+      details: detailsFor(role, { action: r.action, details: typeof r.details === 'string' ? JSON.parse(r.details) as Record<string, unknown> : r.details }),
     }));
     return { items, nextCursor: rows.length > limit ? items[items.length - 1].id : null };
   });

@@ -14,7 +14,7 @@ export const activityRepo = {
     const where = filter.kind === 'billing'
       ? sql`AND e.category = 'billing'`
       : filter.kind === 'collaborator'
-        ? sql`AND e.app_id IN (SELECT ca.app_id FROM collaborator_apps ca WHERE ca.company_id = ${companyId} AND ca.account_id = ${filter.accountId})`
+        ? sql`AND e.category <> 'billing' AND e.app_id IN (SELECT ca.app_id FROM collaborator_apps ca WHERE ca.company_id = ${companyId} AND ca.account_id = ${filter.accountId})`
         : sql``;
     const result = await db.execute(sql`
       SELECT e.id, e.at, e.actor_id, e.actor_name, e.action, e.app_name, e.outcome, e.details FROM activity_events e

@@ -3,9 +3,28 @@ import type { DbOrTx } from '../../db/client.js';
 import { notFound } from '../../shared/errors.js';
 import type { Actor } from '../accounts/session.js';
 import { RefusedError } from '../activity/record.js';
+import { companiesRepo } from '../companies/repo.js';
+import { RetryTransaction } from '../../shared/transaction.js';
 import { appsRepo, type AppWithCompany } from './repo.js';
 
 export interface AppContext extends AppWithCompany { access: AppAccess }
+
+/**
+ * The lock order of docs/decisions/0016-lock-order.md for a change to one App: its Company
+ * first (FOR KEY SHARE, unless the caller already holds it FOR UPDATE), then the App row.
+ * If the App moved to another Company between the look-up and the lock, the transaction is
+ * run again from the start.
+ */
+export async function lockApp(tx: DbOrTx, name: string): Promise<AppWithCompany | undefined> {
+  const seen = await appsRepo.byName(tx, name);
+  if (!seen) return undefined;
+  if (seen.app.companyId) await companiesRepo.lockShared(tx, seen.app.companyId);
+  const locked = await appsRepo.byName(tx, name, true);
+  if (locked && (locked.app.id !== seen.app.id || locked.app.companyId !== seen.app.companyId)) {
+    throw new RetryTransaction(`App ${name} moved while it was being locked`);
+  }
+  return locked;
+}
 
 /**
  * Loads a live App the caller may act on. A trial App is visible to its creator only;
@@ -13,7 +32,7 @@ export interface AppContext extends AppWithCompany { access: AppAccess }
  * collaborator on another App, an accountant): 403, recorded as a refused attempt.
  */
 export async function requireApp(tx: DbOrTx, at: Date, actor: Actor, name: string, action: Action, opts: { lock?: boolean } = {}): Promise<AppContext> {
-  const found = await appsRepo.byName(tx, name, opts.lock ?? false);
+  const found = opts.lock ? await lockApp(tx, name) : await appsRepo.byName(tx, name);
   if (!found) throw notFound('This App');
   let access: AppAccess | null = null;
   if (found.app.status === 'trial') {

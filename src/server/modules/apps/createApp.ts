@@ -11,6 +11,7 @@ import { checkPlan, monthlyPrice } from '../plans/pricing.js';
 import { isUniqueViolation } from './dbErrors.js';
 import { appsRepo } from './repo.js';
 import { appDetail, type AppDetail } from './view.js';
+import { inTransaction } from '../../shared/transaction.js';
 
 function nameTaken(name: string) {
   const message = `The name "${name}" is taken (or was used by an App deleted less than 7 days ago). Please choose another.`;
@@ -27,7 +28,7 @@ export async function createTrialApp(ctx: Ctx, actor: Actor, input: { name: stri
   const trialLimit = () => new AppError('trial_limit', 'You can have one trial App at a time. Delete it, or book it into a Company, to start another.');
   if (await appsRepo.trialOf(ctx.db, actor.id)) throw trialLimit();
   try {
-    return await ctx.db.transaction(async (tx) => {
+    return await inTransaction(ctx.db, async (tx) => {
       const id = newId('app');
       if (!(await appsRepo.claimName(tx, input.name, id, now))) throw nameTaken(input.name);
       const app = await appsRepo.insert(tx, {
@@ -51,7 +52,7 @@ export async function bookApp(ctx: Ctx, actor: Actor, input: BookAppInput): Prom
   const now = ctx.clock.now();
   const plan = checkPlan(input.plan);
   try {
-    return await recordRefusals(ctx.db, () => ctx.db.transaction(async (tx) => {
+    return await recordRefusals(ctx.db, () => inTransaction(ctx.db, async (tx) => {
       const { company, role } = await requireCompany(tx, now, actor, input.companyId, 'app.book', { lock: true });
       const contact = await billingRepo.contact(tx, company.id, input.billingContactId);
       if (!contact) throw validation('billingContactId', 'Choose a billing contact of this Company.');

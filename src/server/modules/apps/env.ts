@@ -4,6 +4,7 @@ import type { Actor } from '../accounts/session.js';
 import { recordActivity, recordRefusals } from '../activity/record.js';
 import { requireApp } from './access.js';
 import { appsRepo } from './repo.js';
+import { inTransaction } from '../../shared/transaction.js';
 
 export const ENV_KEY = /^[A-Z_][A-Z0-9_]*$/;
 export const MAX_ENV_VARS = 100;
@@ -36,7 +37,7 @@ export async function getEnv(ctx: Ctx, actor: Actor, name: string): Promise<Reco
 export async function putEnv(ctx: Ctx, actor: Actor, name: string, input: Record<string, string>): Promise<Record<string, string>> {
   const vars = checkEnv(input);
   const now = ctx.clock.now();
-  return recordRefusals(ctx.db, () => ctx.db.transaction(async (tx) => {
+  return recordRefusals(ctx.db, () => inTransaction(ctx.db, async (tx) => {
     const found = await requireApp(tx, now, actor, name, 'app.settings', { lock: true });
     const before = found.app.env;
     const added = Object.keys(vars).filter((k) => !(k in before));

@@ -12,6 +12,7 @@ import { markAppDeleted } from './lifecycle.js';
 import type { AppRow } from './repo.js';
 import { appsRepo } from './repo.js';
 import { accessName, appDetail, type AppDetail } from './view.js';
+import { inTransaction } from '../../shared/transaction.js';
 
 async function detail(tx: DbOrTx, app: AppRow, ctx: AppContext): Promise<AppDetail> {
   const contact = app.companyId && app.billingContactId ? await billingRepo.contact(tx, app.companyId, app.billingContactId) : undefined;
@@ -27,7 +28,7 @@ export async function getApp(ctx: Ctx, actor: Actor, name: string): Promise<AppD
 
 export async function updateAppNotes(ctx: Ctx, actor: Actor, name: string, patch: { notes?: string }): Promise<AppDetail> {
   const now = ctx.clock.now();
-  return recordRefusals(ctx.db, () => ctx.db.transaction(async (tx) => {
+  return recordRefusals(ctx.db, () => inTransaction(ctx.db, async (tx) => {
     const found = await requireApp(tx, now, actor, name, 'app.settings', { lock: true });
     let app = found.app;
     if (patch.notes !== undefined && patch.notes !== app.notes) {
@@ -44,7 +45,7 @@ export async function updateAppNotes(ctx: Ctx, actor: Actor, name: string, patch
 /** Deletes an App (owner, admin, or the trial's creator); the name is reserved for 7 days. */
 export async function deleteApp(ctx: Ctx, actor: Actor, name: string): Promise<void> {
   const now = ctx.clock.now();
-  await recordRefusals(ctx.db, () => ctx.db.transaction(async (tx) => {
+  await recordRefusals(ctx.db, () => inTransaction(ctx.db, async (tx) => {
     const found = await requireApp(tx, now, actor, name, 'app.delete', { lock: true });
     await markAppDeleted(tx, found.app, now);
     await recordActivity(tx, { at: now, actor, companyId: found.app.companyId, app: found.app, action: 'app.deleted', category: 'app', details: { status: found.app.status } });
@@ -58,7 +59,7 @@ export async function deleteApp(ctx: Ctx, actor: Actor, name: string): Promise<v
 export async function scaleApp(ctx: Ctx, actor: Actor, name: string, input: { plan: Record<string, string> }): Promise<AppDetail> {
   const now = ctx.clock.now();
   const plan = checkPlan(input.plan);
-  return recordRefusals(ctx.db, () => ctx.db.transaction(async (tx) => {
+  return recordRefusals(ctx.db, () => inTransaction(ctx.db, async (tx) => {
     const found = await requireApp(tx, now, actor, name, 'app.scale', { lock: true });
     const before = found.app;
     if (before.status === 'trial') throw new AppError('app_is_trial', 'A trial App runs on the trial plan. Hand it over or book an App to choose a plan.');

@@ -5,6 +5,7 @@ import { recordActivity } from '../activity/record.js';
 import { insertBillingContact } from '../billing/contacts.js';
 import { checkVat, type BillingContactInput } from '../billing/contactInput.js';
 import { companiesRepo } from './repo.js';
+import { inTransaction } from '../../shared/transaction.js';
 
 export interface CreateCompanyInput {
   name: string;
@@ -23,7 +24,7 @@ export async function createCompany(ctx: Ctx, actor: Actor, input: CreateCompany
   const now = ctx.clock.now();
   checkVat(input.billingContact.vatNumber, input.billingContact.address.country, 'billingContact.vatNumber');
   const pm = await ctx.payments.authorize(input.paymentMethod.token, `company:${actor.id}`);
-  return ctx.db.transaction(async (tx) => {
+  return inTransaction(ctx.db, async (tx) => {
     const company = await companiesRepo.insert(tx, { id: newId('co'), name: input.name, createdAt: now });
     await companiesRepo.addMembership(tx, { companyId: company.id, accountId: actor.id, role: 'owner', createdAt: now });
     const contact = await insertBillingContact(tx, company.id, input.billingContact, pm, now);

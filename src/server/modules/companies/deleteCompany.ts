@@ -8,6 +8,7 @@ import { invitationsRepo } from '../invitations/repo.js';
 import { enqueueMail } from '../mail/outbox.js';
 import { requireCompany } from './access.js';
 import { companiesRepo } from './repo.js';
+import { inTransaction } from '../../shared/transaction.js';
 
 /** How recently the caller must have signed in to delete a Company (docs/decisions/0011-company-deletion.md). */
 export const REAUTH_WINDOW_MS = 10 * 60_000;
@@ -19,7 +20,7 @@ export const REAUTH_WINDOW_MS = 10 * 60_000;
  */
 export async function deleteCompany(ctx: Ctx, actor: Actor, companyId: string, opts: { confirm?: string }): Promise<void> {
   const now = ctx.clock.now();
-  await recordRefusals(ctx.db, () => ctx.db.transaction(async (tx) => {
+  await recordRefusals(ctx.db, () => inTransaction(ctx.db, async (tx) => {
     const { company } = await requireCompany(tx, now, actor, companyId, 'company.delete', { lock: 'update' });
     if (opts.confirm !== undefined && opts.confirm.trim() !== company.name) {
       throw validation('confirm', 'Type the name of the Company exactly to confirm.');

@@ -62,10 +62,32 @@ export const companiesRepo = {
     return row;
   },
 
-  /** Locks the Company row: every change to its owners goes through this lock. */
+  /**
+   * Locks the Company row (FOR UPDATE): every change to its members, invitations, name or
+   * existence, and every App moving in or out, goes through this lock. The first lock of a
+   * transaction (docs/decisions/0016-lock-order.md).
+   */
   async lock(tx: DbOrTx, id: string): Promise<CompanyRow | undefined> {
     const [row] = await tx.select().from(companies).where(eq(companies.id, id)).for('update');
     return row;
+  },
+
+  /** Several Companies locked FOR UPDATE, always in id order, so two such transactions cannot deadlock. */
+  async lockAll(tx: DbOrTx, ids: (string | null | undefined)[]): Promise<Map<string, CompanyRow>> {
+    const result = new Map<string, CompanyRow>();
+    for (const id of [...new Set(ids.filter((x): x is string => Boolean(x)))].sort()) {
+      const row = await companiesRepo.lock(tx, id);
+      if (row) result.set(id, row);
+    }
+    return result;
+  },
+
+  /**
+   * Holds the Company row against deletion and member changes (FOR KEY SHARE) while one of
+   * its Apps or billing contacts changes: the Company lock of App-level use-cases.
+   */
+  async lockShared(tx: DbOrTx, id: string): Promise<void> {
+    await tx.select({ id: companies.id }).from(companies).where(eq(companies.id, id)).for('key share');
   },
 
   async countOwnersExcept(tx: DbOrTx, companyId: string, accountId: string): Promise<number> {

@@ -4,13 +4,14 @@ import { recordActivity, recordRefusals } from '../activity/record.js';
 import { requireCompany } from './access.js';
 import { companyView, type CompanyView } from './queries.js';
 import { companiesRepo } from './repo.js';
+import { inTransaction } from '../../shared/transaction.js';
 
 export interface CompanyPatch { name?: string; blockTransfersOut?: boolean }
 
 /** Rename (owner) and "block transfers out" (owner); each change is an activity event with before and after. */
 export async function updateCompany(ctx: Ctx, actor: Actor, companyId: string, patch: CompanyPatch): Promise<CompanyView> {
   const now = ctx.clock.now();
-  return recordRefusals(ctx.db, () => ctx.db.transaction(async (tx) => {
+  return recordRefusals(ctx.db, () => inTransaction(ctx.db, async (tx) => {
     const access = await requireCompany(tx, now, actor, companyId, 'company.view', { lock: 'update' });
     const role = access.role;
     let company = access.company;

@@ -3,7 +3,8 @@ import type { DbOrTx } from '../../db/client.js';
 import { apps } from '../../db/schema.js';
 import type { Ctx } from '../../services.js';
 import { AppError, notFound } from '../../shared/errors.js';
-import { newId, normalizeEmail } from '../../shared/ids.js';
+import { hashToken, newId, normalizeEmail } from '../../shared/ids.js';
+import { inTransaction } from '../../shared/transaction.js';
 import type { Role } from '../../authz/permissions.js';
 import { accountsRepo } from '../accounts/repo.js';
 import type { Actor } from '../accounts/session.js';
@@ -90,14 +91,18 @@ export async function acceptClientInvitation(ctx: Ctx, actor: Actor, token: stri
     existing = { id: input.company.id, contactId: input.billingContactId ?? null, newContact };
   }
 
-  return ctx.db.transaction(async (tx) => {
-    // 1. The invitation, only if still pending and unexpired at this moment.
-    const accepted = await invitationsRepo.transition(tx, inv.id, ['pending'], 'accepted', now, { acceptedBy: actor.id }, true);
-    if (!accepted) throw new AppError('invitation_invalid', 'This invitation is no longer open: it was used, withdrawn or has expired.');
+  const tokenHash = hashToken(token!);
+  return inTransaction(ctx.db, async (tx) => {
+    // Locks in the order of docs/decisions/0016-lock-order.md: both Companies (id order), the App, the invitation.
+    await companiesRepo.lockAll(tx, [inv.companyId, existing?.id]);
 
-    // 2. The App must still be where it was when the invitation was made.
+    // 1. The App must still be where it was when the invitation was made.
     const app = await lockLiveApp(tx, inv.appId!);
     const stillThere = app && app.companyId === inv.companyId && (app.status !== 'trial' || app.trialAccountId === inv.inviterId);
+
+    // 2. The invitation, only if still pending, unexpired at this moment and still this link's (not resent meanwhile).
+    const accepted = await invitationsRepo.transition(tx, inv.id, ['pending'], 'accepted', now, { acceptedBy: actor.id }, { unexpired: true, tokenHash });
+    if (!accepted) throw new AppError('invitation_invalid', 'This invitation is no longer open: it was used, withdrawn, sent again with a new link, or has expired.');
     if (!app || !stillThere) throw new AppError('invitation_invalid', 'The App of this invitation was deleted or moved, so the invitation no longer works.');
     let previousOwners: string[] = [];
     if (inv.companyId) {
@@ -145,6 +150,7 @@ export async function acceptClientInvitation(ctx: Ctx, actor: Actor, token: stri
     let inviterRole: Role = 'admin';
     if (!inviterThere) {
       await companiesRepo.addMembership(tx, { companyId: company.id, accountId: inv.inviterId, role: 'admin', createdAt: now });
+      await invitationsRepo.revokePendingTeamFor(tx, company.id, found.inviter.email, now);
       await recordActivity(tx, { at: now, actor, companyId: company.id, action: 'member.added', category: 'member', details: { accountId: inv.inviterId, email: found.inviter.email, role: 'admin', via: 'handover' } });
     } else if (inviterThere.role === 'owner' || inviterThere.role === 'admin') {
       inviterRole = inviterThere.role;

@@ -11,6 +11,7 @@ import { checkPlan, monthlyPrice, type Money } from '../plans/pricing.js';
 import type { DbOrTx } from '../../db/client.js';
 import { mailClientInvitation } from './mails.js';
 import { effectiveState, invitationsRepo, type InvitationRow } from './repo.js';
+import { inTransaction } from '../../shared/transaction.js';
 
 export interface ClientInvitationView {
   id: string; email: string; name?: string; state: string; expiresAt: string; createdAt: string;
@@ -53,7 +54,7 @@ export async function inviteClient(ctx: Ctx, actor: Actor, appName: string, inpu
   const plan = checkPlan(input.plan);
   const email = normalizeEmail(input.email);
   const token = newToken();
-  return recordRefusals(ctx.db, () => ctx.db.transaction(async (tx) => {
+  return recordRefusals(ctx.db, () => inTransaction(ctx.db, async (tx) => {
     const app = await requireApp(tx, now, actor, appName, 'app.handover', { lock: true });
     await assertMayLeaveCompany(tx, app);
     const inviter = await accountsRepo.byId(tx, actor.id);
@@ -124,7 +125,7 @@ async function loadForApp(tx: DbOrTx, app: AppContext, invitationId: string): Pr
 export async function resendClientInvitation(ctx: Ctx, actor: Actor, appName: string, invitationId: string): Promise<ClientInvitationView> {
   const now = ctx.clock.now();
   const token = newToken();
-  return recordRefusals(ctx.db, () => ctx.db.transaction(async (tx) => {
+  return recordRefusals(ctx.db, () => inTransaction(ctx.db, async (tx) => {
     const app = await requireApp(tx, now, actor, appName, 'app.handover', { lock: true });
     const current = await loadForApp(tx, app, invitationId);
     if (!['pending', 'expired'].includes(current.state)) {
@@ -154,7 +155,7 @@ export async function resendClientInvitation(ctx: Ctx, actor: Actor, appName: st
 
 export async function revokeClientInvitation(ctx: Ctx, actor: Actor, appName: string, invitationId: string): Promise<void> {
   const now = ctx.clock.now();
-  await recordRefusals(ctx.db, () => ctx.db.transaction(async (tx) => {
+  await recordRefusals(ctx.db, () => inTransaction(ctx.db, async (tx) => {
     const app = await requireApp(tx, now, actor, appName, 'app.handover', { lock: true });
     const current = await loadForApp(tx, app, invitationId);
     const row = await invitationsRepo.transition(tx, current.id, ['pending', 'expired'], 'revoked', now);

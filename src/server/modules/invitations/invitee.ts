@@ -1,6 +1,7 @@
 import type { Ctx } from '../../services.js';
 import { AppError } from '../../shared/errors.js';
 import { hashToken } from '../../shared/ids.js';
+import { inTransaction } from '../../shared/transaction.js';
 import { recordActivity } from '../activity/record.js';
 import { billingRepo } from '../billing/repo.js';
 import type { Currency, Plan } from '../plans/catalogue.js';
@@ -101,8 +102,8 @@ export async function declineInvitation(ctx: Ctx, token: string | null | undefin
   const now = ctx.clock.now();
   const found = await findByToken(ctx, token);
   assertPending(found, now);
-  await ctx.db.transaction(async (tx) => {
-    const row = await invitationsRepo.transition(tx, found.invitation.id, ['pending'], 'declined', now);
+  await inTransaction(ctx.db, async (tx) => {
+    const row = await invitationsRepo.transition(tx, found.invitation.id, ['pending'], 'declined', now, {}, { tokenHash: found.invitation.tokenHash });
     if (!row) throw new AppError('invitation_invalid', 'This invitation is no longer open.');
     await recordActivity(tx, {
       at: now, actor: null, companyId: found.invitation.companyId, app: found.app, action: `${row.kind === 'client' ? 'handover' : 'invitation'}.declined`,
@@ -118,7 +119,7 @@ export async function requestNewInvitation(ctx: Ctx, token: string | null | unde
   const found = await findByToken(ctx, token);
   if (stateOf(found, now) === 'pending') throw new AppError('conflict', 'This invitation still works; you can accept it now.');
   if (found.invitation.state === 'accepted') throw new AppError('conflict', 'This invitation has already been accepted.');
-  await ctx.db.transaction(async (tx) => {
+  await inTransaction(ctx.db, async (tx) => {
     await recordActivity(tx, {
       at: now, actor: null, companyId: found.invitation.companyId, app: found.app, action: 'invitation.new_requested',
       category: found.invitation.kind === 'client' ? 'app' : 'member', details: { invitationId: found.invitation.id, email: found.invitation.email },

@@ -59,16 +59,18 @@ export const invitationsRepo = {
 
   /**
    * The one guarded state change of an invitation: it happens only if the invitation is
-   * still in one of `from` (and, for acceptance, unexpired at this moment). Returns the row,
-   * or undefined when someone else got there first.
+   * still in one of `from` (and, for acceptance, unexpired at this moment, and still carrying
+   * the token hash it was looked up by: a resend in between kills the old link, SPEC 5).
+   * Returns the row, or undefined when someone else got there first.
    */
-  async transition(tx: DbOrTx, id: string, from: InvitationState[], to: InvitationState, now: Date, extra: Partial<typeof invitations.$inferInsert> = {}, requireUnexpired = false): Promise<InvitationRow | undefined> {
+  async transition(tx: DbOrTx, id: string, from: InvitationState[], to: InvitationState, now: Date, extra: Partial<typeof invitations.$inferInsert> = {}, guard: { unexpired?: boolean; tokenHash?: string } = {}): Promise<InvitationRow | undefined> {
     const [row] = await tx.update(invitations)
       .set({ state: to, decidedAt: now, ...extra })
       .where(and(
         eq(invitations.id, id),
         sql`${invitations.state} IN (${sql.join(from.map((s) => sql`${s}`), sql`, `)})`,
-        requireUnexpired ? sql`${invitations.expiresAt} > ${now}` : undefined,
+        guard.unexpired ? sql`${invitations.expiresAt} > ${now}` : undefined,
+        guard.tokenHash ? eq(invitations.tokenHash, guard.tokenHash) : undefined,
       ))
       .returning();
     return row;
@@ -93,6 +95,12 @@ export const invitationsRepo = {
   async companyBlocksTransfersOut(db: DbOrTx, companyId: string): Promise<boolean> {
     const [row] = await db.select({ block: companies.blockTransfersOut }).from(companies).where(eq(companies.id, companyId));
     return Boolean(row?.block);
+  },
+
+  /** Someone just became a member: no pending team invitation to the same Company stays open for them. */
+  async revokePendingTeamFor(tx: DbOrTx, companyId: string, email: string, now: Date): Promise<void> {
+    await tx.update(invitations).set({ state: 'revoked', decidedAt: now })
+      .where(and(eq(invitations.companyId, companyId), eq(invitations.kind, 'team'), eq(invitations.email, email), eq(invitations.state, 'pending')));
   },
 
   async revokeOpenForCompany(tx: DbOrTx, companyId: string, now: Date): Promise<void> {

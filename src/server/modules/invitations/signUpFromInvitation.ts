@@ -6,6 +6,7 @@ import { accounts, credentials } from '../../db/schema.js';
 import { recordActivity } from '../activity/record.js';
 import { isUniqueViolation } from './clientInvitations.js';
 import { assertPending, findByToken } from './invitee.js';
+import { inTransaction } from '../../shared/transaction.js';
 
 export interface InvitationSignUpInput { password: string; firstName: string; lastName: string }
 
@@ -31,7 +32,7 @@ export async function signUpFromInvitation(ctx: Ctx, token: string | null | unde
   const hash = await passwordHasher.hash(input.password);
   const accountId = newId('acc');
   try {
-    await ctx.db.transaction(async (tx) => {
+    await inTransaction(ctx.db, async (tx) => {
       await tx.insert(accounts).values({
         id: accountId, email: found.invitation.email, name: `${firstName} ${lastName}`, emailVerified: true,
         firstName, lastName, accountType: found.invitation.kind === 'client' ? 'client' : 'developer', newsletter: false,

@@ -3,6 +3,8 @@ import type { Role } from '../../authz/permissions.js';
 import { apps } from '../../db/schema.js';
 import type { Ctx } from '../../services.js';
 import { AppError } from '../../shared/errors.js';
+import { hashToken } from '../../shared/ids.js';
+import { inTransaction } from '../../shared/transaction.js';
 import { accountsRepo } from '../accounts/repo.js';
 import type { Actor } from '../accounts/session.js';
 import { recordActivity } from '../activity/record.js';
@@ -22,15 +24,18 @@ export async function acceptTeamInvitation(ctx: Ctx, actor: Actor, token: string
   assertInvitee(actor, found);
   assertPending(found, now);
   const inv = found.invitation;
-  return ctx.db.transaction(async (tx) => {
-    const accepted = await invitationsRepo.transition(tx, inv.id, ['pending'], 'accepted', now, { acceptedBy: actor.id }, true);
-    if (!accepted) throw new AppError('invitation_invalid', 'This invitation is no longer open: it was used, withdrawn or has expired.');
+  const tokenHash = hashToken(token!);
+  return inTransaction(ctx.db, async (tx) => {
+    // The Company first, then the invitation (docs/decisions/0016-lock-order.md).
     const company = await companiesRepo.lock(tx, inv.companyId!);
+    const accepted = await invitationsRepo.transition(tx, inv.id, ['pending'], 'accepted', now, { acceptedBy: actor.id }, { unexpired: true, tokenHash });
+    if (!accepted) throw new AppError('invitation_invalid', 'This invitation is no longer open: it was used, withdrawn, sent again with a new link, or has expired.');
     if (!company || company.deletedAt) throw new AppError('invitation_invalid', 'This Company no longer exists.');
     const existing = await companiesRepo.access(tx, actor.id, company.id);
     if (existing) throw new AppError('conflict', `You are already a member of "${company.name}" (as ${existing.role}).`);
     const role = inv.role as Role;
     await companiesRepo.addMembership(tx, { companyId: company.id, accountId: actor.id, role, createdAt: now });
+    await invitationsRepo.revokePendingTeamFor(tx, company.id, inv.email, now);
     if (role === 'collaborator' && inv.appNames?.length) {
       const live = await tx.select({ id: apps.id }).from(apps)
         .where(and(eq(apps.companyId, company.id), inArray(apps.name, inv.appNames), ne(apps.status, 'deleted')));

@@ -12,6 +12,7 @@ import { requireCompany, type CompanyAccess } from '../companies/access.js';
 import { isUniqueViolation } from './clientInvitations.js';
 import { mailTeamInvitation } from './mails.js';
 import { effectiveState, invitationsRepo, type InvitationRow } from './repo.js';
+import { inTransaction } from '../../shared/transaction.js';
 
 export interface TeamInvitationView {
   id: string; email: string; role: Role; appNames?: string[]; state: string; expiresAt: string; createdAt: string;
@@ -24,8 +25,9 @@ export function inviteActionFor(role: Role): Action {
 }
 
 async function requireInviteRight(tx: DbOrTx, at: Date, actor: Actor, companyId: string, role: Role): Promise<CompanyAccess> {
-  // Seeing the Company decides 404 vs 403; the role ceiling decides 403.
-  await requireCompany(tx, at, actor, companyId, 'company.view');
+  // Seeing the Company decides 404 vs 403; the role ceiling decides 403. The Company is
+  // locked first (docs/decisions/0016-lock-order.md): an accept of the same person waits.
+  await requireCompany(tx, at, actor, companyId, 'company.view', { lock: 'update' });
   return requireCompany(tx, at, actor, companyId, inviteActionFor(role));
 }
 
@@ -75,7 +77,7 @@ export async function inviteMember(ctx: Ctx, actor: Actor, companyId: string, in
   const email = normalizeEmail(input.email);
   const names = checkAppNamesForRole(input.role, input.appNames);
   const token = newToken();
-  return recordRefusals(ctx.db, () => ctx.db.transaction(async (tx) => {
+  return recordRefusals(ctx.db, () => inTransaction(ctx.db, async (tx) => {
     const access = await requireInviteRight(tx, now, actor, companyId, input.role);
     const appRows = await resolveApps(tx, companyId, names);
     if (await isMemberByEmail(tx, companyId, email)) {
@@ -140,8 +142,8 @@ async function loadTeamInvitation(tx: DbOrTx, companyId: string, id: string): Pr
 export async function resendTeamInvitation(ctx: Ctx, actor: Actor, companyId: string, invitationId: string): Promise<TeamInvitationView> {
   const now = ctx.clock.now();
   const token = newToken();
-  return recordRefusals(ctx.db, () => ctx.db.transaction(async (tx) => {
-    await requireCompany(tx, now, actor, companyId, 'company.view');
+  return recordRefusals(ctx.db, () => inTransaction(ctx.db, async (tx) => {
+    await requireCompany(tx, now, actor, companyId, 'company.view', { lock: 'update' });
     const current = await loadTeamInvitation(tx, companyId, invitationId);
     const access = await requireInviteRight(tx, now, actor, companyId, current.role as Role);
     if (!['pending', 'expired'].includes(current.state)) throw new AppError('conflict', `This invitation was ${current.state}; send a new one instead.`);
@@ -165,8 +167,8 @@ export async function resendTeamInvitation(ctx: Ctx, actor: Actor, companyId: st
 
 export async function revokeTeamInvitation(ctx: Ctx, actor: Actor, companyId: string, invitationId: string): Promise<void> {
   const now = ctx.clock.now();
-  await recordRefusals(ctx.db, () => ctx.db.transaction(async (tx) => {
-    await requireCompany(tx, now, actor, companyId, 'company.view');
+  await recordRefusals(ctx.db, () => inTransaction(ctx.db, async (tx) => {
+    await requireCompany(tx, now, actor, companyId, 'company.view', { lock: 'update' });
     const current = await loadTeamInvitation(tx, companyId, invitationId);
     await requireInviteRight(tx, now, actor, companyId, current.role as Role);
     const row = await invitationsRepo.transition(tx, current.id, ['pending', 'expired'], 'revoked', now);

@@ -1,7 +1,22 @@
 import nodemailer from 'nodemailer';
 import type { Logger } from 'pino';
 
-export interface MailMessage { id: number; kind: string; to: string; subject: string; text: string; html: string }
+export interface MailMessage {
+  id: number; kind: string; to: string; subject: string; text: string; html: string;
+  /** When the outbox row was made; with the id it names the mail for good (its Message-ID). */
+  createdAt: Date;
+}
+
+/**
+ * The Message-ID of an outbox row: the same on every attempt, so a mail sent again after
+ * its sender died between the SMTP 250 and "marked sent" (at-least-once, ADR 0004) can be
+ * recognised and dropped by the receiver. The creation time keeps ids of a reset database
+ * from meeting old ones.
+ */
+export function messageIdOf(message: Pick<MailMessage, 'id' | 'createdAt'>, from: string): string {
+  const domain = /@([^>\s]+)>?\s*$/.exec(from)?.[1] ?? 'dashboard.invalid';
+  return `<outbox.${message.id}.${message.createdAt.getTime().toString(36)}@${domain}>`;
+}
 
 /** Where delivered mail goes: SMTP, or (with no SMTP_URL) the server log and the dev mailbox. */
 export interface MailTransport {
@@ -34,6 +49,7 @@ export function createTransport(smtpUrl: string | null, from: string, log: Logge
         subject: message.subject,
         text: message.text,
         html: message.html,
+        messageId: messageIdOf(message, from),
         headers: { 'X-Dashboard-Mail-Id': String(message.id) },
       });
     },

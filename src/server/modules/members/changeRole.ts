@@ -12,6 +12,7 @@ import { companiesRepo } from '../companies/repo.js';
 import { personName } from '../invitations/wording.js';
 import { mailTeamChange } from './mails.js';
 import { resolveApps } from '../invitations/teamInvitations.js';
+import { inTransaction } from '../../shared/transaction.js';
 
 export interface MemberChange { role: Role; appNames?: string[] }
 export interface MemberView { accountId: string; email: string; firstName: string; lastName: string; role: Role; appNames?: string[] }
@@ -23,10 +24,11 @@ export interface MemberView { accountId: string; email: string; firstName: strin
  */
 export async function changeMemberRole(ctx: Ctx, actor: Actor, companyId: string, accountId: string, change: MemberChange): Promise<MemberView> {
   const now = ctx.clock.now();
-  return recordRefusals(ctx.db, () => ctx.db.transaction(async (tx) => {
-    await requireCompany(tx, now, actor, companyId, 'company.view');
+  return recordRefusals(ctx.db, () => inTransaction(ctx.db, async (tx) => {
+    // The Company lock first, then the caller's own role, read under it (issue 9: two owners
+    // acting on each other are serialised, and the second sees what the first did).
+    await requireCompany(tx, now, actor, companyId, 'company.view', { lock: 'update' });
     const { company, role: actorRole } = await requireCompany(tx, now, actor, companyId, 'member.changeRole');
-    await companiesRepo.lock(tx, companyId);
     const target = await companiesRepo.access(tx, accountId, companyId);
     if (!target) throw notFound('This member');
     if (accountId === actor.id) throw new AppError('own_role', 'You cannot change your own role. Ask another owner to do it.');

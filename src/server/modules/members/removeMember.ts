@@ -11,6 +11,7 @@ import { endMembership } from '../companies/ownership.js';
 import { companiesRepo } from '../companies/repo.js';
 import { personName } from '../invitations/wording.js';
 import { mailTeamChange } from './mails.js';
+import { inTransaction } from '../../shared/transaction.js';
 
 /**
  * Dismiss (SPEC 4.3): owners remove anyone but the last owner; admins remove admins and
@@ -19,11 +20,12 @@ import { mailTeamChange } from './mails.js';
  */
 export async function dismissMember(ctx: Ctx, actor: Actor, companyId: string, accountId: string): Promise<void> {
   const now = ctx.clock.now();
-  await recordRefusals(ctx.db, () => ctx.db.transaction(async (tx) => {
-    await requireCompany(tx, now, actor, companyId, 'company.view');
+  await recordRefusals(ctx.db, () => inTransaction(ctx.db, async (tx) => {
+    // The Company lock first, then the caller's own role, read under it (issue 9: two owners
+    // acting on each other are serialised, and the second sees what the first did).
+    await requireCompany(tx, now, actor, companyId, 'company.view', { lock: 'update' });
     const { company, role: actorRole } = await requireCompany(tx, now, actor, companyId, 'member.remove');
     if (accountId === actor.id) throw new AppError('conflict', 'To remove yourself, use "Leave Company".');
-    await companiesRepo.lock(tx, companyId);
     const target = await companiesRepo.access(tx, accountId, companyId);
     if (!target) throw notFound('This member');
     if (grantOf(actorRole, 'member.remove') === 'admins-and-collaborators-only' && !['admin', 'collaborator'].includes(target.role)) {
@@ -50,8 +52,8 @@ export async function dismissMember(ctx: Ctx, actor: Actor, companyId: string, a
  */
 export async function leaveCompany(ctx: Ctx, actor: Actor, companyId: string, confirm: string): Promise<void> {
   const now = ctx.clock.now();
-  await recordRefusals(ctx.db, () => ctx.db.transaction(async (tx) => {
-    const { company } = await requireCompany(tx, now, actor, companyId, 'company.leave');
+  await recordRefusals(ctx.db, () => inTransaction(ctx.db, async (tx) => {
+    const { company } = await requireCompany(tx, now, actor, companyId, 'company.leave', { lock: 'update' });
     if (confirm.trim().toLowerCase() !== company.name.trim().toLowerCase()) {
       throw validation('confirm', `Type the Company's name, "${company.name}", to confirm.`);
     }

@@ -13,6 +13,7 @@ import { invitationsRepo } from '../invitations/repo.js';
 import { formatDay } from '../invitations/wording.js';
 import { enqueueMail } from '../mail/outbox.js';
 import type { Currency, Plan } from '../plans/catalogue.js';
+import { inTransaction, RetryTransaction } from '../../shared/transaction.js';
 
 export interface TransferInput { toCompanyId: string; billingContactId: string }
 
@@ -25,7 +26,10 @@ export interface TransferInput { toCompanyId: string; billingContactId: string }
 export async function transferApp(ctx: Ctx, actor: Actor, appName: string, input: TransferInput): Promise<AppDetail> {
   const now = ctx.clock.now();
   const seen = await appsRepo.byName(ctx.db, appName);
-  return recordRefusals(ctx.db, () => ctx.db.transaction(async (tx) => {
+  return recordRefusals(ctx.db, () => inTransaction(ctx.db, async (tx) => {
+    // Both Companies first (id order), then the App: docs/decisions/0016-lock-order.md.
+    const peek = await appsRepo.byName(tx, appName);
+    await companiesRepo.lockAll(tx, [peek?.app.companyId, input.toCompanyId]);
     const found = await requireApp(tx, now, actor, appName, 'app.view', { lock: true });
     if (found.app.status === 'trial') {
       throw new AppError('app_is_trial', 'A trial App belongs to you, not to a Company. Hand it over to a client or book it for a Company instead.');
@@ -37,10 +41,7 @@ export async function transferApp(ctx: Ctx, actor: Actor, appName: string, input
       throw new RefusedError({ at: now, actor, companyId: from, app: found.app, action: 'app.transfer', category: 'app', details: { to: input.toCompanyId } },
         'Only an owner of both Companies can move an App.');
     }
-    // Lock both Companies in id order, so two transfers between the same pair cannot deadlock.
-    const [first, second] = [from, input.toCompanyId].sort();
-    await companiesRepo.lock(tx, first);
-    await companiesRepo.lock(tx, second);
+    if (from !== peek?.app.companyId) throw new RetryTransaction(`App ${appName} moved while it was being locked`);
     const source = await companiesRepo.access(tx, actor.id, from);
     const target = await companiesRepo.access(tx, actor.id, input.toCompanyId);
     if (!target) throw notFound('The target Company');
