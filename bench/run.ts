@@ -7,7 +7,7 @@
  * A benchmark, not a test: it never fails on time.
  */
 import { execFileSync } from 'node:child_process';
-import { mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -17,6 +17,7 @@ import { explainHotQueries } from './lib/explain.js';
 import { recreateDatabase, urlFor, withClient } from './lib/db.js';
 import { load, type LoadResult, type Shot } from './lib/load.js';
 import { pgbenchSessionLookup } from './lib/pgbench.js';
+import { formatProfile, summarizeProfiles, type ProfileSummary } from './lib/profile.js';
 import { startServer, type Server } from './lib/proc.js';
 import { ratios, scaleTable, table, type Measured, type RunResult, type System } from './lib/report.js';
 import { ceilingOps, ourOps, peerOps, type Op } from './ops.js';
@@ -44,21 +45,30 @@ starts each system on loopback, measures it and writes bench/results/<date>-<sca
   --rounds N              rounds per operation, best kept (default 1)
   --connections C         concurrent connections (default 32)
   --port-base P           ours listens on P, peer on P+1, ceiling on P+2 (default 3411; or BENCH_PORT_BASE)
+  --ops LIST              only these operations: noop, companies, apps, members, invite, accept
+  --cpu-prof              profile our server (node --cpu-prof); the summary is printed and kept in the JSON
   --help                  this text`;
 
 const SYSTEMS: System[] = ['ceiling', 'ours', 'peer'];
-const VALUE_OPTIONS = ['scale', 'only', 'processes', 'seconds', 'warmup', 'rounds', 'connections', 'port-base'];
+const VALUE_OPTIONS = ['scale', 'only', 'ops', 'processes', 'seconds', 'warmup', 'rounds', 'connections', 'port-base'];
+const FLAGS = ['skip-seed', 'cpu-prof'];
 let PORTS = { ours: 3411, peer: 3412, ceiling: 3413 };
 const HELLO: Shot = { path: '/hello', headers: {} };
 
-interface Args { scales: ScaleName[]; processes: number; seconds: number; warmup: number; connections: number; rounds: number; skipSeed: boolean; only: System[]; portBase: number }
+interface Args {
+  scales: ScaleName[]; processes: number; seconds: number; warmup: number; connections: number; rounds: number; skipSeed: boolean; only: System[]; portBase: number;
+  /** Only these operations (e.g. one route to profile). */
+  ops: string[] | null;
+  /** Run our server under `node --cpu-prof`; the profile's summary is printed and kept in the JSON. */
+  cpuProf: boolean;
+}
 
 class UsageError extends Error {}
 
 function parseArgs(argv: string[]): Args {
   for (let i = 0; i < argv.length; i++) {
     const name = argv[i].replace(/^--/, '');
-    if (!argv[i].startsWith('--') || (!VALUE_OPTIONS.includes(name) && name !== 'skip-seed')) throw new UsageError(`unknown option ${argv[i]}`);
+    if (!argv[i].startsWith('--') || (!VALUE_OPTIONS.includes(name) && !FLAGS.includes(name))) throw new UsageError(`unknown option ${argv[i]}`);
     if (VALUE_OPTIONS.includes(name)) {
       if (argv[i + 1] === undefined || argv[i + 1].startsWith('--')) throw new UsageError(`--${name} needs a value`);
       i++;
@@ -91,8 +101,28 @@ function parseArgs(argv: string[]): Args {
     skipSeed: argv.includes('--skip-seed'),
     only,
     portBase,
+    ops: get('ops')?.split(',').map((s) => s.trim()) ?? null,
+    cpuProf: argv.includes('--cpu-prof'),
   };
 }
+
+/**
+ * CPU time (user + system, all threads) a process has used, in ms, from /proc (Linux); null
+ * elsewhere. Per request it is far less sensitive to a shared machine than requests/s.
+ */
+function processCpuMs(pid: number | undefined): number | null {
+  if (!pid) return null;
+  try {
+    const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
+    const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+    return (Number(fields[11]) + Number(fields[12])) * 10; // clock ticks of 10 ms (USER_HZ 100)
+  } catch {
+    return null;
+  }
+}
+
+/** Requests sent to each system's server in this run (see `measure`). */
+const sent: Partial<Record<System, number>> = {};
 
 const log = (message: string) => console.log(`[${new Date().toISOString().slice(11, 19)}] ${message}`);
 
@@ -162,15 +192,23 @@ interface Around {
 
 async function measure(system: System, server: Server, ops: Op[], args: Args, checks: Record<string, unknown>, around: Around = {}): Promise<Measured[]> {
   const out: Measured[] = [];
+  // Every request sent to this server (warm-ups included), for the CPU time per request of a profile.
+  const loadServer = async (o: Parameters<typeof load>[0]) => {
+    const r = await load(o);
+    if (o.url === server.url) sent[system] = (sent[system] ?? 0) + r.requests + r.errors;
+    return r;
+  };
+  if (args.ops) ops = ops.filter((op) => args.ops!.includes(op.key) || op.key === 'hello');
   // A fresh process is slow for its first thousands of requests (JIT, new database
   // connections): warm every read route up once before the first measurement.
-  for (const op of ops) if (op.shot) await load({ url: server.url, method: op.method, connections: args.connections, shot: op.shot, seconds: args.warmup });
+  for (const op of ops) if (op.shot) await loadServer({ url: server.url, method: op.method, connections: args.connections, shot: op.shot, seconds: args.warmup });
   for (const op of ops) {
     await around.before?.(op);
     const adjacentCeiling = async () => around.ceiling
-      ? (await load({ url: around.ceiling.url, method: 'GET', connections: args.connections, shot: HELLO, seconds: Math.min(4, args.seconds) })).rps
+      ? (await loadServer({ url: around.ceiling.url, method: 'GET', connections: args.connections, shot: HELLO, seconds: Math.min(4, args.seconds) })).rps
       : undefined;
     let ceilingRps: number | undefined;
+    const cpu = { ms: 0, requests: 0 };
     const base = { url: server.url, method: op.method, connections: args.connections };
     let result: LoadResult;
     let rounds: Measured['rounds'];
@@ -181,12 +219,19 @@ async function measure(system: System, server: Server, ops: Op[], args: Args, ch
         checks[`${system}.${op.key}`] = problem;
         continue;
       }
-      await load({ ...base, shot: op.shot, seconds: args.warmup });
+      await loadServer({ ...base, shot: op.shot, seconds: args.warmup });
       // --rounds N: N measurements, each next to its own ceiling; the median round is kept.
       const all: { result: LoadResult; ceilingRps?: number }[] = [];
       for (let round = 0; round < args.rounds; round++) {
         const c = await adjacentCeiling();
-        all.push({ result: await load({ ...base, shot: op.shot, seconds: args.seconds }), ceilingRps: c });
+        const cpuBefore = processCpuMs(server.child.pid);
+        const measured = await loadServer({ ...base, shot: op.shot, seconds: args.seconds });
+        const cpuAfter = processCpuMs(server.child.pid);
+        if (cpuBefore !== null && cpuAfter !== null && args.processes === 1) {
+          cpu.ms += cpuAfter - cpuBefore;
+          cpu.requests += measured.requests;
+        }
+        all.push({ result: measured, ceilingRps: c });
       }
       const median = [...all].sort((a, b) => a.result.rps - b.result.rps)[Math.floor((all.length - 1) / 2)];
       result = median.result;
@@ -208,14 +253,21 @@ async function measure(system: System, server: Server, ops: Op[], args: Args, ch
       }
       const next = () => op.nth!(t++);
       const warmAmount = Math.min(Math.max(50, Math.floor(pool / 10)), 300);
-      const warm = await load({ ...base, next, amount: warmAmount });
+      const warm = await loadServer({ ...base, next, amount: warmAmount });
       const amount = Math.max(50, Math.min(pool - t + 1, Math.round(warm.rps * args.seconds)));
-      result = await load({ ...base, next, amount });
+      const cpuBefore = processCpuMs(server.child.pid);
+      result = await loadServer({ ...base, next, amount });
+      const cpuAfter = processCpuMs(server.child.pid);
+      if (cpuBefore !== null && cpuAfter !== null && args.processes === 1) {
+        cpu.ms += cpuAfter - cpuBefore;
+        cpu.requests += result.requests;
+      }
       checks[`${system}.${op.key}.fixturesUsed`] = t - 1;
     }
-    const m: Measured = { system, op: op.key, ...result, ...(ceilingRps ? { ceilingRps } : {}), ...(rounds ? { rounds } : {}) };
+    const cpuMsPerRequest = cpu.requests > 0 ? Number((cpu.ms / cpu.requests).toFixed(3)) : undefined;
+    const m: Measured = { system, op: op.key, ...result, ...(ceilingRps ? { ceilingRps } : {}), ...(rounds ? { rounds } : {}), ...(cpuMsPerRequest !== undefined ? { cpuMsPerRequest } : {}) };
     out.push(m);
-    log(`  ${system.padEnd(7)} ${op.key.padEnd(9)} ${m.rps.toFixed(0).padStart(6)} req/s  p50 ${m.p50.toFixed(1)} ms  p99 ${m.p99.toFixed(1)} ms  (${m.requests} requests${m.non2xx || m.errors ? `, ${m.non2xx} non-2xx, ${m.errors} errors` : ''})${ceilingRps ? `; ceiling just before: ${ceilingRps.toFixed(0)} req/s` : ''}`);
+    log(`  ${system.padEnd(7)} ${op.key.padEnd(9)} ${m.rps.toFixed(0).padStart(6)} req/s  p50 ${m.p50.toFixed(1)} ms  p99 ${m.p99.toFixed(1)} ms  (${m.requests} requests${m.non2xx || m.errors ? `, ${m.non2xx} non-2xx, ${m.errors} errors` : ''})${ceilingRps ? `; ceiling just before: ${ceilingRps.toFixed(0)} req/s` : ''}${cpuMsPerRequest !== undefined ? `; server CPU ${cpuMsPerRequest.toFixed(2)} ms/request` : ''}`);
   }
   return out;
 }
@@ -265,6 +317,7 @@ async function runScale(base: string, scale: Scale, args: Args): Promise<RunResu
   const checks: Record<string, unknown> = {};
   const results: Measured[] = [];
   const pagination: RunResult['pagination'] = {};
+  let cpuProfile: ProfileSummary | undefined;
 
   if (needsData) log('EXPLAIN ANALYZE of the hot queries');
   const explain = needsData ? await explainHotQueries(seeded.oursUrl) : [];
@@ -287,8 +340,10 @@ async function runScale(base: string, scale: Scale, args: Args): Promise<RunResu
       const origin = `http://127.0.0.1:${PORTS.ours}`;
       log(`ours: ${args.processes === 1 ? 'one process' : `${args.processes} processes (cluster)`}`);
       const entry = args.processes === 1 ? path.join(ROOT, 'src/server/main.ts') : path.join(HERE, 'cluster.ts');
+      const profileDir = args.cpuProf ? mkdtempSync(path.join(os.tmpdir(), 'dashboard-bench-prof-')) : null;
+      const spawnedAt = performance.now();
       const server = await startServer({
-        name: 'ours', args: ['--import', 'tsx', entry], port: PORTS.ours, readyPath: '/readyz',
+        name: 'ours', args: [...(profileDir ? ['--cpu-prof', '--cpu-prof-dir', profileDir] : []), '--import', 'tsx', entry], port: PORTS.ours, readyPath: '/readyz',
         readyLine: args.processes === 1 ? undefined : 'cluster ready',
         env: {
           // Not NODE_ENV=production: that needs SMTP_URL (ADR 0020); mails stay in the outbox log.
@@ -296,6 +351,8 @@ async function runScale(base: string, scale: Scale, args: Args): Promise<RunResu
           LOG_LEVEL: 'warn', BENCH_PROCESSES: String(args.processes), DATA_DIR: path.join(os.tmpdir(), 'dashboard-bench-data'),
         },
       });
+      // The profile leaves out the start (module loading), up to the moment the server answered.
+      const startupMs = performance.now() - spawnedAt;
       try {
         const headers = { cookie: `dashboard.session_token=${signedCookieValue(sessionToken(MAIN_DEV), SECRET)}` };
         pagination['ours.companies'] = await walk(server, '/api/v1/companies', headers);
@@ -310,6 +367,10 @@ async function runScale(base: string, scale: Scale, args: Args): Promise<RunResu
         results.push(...await measure('ours', server, ourOps(scale, origin, SECRET), args, checks, { ceiling, before: drainOutbox }));
       } finally {
         await server.stop();
+      }
+      if (profileDir) {
+        cpuProfile = summarizeProfiles(profileDir, startupMs, sent.ours ?? 0);
+        log(`  CPU profile of our server (${profileDir}):\n${formatProfile(cpuProfile)}`);
       }
       await withClient(seeded.oursUrl, async (c) => {
         const r = await c.query(`SELECT
@@ -352,7 +413,7 @@ async function runScale(base: string, scale: Scale, args: Args): Promise<RunResu
   return {
     date: new Date().toISOString(), scale: scale.name, processes: args.processes, connections: args.connections, measureSeconds: args.seconds, rounds: args.rounds,
     code, machine: { ...await machine(base), loadavgBefore: loadBefore }, seed: { seconds: seeded.seconds, ours: seeded.ours, peer: seeded.peer },
-    pagination, results, ratios: ratios(results), explain, checks, totalSeconds: (performance.now() - started) / 1000,
+    pagination, results, ratios: ratios(results), explain, checks, ...(cpuProfile ? { cpuProfile } : {}), totalSeconds: (performance.now() - started) / 1000,
   };
 }
 

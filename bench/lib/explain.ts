@@ -14,13 +14,20 @@ export interface Explained { name: string; sql: string; executionMs: number; pla
 
 /**
  * The hot queries exactly as the server builds them: the real repo functions run on a
- * Drizzle instance whose logger captures SQL and parameters, then each is run under
- * EXPLAIN (ANALYZE, BUFFERS) a few times (the last, warm run is kept).
+ * Drizzle instance over a pool whose `query` captures SQL and parameters (Drizzle's and
+ * the named statements sent past it), then each is run under EXPLAIN (ANALYZE, BUFFERS)
+ * a few times (the last, warm run is kept).
  */
 export async function explainHotQueries(databaseUrl: string): Promise<Explained[]> {
   const pool = new pg.Pool({ connectionString: databaseUrl, max: 2 });
   let captured: { sql: string; params: unknown[] }[] = [];
-  const db = drizzle(pool, { schema, logger: { logQuery: (sql, params) => { captured.push({ sql, params }); } } }) as unknown as Db;
+  const query = pool.query.bind(pool) as (...args: unknown[]) => Promise<unknown>;
+  (pool as unknown as { query: unknown }).query = (config: unknown, values?: unknown) => {
+    const c = typeof config === 'string' ? { text: config } : config as { text: string; values?: unknown[] };
+    if (!/^\s*EXPLAIN/i.test(c.text)) captured.push({ sql: c.text, params: Array.isArray(values) ? values : c.values ?? [] });
+    return values === undefined ? query(config) : query(config, values);
+  };
+  const db = drizzle(pool, { schema }) as unknown as Db;
   const me = accountId(MAIN_DEV);
   const cases: [string, () => Promise<unknown>][] = [
     ['session lookup (every authenticated request)', () => findActorBySessionToken(db, sessionToken(MAIN_DEV), systemClock)],
@@ -28,6 +35,7 @@ export async function explainHotQueries(databaseUrl: string): Promise<Explained[
     ['my Apps, first page of 500', () => appsRepo.mine(db, me, null, 501)],
     ['membership check (Company access)', () => companiesRepo.access(db, me, companyId(MEMBERS_COMPANY))],
     ['members of a Company', () => companiesRepo.members(db, companyId(MEMBERS_COMPANY), null, 501)],
+    ['members of a Company with the caller\'s access (the route\'s one query)', () => companiesRepo.membersForCaller(db, me, companyId(MEMBERS_COMPANY), null, 501)],
     ['invitation by token hash', () => invitationsRepo.byTokenHash(db, hashToken(acceptToken(1)))],
   ];
   const out: Explained[] = [];

@@ -10,6 +10,8 @@ export interface Measured extends LoadResult {
   ceilingRps?: number;
   /** With --rounds N: every round; the fields above are the median round's. */
   rounds?: { rps: number; p50: number; p99: number; ceilingRps?: number }[];
+  /** CPU time (user + system) the server process used per measured request, from /proc; one process only. */
+  cpuMsPerRequest?: number;
 }
 
 export interface RunResult {
@@ -28,6 +30,8 @@ export interface RunResult {
   ratios: { op: OpKey; oursPerPeer: number | null; oursPerCeiling: number | null }[];
   explain: { name: string; executionMs: number; sql: string; plan: string }[];
   checks: Record<string, unknown>;
+  /** With --cpu-prof: where our server's CPU time went (bench/lib/profile.ts). */
+  cpuProfile?: import('./profile.js').ProfileSummary;
   totalSeconds?: number;
 }
 
@@ -54,15 +58,16 @@ const ratio = (v: number | null | undefined) => (v === null || v === undefined |
 export function table(run: RunResult): string {
   const find = (system: System, op: OpKey) => run.results.find((r) => r.system === system && r.op === op);
   const lines = [
-    `| operation | ours req/s | ours p50 ms | ours p99 ms | peer req/s | peer p50 ms | peer p99 ms | ours/peer | bare route req/s, just before | ours/ceiling |`,
-    `|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|`,
+    `| operation | ours req/s | ours p50 ms | ours p99 ms | ours CPU ms/req | peer req/s | peer p50 ms | peer p99 ms | peer CPU ms/req | ours/peer | bare route req/s, just before | ours/ceiling |`,
+    `|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|`,
   ];
   for (const op of ORDER) {
     const ours = op === 'hello' || op === 'pgselect' ? find('ceiling', op) : find('ours', op);
     const peer = find('peer', op);
     const r = run.ratios.find((x) => x.op === op);
     const flag = (m?: Measured) => (m && (m.non2xx || m.errors) ? ` ⚠${m.non2xx + m.errors}` : '');
-    lines.push(`| ${OP_LABELS[op]} | ${num(ours?.rps)}${flag(ours)} | ${num(ours?.p50, 1)} | ${num(ours?.p99, 1)} | ${num(peer?.rps)}${flag(peer)} | ${num(peer?.p50, 1)} | ${num(peer?.p99, 1)} | ${ratio(r?.oursPerPeer)} | ${num(ours?.ceilingRps)} | ${ratio(r?.oursPerCeiling)} |`);
+    const cpu = (m?: Measured) => (m?.cpuMsPerRequest === undefined ? '–' : m.cpuMsPerRequest.toFixed(2));
+    lines.push(`| ${OP_LABELS[op]} | ${num(ours?.rps)}${flag(ours)} | ${num(ours?.p50, 1)} | ${num(ours?.p99, 1)} | ${cpu(ours)} | ${num(peer?.rps)}${flag(peer)} | ${num(peer?.p50, 1)} | ${num(peer?.p99, 1)} | ${cpu(peer)} | ${ratio(r?.oursPerPeer)} | ${num(ours?.ceilingRps)} | ${ratio(r?.oursPerCeiling)} |`);
   }
   return lines.join('\n');
 }

@@ -34,11 +34,11 @@ export function formatDate(value: string | Date | null | undefined, locale: stri
   return cached(`date:${locale}:${style}`, () => new Intl.DateTimeFormat(locale, { dateStyle: style })).format(date);
 }
 
-/** "Dec 1, 2026, 3:04 PM" / "01.12.2026, 15:04". */
-export function formatDateTime(value: string | Date | null | undefined, locale: string): string {
+/** "Dec 1, 2026, 3:04 PM" / "01.12.2026, 15:04" ("long": "December 1, 2026 at 3:04 PM"). */
+export function formatDateTime(value: string | Date | null | undefined, locale: string, style: 'medium' | 'long' = 'medium'): string {
   const date = toDate(value);
   if (!date) return typeof value === 'string' && value ? value : '—';
-  return cached(`datetime:${locale}`, () => new Intl.DateTimeFormat(locale, { dateStyle: 'medium', timeStyle: 'short' })).format(date);
+  return cached(`datetime:${locale}:${style}`, () => new Intl.DateTimeFormat(locale, { dateStyle: style, timeStyle: 'short' })).format(date);
 }
 
 /** "Tuesday, December 1" / "Dienstag, 1. Dezember": a day near today, said in words. */

@@ -49,6 +49,7 @@ export function useFormat() {
     date: (value: string | Date | null | undefined) => shared.formatDate(value, locale),
     longDate: (value: string | Date | null | undefined) => shared.formatDate(value, locale, 'long'),
     dateTime: (value: string | Date | null | undefined) => shared.formatDateTime(value, locale),
+    longDateTime: (value: string | Date | null | undefined) => shared.formatDateTime(value, locale, 'long'),
     weekday: (value: string | Date | null | undefined) => shared.formatWeekday(value, locale),
     duration: (value: string | Date, now = Date.now()) => shared.formatDuration(value, locale, now),
     country: (code: string) => shared.countryName(code, locale),

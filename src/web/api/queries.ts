@@ -7,7 +7,7 @@
  */
 import { QueryClient, queryOptions } from '@tanstack/react-query';
 import { isApiError } from './client';
-import { account, allMembers, allMyCompanies, apps, clientInvitations, codeAccess, companies, companyAppNames, invitee, plans, team } from './endpoints';
+import { account, allMembers, allPages, allMyCompanies, apps, clientInvitations, codeAccess, companies, companyAppNames, invitee, plans, team } from './endpoints';
 
 export function createQueryClient() {
   return new QueryClient({
@@ -16,7 +16,8 @@ export function createQueryClient() {
         // A 4xx answer will not change by asking again; network and 5xx get two more tries.
         retry: (failures, error) => !(isApiError(error) && error.status >= 400 && error.status < 500) && failures < 2,
         retryDelay: (attempt) => Math.min(500 * 2 ** attempt, 4000),
-        staleTime: 10_000,
+        // Shown at once from the cache, and asked again whenever a page mounts (stale-while-revalidate).
+        staleTime: 0,
         // Pages refetch after their own changes (by key); a focus refetch would redraw forms mid-edit.
         refetchOnWindowFocus: false,
       },
@@ -35,6 +36,7 @@ export const keys = {
   billingContacts: (id: string) => ['companies', id, 'billing-contacts'] as const,
   teamInvitations: (id: string) => ['companies', id, 'invitations'] as const,
   companyAppNames: (id: string) => ['companies', id, 'app-names'] as const,
+  activity: (id: string) => ['companies', id, 'activity'] as const,
   apps: ['apps'] as const,
   appList: (companyId?: string) => ['apps', 'list', companyId ?? 'mine'] as const,
   app: (name: string) => ['app', name] as const,
@@ -55,10 +57,12 @@ export const queries = {
   billingContacts: (id: string) => queryOptions({ queryKey: keys.billingContacts(id), queryFn: () => companies.billingContacts(id) }),
   teamInvitations: (id: string) => queryOptions({ queryKey: keys.teamInvitations(id), queryFn: () => team.invitations(id) }),
   companyAppNames: (id: string) => queryOptions({ queryKey: keys.companyAppNames(id), queryFn: () => companyAppNames(id) }),
+  /** Every App the viewer sees (all pages). */
+  myApps: () => queryOptions({ queryKey: keys.appList(), queryFn: () => allPages((cursor) => apps.list({ cursor })) }),
   app: (name: string) => queryOptions({ queryKey: keys.app(name), queryFn: () => apps.get(name) }),
   env: (name: string) => queryOptions({ queryKey: keys.env(name), queryFn: () => apps.env(name) }),
   clientInvitations: (name: string) => queryOptions({ queryKey: keys.clientInvitations(name), queryFn: () => clientInvitations.list(name) }),
   git: (name: string) => queryOptions({ queryKey: keys.git(name), queryFn: () => codeAccess.git(name) }),
   /** The invitee's view of the invitation in the cookie (a POST: the token never enters a URL). */
-  invitation: () => queryOptions({ queryKey: keys.invitation, queryFn: invitee.lookup, staleTime: 0 }),
+  invitation: () => queryOptions({ queryKey: keys.invitation, queryFn: invitee.lookup }),
 };

@@ -1,7 +1,9 @@
 import type { ReactNode } from 'react';
+import { useTranslation } from 'react-i18next';
 import type { FieldProblem } from '../api/client';
 import type { BillingContactInput, Currency } from '../api/models';
 import { countryOptions } from '../countries';
+import { i18n } from '../i18n';
 import { RadioGroup, SelectField, TextField } from './fields';
 import { invalid } from './Form';
 
@@ -17,13 +19,14 @@ export function emptyBillingContact(defaults: Partial<BillingContactDraft> = {})
 
 /** The required fields left empty, as field problems with the server's paths ("billingContact.address.city"). */
 export function billingContactProblems(draft: BillingContactDraft, prefix = 'billingContact'): FieldProblem[] {
+  const t = i18n.t;
   const required: [string, string, string][] = [
-    ['name', draft.name, 'Enter who receives the invoices.'],
-    ['address.line1', draft.line1, 'Enter the street and number.'],
-    ['address.postalCode', draft.postalCode, 'Enter the postal code.'],
-    ['address.city', draft.city, 'Enter the city.'],
-    ['address.country', draft.country, 'Choose the country.'],
-    ['invoiceEmail', draft.invoiceEmail, 'Enter the e-mail address for invoices.'],
+    ['name', draft.name, t('billingContact.missing.name')],
+    ['address.line1', draft.line1, t('billingContact.missing.line1')],
+    ['address.postalCode', draft.postalCode, t('billingContact.missing.postalCode')],
+    ['address.city', draft.city, t('billingContact.missing.city')],
+    ['address.country', draft.country, t('billingContact.missing.country')],
+    ['invoiceEmail', draft.invoiceEmail, t('billingContact.missing.invoiceEmail')],
   ];
   return required.filter(([, value]) => !value.trim()).map(([path, , message]) => ({ path: `${prefix}.${path}`, message }));
 }
@@ -52,33 +55,34 @@ export function BillingContactFields({ value, onChange, fieldError, prefix = 'bi
   value: BillingContactDraft; onChange: (value: BillingContactDraft) => void;
   fieldError: (path: string) => string | undefined; prefix?: string; currencyHint?: ReactNode;
 }) {
+  const { t } = useTranslation();
   const set = <K extends keyof BillingContactDraft>(key: K) => (v: BillingContactDraft[K]) => onChange({ ...value, [key]: v });
   const bc = (path: string) => fieldError(`${prefix}.${path}`);
   return (
     <>
-      <TextField label="Name on invoices" name="contactName" value={value.name} onChange={set('name')} isRequired
-        autoComplete="name" error={bc('name')} description="A person or the business, as it should appear on invoices." />
-      <TextField label="Street and number" name="line1" value={value.line1} onChange={set('line1')} isRequired autoComplete="address-line1"
+      <TextField label={t('billingContact.name')} name="contactName" value={value.name} onChange={set('name')} isRequired
+        autoComplete="name" error={bc('name')} description={t('billingContact.nameHint')} />
+      <TextField label={t('billingContact.line1')} name="line1" value={value.line1} onChange={set('line1')} isRequired autoComplete="address-line1"
         error={bc('address.line1')} />
-      <TextField label="Address line 2" name="line2" value={value.line2} onChange={set('line2')} autoComplete="address-line2"
+      <TextField label={t('billingContact.line2')} name="line2" value={value.line2} onChange={set('line2')} autoComplete="address-line2"
         error={bc('address.line2')} />
       <div className="field-row">
-        <TextField label="Postal code" name="postalCode" value={value.postalCode} onChange={set('postalCode')} isRequired
+        <TextField label={t('billingContact.postalCode')} name="postalCode" value={value.postalCode} onChange={set('postalCode')} isRequired
           autoComplete="postal-code" error={bc('address.postalCode')} />
-        <TextField label="City" name="city" value={value.city} onChange={set('city')} isRequired autoComplete="address-level2"
+        <TextField label={t('billingContact.city')} name="city" value={value.city} onChange={set('city')} isRequired autoComplete="address-level2"
           error={bc('address.city')} />
       </div>
-      <SelectField label="Country" name="country" value={value.country} onChange={set('country')} isRequired autoComplete="country"
-        placeholder="Choose a country" options={countryOptions()} error={bc('address.country')} />
-      <TextField label="VAT number" name="vatNumber" value={value.vatNumber} onChange={set('vatNumber')} spellCheck={false}
-        description="For businesses in the EU and a few other countries. It starts with the country code, like DE123456789."
+      <SelectField label={t('billingContact.country')} name="country" value={value.country} onChange={set('country')} isRequired autoComplete="country"
+        placeholder={t('billingContact.countryPlaceholder')} options={countryOptions()} error={bc('address.country')} />
+      <TextField label={t('billingContact.vatNumber')} name="vatNumber" value={value.vatNumber} onChange={set('vatNumber')} spellCheck={false}
+        description={t('billingContact.vatHint')}
         error={bc('vatNumber')} />
-      <TextField label="E-mail for invoices" name="invoiceEmail" type="email" value={value.invoiceEmail} onChange={set('invoiceEmail')}
+      <TextField label={t('billingContact.invoiceEmail')} name="invoiceEmail" type="email" value={value.invoiceEmail} onChange={set('invoiceEmail')}
         isRequired autoComplete="email" error={bc('invoiceEmail')}
-        description="Invoices are sent here. It can be a different address from anyone’s login, like billing@example.com." />
-      <RadioGroup legend="Currency" name="currency" value={value.currency} onChange={(v) => set('currency')(v as Currency)}
-        description={currencyHint ?? 'The currency cannot be changed later.'} error={bc('currency')}
-        options={[{ value: 'EUR', label: 'Euro (EUR)' }, { value: 'USD', label: 'US dollar (USD)' }]} />
+        description={t('billingContact.invoiceEmailHint')} />
+      <RadioGroup legend={t('billingContact.currency')} name="currency" value={value.currency} onChange={(v) => set('currency')(v as Currency)}
+        description={currencyHint ?? t('billingContact.currencyHint')} error={bc('currency')}
+        options={[{ value: 'EUR', label: t('billingContact.eur') }, { value: 'USD', label: t('billingContact.usd') }]} />
     </>
   );
 }

@@ -1,15 +1,16 @@
 import { useCallback, useEffect, useRef, useState, type FormEvent, type ReactNode } from 'react';
 import { ApiError, type FieldProblem } from '../api/client';
+import { i18n } from '../i18n';
 
 export function toApiError(error: unknown): ApiError {
   if (error instanceof ApiError) return error;
   console.error(error);
-  return new ApiError({ status: 0, code: 'internal', detail: 'Something went wrong. Please try again.' });
+  return new ApiError({ status: 0, code: 'internal', detail: i18n.t('common.somethingWrong') });
 }
 
 /** A client-side check result in the same shape as the server's problem+json. */
-export function invalid(errors: FieldProblem[], detail = 'Please correct the fields marked below.'): ApiError {
-  return new ApiError({ status: 400, code: 'validation_failed', title: 'Some fields need attention', detail, errors });
+export function invalid(errors: FieldProblem[], detail: string = i18n.t('form.fixFields')): ApiError {
+  return new ApiError({ status: 400, code: 'validation_failed', title: i18n.t('form.fixFieldsTitle'), detail, errors });
 }
 
 /**

@@ -1,35 +1,26 @@
-import { useCallback, useEffect, useState } from 'react';
+import { useInfiniteQuery } from '@tanstack/react-query';
 import { companies } from '../api/endpoints';
 import type { ActivityEvent } from '../api/models';
+import { keys } from '../api/queries';
 import { Button } from '../components/Button';
-import { EmptyState, ErrorMessage, Loading } from '../components/Feedback';
+import { EmptyState, ErrorMessage } from '../components/Feedback';
 import { toApiError } from '../components/Form';
+import { QueryState } from '../components/QueryState';
 import { formatDateTime } from '../format';
 import { describeAction } from './appShared';
 
 /** The Company's activity, newest first, with "Show older activity" following nextCursor. */
 export function ActivityList({ companyId }: { companyId: string }) {
-  const [items, setItems] = useState<ActivityEvent[] | null>(null);
-  const [cursor, setCursor] = useState<string | null>(null);
-  const [error, setError] = useState<string | null>(null);
-  const [busy, setBusy] = useState(false);
+  const query = useInfiniteQuery({
+    queryKey: keys.activity(companyId),
+    queryFn: ({ pageParam }) => companies.activity(companyId, pageParam),
+    initialPageParam: null as string | null,
+    getNextPageParam: (page) => page.nextCursor ?? null,
+  });
+  return <QueryState query={query}>{(data) => <Events items={data.pages.flatMap((p) => p.items)} query={query} />}</QueryState>;
+}
 
-  const load = useCallback(async (from: string | null) => {
-    setBusy(true);
-    setError(null);
-    try {
-      const page = await companies.activity(companyId, from);
-      setItems((list) => (from ? [...(list ?? []), ...page.items] : page.items));
-      setCursor(page.nextCursor ?? null);
-    } catch (e) {
-      setError(toApiError(e).detail);
-    } finally {
-      setBusy(false);
-    }
-  }, [companyId]);
-  useEffect(() => { void load(null); }, [load]);
-
-  if (!items) return error ? <ErrorMessage>{error}</ErrorMessage> : <Loading />;
+function Events({ items, query }: { items: ActivityEvent[]; query: { hasNextPage: boolean; isFetchingNextPage: boolean; fetchNextPage: () => Promise<unknown>; isFetchNextPageError: boolean; error: unknown } }) {
   if (!items.length) return <EmptyState title="No activity yet">Changes to this Company and its Apps are listed here.</EmptyState>;
   return (
     <>
@@ -47,8 +38,8 @@ export function ActivityList({ companyId }: { companyId: string }) {
           </li>
         ))}
       </ol>
-      {error ? <ErrorMessage>{error}</ErrorMessage> : null}
-      {cursor ? <Button onPress={() => void load(cursor)} busy={busy}>Show older activity</Button> : null}
+      {query.isFetchNextPageError ? <ErrorMessage>{toApiError(query.error).detail}</ErrorMessage> : null}
+      {query.hasNextPage ? <Button onPress={() => void query.fetchNextPage()} busy={query.isFetchingNextPage}>Show older activity</Button> : null}
     </>
   );
 }

@@ -1,9 +1,12 @@
-import { useEffect, useState } from 'react';
+import { useQuery, useQueryClient } from '@tanstack/react-query';
+import { useState } from 'react';
 import { apps } from '../api/endpoints';
+import { keys, queries } from '../api/queries';
 import { Button } from '../components/Button';
-import { EmptyState, ErrorMessage, Loading, Notice } from '../components/Feedback';
+import { EmptyState, Notice } from '../components/Feedback';
 import { TextField } from '../components/fields';
-import { Form, FormActions, invalid, toApiError, useSubmit } from '../components/Form';
+import { Form, FormActions, invalid, useSubmit } from '../components/Form';
+import { QueryState } from '../components/QueryState';
 import { ENV_KEY } from './appShared';
 
 interface Row { id: number; key: string; value: string }
@@ -15,17 +18,16 @@ const toRows = (vars: Record<string, string>): Row[] => Object.entries(vars).map
  * `vars.<KEY>` paths and are shown next to the row with that name.
  */
 export function EnvEditor({ appName }: { appName: string }) {
-  const [rows, setRows] = useState<Row[] | null>(null);
-  const [loadError, setLoadError] = useState<string | null>(null);
+  // Rows are edited locally: the form starts from a fresh answer (nothing kept after leaving) and refetches do not redraw it.
+  const env = useQuery({ ...queries.env(appName), gcTime: 0 });
+  return <QueryState query={env}>{(data) => <EnvForm appName={appName} initial={data.vars} />}</QueryState>;
+}
+
+function EnvForm({ appName, initial }: { appName: string; initial: Record<string, string> }) {
+  const client = useQueryClient();
+  const [rows, setRows] = useState<Row[]>(() => toRows(initial));
   const [saved, setSaved] = useState(false);
   const { busy, error, run, fieldError } = useSubmit();
-
-  useEffect(() => {
-    apps.env(appName).then((r) => setRows(toRows(r.vars)), (e) => setLoadError(toApiError(e).detail));
-  }, [appName]);
-
-  if (loadError) return <ErrorMessage>{loadError}</ErrorMessage>;
-  if (!rows) return <Loading />;
 
   const update = (id: number, patch: Partial<Row>) => { setSaved(false); setRows(rows.map((r) => (r.id === id ? { ...r, ...patch } : r))); };
   const submit = () => run(async () => {
@@ -41,6 +43,7 @@ export function EnvEditor({ appName }: { appName: string }) {
     }
     if (problems.length) throw invalid(problems);
     const result = await apps.setEnv(appName, vars);
+    client.setQueryData(keys.env(appName), result);
     setRows(toRows(result.vars));
     setSaved(true);
   });

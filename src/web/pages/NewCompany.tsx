@@ -1,3 +1,4 @@
+import { useTranslation } from 'react-i18next';
 import { useState } from 'react';
 import { ApiError } from '../api/client';
 import { companies, paymentSandbox } from '../api/endpoints';
@@ -37,17 +38,18 @@ export async function tokenizeCard(card: CardInput): Promise<string> {
 }
 
 export function CardFields({ card, onChange, fieldError }: { card: CardInput; onChange: (card: CardInput) => void; fieldError: (path: string) => string | undefined }) {
+  const { t } = useTranslation();
   const paymentError = fieldError('paymentMethod') ?? fieldError('paymentMethod.token');
   return (
     <>
-      <TextField label="Card number" name="cardNumber" value={card.number} onChange={(number) => onChange({ ...card, number })}
+      <TextField label={t('card.number')} name="cardNumber" value={card.number} onChange={(number) => onChange({ ...card, number })}
         isRequired autoComplete="cc-number" inputMode="numeric" spellCheck={false}
         error={fieldError('card.number') ?? paymentError} />
       <div className="field-row">
-        <TextField label="Expiry date" name="cardExpiry" value={card.expiry} onChange={(expiry) => onChange({ ...card, expiry })}
-          isRequired autoComplete="cc-exp" inputMode="numeric" placeholder="MM/YY" description="MM/YY" error={fieldError('card.expiry')} />
-        <TextField label="Security code (CVC)" name="cardCvc" value={card.cvc} onChange={(cvc) => onChange({ ...card, cvc })}
-          isRequired autoComplete="cc-csc" inputMode="numeric" description="3 or 4 digits on the back" error={fieldError('card.cvc')} />
+        <TextField label={t('card.expiry')} name="cardExpiry" value={card.expiry} onChange={(expiry) => onChange({ ...card, expiry })}
+          isRequired autoComplete="cc-exp" inputMode="numeric" placeholder={t('card.expiryFormat')} description={t('card.expiryFormat')} error={fieldError('card.expiry')} />
+        <TextField label={t('card.cvc')} name="cardCvc" value={card.cvc} onChange={(cvc) => onChange({ ...card, cvc })}
+          isRequired autoComplete="cc-csc" inputMode="numeric" description={t('card.cvcHint')} error={fieldError('card.cvc')} />
       </div>
     </>
   );

@@ -1,12 +1,15 @@
-import { useCallback, useEffect, useState } from 'react';
+import { useQuery, useQueryClient } from '@tanstack/react-query';
+import { useState } from 'react';
 import { account } from '../api/endpoints';
 import type { SshKey } from '../api/models';
+import { keys as queryKeys, queries } from '../api/queries';
 import { Button } from '../components/Button';
 import { ConfirmDialog } from '../components/Dialog';
-import { EmptyState, ErrorMessage, Loading, Notice } from '../components/Feedback';
+import { EmptyState, Notice } from '../components/Feedback';
 import { TextAreaField, TextField } from '../components/fields';
-import { Form, FormActions, invalid, toApiError, useSubmit } from '../components/Form';
+import { Form, FormActions, invalid, useSubmit } from '../components/Form';
 import { Page, Section } from '../components/Layout';
+import { QueryState } from '../components/QueryState';
 import { formatDate } from '../format';
 import { canHaveSshKeys } from '../permissions';
 import { useSession } from '../session';
@@ -41,20 +44,12 @@ function AddKeyForm({ onAdded }: { onAdded: (key: SshKey) => void }) {
 
 export function SshKeysPage() {
   const { me } = useSession();
-  const [keys, setKeys] = useState<SshKey[] | null>(null);
-  const [loadError, setLoadError] = useState<string | null>(null);
+  const allowed = canHaveSshKeys(me);
+  const client = useQueryClient();
+  const list = useQuery({ ...queries.sshKeys(), enabled: allowed });
   const [toDelete, setToDelete] = useState<SshKey | null>(null);
   const [message, setMessage] = useState<string | null>(null);
-  const allowed = canHaveSshKeys(me);
-
-  const load = useCallback(async () => {
-    try {
-      setKeys((await account.sshKeys()).items);
-    } catch (error) {
-      setLoadError(toApiError(error).detail);
-    }
-  }, []);
-  useEffect(() => { if (allowed) void load(); }, [allowed, load]);
+  const refetch = () => client.invalidateQueries({ queryKey: queryKeys.sshKeys });
 
   // Client accounts never see SSH keys: the page does not exist for them.
   if (!allowed) return <NotFoundPage />;
@@ -63,7 +58,7 @@ export function SshKeysPage() {
     <Page title="SSH keys" lead="SSH keys let your computer push code to your Apps with git, without a password.">
       {message ? <Notice tone="success">{message}</Notice> : null}
       <Section title="Your keys">
-        {loadError ? <ErrorMessage>{loadError}</ErrorMessage> : keys === null ? <Loading /> : keys.length === 0 ? (
+        <QueryState query={list}>{({ items: keys }) => keys.length === 0 ? (
           <EmptyState title="No SSH keys yet">Add the public key of each computer you work from, using the form below.</EmptyState>
         ) : (
           <ul className="item-list" aria-label="SSH keys">
@@ -82,16 +77,16 @@ export function SshKeysPage() {
               </li>
             ))}
           </ul>
-        )}
+        )}</QueryState>
       </Section>
       <Section title="Add a key">
-        <AddKeyForm onAdded={(key) => { setKeys((list) => [...(list ?? []), key]); setMessage(`The key “${key.title}” was added.`); }} />
+        <AddKeyForm onAdded={(key) => { void refetch(); setMessage(`The key “${key.title}” was added.`); }} />
       </Section>
       <ConfirmDialog isOpen={!!toDelete} onClose={() => setToDelete(null)} title="Delete this SSH key?" confirmLabel="Delete key"
         onConfirm={async () => {
           if (!toDelete) return;
           await account.deleteSshKey(toDelete.id);
-          setKeys((list) => (list ?? []).filter((k) => k.id !== toDelete.id));
+          await refetch();
           setMessage(`The key “${toDelete.title}” was deleted.`);
         }}>
         <p>The computer with the key <strong>{toDelete?.title}</strong> will no longer be able to push code. This cannot be undone.</p>

@@ -1,7 +1,6 @@
 import { createHmac, timingSafeEqual } from 'node:crypto';
-import { and, eq, gt, sql } from 'drizzle-orm';
-import { accounts, sessions } from '../../db/schema.js';
 import type { Db } from '../../db/client.js';
+import { namedQuery } from '../../db/named.js';
 import type { Clock } from '../../shared/clock.js';
 
 export interface Actor {
@@ -41,30 +40,20 @@ export function readCookie(header: string | undefined, name: string): string | n
   return null;
 }
 
-function prepareLookup(db: Db) {
-  return db.select({
-    sessionId: sessions.id, id: accounts.id, email: accounts.email, emailVerified: accounts.emailVerified,
-    firstName: accounts.firstName, lastName: accounts.lastName, accountType: accounts.accountType, newsletter: accounts.newsletter,
-  }).from(sessions)
-    .innerJoin(accounts, eq(accounts.id, sessions.userId))
-    .where(and(eq(sessions.token, sql.placeholder('token')), gt(sessions.expiresAt, sql.placeholder('now'))))
-    .prepare('actor_by_session_token');
-}
-
-const prepared = new WeakMap<Db, ReturnType<typeof prepareLookup>>();
+const ACTOR_BY_SESSION_TOKEN = `
+  SELECT s.id AS "sessionId", a.id, a.email, a.email_verified AS "emailVerified", a.first_name AS "firstName",
+    a.last_name AS "lastName", a.account_type AS "accountType", a.newsletter
+  FROM sessions s JOIN accounts a ON a.id = s.account_id
+  WHERE s.token = $1 AND s.expires_at > $2`;
 
 /**
  * Who is calling: one indexed query (sessions by token joined to the Account), on our
  * own hot path rather than Better Auth's (SPEC section 7). A named prepared statement, so
- * PostgreSQL parses and plans it once per connection, not once per request.
+ * PostgreSQL parses and plans it once per connection, not once per request, and the row
+ * comes back as it is (no ORM mapping; issue 14).
  */
 export async function findActorBySessionToken(db: Db, token: string, clock: Clock): Promise<Actor | null> {
-  let statement = prepared.get(db);
-  if (!statement) {
-    statement = prepareLookup(db);
-    prepared.set(db, statement);
-  }
-  const [row] = await statement.execute({ token, now: clock.now() });
+  const [row] = await namedQuery<Omit<Actor, 'accountType'> & { accountType: string }>(db, 'actor_by_session_token', ACTOR_BY_SESSION_TOKEN, [token, clock.now()]);
   if (!row) return null;
   return { ...row, accountType: row.accountType === 'client' ? 'client' : 'developer' };
 }

@@ -1,5 +1,6 @@
 import { and, eq, ne, sql } from 'drizzle-orm';
-import type { DbOrTx } from '../../db/client.js';
+import type { Db, DbOrTx } from '../../db/client.js';
+import { namedQuery } from '../../db/named.js';
 import { appNames, apps, collaboratorApps, companies, memberships } from '../../db/schema.js';
 import type { Role } from '../../authz/permissions.js';
 
@@ -30,6 +31,40 @@ function parseAppPageKey(key: string): [string, string | null] {
   return ['', null];
 }
 
+const statements = new Map<string, { name: string; text: string }>();
+
+/**
+ * The text of `mine` for one shape of request, built once: the trial App (first page of
+ * the unfiltered list) and the Company Apps in one statement, a named prepared statement.
+ * $1 account, $2 limit, then the Company filter, then the keyset (Company id, name).
+ */
+function mineStatement(withTrial: boolean, byCompany: boolean, keyed: boolean): { name: string; text: string } {
+  const name = `my_apps${withTrial ? '_trial' : ''}${byCompany ? '_company' : ''}${keyed ? '_after' : ''}`;
+  let statement = statements.get(name);
+  if (statement) return statement;
+  let next = 3;
+  const companyCondition = byCompany ? `AND m.company_id = $${next++}` : '';
+  const keyset = keyed ? `AND m.company_id >= $${next} AND (m.company_id > $${next} OR a.name > $${next + 1})` : '';
+  const companyApps = `
+    SELECT 1 AS g, a.name, a.status, a.plan, a.trial_ends_at, c.id AS company_id, c.name AS company_name, m.role
+    FROM memberships m
+    JOIN companies c ON c.id = m.company_id AND c.deleted_at IS NULL
+    JOIN apps a ON a.company_id = m.company_id AND a.status <> 'deleted'
+    WHERE m.account_id = $1 ${companyCondition} ${keyset}
+      AND (m.role IN ('owner', 'admin') OR (m.role = 'collaborator' AND EXISTS (
+        SELECT 1 FROM collaborator_apps ca WHERE ca.company_id = m.company_id AND ca.account_id = m.account_id AND ca.app_id = a.id)))
+    ORDER BY m.company_id, a.name LIMIT $2`;
+  const text = withTrial
+    ? `(SELECT 0 AS g, a.name, a.status, a.plan, a.trial_ends_at, NULL::text AS company_id, NULL::text AS company_name, NULL::text AS role
+        FROM apps a WHERE a.trial_account_id = $1 AND a.status = 'trial')
+       UNION ALL (${companyApps})
+       ORDER BY g, company_id, name LIMIT $2`
+    : companyApps;
+  statement = { name, text };
+  statements.set(name, statement);
+  return statement;
+}
+
 export const appsRepo = {
   /**
    * The caller's Apps: their trial App first, then the Apps of Companies where they are owner
@@ -38,29 +73,15 @@ export const appsRepo = {
    * each page be read along memberships_account_idx and apps_company_name_idx and stop
    * after `limit` rows, instead of sorting every App the caller can see.
    */
-  async mine(db: DbOrTx, accountId: string, after: string | null, limit: number, companyId?: string): Promise<MyAppRow[]> {
+  async mine(db: Db, accountId: string, after: string | null, limit: number, companyId?: string): Promise<MyAppRow[]> {
     const [afterCompany, afterName] = after ? parseAppPageKey(after) : [null, null];
-    const rows: MyAppRow[] = [];
-    if (!companyId && (afterCompany === null || (afterCompany === '' && afterName === null))) {
-      const trial = await db.execute(sql`
-        SELECT a.name, a.status, a.plan, a.trial_ends_at, NULL::text AS company_id, NULL::text AS company_name, NULL::text AS role
-        FROM apps a WHERE a.trial_account_id = ${accountId} AND a.status = 'trial'`);
-      rows.push(...(trial.rows as unknown as MyAppRow[]));
-    }
-    const keyset = afterCompany
-      ? sql`AND m.company_id >= ${afterCompany} AND (m.company_id > ${afterCompany} OR a.name > ${afterName ?? ''})`
-      : sql``;
-    const result = await db.execute(sql`
-      SELECT a.name, a.status, a.plan, a.trial_ends_at, c.id AS company_id, c.name AS company_name, m.role
-      FROM memberships m
-      JOIN companies c ON c.id = m.company_id AND c.deleted_at IS NULL
-      JOIN apps a ON a.company_id = m.company_id AND a.status <> 'deleted'
-      WHERE m.account_id = ${accountId} ${companyId ? sql`AND m.company_id = ${companyId}` : sql``} ${keyset}
-        AND (m.role IN ('owner', 'admin') OR (m.role = 'collaborator' AND EXISTS (
-          SELECT 1 FROM collaborator_apps ca WHERE ca.company_id = m.company_id AND ca.account_id = m.account_id AND ca.app_id = a.id)))
-      ORDER BY m.company_id, a.name LIMIT ${limit}`);
-    rows.push(...(result.rows as unknown as MyAppRow[]));
-    return rows.slice(0, limit);
+    const withTrial = !companyId && (afterCompany === null || (afterCompany === '' && afterName === null));
+    const keyed = afterCompany !== null && !(afterCompany === '' && afterName === null);
+    const { name, text } = mineStatement(withTrial, Boolean(companyId), keyed);
+    const values: unknown[] = [accountId, limit];
+    if (companyId) values.push(companyId);
+    if (keyed) values.push(afterCompany, afterName ?? '');
+    return namedQuery<MyAppRow>(db, name, text, values);
   },
 
   /** A live App by name, with its Company; `lock` takes the App row (FOR UPDATE) for a change. */

@@ -6,6 +6,7 @@ import type { Services } from '../../services.js';
 import { planInput } from '../plans/pricing.js';
 import { bookApp, createTrialApp } from './createApp.js';
 import { getEnv, putEnv } from './env.js';
+import { compiledSerializer } from '../../http/serializer.js';
 import { listMyApps } from './listApps.js';
 import { deleteApp, getApp, scaleApp, updateAppNotes } from './manageApp.js';
 import { appDetailSchema, appNameInput, appSummarySchema, REGIONS } from './view.js';
@@ -42,6 +43,7 @@ export function registerAppRoutes(app: FastifyInstance, services: Services) {
       }),
       response: { 200: z.object({ items: z.array(appSummarySchema), nextCursor: z.string().nullable() }) },
     },
+    serializerCompiler: compiledSerializer,
   }, async (request) => listMyApps(services, await actorOf(request), request.query));
 
   r.post('/api/v1/apps', {

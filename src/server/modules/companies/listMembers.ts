@@ -1,8 +1,8 @@
-import { grantOf, type Role } from '../../authz/permissions.js';
+import { can, grantOf, type Role } from '../../authz/permissions.js';
+import { notFound } from '../../shared/errors.js';
 import type { Ctx } from '../../services.js';
 import type { Actor } from '../accounts/session.js';
-import { recordRefusals } from '../activity/record.js';
-import { requireCompany } from './access.js';
+import { RefusedError, recordRefusals } from '../activity/record.js';
 import { decodeCursor, DEFAULT_PAGE, encodeCursor, MAX_PAGE, type Page } from './queries.js';
 import { companiesRepo, type MemberRow } from './repo.js';
 
@@ -16,10 +16,16 @@ export interface MemberView { accountId: string; email: string; firstName: strin
  */
 export async function listMembers(ctx: Ctx, actor: Actor, companyId: string, page: { cursor?: string; limit?: number }): Promise<Page<MemberView>> {
   return recordRefusals(ctx.db, async () => {
-    const { role } = await requireCompany(ctx.db, ctx.clock.now(), actor, companyId, 'company.view');
-    const grant = grantOf(role, 'company.view');
     const limit = Math.min(page.limit ?? DEFAULT_PAGE, MAX_PAGE);
-    const rows = await companiesRepo.members(ctx.db, companyId, decodeCursor(page.cursor), limit + 1);
+    // The caller's access and the page in one statement (issue 14); the rule is applied here.
+    const found = await companiesRepo.membersForCaller(ctx.db, actor.id, companyId, decodeCursor(page.cursor), limit + 1);
+    if (!found) throw notFound('This Company');
+    const { callerRole: role } = found;
+    if (!can(role, 'company.view')) {
+      throw new RefusedError({ at: ctx.clock.now(), actor, companyId, action: 'company.view', category: 'company', details: { role } });
+    }
+    const grant = grantOf(role, 'company.view');
+    const rows = found.members;
     const pageRows = rows.slice(0, limit);
     const nextCursor = rows.length > limit ? encodeCursor(pageRows[pageRows.length - 1].accountId) : null;
     if (grant === 'members-only') {
@@ -31,8 +37,7 @@ export async function listMembers(ctx: Ctx, actor: Actor, companyId: string, pag
     });
     if (grant !== 'own-apps-coworkers') return { items: pageRows.map((m) => view(m, m.appNames)), nextCursor };
     // A collaborator sees the people working on their Apps, with App lists cut to the shared Apps.
-    const me = pageRows.find((m) => m.accountId === actor.id);
-    const myApps = new Set(me ? me.appNames : ((await companiesRepo.collaboratorAppNames(ctx.db, companyId, [actor.id])).get(actor.id) ?? []).map((a) => a.name));
+    const myApps = new Set(found.callerAppNames);
     const items: MemberView[] = [];
     for (const m of pageRows) {
       const shared = m.appNames.filter((name) => myApps.has(name));

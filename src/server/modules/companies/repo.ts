@@ -1,9 +1,38 @@
 import { and, asc, eq, gt, isNull, ne, sql } from 'drizzle-orm';
-import type { DbOrTx } from '../../db/client.js';
+import type { Db, DbOrTx } from '../../db/client.js';
+import { namedQuery } from '../../db/named.js';
 import { accounts, collaboratorApps, companies, memberships, sessions } from '../../db/schema.js';
 import type { Role } from '../../authz/permissions.js';
 
 export type CompanyRow = typeof companies.$inferSelect;
+
+export interface MembersPage { callerRole: Role; callerAppNames: string[]; members: MemberRow[] }
+
+/** The live Apps a collaborator of the Company is assigned to, by name, as a JSON array. */
+const assignedApps = (account: string) => `(SELECT json_agg(ap.name ORDER BY ap.name) FROM collaborator_apps ca
+  JOIN apps ap ON ap.id = ca.app_id AND ap.status <> 'deleted' WHERE ca.company_id = $1 AND ca.account_id = ${account})`;
+
+/** $1 Company, $2 caller, $3 limit, $4 the last account id of the previous page. */
+const membersPage = (keyset: string) => `
+  SELECT me.role AS caller_role, CASE WHEN me.role = 'collaborator' THEN ${assignedApps('me.account_id')} END AS caller_apps,
+    p.account_id, p.email, p.first_name, p.last_name, p.role, p.app_names
+  FROM memberships me
+  JOIN companies c ON c.id = me.company_id AND c.deleted_at IS NULL
+  LEFT JOIN LATERAL (
+    SELECT m.account_id, a.email, a.first_name, a.last_name, m.role,
+      CASE WHEN m.role = 'collaborator' THEN ${assignedApps('m.account_id')} END AS app_names
+    FROM memberships m JOIN accounts a ON a.id = m.account_id
+    WHERE m.company_id = $1 ${keyset}
+    ORDER BY m.account_id LIMIT $3
+  ) p ON true
+  WHERE me.company_id = $1 AND me.account_id = $2
+  ORDER BY p.account_id`;
+const MEMBERS_PAGE = membersPage('');
+/** $1 account, $2 limit, $3 the last Company id of the previous page. */
+const MY_COMPANIES = `
+  SELECT c.id, c.name, m.role FROM memberships m JOIN companies c ON c.id = m.company_id AND c.deleted_at IS NULL
+  WHERE m.account_id = $1 $KEYSET ORDER BY m.company_id LIMIT $2`;
+const MEMBERS_PAGE_AFTER = membersPage('AND m.account_id > $4');
 
 export interface MemberRow {
   accountId: string; email: string; firstName: string; lastName: string; role: Role;
@@ -47,14 +76,14 @@ export const companiesRepo = {
     return row ? { company: row.company, role: row.role as Role } : null;
   },
 
-  /** My Companies, paged by Company id along memberships_account_idx (account_id, company_id). */
-  async listForAccount(db: DbOrTx, accountId: string, after: string | null, limit: number) {
-    return db.select({ id: companies.id, name: companies.name, role: memberships.role })
-      .from(memberships)
-      .innerJoin(companies, eq(companies.id, memberships.companyId))
-      .where(and(eq(memberships.accountId, accountId), after ? gt(memberships.companyId, after) : undefined, isNull(companies.deletedAt)))
-      .orderBy(asc(memberships.companyId))
-      .limit(limit);
+  /**
+   * My Companies, paged by Company id along memberships_account_idx (account_id, company_id):
+   * a named prepared statement, rows as plain objects (issue 14).
+   */
+  async listForAccount(db: Db, accountId: string, after: string | null, limit: number): Promise<{ id: string; name: string; role: string }[]> {
+    return after
+      ? namedQuery(db, 'my_companies_after', MY_COMPANIES.replace('$KEYSET', 'AND m.company_id > $3'), [accountId, limit, after])
+      : namedQuery(db, 'my_companies', MY_COMPANIES.replace('$KEYSET', ''), [accountId, limit]);
   },
 
   async update(tx: DbOrTx, id: string, patch: Partial<Pick<CompanyRow, 'name' | 'blockTransfersOut' | 'deletedAt'>>): Promise<CompanyRow> {
@@ -110,6 +139,25 @@ export const companiesRepo = {
       .orderBy(asc(memberships.accountId))
       .limit(limit);
     return rows.map((r) => ({ ...r, role: r.role as Role, appNames: parseNames(r.appNames) }));
+  },
+
+  /**
+   * One page of members together with the caller's own access, in one named statement
+   * (issue 14): the caller's membership in the live Company (none: null, the caller is an
+   * outsider), their role, their own assigned Apps, and the page. The permission check
+   * stays in the use-case; this only saves the separate access query.
+   */
+  async membersForCaller(db: Db, callerId: string, companyId: string, after: string | null, limit: number): Promise<MembersPage | null> {
+    const rows = await namedQuery<{
+      caller_role: Role; caller_apps: unknown; account_id: string | null; email: string; first_name: string; last_name: string; role: Role; app_names: unknown;
+    }>(db, after ? 'members_page_after' : 'members_page', after ? MEMBERS_PAGE_AFTER : MEMBERS_PAGE, after ? [companyId, callerId, limit, after] : [companyId, callerId, limit]);
+    if (rows.length === 0) return null;
+    const members: MemberRow[] = [];
+    for (const r of rows) {
+      if (r.account_id === null) continue;
+      members.push({ accountId: r.account_id, email: r.email, firstName: r.first_name, lastName: r.last_name, role: r.role, appNames: parseNames(r.app_names) });
+    }
+    return { callerRole: rows[0].caller_role, callerAppNames: parseNames(rows[0].caller_apps), members };
   },
 
   /** App ids assigned to collaborators of a Company, by account. */

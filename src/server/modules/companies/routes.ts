@@ -8,6 +8,7 @@ import { listActivity } from '../activity/listActivity.js';
 import { listInvoices } from '../billing/invoices.js';
 import { addBillingContact, listBillingContacts, updateBillingContact } from '../billing/contacts.js';
 import { addressInput, billingContactInput, contactName, invoiceEmail, paymentMethodInput, vatInput } from '../billing/contactInput.js';
+import { compiledSerializer } from '../../http/serializer.js';
 import { createCompany } from './createCompany.js';
 import { listMembers } from './listMembers.js';
 import { getCompany, listMyCompanies } from './queries.js';
@@ -46,7 +47,7 @@ export function registerCompanyRoutes(app: FastifyInstance, services: Services) 
   const r = app.withTypeProvider<ZodTypeProvider>();
   const actorOf = (request: Parameters<typeof requireActor>[1]) => requireActor(services, request);
 
-  r.get('/api/v1/companies', { schema: { tags, querystring: page, response: { 200: list(companySummary) } } },
+  r.get('/api/v1/companies', { schema: { tags, querystring: page, response: { 200: list(companySummary) } }, serializerCompiler: compiledSerializer },
     async (request) => listMyCompanies(services, await actorOf(request), request.query));
 
   r.post('/api/v1/companies', {
@@ -77,7 +78,7 @@ export function registerCompanyRoutes(app: FastifyInstance, services: Services) 
     return reply.code(204).send(null);
   });
 
-  r.get('/api/v1/companies/:id/members', { schema: { tags, params, querystring: page, response: { 200: list(member) } } },
+  r.get('/api/v1/companies/:id/members', { schema: { tags, params, querystring: page, response: { 200: list(member) } }, serializerCompiler: compiledSerializer },
     async (request) => listMembers(services, await actorOf(request), request.params.id, request.query));
 
   r.get('/api/v1/companies/:id/billing-contacts', {

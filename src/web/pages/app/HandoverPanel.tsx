@@ -1,16 +1,19 @@
-import { useCallback, useEffect, useRef, useState } from 'react';
+import { useQuery, useQueryClient } from '@tanstack/react-query';
+import { useEffect, useRef, useState } from 'react';
 import { Dialog, Heading, Modal, ModalOverlay } from 'react-aria-components';
 import { isApiError } from '../../api/client';
-import { plans } from '../../api/endpoints';
 import type { App, Plan, PlanCatalogue } from '../../api/models';
+import { keys, queries } from '../../api/queries';
 import { Button } from '../../components/Button';
 import { ConfirmDialog } from '../../components/Dialog';
-import { ErrorMessage, Loading, Notice } from '../../components/Feedback';
+import { ErrorMessage, Notice } from '../../components/Feedback';
 import { TextAreaField, TextField } from '../../components/fields';
-import { Form, FormActions, invalid, toApiError, useSubmit } from '../../components/Form';
+import { Form, FormActions, invalid, useSubmit } from '../../components/Form';
+import { QueryState } from '../../components/QueryState';
 import { Section } from '../../components/Layout';
 import { planPrice, PlanPicker } from '../../components/PlanPicker';
 import { formatCents, formatDateTime, formatMoney } from '../../format';
+import { i18n } from '../../i18n';
 import { canOnApp } from '../../permissions';
 import { Link } from '../../router';
 import { clientInvitations } from '../../api/endpoints';
@@ -108,7 +111,7 @@ function InvitationItem({ appName, invitation, onChanged, onNotice }: {
         <p className="item-title">{invitation.name ? `${invitation.name} · ` : ''}{invitation.email}</p>
         <p className="item-meta">
           <span className={`badge ${STATE_BADGE[invitation.state] ?? ''}`}>{STATE_LABEL[invitation.state] ?? invitation.state}</span>
-          {open ? <span title={formatDateTime(invitation.expiresAt)}>{expiresIn(invitation.expiresAt) === 'expired' ? 'Expired' : `Link ${expiresIn(invitation.expiresAt)}`}</span> : null}
+          {open ? <span title={formatDateTime(invitation.expiresAt)}>{expiresIn(invitation.expiresAt) === i18n.t('time.expired') ? 'Expired' : `Link ${expiresIn(invitation.expiresAt)}`}</span> : null}
           <span>{formatMoney(invitation.monthlyPrice)} a month</span>
           <span>Sent by {invitation.invitedBy.firstName} {invitation.invitedBy.lastName}</span>
         </p>
@@ -140,32 +143,22 @@ function InvitationItem({ appName, invitation, onChanged, onNotice }: {
  */
 export function HandoverPanel({ app }: { app: App }) {
   const allowed = canOnApp(app.access, 'app.handover');
-  const [catalogue, setCatalogue] = useState<PlanCatalogue | null>(null);
-  const [items, setItems] = useState<ClientInvitation[] | null>(null);
-  const [loadError, setLoadError] = useState('');
+  const client = useQueryClient();
+  const invitations = useQuery({ ...queries.clientInvitations(app.name), enabled: allowed });
+  const catalogue = useQuery({ ...queries.plans(), enabled: allowed }).data ?? null;
   const [dialogOpen, setDialogOpen] = useState(false);
   const [notice, setNotice] = useState('');
-
-  const load = useCallback(async () => {
-    try {
-      setItems((await clientInvitations.list(app.name)).items);
-      setLoadError('');
-    } catch (error) {
-      setLoadError(toApiError(error).detail);
-    }
-  }, [app.name]);
-  useEffect(() => { if (allowed) void load(); }, [allowed, load]);
-  useEffect(() => { if (allowed) plans.catalogue().then(setCatalogue, () => setCatalogue(null)); }, [allowed]);
+  const load = () => client.invalidateQueries({ queryKey: keys.clientInvitations(app.name) });
 
   if (!allowed) return null;
-  const hasOpen = items?.some((i) => i.state === 'pending') ?? false;
+  const hasOpen = invitations.data?.items.some((i) => i.state === 'pending') ?? false;
   return (
     <Section title="Hand over to a client" id="handover"
       actions={catalogue ? <Button variant="primary" onPress={() => setDialogOpen(true)}>Hand over to client</Button> : null}>
       <p>Your client becomes the owner of {app.name} and pays for it with their own billing details. You stay on as admin.</p>
       {notice ? <Notice tone="success">{notice}</Notice> : null}
       {hasOpen ? <p className="hint">An invitation is open. Resend or revoke it before inviting someone else.</p> : null}
-      {loadError ? <ErrorMessage>{loadError}</ErrorMessage> : items === null ? <Loading /> : items.length ? (
+      <QueryState query={invitations}>{({ items }) => items.length ? (
         <>
           <h3 className="subheading">Client invitations</h3>
           <ul className="item-list" aria-label="Client invitations">
@@ -174,7 +167,7 @@ export function HandoverPanel({ app }: { app: App }) {
             ))}
           </ul>
         </>
-      ) : null}
+      ) : null}</QueryState>
       {catalogue ? (
         <HandoverDialog app={app} catalogue={catalogue} isOpen={dialogOpen} onClose={() => setDialogOpen(false)}
           onSent={(sent) => {

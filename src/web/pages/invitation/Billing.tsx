@@ -1,45 +1,48 @@
-import { useEffect, useState } from 'react';
+import { useQuery } from '@tanstack/react-query';
+import { useState } from 'react';
+import { Trans, useTranslation } from 'react-i18next';
 import { ApiError, isApiError } from '../../api/client';
-import { companies } from '../../api/endpoints';
-import type { CompanySummary } from '../../api/models';
+import { invitee } from '../../api/endpoints';
+import type { InvitationLookup } from '../../api/models';
+import { queries } from '../../api/queries';
 import { BillingContactFields, billingContactInput, billingContactProblems, emptyBillingContact, type BillingContactDraft } from '../../components/BillingContactFields';
 import { Button } from '../../components/Button';
-import { ErrorMessage, Loading } from '../../components/Feedback';
 import { RadioGroup, TextField } from '../../components/fields';
-import { Form, FormActions, invalid, toApiError, useSubmit } from '../../components/Form';
+import { Form, FormActions, invalid, useSubmit } from '../../components/Form';
 import { Page, Section } from '../../components/Layout';
-import { formatMoney } from '../../format';
+import { QueryState } from '../../components/QueryState';
+import { personName } from '../../format';
+import { i18n, useFormat } from '../../i18n';
 import { navigate } from '../../router';
 import { CardFields, cardProblems, tokenizeCard } from '../NewCompany';
-import { invitee } from '../../api/endpoints';
-import { personName } from '../../format';
-import type { InvitationLookup } from '../../api/models';
-import { goToStep, rememberDone, Steps, tomorrowText } from './shared';
+import { goToStep, rememberDone, Steps, tomorrow } from './shared';
 
 type Card = Parameters<typeof tokenizeCard>[0];
 
 /** A declined card changes nothing: say so plainly and put the person back on the card number. */
 function declinedCard(error: ApiError): ApiError {
   return new ApiError({
-    status: error.status, code: error.code, title: 'Your card was declined',
-    detail: 'Your card was declined. Nothing has changed and nothing was charged. Please check the card details or use another card.',
-    errors: [{ path: 'card.number', message: 'This card was declined. Try another card.' }],
+    status: error.status, code: error.code, title: i18n.t('invitation.billing.declinedTitle'),
+    detail: i18n.t('invitation.billing.declined'),
+    errors: [{ path: 'card.number', message: i18n.t('invitation.billing.declinedField') }],
   });
 }
 
 function NewCompanyForm({ info, onAccepted }: { info: InvitationLookup; onAccepted: (company: { id: string; name: string }) => void }) {
+  const { t } = useTranslation();
+  const f = useFormat();
   const [name, setName] = useState('');
   const [contact, setContact] = useState<BillingContactDraft>(() => emptyBillingContact({
     invoiceEmail: info.email, currency: info.monthlyPrice?.currency ?? 'EUR',
   }));
   const [card, setCard] = useState<Card>({ number: '', expiry: '', cvc: '' });
   const { busy, error, run, fieldError } = useSubmit();
-  const app = info.app?.name ?? 'the website';
+  const app = info.app?.name ?? t('invitation.theWebsite');
   const price = info.monthlyPrices?.[contact.currency] ?? info.monthlyPrice;
 
   const submit = () => run(async () => {
     const problems = [
-      ...(!name.trim() ? [{ path: 'company.name', message: 'Enter your company’s name, or your own name.' }] : []),
+      ...(!name.trim() ? [{ path: 'company.name', message: t('invitation.billing.missingCompany') }] : []),
       ...billingContactProblems(contact),
       ...cardProblems(card),
     ];
@@ -55,32 +58,33 @@ function NewCompanyForm({ info, onAccepted }: { info: InvitationLookup; onAccept
   });
 
   return (
-    <Form onSubmit={submit} error={error} busy={busy} label="Your company and billing details">
-      <Section title="Your company">
+    <Form onSubmit={submit} error={error} busy={busy} label={t('invitation.billing.formLabel')}>
+      <Section title={t('invitation.billing.company')}>
         <div className="form">
-          <TextField label="Company name" name="companyName" value={name} onChange={setName} isRequired autoComplete="organization"
+          <TextField label={t('invitation.billing.companyName')} name="companyName" value={name} onChange={setName} isRequired autoComplete="organization"
             error={fieldError('company.name') ?? fieldError('company')}
-            description={`Your business, or simply your own name. ${app} will belong to it.`} />
+            description={t('invitation.billing.companyNameHint', { app })} />
         </div>
       </Section>
-      <Section title="Billing details">
-        <p className="hint">Who receives the invoices.</p>
+      <Section title={t('invitation.billing.details')}>
+        <p className="hint">{t('invitation.billing.detailsHint')}</p>
         <div className="form">
           <BillingContactFields value={contact} onChange={setContact} fieldError={fieldError}
-            currencyHint="The currency of your invoices. It cannot be changed later." />
+            currencyHint={t('invitation.billing.currencyHint')} />
         </div>
       </Section>
-      <Section title="Payment card">
-        <p className="hint">Your card goes straight to our payment provider. We keep only its brand and last four digits; {personName(info.inviter)} never sees it.</p>
+      <Section title={t('invitation.billing.card')}>
+        <p className="hint">{t('invitation.billing.cardHint', { inviter: personName(info.inviter) })}</p>
         <div className="form"><CardFields card={card} onChange={setCard} fieldError={fieldError} /></div>
       </Section>
       {price ? (
         <p className="price-line" aria-live="polite">
-          You pay <strong className="price">{formatMoney(price)}</strong> a month (excluding VAT) from {tomorrowText()}.
+          <Trans i18nKey="invitation.billing.youPay" values={{ price: f.money(price), date: f.longDate(tomorrow()) }}
+            components={{ strong: <strong className="price" /> }} />
         </p>
       ) : null}
       <FormActions>
-        <Button type="submit" variant="primary" busy={busy}>Accept and take over {app}</Button>
+        <Button type="submit" variant="primary" busy={busy}>{t('invitation.billing.accept', { app })}</Button>
       </FormActions>
     </Form>
   );
@@ -88,19 +92,12 @@ function NewCompanyForm({ info, onAccepted }: { info: InvitationLookup; onAccept
 
 /** Step 3: a new company with billing details and a card, or one the client already owns (then the consent step). */
 export function Billing({ info }: { info: InvitationLookup }) {
-  const [owned, setOwned] = useState<CompanySummary[] | null>(null);
-  const [loadError, setLoadError] = useState('');
+  const { t } = useTranslation();
+  const companies = useQuery(queries.myCompanies());
   const [choice, setChoice] = useState('new');
   const [choiceError, setChoiceError] = useState<string | undefined>();
-  const app = info.app?.name ?? 'the website';
+  const app = info.app?.name ?? t('invitation.theWebsite');
   const inviter = personName(info.inviter);
-
-  useEffect(() => {
-    companies.list().then(
-      (list) => setOwned(list.items.filter((c) => c.role === 'owner')),
-      (error) => setLoadError(toApiError(error).detail),
-    );
-  }, []);
 
   const accepted = (company: { id: string; name: string }) => {
     rememberDone({ appName: app, companyId: company.id, companyName: company.name, inviterName: inviter });
@@ -108,29 +105,32 @@ export function Billing({ info }: { info: InvitationLookup }) {
   };
 
   return (
-    <Page title="Who pays for it?" width="narrow" lead={`${app} will belong to a company: your business, or just you. Its billing details go on the invoices.`}>
+    <Page title={t('invitation.billing.title')} width="narrow" lead={t('invitation.billing.lead', { app })}>
       <Steps current="billing" />
-      {loadError ? <ErrorMessage>{loadError}</ErrorMessage> : owned === null ? <Loading /> : (
-        <>
-          {owned.length ? (
-            <div className="form choice-form">
-              <RadioGroup legend={`Which company should own ${app}?`} name="company" value={choice} error={choiceError}
-                onChange={(v) => { setChoice(v); setChoiceError(undefined); }}
-                options={[
-                  ...owned.map((c) => ({ value: c.id, label: c.name, hint: 'A company you own. Its billing details are used.' })),
-                  { value: 'new', label: 'A new company', hint: 'Enter billing details and a card.' },
-                ]} />
-              {choice !== 'new' ? (
-                <FormActions>
-                  <Button variant="primary" onPress={() => goToStep('consent', { company: choice })}>Continue</Button>
-                  <Button onPress={() => navigate('/invitation')}>Back to the offer</Button>
-                </FormActions>
-              ) : null}
-            </div>
-          ) : null}
-          {choice === 'new' ? <NewCompanyForm info={info} onAccepted={accepted} /> : null}
-        </>
-      )}
+      <QueryState query={companies}>{(all) => {
+        const owned = all.filter((c) => c.role === 'owner');
+        return (
+          <>
+            {owned.length ? (
+              <div className="form choice-form">
+                <RadioGroup legend={t('invitation.billing.whichCompany', { app })} name="company" value={choice} error={choiceError}
+                  onChange={(v) => { setChoice(v); setChoiceError(undefined); }}
+                  options={[
+                    ...owned.map((c) => ({ value: c.id, label: c.name, hint: t('invitation.billing.ownedHint') })),
+                    { value: 'new', label: t('invitation.billing.newCompany'), hint: t('invitation.billing.newCompanyHint') },
+                  ]} />
+                {choice !== 'new' ? (
+                  <FormActions>
+                    <Button variant="primary" onPress={() => goToStep('consent', { company: choice })}>{t('invitation.billing.continue')}</Button>
+                    <Button onPress={() => navigate('/invitation')}>{t('invitation.billing.backToOffer')}</Button>
+                  </FormActions>
+                ) : null}
+              </div>
+            ) : null}
+            {choice === 'new' ? <NewCompanyForm info={info} onAccepted={accepted} /> : null}
+          </>
+        );
+      }}</QueryState>
     </Page>
   );
 }

@@ -1,50 +1,49 @@
-import { useEffect, useState } from 'react';
-import { apps as appsApi, companies } from '../../api/endpoints';
-import type { AppSummary, BillingContact, CompanySummary } from '../../api/models';
+import { useQuery } from '@tanstack/react-query';
+import { useState } from 'react';
+import { Trans, useTranslation } from 'react-i18next';
+import { invitee } from '../../api/endpoints';
+import type { BillingContact, InvitationLookup } from '../../api/models';
+import { queries } from '../../api/queries';
 import { Button } from '../../components/Button';
 import { ErrorMessage, Loading } from '../../components/Feedback';
 import { Checkbox, SelectField } from '../../components/fields';
 import { Form, FormActions, invalid, toApiError, useSubmit } from '../../components/Form';
 import { Page, Section } from '../../components/Layout';
-import { formatMoney } from '../../format';
-import { invitee } from '../../api/endpoints';
 import { personName } from '../../format';
-import type { InvitationLookup } from '../../api/models';
-import { goToStep, rememberDone, Steps, tomorrowText } from './shared';
+import { useFormat } from '../../i18n';
+import { goToStep, rememberDone, Steps, tomorrow } from './shared';
 
-interface Loaded { company: CompanySummary; apps: AppSummary[]; contacts: BillingContact[] }
+const strong = { strong: <strong /> };
 
 /**
  * For a company the client already owns: name every App the developer will see and change
  * as admin, and ask for explicit consent (sent as `consent: true`).
  */
 export function Consent({ info, companyId }: { info: InvitationLookup; companyId: string }) {
-  const [loaded, setLoaded] = useState<Loaded | null>(null);
-  const [loadError, setLoadError] = useState('');
+  const { t } = useTranslation();
+  const f = useFormat();
+  const companies = useQuery(queries.myCompanies());
+  const apps = useQuery(queries.myApps());
+  const contacts = useQuery(queries.billingContacts(companyId));
   const [agreed, setAgreed] = useState(false);
-  const [contactId, setContactId] = useState('');
+  const [chosenContact, setContactId] = useState<string | null>(null);
   const { busy, error, run, fieldError } = useSubmit();
   const inviter = personName(info.inviter);
-  const app = info.app?.name ?? 'the website';
+  const app = info.app?.name ?? t('invitation.theWebsite');
 
-  useEffect(() => {
-    let alive = true;
-    (async () => {
-      const company = (await companies.list()).items.find((c) => c.id === companyId && c.role === 'owner');
-      if (!company) throw new Error('not an owned company');
-      const [all, contacts] = await Promise.all([appsApi.list(), companies.billingContacts(companyId).catch(() => ({ items: [] }))]);
-      if (!alive) return;
-      setLoaded({ company, apps: all.items.filter((a) => a.company?.id === companyId), contacts: contacts.items });
-      setContactId(contacts.items[0]?.id ?? '');
-    })().catch((e) => {
-      if (alive) setLoadError(e instanceof Error && e.message === 'not an owned company'
-        ? 'You can only choose a company you own. Go back and choose another one.' : toApiError(e).detail);
-    });
-    return () => { alive = false; };
-  }, [companyId]);
+  const company = companies.data?.find((c) => c.id === companyId && c.role === 'owner');
+  // Billing details that cannot be read leave the choice to the server (its first contact).
+  const contactList: BillingContact[] = contacts.data?.items ?? [];
+  const contactsSettled = contacts.isSuccess || contacts.isError;
+  const contactId = chosenContact ?? contactList[0]?.id ?? '';
+  const loadError = companies.isError ? toApiError(companies.error).detail
+    : companies.isSuccess && !company ? t('invitation.consent.notOwned')
+      : apps.isError ? toApiError(apps.error).detail : '';
+  const loaded = company && apps.data && contactsSettled
+    ? { company, apps: apps.data.filter((a) => a.company?.id === companyId), contacts: contactList } : null;
 
   const submit = () => run(async () => {
-    if (!agreed) throw invalid([{ path: 'consent', message: `Tick the box to agree, or go back and choose a new company.` }]);
+    if (!agreed) throw invalid([{ path: 'consent', message: t('invitation.consent.mustAgree') }]);
     const result = await invitee.accept({ company: { id: companyId }, consent: true, ...(contactId ? { billingContactId: contactId } : {}) });
     rememberDone({ appName: app, companyId: result.company.id, companyName: result.company.name, inviterName: inviter });
     goToStep('done');
@@ -53,36 +52,36 @@ export function Consent({ info, companyId }: { info: InvitationLookup; companyId
   // The price in the currency of the billing details the App goes on (owners see it); else the offer's.
   const currency = loaded?.contacts.find((c) => c.id === contactId)?.currency;
   const price = (currency && info.monthlyPrices?.[currency]) || info.monthlyPrice;
-  const title = loaded ? `Give ${inviter} access to ${loaded.company.name}?` : 'Give access to your company?';
+  const title = loaded ? t('invitation.consent.title', { inviter, company: loaded.company.name }) : t('invitation.consent.titleLoading');
+  const values = loaded ? { inviter, company: loaded.company.name, app } : { inviter, company: '', app };
   return (
     <Page title={title} width="narrow">
       <Steps current="consent" />
       {loadError ? (
-        <><ErrorMessage>{loadError}</ErrorMessage><Button onPress={() => goToStep('billing')}>Back</Button></>
-      ) : !loaded ? <Loading /> : (
-        <Form onSubmit={submit} error={error} busy={busy} label="Agree and take over">
-          <Section title={`What ${inviter} will be able to do`}>
-            <p>{inviter} becomes <strong>admin</strong> of {loaded.company.name}. An admin can see and change every website of the company,
-              book new ones on its billing details and invite other people. An admin never sees your payment details.</p>
-            <p>{inviter} will be able to see and change:</p>
-            <ul className="plain-list consent-apps" aria-label={`Websites of ${loaded.company.name}`}>
-              <li><strong>{app}</strong> (the website you take over)</li>
+        <><ErrorMessage>{loadError}</ErrorMessage><Button onPress={() => goToStep('billing')}>{t('invitation.consent.back')}</Button></>
+      ) : !loaded ? <Loading label={t('common.loading')} /> : (
+        <Form onSubmit={submit} error={error} busy={busy} label={t('invitation.consent.formLabel')}>
+          <Section title={t('invitation.consent.canDo', values)}>
+            <p><Trans i18nKey="invitation.consent.becomesAdmin" values={values} components={strong} /></p>
+            <p>{t('invitation.consent.willSee', values)}</p>
+            <ul className="plain-list consent-apps" aria-label={t('invitation.consent.websitesOf', values)}>
+              <li><Trans i18nKey="invitation.consent.takenOver" values={values} components={strong} /></li>
               {loaded.apps.map((a) => <li key={a.name}><strong>{a.name}</strong></li>)}
             </ul>
-            {loaded.apps.length === 0 ? <p className="hint">{loaded.company.name} has no other websites yet.</p> : null}
+            {loaded.apps.length === 0 ? <p className="hint">{t('invitation.consent.noOthers', values)}</p> : null}
           </Section>
           {loaded.contacts.length > 1 ? (
-            <SelectField label="Billing details to use" name="billingContact" value={contactId} onChange={setContactId} isRequired
+            <SelectField label={t('invitation.consent.contact')} name="billingContact" value={contactId} onChange={setContactId} isRequired
               options={loaded.contacts.map((c) => ({ value: c.id, label: c.name }))} error={fieldError('billingContactId')} />
           ) : null}
-          {price ? <p>{app} costs {formatMoney(price)} a month (excluding VAT), from {tomorrowText()}.</p> : null}
+          {price ? <p>{t('invitation.consent.costs', { app, price: f.money(price), date: f.longDate(tomorrow()) })}</p> : null}
           <Checkbox name="consent" isSelected={agreed} onChange={setAgreed}
             description={fieldError('consent') ? <span className="field-error">{fieldError('consent')}</span> : undefined}>
-            I agree that {inviter} becomes admin of {loaded.company.name} and can see and change these websites.
+            {t('invitation.consent.agree', values)}
           </Checkbox>
           <FormActions>
-            <Button type="submit" variant="primary" busy={busy}>Agree and take over {app}</Button>
-            <Button onPress={() => goToStep('billing')}>Back</Button>
+            <Button type="submit" variant="primary" busy={busy}>{t('invitation.consent.accept', values)}</Button>
+            <Button onPress={() => goToStep('billing')}>{t('invitation.consent.back')}</Button>
           </FormActions>
         </Form>
       )}

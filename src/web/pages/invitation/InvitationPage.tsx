@@ -1,29 +1,30 @@
-import { useCallback, useEffect, useState } from 'react';
+import { useQuery } from '@tanstack/react-query';
+import { useState, type ReactNode } from 'react';
+import { useTranslation } from 'react-i18next';
 import { isApiError } from '../../api/client';
-import { ErrorMessage, Loading } from '../../components/Feedback';
-import { toApiError } from '../../components/Form';
+import type { InvitationLookup } from '../../api/models';
+import { queries } from '../../api/queries';
+import { Loading } from '../../components/Feedback';
 import { Page } from '../../components/Layout';
+import { QueryState } from '../../components/QueryState';
 import { useLocation } from '../../router';
 import { useSession } from '../../session';
-import { invitee } from '../../api/endpoints';
-import type { InvitationLookup } from '../../api/models';
 import { Billing } from './Billing';
 import { Consent } from './Consent';
 import { Done } from './Done';
 import { Identity } from './Identity';
 import { LinkProblem } from './LinkProblem';
 import { Offer } from './Offer';
-import { goToStep, rememberedDone, signedInAsInvited, Steps, type ClientStep } from './shared';
+import { goToStep, LanguageChoice, rememberedDone, signedInAsInvited, Steps, type ClientStep } from './shared';
 import { TeamInvitation } from './Team';
 import './invitation.css';
 
-type Lookup = { state: 'loading' } | { state: 'invalid' } | { state: 'error'; message: string } | { state: 'ready'; info: InvitationLookup };
-
 /** Step 2 for a client: create the account with the invited address, or sign in with it. */
 function AccountStep({ info }: { info: InvitationLookup }) {
+  const { t } = useTranslation();
   return (
-    <Page title="Your account" width="narrow"
-      lead={`With your account you manage ${info.app?.name ?? 'your website'}, its bills and who works on it.`}>
+    <Page title={t('invitation.account.title')} width="narrow"
+      lead={t('invitation.account.lead', { app: info.app?.name ?? t('invitation.account.yourWebsite') })}>
       <Steps current="account" />
       <Identity info={info} onSignedIn={() => goToStep('billing')} />
     </Page>
@@ -35,28 +36,26 @@ function AccountStep({ info }: { info: InvitationLookup }) {
  * cookie, so every call here sends `{}`. Each step of the client's path is `?step=…`.
  */
 export function InvitationPage() {
+  return <><InvitationSteps /><LanguageChoice /></>;
+}
+
+function InvitationSteps() {
+  const { t } = useTranslation();
   const { me } = useSession();
   const { search } = useLocation();
   const step = (search.get('step') ?? 'offer') as ClientStep;
-  const [lookup, setLookup] = useState<Lookup>({ state: 'loading' });
   const [declined, setDeclined] = useState(false);
   const done = step === 'done' ? rememberedDone() : null;
-
-  const load = useCallback(async () => {
-    try {
-      setLookup({ state: 'ready', info: await invitee.lookup() });
-    } catch (error) {
-      if (isApiError(error, 'invitation_invalid') || isApiError(error, 'not_found')) setLookup({ state: 'invalid' });
-      else setLookup({ state: 'error', message: toApiError(error).detail });
-    }
-  }, []);
-  useEffect(() => { if (!done) void load(); }, [done, load]);
+  const lookup = useQuery({ ...queries.invitation(), enabled: !done });
 
   if (done) return <Done facts={done} />;
-  if (lookup.state === 'loading' || me === undefined) return <Page title="Your invitation" width="narrow"><Loading /></Page>;
-  if (lookup.state === 'error') return <Page title="Your invitation" width="narrow"><ErrorMessage>{lookup.message}</ErrorMessage></Page>;
-  if (lookup.state === 'invalid') return <LinkProblem info={null} />;
-  const { info } = lookup;
+  const frame = (content: ReactNode) => <Page title={t('invitation.title')} width="narrow">{content}</Page>;
+  if (me === undefined) return frame(<Loading label={t('common.loading')} />);
+  if (!lookup.isSuccess) {
+    if (isApiError(lookup.error, 'invitation_invalid') || isApiError(lookup.error, 'not_found')) return <LinkProblem info={null} />;
+    return frame(<QueryState query={lookup}>{() => null}</QueryState>);
+  }
+  const info = lookup.data;
   if (declined) return <LinkProblem info={{ ...info, state: 'declined' }} justDeclined />;
   if (info.state !== 'pending') return <LinkProblem info={info} />;
   if (info.kind === 'team') return <TeamInvitation info={info} onDeclined={() => setDeclined(true)} />;
@@ -68,4 +67,3 @@ export function InvitationPage() {
   if (step === 'consent' && search.get('company')) return <Consent info={info} companyId={search.get('company')!} />;
   return <Billing info={info} />;
 }
-

@@ -1,5 +1,8 @@
 import type { ReactNode } from 'react';
+import { useTranslation } from 'react-i18next';
 import type { Me } from '../../api/models';
+import { LANGUAGES, isLanguage } from '../../../shared/i18n/index';
+import { setLanguage } from '../../i18n';
 import { navigate } from '../../router';
 import type { InvitationLookup } from '../../api/models';
 
@@ -20,16 +23,9 @@ export function signedInAsInvited(me: Me | null | undefined, info: InvitationLoo
   return !!me && sameEmail(me.email, info.email);
 }
 
-/** The day after today, when the client's billing starts. */
-export function tomorrowText(now = new Date()): string {
-  const next = new Date(now.getFullYear(), now.getMonth(), now.getDate() + 1);
-  return new Intl.DateTimeFormat('en', { dateStyle: 'long' }).format(next);
-}
-
-export function untilText(iso: string): string {
-  const date = new Date(iso);
-  if (Number.isNaN(date.getTime())) return iso;
-  return new Intl.DateTimeFormat('en', { dateStyle: 'long', timeStyle: 'short' }).format(date);
+/** The day after today (local calendar), when the client's billing starts. */
+export function tomorrow(now = new Date()): Date {
+  return new Date(now.getFullYear(), now.getMonth(), now.getDate() + 1);
 }
 
 const DONE_KEY = 'dashboard.handoverDone';
@@ -50,23 +46,19 @@ export function rememberedDone(): DoneFacts | null {
   }
 }
 
-const CLIENT_STEPS: { id: ClientStep; label: string }[] = [
-  { id: 'offer', label: 'The offer' },
-  { id: 'account', label: 'Your account' },
-  { id: 'billing', label: 'Billing' },
-  { id: 'done', label: 'Done' },
-];
+const CLIENT_STEPS = ['offer', 'account', 'billing', 'done'] as const;
 
 /** "Step 2 of 4" as an ordered list; the current step carries aria-current. */
 export function Steps({ current }: { current: ClientStep }) {
-  const index = CLIENT_STEPS.findIndex((s) => s.id === (current === 'consent' ? 'billing' : current));
+  const { t } = useTranslation();
+  const index = CLIENT_STEPS.findIndex((id) => id === (current === 'consent' ? 'billing' : current));
   return (
-    <ol className="steps" aria-label={`Step ${index + 1} of ${CLIENT_STEPS.length}`}>
-      {CLIENT_STEPS.map((s, i) => (
-        <li key={s.id} className={i < index ? 'step step-done' : i === index ? 'step step-current' : 'step'}
+    <ol className="steps" aria-label={t('invitation.steps.label', { current: index + 1, total: CLIENT_STEPS.length })}>
+      {CLIENT_STEPS.map((id, i) => (
+        <li key={id} className={i < index ? 'step step-done' : i === index ? 'step step-current' : 'step'}
           aria-current={i === index ? 'step' : undefined}>
           <span className="step-number" aria-hidden="true">{i + 1}</span>
-          <span>{s.label}{i < index ? <span className="visually-hidden"> (done)</span> : null}</span>
+          <span>{t(`invitation.steps.${id}`)}{i < index ? <span className="visually-hidden">{t('invitation.steps.doneMark')}</span> : null}</span>
         </li>
       ))}
     </ol>
@@ -75,4 +67,21 @@ export function Steps({ current }: { current: ClientStep }) {
 
 export function FactList({ children }: { children: ReactNode }) {
   return <dl className="facts offer-facts">{children}</dl>;
+}
+
+/**
+ * The language of the invitation pages (the first pages translated; ADR 0029). A native
+ * select: keyboard and screen readers handle it without help.
+ */
+export function LanguageChoice() {
+  const { t, i18n: instance } = useTranslation();
+  return (
+    <p className="language-choice">
+      <label htmlFor="language">{t('language.label')}</label>{' '}
+      <select id="language" className="input input-inline" value={instance.language}
+        onChange={(event) => { if (isLanguage(event.target.value)) void setLanguage(event.target.value); }}>
+        {LANGUAGES.map((code) => <option key={code} value={code} lang={code}>{t(`language.${code}`)}</option>)}
+      </select>
+    </p>
+  );
 }
