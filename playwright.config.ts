@@ -43,6 +43,7 @@ export default defineConfig({
     timeout: 240_000,
     stdout: 'ignore',
     stderr: 'pipe',
-    env: { PORT: String(port), DATA_DIR: dataDir, PUBLIC_URL: baseURL, SMTP_URL: '', LOG_LEVEL: 'warn' },
+    // The git SSH server too, on a port of its own per run (E2E_SSH_PORT), never the default 2222.
+    env: { PORT: String(port), SSH_PORT: process.env.E2E_SSH_PORT ?? String(port + 10_000), DATA_DIR: dataDir, PUBLIC_URL: baseURL, SMTP_URL: '', LOG_LEVEL: 'warn' },
   },
 });

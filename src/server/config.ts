@@ -34,6 +34,10 @@ export interface Config {
   /** NODE_ENV=production: no dev mailbox, SMTP required. */
   production: boolean;
   skipWebBuild: boolean;
+  /** Git over SSH (SPEC 4.9): the port (0: off), the host shown in clone URLs, where the repositories live. */
+  sshPort: number;
+  sshPublicHost: string;
+  reposDir: string;
 }
 
 export const LOG_LEVELS = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'] as const;
@@ -68,6 +72,24 @@ function parseHost(value: string | undefined): string {
   const host = value.replace(/^\[(.*)\]$/, '$1');
   if (isIP(host) || /^(?=.{1,253}$)[A-Za-z0-9]([A-Za-z0-9-]{0,61}[A-Za-z0-9])?(\.[A-Za-z0-9]([A-Za-z0-9-]{0,61}[A-Za-z0-9])?)*$/.test(host)) return host;
   throw new ConfigError(`HOST="${value}" is not an address to listen on; use 127.0.0.1 (this machine only, the default), 0.0.0.0 (every interface) or an address of this machine.`);
+}
+
+/** SSH_PORT: 2222 by default; 0 turns the git SSH server off. */
+function parseSshPort(value: string | undefined): number {
+  if (value === undefined || value === '') return 2222;
+  if (!/^\d{1,5}$/.test(value) || Number(value) > 65535) {
+    throw new ConfigError(`SSH_PORT="${value}" is not a port number; use a number from 1 to 65535, such as 2222, or 0 to turn git over SSH off.`);
+  }
+  return Number(value);
+}
+
+/** SSH_PUBLIC_HOST: only a host name or address for clone URLs (no scheme, user, port or path). */
+function parsePublicHost(value: string): string {
+  const host = value.replace(/^\[(.*)\]$/, '$1');
+  if (isIP(host) || /^(?=.{1,253}$)[A-Za-z0-9]([A-Za-z0-9-]{0,61}[A-Za-z0-9])?(\.[A-Za-z0-9]([A-Za-z0-9-]{0,61}[A-Za-z0-9])?)*$/.test(host)) {
+    return isIP(host) === 6 ? `[${host}]` : host;
+  }
+  throw new ConfigError(`SSH_PUBLIC_HOST="${value}" is not a host name; give only the name developers connect to, such as git.example.com (no scheme, port or path).`);
 }
 
 function parseUrl(name: string, value: string, protocols: string[]): string {
@@ -217,6 +239,8 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, opts: { serving
   const logFormat = check(() => parseLogFormat(env.LOG_FORMAT), null);
   const trustProxy = check(() => parseTrustProxy(env.TRUST_PROXY), false);
   const skipWebBuild = check(() => parseFlag('SKIP_WEB_BUILD', env.SKIP_WEB_BUILD), false);
+  const sshPort = check(() => parseSshPort(env.SSH_PORT), 2222);
+  const sshPublicHost = check(() => parsePublicHost(env.SSH_PUBLIC_HOST || new URL(publicUrl).hostname), 'localhost');
   if (problems.length) throw new ConfigError(problems.join('\n'));
   // Only with everything else valid: the secret may be written into DATA_DIR.
   ensureDataDir(dataDir, env.DATA_DIR, false);
@@ -226,5 +250,6 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, opts: { serving
     paymentProvider: provider as Config['paymentProvider'], stripeSecretKey,
     clientInvitationTtlMs, teamInvitationTtlMs, trialPeriodMs,
     logLevel, logFormat, trustProxy, production, skipWebBuild,
+    sshPort, sshPublicHost, reposDir: path.resolve(env.REPOS_DIR || path.join(dataDir, 'repos')),
   };
 }

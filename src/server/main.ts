@@ -4,6 +4,7 @@ import { DataDirLockedError } from './db/lock.js';
 import { buildApp } from './http/app.js';
 import { startJobs } from './jobs/runner.js';
 import { createLogger, createServices } from './services.js';
+import { startSshServer } from './ssh/server.js';
 import { checkListen, describeListenError, ListenError } from './startupChecks.js';
 import { buildWeb, WebBuildError, webBuildState } from './webBuild.js';
 
@@ -50,6 +51,12 @@ async function main() {
     const message = describeListenError(err as NodeJS.ErrnoException, config.host, config.port);
     throw message ? new ListenError(message) : err;
   }
+  // Git over SSH (SPEC 4.9) in the same process, on the same address; SSH_PORT=0 turns it off.
+  const ssh = config.sshPort === 0 ? null : await startSshServer(services, { port: config.sshPort, host: config.host });
+  if (ssh) {
+    services.ssh.port = ssh.port;
+    log.info(`git over SSH on port ${ssh.port} (host key ${services.ssh.hostKey().fingerprint})`);
+  }
   log.info(readyLine(config));
 
   let closing = false;
@@ -58,6 +65,7 @@ async function main() {
     closing = true;
     log.info({ signal }, 'shutting down');
     await app.close();
+    await ssh?.close();
     await jobs.stop();
     await services.close();
     process.exit(0);

@@ -6,6 +6,7 @@ import { createAuth, type Auth } from './modules/accounts/auth.js';
 import { createTransport, type MailTransport } from './modules/mail/transport.js';
 import type { PaymentProvider } from './modules/payments/provider.js';
 import { SandboxPaymentProvider } from './modules/payments/sandbox.js';
+import { loadHostKey, type HostKey } from './ssh/hostKey.js';
 import { systemClock, type Clock } from './shared/clock.js';
 
 /** Everything a use-case may need; passed explicitly (STYLE.md: the use-case context). */
@@ -22,6 +23,8 @@ export interface Services extends Ctx {
   database: Database;
   auth: Auth;
   mail: MailTransport;
+  /** Git over SSH: the port clone URLs name (the listening one once the server runs), the host key (made on first use). */
+  ssh: { port: number; hostKey(): HostKey };
   close(): Promise<void>;
 }
 
@@ -83,6 +86,7 @@ export async function createServices(config: Config, opts: ServiceOptions = {}):
   const payments = createPaymentProvider(config, db, clock);
   return {
     db, clock, config, log, database, auth, mail, payments,
+    ssh: { port: config.sshPort, hostKey: () => loadHostKey(config.dataDir) },
     async close() {
       mail.close();
       await database.close();

@@ -197,6 +197,8 @@ export const apps = pgTable('apps', {
   index('apps_company_name_idx').on(t.companyId, t.name).where(sql`status <> 'deleted'`),
   index('apps_trial_end_idx').on(t.trialEndsAt).where(sql`status = 'trial'`),
   index('apps_created_by_idx').on(t.createdBy),
+  // The repository sweep finds recently deleted Apps (SPEC 4.9: the repository goes with the name).
+  index('apps_deleted_at_idx').on(t.deletedAt).where(sql`status = 'deleted'`),
 ]);
 
 /** App names are global and reserved for 7 days after deletion. */
@@ -282,6 +284,17 @@ export const activityEvents = pgTable('activity_events', {
   index('activity_company_category_idx').on(t.companyId, t.category, t.id),
   index('activity_app_idx').on(t.appId, t.id),
 ]);
+
+// ---------------------------------------------------------------- deployments (git pushes to the default branch)
+
+export const deployments = pgTable('deployments', {
+  id: bigserial('id', { mode: 'number' }).primaryKey(),
+  appId: text('app_id').notNull(),
+  commit: text('commit').notNull(),
+  branch: text('branch').notNull(),
+  pushedBy: text('pushed_by').notNull().references(() => accounts.id),
+  at: ts('at').notNull(),
+}, (t) => [index('deployments_app_idx').on(t.appId, t.id)]);
 
 // ---------------------------------------------------------------- rate limits (Better Auth, in the database)
 

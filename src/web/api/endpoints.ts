@@ -67,6 +67,13 @@ export const apps = {
 };
 
 /** The team routes of API.md: members, invitations, leaving a Company. */
+/** Code access and deployments (API.md): clone URL, host key fingerprint, pushes to the default branch. */
+export const codeAccess = {
+  git: (name: string) => call(http.GET('/api/v1/apps/{name}/git', path({ name }))),
+  deployments: (name: string, cursor?: string | null) =>
+    call(http.GET('/api/v1/apps/{name}/deployments', { params: { path: { name }, query: cursor ? { cursor } : {} } })),
+};
+
 export const team = {
   changeRole: (id: string, accountId: string, body: { role: Role; appNames?: string[] }) =>
     call(http.PATCH('/api/v1/companies/{id}/members/{accountId}', { ...path({ id, accountId }), body })),

@@ -28,6 +28,8 @@ export type PlanCatalogue = ResponseOf<'/api/v1/plans', 'get'>;
 export type Plan = PlanCatalogue['trial'];
 
 export type App = ResponseOf<'/api/v1/apps/{name}', 'get'>;
+export type GitInfo = ResponseOf<'/api/v1/apps/{name}/git', 'get'>;
+export type Deployment = Item<ResponseOf<'/api/v1/apps/{name}/deployments', 'get'>>;
 export type AppSummary = Item<ResponseOf<'/api/v1/apps', 'get'>>;
 export type AppStatus = App['status'];
 /** How the viewer reaches an App: their own trial, or their role in the App's Company. */

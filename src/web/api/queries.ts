@@ -7,7 +7,7 @@
  */
 import { QueryClient, queryOptions } from '@tanstack/react-query';
 import { isApiError } from './client';
-import { account, allMembers, allPages, allMyCompanies, apps, clientInvitations, companies, companyAppNames, invitee, plans, team } from './endpoints';
+import { account, allMembers, allPages, allMyCompanies, apps, clientInvitations, codeAccess, companies, companyAppNames, invitee, plans, team } from './endpoints';
 
 export function createQueryClient() {
   return new QueryClient({
@@ -42,6 +42,8 @@ export const keys = {
   app: (name: string) => ['app', name] as const,
   env: (name: string) => ['app', name, 'env'] as const,
   clientInvitations: (name: string) => ['app', name, 'client-invitations'] as const,
+  git: (name: string) => ['app', name, 'git'] as const,
+  deployments: (name: string) => ['app', name, 'deployments'] as const,
   invitation: ['invitation'] as const,
 };
 
@@ -60,6 +62,7 @@ export const queries = {
   app: (name: string) => queryOptions({ queryKey: keys.app(name), queryFn: () => apps.get(name) }),
   env: (name: string) => queryOptions({ queryKey: keys.env(name), queryFn: () => apps.env(name) }),
   clientInvitations: (name: string) => queryOptions({ queryKey: keys.clientInvitations(name), queryFn: () => clientInvitations.list(name) }),
+  git: (name: string) => queryOptions({ queryKey: keys.git(name), queryFn: () => codeAccess.git(name) }),
   /** The invitee's view of the invitation in the cookie (a POST: the token never enters a URL). */
   invitation: () => queryOptions({ queryKey: keys.invitation, queryFn: invitee.lookup }),
 };

@@ -13,6 +13,7 @@ import { formatDate, formatMoney, timeLeft } from '../format';
 import { canOnApp } from '../permissions';
 import { Link, navigate, useLocation } from '../router';
 import { EnvEditor } from './EnvEditor';
+import { CodeAccessPanel } from './app/CodeAccessPanel';
 import { HandoverPanel } from './app/HandoverPanel';
 import { MoveAppPanel } from './app/MoveAppPanel';
 import { REGION_LABEL } from './appShared';
@@ -116,6 +117,7 @@ export function AppPage({ name }: { name: string }) {
         <Section title="Scale"><ScaleForm app={app} catalogue={catalogue} onSaved={setApp} /></Section>
       ) : null}
 
+      <CodeAccessPanel app={app} />
       <HandoverPanel app={app} />
       <MoveAppPanel app={app} onMoved={setApp} />
 
