@@ -5,7 +5,8 @@
  * database), pushes a small repository, clones it N times with the real git and ssh clients,
  * and prints the times and the access query's plan. A benchmark: it prints, never fails on time.
  */
-import { execFileSync } from 'node:child_process';
+import { execFile } from 'node:child_process';
+import { promisify } from 'node:util';
 import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
@@ -24,7 +25,9 @@ import { recreateDatabase, urlFor } from './lib/db.js';
 const clonesArg = process.argv.indexOf('--clones');
 const CLONES = clonesArg > 0 ? Number(process.argv[clonesArg + 1]) : 20;
 const dir = mkdtempSync(path.join(os.tmpdir(), 'dash-bench-git-'));
-const sh = (cmd: string, args: string[], opts: { cwd?: string; env?: NodeJS.ProcessEnv } = {}) => execFileSync(cmd, args, { stdio: ['ignore', 'pipe', 'pipe'], ...opts }).toString();
+// Asynchronous on purpose: the SSH server runs in this process, a synchronous spawn would block it.
+const run = promisify(execFile);
+const sh = async (cmd: string, args: string[], opts: { cwd?: string; env?: NodeJS.ProcessEnv } = {}) => (await run(cmd, args, opts)).stdout;
 
 async function main() {
   const base = process.env.DATABASE_URL;
@@ -40,7 +43,7 @@ async function main() {
   const ssh = await startSshServer(services, { port: 0, host: '127.0.0.1' });
   try {
     const keyFile = path.join(dir, 'id_ed25519');
-    sh('ssh-keygen', ['-q', '-t', 'ed25519', '-N', '', '-f', keyFile]);
+    await sh('ssh-keygen', ['-q', '-t', 'ed25519', '-N', '', '-f', keyFile]);
     const key = parseSshPublicKey(readFileSync(`${keyFile}.pub`, 'utf8'));
     const now = new Date();
     await database.db.insert(accounts).values({ id: 'acc_bench', email: 'bench@example.com', name: 'Bench', emailVerified: true, firstName: 'Bench', lastName: 'Mark' });
@@ -59,17 +62,17 @@ async function main() {
     };
     const url = `ssh://git@127.0.0.1:${ssh.port}/bench-app.git`;
     const work = path.join(dir, 'work');
-    sh('git', ['clone', '-q', url, work], { env });
+    await sh('git', ['clone', '-q', url, work], { env });
     for (let i = 0; i < 20; i++) writeFileSync(path.join(work, `page${i}.php`), `<?php echo "page ${i}";\n`.repeat(50));
-    sh('git', ['add', '.'], { cwd: work, env });
-    sh('git', ['commit', '-q', '-m', 'small site'], { cwd: work, env });
-    sh('git', ['push', '-q', 'origin', 'HEAD:main'], { cwd: work, env });
+    await sh('git', ['add', '.'], { cwd: work, env });
+    await sh('git', ['commit', '-q', '-m', 'small site'], { cwd: work, env });
+    await sh('git', ['push', '-q', 'origin', 'HEAD:main'], { cwd: work, env });
 
     const times: number[] = [];
     for (let i = 0; i < CLONES; i++) {
       const target = path.join(dir, `clone${i}`);
       const started = process.hrtime.bigint();
-      sh('git', ['clone', '-q', url, target], { env });
+      await sh('git', ['clone', '-q', url, target], { env });
       times.push(Number(process.hrtime.bigint() - started) / 1e6);
       rmSync(target, { recursive: true, force: true });
     }
