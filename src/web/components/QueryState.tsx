@@ -11,26 +11,28 @@ import { ErrorMessage, Loading } from './Feedback';
  *
  *   <QueryState query={useQuery(queries.app(name))}>{(app) => <AppView app={app} />}</QueryState>
  */
-export function QueryState<T>({ query, children, loadingLabel, error }: {
+export function QueryState<T>({ query, children, loadingLabel, error, frame = (body) => body }: {
   query: UseQueryResult<T>;
   children: (data: T) => ReactNode;
   loadingLabel?: string;
   /** Draws some errors differently (e.g. not_found as its own page); return undefined for the default. */
   error?: (error: ReturnType<typeof toApiError>) => ReactNode | undefined;
+  /** Wraps the loading and default error states, e.g. in the page frame with its heading. */
+  frame?: (body: ReactNode) => ReactNode;
 }) {
   const { t } = useTranslation();
-  if (query.isPending) return <Loading label={loadingLabel ?? t('common.loading')} />;
+  if (query.isPending) return <>{frame(<Loading label={loadingLabel ?? t('common.loading')} />)}</>;
   if (query.isError) {
     const problem = toApiError(query.error);
     const custom = error?.(problem);
     if (custom !== undefined) return <>{custom}</>;
-    return (
+    return <>{frame(
       <ErrorMessage>
         <p>{problem.detail}</p>
         {problem.status === 0 || problem.status >= 500
           ? <Button onPress={() => { void query.refetch(); }}>{t('common.retry')}</Button> : null}
-      </ErrorMessage>
-    );
+      </ErrorMessage>,
+    )}</>;
   }
   return <>{children(query.data)}</>;
 }

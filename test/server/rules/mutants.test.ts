@@ -100,12 +100,10 @@ describe('accept only while pending, checked again at commit (SPEC 5; mutants: "
     expect(await appRow(h.app)).toMatchObject({ status: 'trial', companyId: null });
   });
 
-  // KNOWN PRODUCT BUG (found by issue 10, in modules/invitations, left to its owner): the
-  // accept reads the clock once, before the card is authorised, and uses that moment at
-  // commit; an invitation whose time runs out during the authorisation is still accepted.
-  // SPEC 4.1.7 says "not expired at commit". `it.fails` keeps CI green and turns red the
-  // day the accept reads the clock again at commit: then make this a plain `it`.
-  it.fails('KNOWN BUG: the clock passing the expiry during the card authorisation refuses the accept', async () => {
+  // Found by issue 10: the accept used to read the clock once, before the card was authorised,
+  // and accepted an invitation whose time ran out during the authorisation. SPEC 4.1.7 says
+  // "not expired at commit"; the transaction now reads the clock again.
+  it('the clock passing the expiry during the card authorisation refuses the accept and changes nothing', async () => {
     const h = await trialHandover('Clock');
     const row = await invitationRow(h.invitation.id);
     const reached = duringNextAuthorisation(t, async () => {
@@ -115,6 +113,9 @@ describe('accept only while pending, checked again at commit (SPEC 5; mutants: "
       const res = await acceptWithNewCompany(t, h.client, h.token, 'Clock Bakery');
       expect(reached()).toBe(true);
       expect(res.statusCode).toBe(404);
+      expect(res.json().code).toBe('invitation_invalid');
+      expect((await invitationRow(h.invitation.id)).state).toBe('pending');
+      expect(await appRow(h.app)).toMatchObject({ status: 'trial', companyId: null });
     } finally {
       t.clock.reset();
     }

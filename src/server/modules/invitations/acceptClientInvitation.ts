@@ -93,6 +93,9 @@ export async function acceptClientInvitation(ctx: Ctx, actor: Actor, token: stri
 
   const tokenHash = hashToken(token!);
   return inTransaction(ctx.db, async (tx) => {
+    // The clock is read again here: the invitation must be unexpired at commit (SPEC 4.1.7),
+    // not only when the card authorisation began, and the day of the handover is the day it commits.
+    const at = ctx.clock.now();
     // Locks in the order of docs/decisions/0016-lock-order.md: both Companies (id order), the App, the invitation.
     await companiesRepo.lockAll(tx, [inv.companyId, existing?.id]);
 
@@ -101,7 +104,7 @@ export async function acceptClientInvitation(ctx: Ctx, actor: Actor, token: stri
     const stillThere = app && app.companyId === inv.companyId && (app.status !== 'trial' || app.trialAccountId === inv.inviterId);
 
     // 2. The invitation, only if still pending, unexpired at this moment and still this link's (not resent meanwhile).
-    const accepted = await invitationsRepo.transition(tx, inv.id, ['pending'], 'accepted', now, { acceptedBy: actor.id }, { unexpired: true, tokenHash });
+    const accepted = await invitationsRepo.transition(tx, inv.id, ['pending'], 'accepted', at, { acceptedBy: actor.id }, { unexpired: true, tokenHash });
     if (!accepted) throw new AppError('invitation_invalid', 'This invitation is no longer open: it was used, withdrawn, sent again with a new link, or has expired.');
     if (!app || !stillThere) throw new AppError('invitation_invalid', 'The App of this invitation was deleted or moved, so the invitation no longer works.');
     let previousOwners: string[] = [];
@@ -118,13 +121,13 @@ export async function acceptClientInvitation(ctx: Ctx, actor: Actor, token: stri
     let company: { id: string; name: string };
     let contact: BillingContactRow;
     if (newCompany) {
-      const row = await companiesRepo.insert(tx, { id: newId('co'), name: newCompany.name, createdAt: now });
+      const row = await companiesRepo.insert(tx, { id: newId('co'), name: newCompany.name, createdAt: at });
       company = { id: row.id, name: row.name };
-      await companiesRepo.addMembership(tx, { companyId: row.id, accountId: actor.id, role: 'owner', createdAt: now });
-      contact = await insertBillingContact(tx, row.id, newCompany.contact, newCompany.pm, now);
-      await recordActivity(tx, { at: now, actor, companyId: row.id, action: 'company.created', category: 'company', details: { name: row.name, via: 'handover' } });
+      await companiesRepo.addMembership(tx, { companyId: row.id, accountId: actor.id, role: 'owner', createdAt: at });
+      contact = await insertBillingContact(tx, row.id, newCompany.contact, newCompany.pm, at);
+      await recordActivity(tx, { at: at, actor, companyId: row.id, action: 'company.created', category: 'company', details: { name: row.name, via: 'handover' } });
       await recordActivity(tx, {
-        at: now, actor, companyId: row.id, action: 'billing_contact.created', category: 'billing',
+        at: at, actor, companyId: row.id, action: 'billing_contact.created', category: 'billing',
         details: { contactId: contact.id, name: contact.name, currency: contact.currency, paymentMethod: { brand: newCompany.pm.brand, last4: newCompany.pm.last4 } },
       });
     } else {
@@ -134,8 +137,8 @@ export async function acceptClientInvitation(ctx: Ctx, actor: Actor, token: stri
       if (access.role !== 'owner') throw new AppError('forbidden', 'Only an owner of that company can take over an App for it.');
       company = { id: target.id, name: target.name };
       if (existing!.newContact) {
-        contact = await insertBillingContact(tx, target.id, existing!.newContact.input, existing!.newContact.pm, now);
-        await recordActivity(tx, { at: now, actor, companyId: target.id, action: 'billing_contact.created', category: 'billing', details: { contactId: contact.id, name: contact.name } });
+        contact = await insertBillingContact(tx, target.id, existing!.newContact.input, existing!.newContact.pm, at);
+        await recordActivity(tx, { at: at, actor, companyId: target.id, action: 'billing_contact.created', category: 'billing', details: { contactId: contact.id, name: contact.name } });
       } else {
         const chosen = existing!.contactId
           ? await billingRepo.contact(tx, target.id, existing!.contactId, true)
@@ -149,14 +152,14 @@ export async function acceptClientInvitation(ctx: Ctx, actor: Actor, token: stri
     const inviterThere = await companiesRepo.access(tx, inv.inviterId, company.id);
     let inviterRole: Role = 'admin';
     if (!inviterThere) {
-      await companiesRepo.addMembership(tx, { companyId: company.id, accountId: inv.inviterId, role: 'admin', createdAt: now });
-      await invitationsRepo.revokePendingTeamFor(tx, company.id, found.inviter.email, now);
-      await recordActivity(tx, { at: now, actor, companyId: company.id, action: 'member.added', category: 'member', details: { accountId: inv.inviterId, email: found.inviter.email, role: 'admin', via: 'handover' } });
+      await companiesRepo.addMembership(tx, { companyId: company.id, accountId: inv.inviterId, role: 'admin', createdAt: at });
+      await invitationsRepo.revokePendingTeamFor(tx, company.id, found.inviter.email, at);
+      await recordActivity(tx, { at: at, actor, companyId: company.id, action: 'member.added', category: 'member', details: { accountId: inv.inviterId, email: found.inviter.email, role: 'admin', via: 'handover' } });
     } else if (inviterThere.role === 'owner' || inviterThere.role === 'admin') {
       inviterRole = inviterThere.role;
     } else {
       await companiesRepo.setRole(tx, company.id, inv.inviterId, 'admin');
-      await recordActivity(tx, { at: now, actor, companyId: company.id, action: 'member.role_changed', category: 'member', details: { accountId: inv.inviterId, before: inviterThere.role, after: 'admin', via: 'handover' } });
+      await recordActivity(tx, { at: at, actor, companyId: company.id, action: 'member.role_changed', category: 'member', details: { accountId: inv.inviterId, before: inviterThere.role, after: 'admin', via: 'handover' } });
     }
 
     // 5. The App moves, with the chosen plan; a trial becomes active. Billing cuts over by day.
@@ -167,23 +170,23 @@ export async function acceptClientInvitation(ctx: Ctx, actor: Actor, token: stri
       trialAccountId: null, trialEndsAt: null,
     });
     await appsRepo.unassignAll(tx, app.id);
-    await changeBilling(tx, app.id, { billingContactId: contact.id, currency, plan }, now);
-    await invitationsRepo.revokeOpenForApp(tx, app.id, now);
+    await changeBilling(tx, app.id, { billingContactId: contact.id, currency, plan }, at);
+    await invitationsRepo.revokeOpenForApp(tx, app.id, at);
 
     const price = monthlyPrice(plan, currency);
     const details = { invitationId: inv.id, from: inv.companyId ? { companyId: inv.companyId } : 'trial', to: { companyId: company.id, name: company.name }, plan, monthlyPrice: price, inviterRole };
-    await recordActivity(tx, { at: now, actor, companyId: company.id, app, action: 'handover.accepted', category: 'app', details });
-    await recordActivity(tx, { at: now, actor, companyId: company.id, app, action: 'billing.app_added', category: 'billing', details: { contactId: contact.id, plan, monthlyPrice: price, fromDay: addDays(dayOf(now), 1) } });
+    await recordActivity(tx, { at: at, actor, companyId: company.id, app, action: 'handover.accepted', category: 'app', details });
+    await recordActivity(tx, { at: at, actor, companyId: company.id, app, action: 'billing.app_added', category: 'billing', details: { contactId: contact.id, plan, monthlyPrice: price, fromDay: addDays(dayOf(at), 1) } });
     if (inv.companyId) {
-      await recordActivity(tx, { at: now, actor, companyId: inv.companyId, app, action: 'app.handed_over', category: 'app', details });
-      await recordActivity(tx, { at: now, actor, companyId: inv.companyId, app, action: 'billing.app_removed', category: 'billing', details: { throughDay: dayOf(now) } });
+      await recordActivity(tx, { at: at, actor, companyId: inv.companyId, app, action: 'app.handed_over', category: 'app', details });
+      await recordActivity(tx, { at: at, actor, companyId: inv.companyId, app, action: 'billing.app_removed', category: 'billing', details: { throughDay: dayOf(at) } });
     }
 
     // 6. Mails, sent after commit by the outbox worker.
     const client = (await accountsRepo.byId(tx, actor.id))!;
-    await mailHandoverDone(tx, ctx.config, now, {
+    await mailHandoverDone(tx, ctx.config, at, {
       client, inviter: found.inviter, appName: app.name, companyName: company.name, companyId: company.id, price,
-      payFrom: new Date(`${addDays(dayOf(now), 1)}T00:00:00Z`), previousOwners,
+      payFrom: new Date(`${addDays(dayOf(at), 1)}T00:00:00Z`), previousOwners,
     });
     return { company, app: { name: app.name } };
   });
