@@ -50,6 +50,9 @@ export const sessions = pgTable('sessions', {
   userAgent: text('user_agent'),
   createdAt: ts('created_at').notNull().defaultNow(),
   updatedAt: ts('updated_at').notNull().defaultNow(),
+  /** Ours (issue 16): when the session last made a request (kept to 5 minutes), and its last re-authentication. */
+  lastSeenAt: ts('last_seen_at').defaultNow(),
+  reauthenticatedAt: ts('reauthenticated_at'),
 }, (t) => [uniqueIndex('sessions_token_key').on(t.token), index('sessions_account_idx').on(t.userId)]);
 
 export const credentials = pgTable('credentials', {
@@ -304,3 +307,30 @@ export const rateLimits = pgTable('rate_limits', {
   count: integer('count').notNull(),
   lastRequest: bigint('last_request', { mode: 'number' }).notNull(),
 }, (t) => [uniqueIndex('rate_limits_key_key').on(t.key)]);
+
+// ---------------------------------------------------------------- account security (issue 16)
+
+/**
+ * Per-Account sign-in throttling, keyed by the normalised e-mail (so an unknown e-mail is
+ * throttled exactly like a known one and the answer reveals nothing). See ADR 0040.
+ */
+export const signInGuards = pgTable('sign_in_guards', {
+  email: text('email').primaryKey(),
+  failures: integer('failures').notNull().default(0),
+  windowStartedAt: ts('window_started_at').notNull(),
+  lockedUntil: ts('locked_until'),
+  lockouts: integer('lockouts').notNull().default(0),
+});
+
+/** The Account's own sign-in history: successes and failures, with address and browser. */
+export const signInEvents = pgTable('sign_in_events', {
+  id: bigserial('id', { mode: 'number' }).primaryKey(),
+  accountId: text('account_id').notNull().references(() => accounts.id, { onDelete: 'cascade' }),
+  at: ts('at').notNull(),
+  ipAddress: text('ip_address'),
+  userAgent: text('user_agent'),
+  outcome: text('outcome').notNull(),
+}, (t) => [
+  index('sign_in_events_account_idx').on(t.accountId, t.id),
+  check('sign_in_events_outcome_check', sql`outcome IN ('succeeded', 'wrong_password', 'locked', 'wrong_code')`),
+]);

@@ -1,13 +1,15 @@
-import { useCallback, useEffect, useState } from 'react';
-import { isApiError } from '../api/client';
-import { apps, plans } from '../api/endpoints';
+import { useQuery, useQueryClient } from '@tanstack/react-query';
+import { useState } from 'react';
+import { apps } from '../api/endpoints';
 import type { App, Plan, PlanCatalogue } from '../api/models';
+import { keys, queries } from '../api/queries';
 import { Button } from '../components/Button';
 import { ConfirmDialog } from '../components/Dialog';
-import { ErrorMessage, Loading, Notice } from '../components/Feedback';
+import { Notice } from '../components/Feedback';
 import { TextAreaField } from '../components/fields';
-import { Form, FormActions, toApiError, useSubmit } from '../components/Form';
+import { Form, FormActions, useSubmit } from '../components/Form';
 import { Page, Section } from '../components/Layout';
+import { QueryState } from '../components/QueryState';
 import { describePlan, PlanPicker } from '../components/PlanPicker';
 import { formatDate, formatMoney, timeLeft } from '../format';
 import { canOnApp } from '../permissions';
@@ -61,28 +63,27 @@ function ScaleForm({ app, catalogue, onSaved }: { app: App; catalogue: PlanCatal
 }
 
 export function AppPage({ name }: { name: string }) {
+  const query = useQuery(queries.app(name));
+  return (
+    <QueryState query={query} loadingLabel="Loading the App…"
+      error={(problem) => problem.code === 'not_found' ? <NotFoundPage what="App" /> : undefined}
+      frame={(body) => <Page title={name}>{body}</Page>}>
+      {(app) => <AppView app={app} />}
+    </QueryState>
+  );
+}
+
+function AppView({ app }: { app: App }) {
   const { flash } = useLocation();
-  const [app, setApp] = useState<App | null>(null);
-  const [state, setState] = useState<'loading' | 'ready' | 'missing' | 'error'>('loading');
-  const [loadError, setLoadError] = useState('');
-  const [catalogue, setCatalogue] = useState<PlanCatalogue | null>(null);
+  const client = useQueryClient();
+  const catalogue = useQuery(queries.plans()).data ?? null;
   const [deleting, setDeleting] = useState(false);
-
-  const load = useCallback(async () => {
-    try {
-      setApp(await apps.get(name));
-      setState('ready');
-    } catch (error) {
-      if (isApiError(error, 'not_found')) setState('missing');
-      else { setLoadError(toApiError(error).detail); setState('error'); }
-    }
-  }, [name]);
-  useEffect(() => { void load(); }, [load]);
-  useEffect(() => { plans.catalogue().then(setCatalogue, () => setCatalogue(null)); }, []);
-
-  if (state === 'missing') return <NotFoundPage what="App" />;
-  if (state === 'error') return <Page title={name}><ErrorMessage>{loadError}</ErrorMessage></Page>;
-  if (!app) return <Page title={name}><Loading /></Page>;
+  // A change's answer is the App's new state; lists showing it are read again.
+  const setApp = (next: App) => {
+    client.setQueryData(keys.app(app.name), next);
+    void client.invalidateQueries({ queryKey: keys.apps });
+    if (next.company) void client.invalidateQueries({ queryKey: keys.activity(next.company.id) });
+  };
 
   const trial = app.status === 'trial';
   return (
@@ -119,7 +120,11 @@ export function AppPage({ name }: { name: string }) {
 
       <CodeAccessPanel app={app} />
       <HandoverPanel app={app} />
-      <MoveAppPanel app={app} onMoved={setApp} />
+      <MoveAppPanel app={app} onMoved={(moved) => {
+        setApp(moved);
+        // Both Companies' Apps, billing and activity change.
+        for (const id of [app.company?.id, moved.company?.id]) if (id) void client.invalidateQueries({ queryKey: keys.company(id) });
+      }} />
 
       {canOnApp(app.access, 'app.delete') ? (
         <Section title="Delete this App">
@@ -132,6 +137,9 @@ export function AppPage({ name }: { name: string }) {
         typedConfirmation={app.name}
         onConfirm={async () => {
           await apps.remove(app.name);
+          client.removeQueries({ queryKey: keys.app(app.name) });
+          void client.invalidateQueries({ queryKey: keys.apps });
+          if (app.company) void client.invalidateQueries({ queryKey: keys.company(app.company.id) });
           navigate('/', { flash: `The App “${app.name}” was deleted.` });
         }}>
         <p>This deletes the website <strong>{app.name}</strong> with its files, database and settings. It cannot be undone.</p>

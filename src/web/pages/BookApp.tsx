@@ -1,12 +1,14 @@
-import { useEffect, useState } from 'react';
-import { isApiError } from '../api/client';
-import { apps, companies, plans } from '../api/endpoints';
+import { useQuery, useQueryClient } from '@tanstack/react-query';
+import { useState } from 'react';
+import { apps } from '../api/endpoints';
 import type { BillingContact, Company, Plan, PlanCatalogue, Region } from '../api/models';
+import { keys, queries } from '../api/queries';
 import { Button } from '../components/Button';
-import { EmptyState, ErrorMessage, Loading } from '../components/Feedback';
+import { EmptyState, ErrorMessage } from '../components/Feedback';
 import { RadioGroup, SelectField, TextField } from '../components/fields';
-import { Form, FormActions, invalid, toApiError, useSubmit } from '../components/Form';
+import { Form, FormActions, invalid, useSubmit } from '../components/Form';
 import { Page, Section } from '../components/Layout';
+import { allOf, QueryState } from '../components/QueryState';
 import { describePlan, PlanPicker, priceText } from '../components/PlanPicker';
 import { can } from '../permissions';
 import { Link, navigate } from '../router';
@@ -16,31 +18,27 @@ import { NotFoundPage } from './NotFound';
 interface Loaded { company: Company; contacts: BillingContact[]; catalogue: PlanCatalogue }
 
 export function BookAppPage({ companyId }: { companyId: string }) {
-  const [data, setData] = useState<Loaded | null>(null);
-  const [loadError, setLoadError] = useState<string | null>(null);
-  const [missing, setMissing] = useState(false);
+  const company = useQuery(queries.company(companyId));
+  const contacts = useQuery(queries.billingContacts(companyId));
+  const catalogue = useQuery(queries.plans());
+  // One state for the three reads: the form needs all of them.
+  const all = allOf([company, contacts, catalogue], ([c, b, p]): Loaded => ({ company: c, contacts: b.items, catalogue: p }));
+  return (
+    <QueryState query={all} error={(problem) => problem.code === 'not_found' ? <NotFoundPage what="Company" /> : undefined}
+      frame={(body) => <Page title="Book an App">{body}</Page>}>
+      {(data) => <BookForm {...data} />}
+    </QueryState>
+  );
+}
+
+function BookForm({ company, contacts, catalogue }: Loaded) {
+  const client = useQueryClient();
   const [name, setName] = useState('');
   const [region, setRegion] = useState<Region>('eu1');
-  const [contactId, setContactId] = useState('');
-  const [plan, setPlan] = useState<Plan>({});
+  const [contactId, setContactId] = useState(contacts.length === 1 ? contacts[0].id : '');
+  // Start from the smallest size of every component.
+  const [plan, setPlan] = useState<Plan>(() => Object.fromEntries(catalogue.components.map((c) => [c.id, c.sizes[0]?.id ?? ''])));
   const { busy, error, run, fieldError } = useSubmit();
-
-  useEffect(() => {
-    Promise.all([companies.get(companyId), companies.billingContacts(companyId), plans.catalogue()]).then(([company, contacts, catalogue]) => {
-      setData({ company, contacts: contacts.items, catalogue });
-      if (contacts.items.length === 1) setContactId(contacts.items[0].id);
-      // Start from the smallest size of every component.
-      setPlan(Object.fromEntries(catalogue.components.map((c) => [c.id, c.sizes[0]?.id ?? ''])));
-    }, (e) => {
-      if (isApiError(e, 'not_found')) setMissing(true);
-      else setLoadError(toApiError(e).detail);
-    });
-  }, [companyId]);
-
-  if (missing) return <NotFoundPage what="Company" />;
-  if (loadError) return <Page title="Book an App"><ErrorMessage>{loadError}</ErrorMessage></Page>;
-  if (!data) return <Page title="Book an App"><Loading /></Page>;
-  const { company, contacts, catalogue } = data;
   const companyLink = <Link to={`/companies/${encodeURIComponent(company.id)}`}>{company.name}</Link>;
   if (!can(company.role, 'app.book')) {
     return <Page title="Book an App" lead={<>For {companyLink}</>}><ErrorMessage>Only owners and admins of the Company can book Apps.</ErrorMessage></Page>;
@@ -55,6 +53,10 @@ export function BookAppPage({ companyId }: { companyId: string }) {
     ].filter((e): e is { path: string; message: string } => !!e);
     if (problems.length) throw invalid(problems);
     const app = await apps.book({ name: name.trim(), region, companyId: company.id, billingContactId: contactId, plan });
+    client.setQueryData(keys.app(app.name), app);
+    void client.invalidateQueries({ queryKey: keys.apps });
+    void client.invalidateQueries({ queryKey: keys.companyAppNames(company.id) });
+    void client.invalidateQueries({ queryKey: keys.activity(company.id) });
     navigate(`/apps/${encodeURIComponent(app.name)}`, { flash: `The App “${app.name}” is booked for ${company.name}.` });
   });
 

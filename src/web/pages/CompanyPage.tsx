@@ -1,12 +1,15 @@
-import { useCallback, useEffect, useState } from 'react';
+import { useInfiniteQuery, useQuery, useQueryClient } from '@tanstack/react-query';
+import { useState } from 'react';
 import { isApiError } from '../api/client';
-import { apps as appsApi, auth, companies } from '../api/endpoints';
+import { auth, companies } from '../api/endpoints';
 import type { AppSummary, BillingContact, Company } from '../api/models';
+import { keys, queries } from '../api/queries';
 import { Button, LinkButton } from '../components/Button';
 import { ConfirmDialog } from '../components/Dialog';
-import { EmptyState, ErrorMessage, Loading, Notice } from '../components/Feedback';
+import { EmptyState, ErrorMessage, Notice } from '../components/Feedback';
 import { PasswordField, Switch, TextField } from '../components/fields';
-import { Form, FormActions, toApiError, useSubmit } from '../components/Form';
+import { Form, FormActions, useSubmit } from '../components/Form';
+import { QueryState } from '../components/QueryState';
 import { Page, Section } from '../components/Layout';
 import { countryName } from '../countries';
 import { can, roleLabel } from '../permissions';
@@ -15,22 +18,8 @@ import { useSession } from '../session';
 import { ActivityList } from './ActivityList';
 import { LeaveCompany } from './company/LeaveCompany';
 import { TeamPanel } from './company/TeamPanel';
-import { ShowMore, STATUS_LABEL, usePagedList } from './lists';
+import { pageItems, ShowMore, STATUS_LABEL } from './lists';
 import { NotFoundPage } from './NotFound';
-
-type Load<T> = { state: 'loading' } | { state: 'error'; message: string } | { state: 'ready'; value: T };
-
-function useLoad<T>(load: (() => Promise<T>) | null): Load<T> {
-  const [value, setValue] = useState<Load<T>>({ state: 'loading' });
-  useEffect(() => {
-    if (!load) return;
-    let alive = true;
-    load().then((v) => { if (alive) setValue({ state: 'ready', value: v }); },
-      (e) => { if (alive) setValue({ state: 'error', message: toApiError(e).detail }); });
-    return () => { alive = false; };
-  }, [load]);
-  return value;
-}
 
 function brandName(brand: string): string {
   const known: Record<string, string> = { visa: 'Visa', mastercard: 'Mastercard', amex: 'American Express', sepa_debit: 'SEPA Direct Debit', card: 'Card' };
@@ -38,11 +27,11 @@ function brandName(brand: string): string {
 }
 
 function BillingContacts({ id, full }: { id: string; full: boolean }) {
-  const load = useCallback(() => companies.billingContacts(id), [id]);
-  const contacts = useLoad(load);
-  if (contacts.state === 'loading') return <Loading />;
-  if (contacts.state === 'error') return <ErrorMessage>{contacts.message}</ErrorMessage>;
-  const items: BillingContact[] = contacts.value.items;
+  const query = useQuery(queries.billingContacts(id));
+  return <QueryState query={query}>{({ items }) => <ContactList items={items} full={full} />}</QueryState>;
+}
+
+function ContactList({ items, full }: { items: BillingContact[]; full: boolean }) {
   if (!items.length) return <EmptyState title="No billing contact yet">A billing contact is needed before Apps can be booked for this Company.</EmptyState>;
   return (
     <ul className="item-list" aria-label="Billing contacts">
@@ -70,11 +59,18 @@ function BillingContacts({ id, full }: { id: string; full: boolean }) {
 }
 
 function CompanyApps({ company }: { company: Company }) {
-  const load = useCallback((cursor: string | null) => appsApi.list({ cursor, companyId: company.id }), [company.id]);
-  const list = usePagedList<AppSummary>(load);
-  if (list.state === 'loading') return <Loading />;
-  if (list.state === 'error') return <ErrorMessage>{list.message}</ErrorMessage>;
-  const items = list.items.filter((a) => !a.company || a.company.id === company.id);
+  const query = useInfiniteQuery(queries.appPages(company.id));
+  return (
+    <QueryState query={query}>{(data) => (
+      <>
+        <AppItems company={company} items={pageItems(data).filter((a) => !a.company || a.company.id === company.id)} />
+        <ShowMore query={query} label="Show more Apps" />
+      </>
+    )}</QueryState>
+  );
+}
+
+function AppItems({ company, items }: { company: Company; items: AppSummary[] }) {
   if (!items.length) {
     return (
       <EmptyState title="No Apps in this Company yet" action={can(company.role, 'app.book') ? { to: `/companies/${encodeURIComponent(company.id)}/book`, label: 'Book an App' } : undefined}>
@@ -83,8 +79,7 @@ function CompanyApps({ company }: { company: Company }) {
     );
   }
   return (
-    <>
-      <ul className="item-list" aria-label="Apps of this Company">
+    <ul className="item-list" aria-label="Apps of this Company">
         {items.map((a) => (
           <li key={a.name} className="item">
             <div className="item-main">
@@ -93,14 +88,20 @@ function CompanyApps({ company }: { company: Company }) {
             </div>
           </li>
         ))}
-      </ul>
-      <ShowMore list={list} label="Show more Apps" />
-    </>
+    </ul>
   );
 }
 
-function Settings({ company, onChange }: { company: Company; onChange: (company: Company) => void }) {
+function Settings({ company }: { company: Company }) {
   const { me } = useSession();
+  const client = useQueryClient();
+  // The answer is the new state: put it in the cache, and refresh the lists that show the name.
+  const onChange = (next: Company) => {
+    client.setQueryData(keys.company(company.id), next);
+    void client.invalidateQueries({ queryKey: keys.companyPages });
+    void client.invalidateQueries({ queryKey: keys.companies, exact: true });
+    void client.invalidateQueries({ queryKey: keys.activity(company.id) });
+  };
   const [name, setName] = useState(company.name);
   const [renamed, setRenamed] = useState(false);
   const rename = useSubmit();
@@ -155,6 +156,9 @@ function Settings({ company, onChange }: { company: Company; onChange: (company:
                 await auth.signIn({ email: me.email, password });
                 await companies.remove(company.id, company.name);
               }
+              client.removeQueries({ queryKey: keys.company(company.id) });
+              void client.invalidateQueries({ queryKey: keys.companies });
+              void client.invalidateQueries({ queryKey: keys.apps });
               navigate('/', { flash: `The Company “${company.name}” was deleted.` });
             }}>
             <p>This deletes <strong>{company.name}</strong> and all its Apps. It cannot be undone.</p>
@@ -168,22 +172,18 @@ function Settings({ company, onChange }: { company: Company; onChange: (company:
 }
 
 export function CompanyPage({ id }: { id: string }) {
+  const query = useQuery(queries.company(id));
+  return (
+    <QueryState query={query} loadingLabel="Loading the Company…"
+      error={(problem) => problem.code === 'not_found' ? <NotFoundPage what="Company" /> : undefined}
+      frame={(body) => <Page title="Company">{body}</Page>}>
+      {(company) => <CompanyView company={company} />}
+    </QueryState>
+  );
+}
+
+function CompanyView({ company }: { company: Company }) {
   const { flash } = useLocation();
-  const [company, setCompany] = useState<Company | null>(null);
-  const [state, setState] = useState<'loading' | 'ready' | 'missing' | 'error'>('loading');
-  const [loadError, setLoadError] = useState('');
-
-  useEffect(() => {
-    companies.get(id).then((c) => { setCompany(c); setState('ready'); }, (error) => {
-      if (isApiError(error, 'not_found')) setState('missing');
-      else { setLoadError(toApiError(error).detail); setState('error'); }
-    });
-  }, [id]);
-
-  if (state === 'missing') return <NotFoundPage what="Company" />;
-  if (state === 'error') return <Page title="Company"><ErrorMessage>{loadError}</ErrorMessage></Page>;
-  if (!company) return <Page title="Company"><Loading /></Page>;
-
   const role = company.role;
   return (
     <Page title={company.name} lead={<>Your role: <strong>{roleLabel(role)}</strong>{company.blockTransfersOut ? ' · Transfers out are blocked' : ''}</>}
@@ -195,7 +195,7 @@ export function CompanyPage({ id }: { id: string }) {
         <Section title="Billing contacts"><BillingContacts id={company.id} full={role === 'owner' || role === 'accountant'} /></Section>
       ) : null}
       {can(role, 'activity.view') ? <Section title="Activity"><ActivityList companyId={company.id} /></Section> : null}
-      <Settings company={company} onChange={setCompany} />
+      <Settings company={company} />
       <LeaveCompany company={company} />
     </Page>
   );

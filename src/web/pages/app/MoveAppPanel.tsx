@@ -1,6 +1,8 @@
-import { useEffect, useState } from 'react';
-import { allMyCompanies, apps, companies, plans } from '../../api/endpoints';
-import type { App, BillingContact, Company, CompanySummary, PlanCatalogue } from '../../api/models';
+import { useQuery } from '@tanstack/react-query';
+import { useState } from 'react';
+import { apps } from '../../api/endpoints';
+import type { App, BillingContact, CompanySummary, PlanCatalogue } from '../../api/models';
+import { queries } from '../../api/queries';
 import { Button } from '../../components/Button';
 import { Callout, EmptyState, ErrorMessage, Loading, Notice } from '../../components/Feedback';
 import { SelectField } from '../../components/fields';
@@ -23,22 +25,13 @@ function MoveDialog({ app, targets, catalogue, isOpen, onClose, onMoved }: {
   app: App; targets: CompanySummary[]; catalogue: PlanCatalogue | null; isOpen: boolean; onClose: () => void; onMoved: (app: App) => void;
 }) {
   const [targetId, setTargetId] = useState('');
-  const [contacts, setContacts] = useState<BillingContact[] | null>(null);
-  const [contactsError, setContactsError] = useState('');
-  const [contactId, setContactId] = useState('');
+  const [chosenContactId, setContactId] = useState('');
   const { busy, error, setError, run, fieldError } = useSubmit();
   const close = () => { setError(null); onClose(); };
-
-  useEffect(() => {
-    setContacts(null); setContactId(''); setContactsError('');
-    if (!targetId) return;
-    let alive = true;
-    companies.billingContacts(targetId).then(
-      ({ items }) => { if (!alive) return; setContacts(items); if (items.length === 1) setContactId(items[0].id); },
-      (e) => { if (alive) setContactsError(toApiError(e).detail); },
-    );
-    return () => { alive = false; };
-  }, [targetId]);
+  const contactsQuery = useQuery({ ...queries.billingContacts(targetId), enabled: !!targetId });
+  const contacts: BillingContact[] | null = targetId ? contactsQuery.data?.items ?? null : null;
+  // A Company with one billing contact needs no choice.
+  const contactId = contacts?.length === 1 ? contacts[0].id : chosenContactId;
 
   const target = targets.find((c) => c.id === targetId);
   const contact = contacts?.find((c) => c.id === contactId);
@@ -57,10 +50,10 @@ function MoveDialog({ app, targets, catalogue, isOpen, onClose, onMoved }: {
   return (
     <FormDialog isOpen={isOpen} onClose={close} title={`Move ${app.name} to another Company`} wide focusSelector="select">
       <Form onSubmit={submit} error={error} busy={busy} label="Move to another Company">
-        <SelectField label="Move to" name="toCompanyId" value={targetId} onChange={(id) => { setError(null); setTargetId(id); }} isRequired placeholder="Choose a Company"
+        <SelectField label="Move to" name="toCompanyId" value={targetId} onChange={(id) => { setError(null); setTargetId(id); setContactId(''); }} isRequired placeholder="Choose a Company"
           options={targets.map((c) => ({ value: c.id, label: c.name }))} error={fieldError('toCompanyId')}
           description="Only Companies you own are listed." />
-        {targetId ? (contactsError ? <ErrorMessage>{contactsError}</ErrorMessage> : contacts === null ? <Loading label="Loading billing contacts…" /> : contacts.length === 0 ? (
+        {targetId ? (contactsQuery.isError ? <ErrorMessage>{toApiError(contactsQuery.error).detail}</ErrorMessage> : contacts === null ? <Loading label="Loading billing contacts…" /> : contacts.length === 0 ? (
           <p className="hint">{target?.name} has no billing contact yet. <Link to={`/companies/${encodeURIComponent(targetId)}`}>Open {target?.name}</Link> to add one, then move the App.</p>
         ) : (
           <SelectField label="Who pays for it" name="billingContactId" value={contactId} onChange={setContactId} isRequired
@@ -95,25 +88,14 @@ function MoveDialog({ app, targets, catalogue, isOpen, onClose, onMoved }: {
 export function MoveAppPanel({ app, onMoved }: { app: App; onMoved?: (app: App) => void }) {
   const fromId = app.company?.id;
   const owner = app.access === 'owner' && !!fromId && app.status !== 'trial';
-  const [source, setSource] = useState<Company | null>(null);
-  const [targets, setTargets] = useState<CompanySummary[] | null>(null);
-  const [catalogue, setCatalogue] = useState<PlanCatalogue | null>(null);
-  const [loadError, setLoadError] = useState('');
+  const sourceQuery = useQuery({ ...queries.company(fromId ?? ''), enabled: owner });
+  const mine = useQuery({ ...queries.myCompanies(), enabled: owner });
+  const catalogue = useQuery({ ...queries.plans(), enabled: owner }).data ?? null;
+  const source = sourceQuery.data ?? null;
+  const targets = mine.data?.filter((c) => c.role === 'owner' && c.id !== fromId) ?? null;
+  const loadError = sourceQuery.error ?? mine.error;
   const [open, setOpen] = useState(false);
   const [notice, setNotice] = useState('');
-
-  useEffect(() => {
-    if (!owner || !fromId) return;
-    let alive = true;
-    Promise.all([companies.get(fromId), allMyCompanies()]).then(([company, mine]) => {
-      if (!alive) return;
-      setSource(company);
-      setTargets(mine.filter((c) => c.role === 'owner' && c.id !== fromId));
-      setLoadError('');
-    }, (e) => { if (alive) setLoadError(toApiError(e).detail); });
-    return () => { alive = false; };
-  }, [owner, fromId]);
-  useEffect(() => { if (owner) plans.catalogue().then(setCatalogue, () => setCatalogue(null)); }, [owner]);
 
   if (app.status === 'trial' && app.access === 'trial') {
     return (
@@ -129,7 +111,7 @@ export function MoveAppPanel({ app, onMoved }: { app: App; onMoved?: (app: App) 
       actions={ready && !source.blockTransfersOut && targets.length ? <Button onPress={() => { setNotice(''); setOpen(true); }}>Move to another Company…</Button> : null}>
       <p>Move {app.name} to another Company you own, for example when a client sets up a Company of their own. Everything in the App stays as it is; only who pays for it and who sees it change.</p>
       {notice ? <Notice tone="success">{notice}</Notice> : null}
-      {loadError ? <ErrorMessage>{loadError}</ErrorMessage> : !ready ? <Loading /> : source.blockTransfersOut ? (
+      {loadError ? <ErrorMessage>{toApiError(loadError).detail}</ErrorMessage> : !ready ? <Loading /> : source.blockTransfersOut ? (
         <Callout title="Transfers out are blocked">
           <p>{source.name} does not let Apps move out. An owner can switch “Block transfers out” off on the{' '}
             <Link to={`/companies/${encodeURIComponent(source.id)}`}>{source.name} page</Link>, under Transfers.</p>

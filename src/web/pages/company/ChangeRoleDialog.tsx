@@ -1,4 +1,4 @@
-import { useEffect, useState } from 'react';
+import { useState } from 'react';
 import type { Company, Member, Role } from '../../api/models';
 import { Button } from '../../components/Button';
 import { RadioGroup } from '../../components/fields';
@@ -16,13 +16,8 @@ export function ChangeRoleDialog({ company, member, roles, appNames, onClose, on
 }) {
   const [role, setRole] = useState<Role>(member?.role ?? 'admin');
   const [apps, setApps] = useState<string[]>(member?.appNames ?? []);
-  const { busy, error, setError, run, fieldError } = useSubmit();
-  useEffect(() => {
-    if (!member) return;
-    setRole(member.role);
-    setApps(member.appNames ?? []);
-    setError(null);
-  }, [member, setError]);
+  // The parent gives each member's dialog its own key, so this state starts from that member.
+  const { busy, error, run, fieldError } = useSubmit();
 
   const name = member ? memberName(member) : '';
   const unchanged = member !== null && role === member.role && (role !== 'collaborator' || apps.join() === (member.appNames ?? []).join());

@@ -1,3 +1,4 @@
+import { useQueryClient } from '@tanstack/react-query';
 import { useState } from 'react';
 import type { Company } from '../../api/models';
 import { Button } from '../../components/Button';
@@ -7,7 +8,8 @@ import { useSubmit } from '../../components/Form';
 import { Section } from '../../components/Layout';
 import { can } from '../../permissions';
 import { navigate } from '../../router';
-import { allMembers, team } from '../../api/endpoints';
+import { team } from '../../api/endpoints';
+import { keys, queries } from '../../api/queries';
 import { InfoDialog } from './FormDialog';
 import './team.css';
 
@@ -19,12 +21,14 @@ import './team.css';
 export function LeaveCompany({ company }: { company: Company }) {
   const [open, setOpen] = useState<'confirm' | 'last-owner' | null>(null);
   const check = useSubmit();
+  const client = useQueryClient();
   if (!can(company.role, 'company.leave')) return null;
   const owner = company.role === 'owner';
 
   const start = () => check.run(async () => {
     if (owner) {
-      const owners = (await allMembers(company.id)).filter((m) => m.role === 'owner').length;
+      // Read afresh: another owner may have left since the page was drawn.
+      const owners = (await client.fetchQuery({ ...queries.members(company.id), staleTime: 0 })).filter((m) => m.role === 'owner').length;
       if (owners <= 1) { setOpen('last-owner'); return; }
     }
     setOpen('confirm');
@@ -41,6 +45,9 @@ export function LeaveCompany({ company }: { company: Company }) {
         confirmLabel="Leave company" typedConfirmation={company.name}
         onConfirm={async () => {
           await team.leave(company.id, company.name);
+          client.removeQueries({ queryKey: keys.company(company.id) });
+          void client.invalidateQueries({ queryKey: keys.companies });
+          void client.invalidateQueries({ queryKey: keys.apps });
           navigate('/', { flash: `You left ${company.name}.` });
         }}>
         <ul className="plain-list">

@@ -1,16 +1,18 @@
-import { useCallback, useEffect, useState } from 'react';
+import { useQuery, useQueryClient } from '@tanstack/react-query';
+import { useState } from 'react';
 import { grantOf } from '../../../server/authz/permissions';
 import type { Company, Member } from '../../api/models';
+import { keys, queries } from '../../api/queries';
 import { Button } from '../../components/Button';
 import { ConfirmDialog } from '../../components/Dialog';
-import { EmptyState, ErrorMessage, Loading, Notice } from '../../components/Feedback';
+import { EmptyState, ErrorMessage, Notice } from '../../components/Feedback';
 import { toApiError } from '../../components/Form';
 import { Section } from '../../components/Layout';
+import { QueryState } from '../../components/QueryState';
 import { roleLabel } from '../../permissions';
 import { useSession } from '../../session';
 import { expiresIn } from '../../format';
-import { allMembers, companyAppNames, team } from '../../api/endpoints';
-import type { TeamInvitation } from '../../api/models';
+import { team } from '../../api/endpoints';
 import { ChangeRoleDialog } from './ChangeRoleDialog';
 import { InvitationList } from './InvitationList';
 import { InviteDialog } from './InviteDialog';
@@ -49,10 +51,7 @@ function MemberItem({ member, isYou, canChange, removable, onChangeRole, onRemov
  */
 export function TeamPanel({ company }: { company: Company }) {
   const { me } = useSession();
-  const [members, setMembers] = useState<Member[] | null>(null);
-  const [invitations, setInvitations] = useState<TeamInvitation[]>([]);
-  const [appNames, setAppNames] = useState<string[] | null>(null);
-  const [loadError, setLoadError] = useState('');
+  const client = useQueryClient();
   const [notice, setNotice] = useState('');
   const [inviting, setInviting] = useState(false);
   const [changing, setChanging] = useState<Member | null>(null);
@@ -62,24 +61,16 @@ export function TeamPanel({ company }: { company: Company }) {
   const roles = invitableRoles(company.role);
   const mayEdit = roles.length > 0;
 
-  const load = useCallback(async () => {
-    try {
-      const [nextMembers, nextInvitations] = await Promise.all([
-        allMembers(company.id),
-        seesInvitations ? team.invitations(company.id).then((r) => r.items) : Promise.resolve([]),
-      ]);
-      setMembers(nextMembers);
-      setInvitations(nextInvitations);
-      setLoadError('');
-    } catch (error) {
-      setLoadError(toApiError(error).detail);
-    }
-  }, [company.id, seesInvitations]);
-  useEffect(() => { void load(); }, [load]);
-  useEffect(() => {
-    if (!mayEdit) return;
-    companyAppNames(company.id).then(setAppNames, () => setAppNames([]));
-  }, [company.id, mayEdit]);
+  const membersQuery = useQuery(queries.members(company.id));
+  const invitationsQuery = useQuery({ ...queries.teamInvitations(company.id), enabled: seesInvitations });
+  const appNames = useQuery({ ...queries.companyAppNames(company.id), enabled: mayEdit }).data ?? null;
+  const members = membersQuery.data ?? null;
+  const invitations = invitationsQuery.data?.items ?? [];
+  // After a change: the team, its invitations and the activity log are read again.
+  const load = async () => {
+    await Promise.all([keys.members(company.id), keys.teamInvitations(company.id), keys.activity(company.id)]
+      .map((queryKey) => client.invalidateQueries({ queryKey })));
+  };
 
   const owners = members?.filter((m) => m.role === 'owner').length ?? 0;
   const say = (text: string) => setNotice(text);
@@ -87,18 +78,19 @@ export function TeamPanel({ company }: { company: Company }) {
     <Section title="Members" id="team"
       actions={mayEdit ? <Button variant="primary" onPress={() => { setNotice(''); setInviting(true); }}>Invite someone</Button> : null}>
       {notice ? <Notice tone="success">{notice}</Notice> : null}
-      {loadError ? <ErrorMessage>{loadError}</ErrorMessage> : members === null ? <Loading /> : members.length === 0 ? (
+      <QueryState query={membersQuery}>{(list) => list.length === 0 ? (
         <EmptyState title="Nobody to show yet">People who work on the same Apps as you appear here.</EmptyState>
       ) : (
         <ul className="item-list" aria-label="Members">
-          {members.map((m) => (
+          {list.map((m) => (
             <MemberItem key={m.accountId} member={m} isYou={m.accountId === me?.id}
               canChange={assignableRoles(company.role, me?.id, m).length > 0}
               removable={canRemove(company.role, me?.id, m, owners)}
               onChangeRole={() => { setNotice(''); setChanging(m); }} onRemove={() => { setNotice(''); setRemoving(m); }} />
           ))}
         </ul>
-      )}
+      )}</QueryState>
+      {invitationsQuery.isError ? <ErrorMessage>{toApiError(invitationsQuery.error).detail}</ErrorMessage> : null}
       {members && mayEdit && members.length === 1 && !invitations.some((i) => i.state === 'pending') ? (
         <p className="hint">You are the only member. Invite the people you work with: choose “Invite someone” and their role.</p>
       ) : null}
@@ -108,7 +100,7 @@ export function TeamPanel({ company }: { company: Company }) {
         <InviteDialog company={company} appNames={appNames} isOpen={inviting} onClose={() => setInviting(false)}
           onSent={(sent) => { say(`Invitation sent to ${sent.email} as ${roleLabel(sent.role).toLowerCase()}. The link ${expiresIn(sent.expiresAt)}.`); void load(); }} />
       ) : null}
-      <ChangeRoleDialog company={company} member={changing} roles={changing ? assignableRoles(company.role, me?.id, changing) : []}
+      <ChangeRoleDialog key={changing?.accountId ?? ''} company={company} member={changing} roles={changing ? assignableRoles(company.role, me?.id, changing) : []}
         appNames={appNames} onClose={() => setChanging(null)}
         onChanged={(m) => { say(`${memberName(m)} is now ${roleLabel(m.role).toLowerCase()}.`); void load(); }} />
       <ConfirmDialog isOpen={removing !== null} onClose={() => setRemoving(null)} confirmLabel="Remove from company"
