@@ -1,4 +1,4 @@
-import type { DbOrTx } from '../../db/client.js';
+import { insertRow, type WriteTarget } from '../../db/writeBatch.js';
 import { outbox } from '../../db/schema.js';
 import { renderMail, type MailContent } from './render.js';
 
@@ -9,12 +9,12 @@ export interface OutboxMail extends MailContent {
 }
 
 /**
- * Queues a mail in the same transaction as the change that causes it; the delivery
+ * Queues a mail in the same transaction (or write batch) as the change that causes it; the delivery
  * worker sends it after commit. If the transaction rolls back, no mail goes out.
  */
-export async function enqueueMail(tx: DbOrTx, mail: OutboxMail, at: Date): Promise<void> {
+export async function enqueueMail(target: WriteTarget, mail: OutboxMail, at: Date): Promise<void> {
   const rendered = renderMail(mail);
-  await tx.insert(outbox).values({
+  await insertRow(target, outbox, {
     kind: mail.kind,
     toAddress: mail.to,
     subject: rendered.subject,
