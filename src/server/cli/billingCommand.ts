@@ -2,6 +2,7 @@ import type { Ctx } from '../services.js';
 import { AppError } from '../shared/errors.js';
 import { formatMoney } from '../modules/billing/money.js';
 import { runMonth } from '../modules/billing/monthlyRun.js';
+import { creditInvoice } from '../modules/billing/creditNote.js';
 
 export const BILLING_USAGE = `Usage:
   npm run billing -- run --month YYYY-MM                     the monthly invoice run for a month that is over (running it again changes nothing)
@@ -45,6 +46,25 @@ export async function billingCommand(args: string[], ctx: Pick<Ctx, 'db' | 'cloc
       if (summary.issued) print('  The invoice mails and card charges go out through the running server\'s background jobs.');
     } catch (err) {
       if (err instanceof AppError && err.code === 'validation_failed') throw new UsageError(`Refused: ${err.detail}`);
+      throw err;
+    }
+    return;
+  }
+  if (command === 'credit') {
+    const reasonAt = rest.indexOf('--reason');
+    const reason = option(rest, '--reason');
+    const positional = rest.filter((_, i) => i !== reasonAt && i !== reasonAt + 1);
+    const unknown = positional.filter((a) => a.startsWith('--'));
+    if (unknown.length) throw new UsageError(`Unknown option ${unknown[0]}.\n\n${BILLING_USAGE}`);
+    if (positional.length !== 1) throw new UsageError(`Say which invoice to credit, by its number, such as INV-2026-000042.\n\n${BILLING_USAGE}`);
+    if (!reason?.trim()) throw new UsageError(`Say why: --reason "…" (printed on the credit note).\n\n${BILLING_USAGE}`);
+    try {
+      const { creditNote, invoice, refundDue } = await creditInvoice(ctx, positional[0], reason);
+      print(`Credit note ${creditNote.number} issued for ${invoice.number} (${formatMoney(creditNote.totalCents, creditNote.currency)}); ${invoice.number} is now void.`);
+      print(`  It is mailed with its PDF to ${(creditNote.buyer as { invoiceEmail: string }).invoiceEmail} by the running server's background jobs.`);
+      print(refundDue ? `  ${invoice.number} was paid: ${formatMoney(-creditNote.totalCents, creditNote.currency)} is refunded through the payment provider next.` : `  ${invoice.number} was not paid: nothing to refund, and it will not be charged.`);
+    } catch (err) {
+      if (err instanceof AppError && ['validation_failed', 'not_found', 'conflict'].includes(err.code)) throw new UsageError(`Refused: ${err.detail}`);
       throw err;
     }
     return;

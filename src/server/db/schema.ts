@@ -106,6 +106,8 @@ export const outbox = pgTable('outbox', {
   sentAt: ts('sent_at'),
   failedAt: ts('failed_at'),
   lastError: text('last_error'),
+  /** Files sent with the mail (the invoice PDF): `{ filename, contentType, base64 }`. */
+  attachments: jsonb('attachments').$type<{ filename: string; contentType: string; base64: string }[]>(),
 }, (t) => [index('outbox_pending_idx').on(t.availableAt).where(sql`sent_at IS NULL AND failed_at IS NULL`)]);
 
 // ---------------------------------------------------------------- companies
@@ -375,6 +377,8 @@ export const invoices = pgTable('invoices', {
   nextChargeAt: ts('next_charge_at'),
   chargeAttempts: integer('charge_attempts').notNull().default(0),
   paidAt: ts('paid_at'),
+  /** When the contact's Apps were suspended for this unpaid invoice (SPEC 4.8: 14 days). */
+  suspendedAt: ts('suspended_at'),
   stateChangedAt: ts('state_changed_at').notNull(),
 }, (t) => [
   uniqueIndex('invoices_number_key').on(t.number),
@@ -410,3 +414,40 @@ export const scheduledRuns = pgTable('scheduled_runs', {
   primaryKey({ columns: [t.job, t.runKey] }),
   check('scheduled_runs_state_check', sql`state IN ('pending', 'done')`),
 ]);
+
+// ---------------------------------------------------------------- invoice payments (SPEC 4.8, docs/decisions/0039-invoice-payments.md)
+
+/**
+ * Every charge (and refund) attempt's result, once: the idempotency key is unique, so a result
+ * recorded by two workers (or again after a crash) is recorded once.
+ */
+export const invoicePayments = pgTable('invoice_payments', {
+  id: bigserial('id', { mode: 'number' }).primaryKey(),
+  invoiceId: text('invoice_id').notNull().references(() => invoices.id),
+  kind: text('kind').notNull(),
+  attempt: integer('attempt').notNull(),
+  idempotencyKey: text('idempotency_key').notNull(),
+  state: text('state').notNull(),
+  amountCents: integer('amount_cents').notNull(),
+  currency: text('currency').notNull(),
+  providerReference: text('provider_reference'),
+  message: text('message'),
+  at: ts('at').notNull(),
+}, (t) => [
+  uniqueIndex('invoice_payments_key').on(t.idempotencyKey),
+  index('invoice_payments_invoice_idx').on(t.invoiceId, t.id),
+  check('invoice_payments_kind_check', sql`kind IN ('charge', 'refund')`),
+  check('invoice_payments_state_check', sql`state IN ('paid', 'declined', 'action_required', 'refunded')`),
+]);
+
+/** The sandbox provider's charges and refunds (its own side): one row per idempotency key. */
+export const sandboxCharges = pgTable('sandbox_charges', {
+  idempotencyKey: text('idempotency_key').primaryKey(),
+  kind: text('kind').notNull(),
+  paymentMethod: text('payment_method').notNull(),
+  amountCents: integer('amount_cents').notNull(),
+  currency: text('currency').notNull(),
+  state: text('state').notNull(),
+  reference: text('reference').notNull(),
+  createdAt: ts('created_at').notNull(),
+});

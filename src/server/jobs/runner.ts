@@ -1,5 +1,6 @@
 import type { Services } from '../services.js';
 import { deliverDueMail } from './deliverMail.js';
+import { mailIssuedInvoices } from './invoiceMail.js';
 import { runDueMonthlyInvoices } from './monthlyInvoiceRun.js';
 import { removeDeletedRepositories } from './removeDeletedRepositories.js';
 import { runTrialExpiry } from './trialExpiry.js';
@@ -12,6 +13,7 @@ export const JOBS: Job[] = [
   { name: 'trial-expiry', everyMs: 60_000, run: (s) => runTrialExpiry(s) },
   { name: 'remove-deleted-repositories', everyMs: 60_000, run: (s) => removeDeletedRepositories(s) },
   { name: 'monthly-invoices', everyMs: 60_000, run: (s) => runDueMonthlyInvoices(s) },
+  { name: 'invoice-mail', everyMs: 2_000, run: (s) => mailIssuedInvoices(s) },
 ];
 
 export function startJobs(services: Services, jobs: Job[] = JOBS): { stop(): Promise<void> } {

@@ -57,6 +57,11 @@ export const invoiceRepo = {
     return row;
   },
 
+  async update(tx: DbOrTx, id: string, patch: Partial<Pick<InvoiceRow, 'state' | 'nextChargeAt' | 'chargeAttempts' | 'paidAt' | 'suspendedAt' | 'stateChangedAt' | 'mailedAt'>>): Promise<InvoiceRow> {
+    const [row] = await tx.update(invoices).set(patch).where(eq(invoices.id, id)).returning();
+    return row;
+  },
+
   /** The credit note of an invoice, if any. */
   async creditOf(db: DbOrTx, invoiceId: string): Promise<InvoiceRow | undefined> {
     const [row] = await db.select().from(invoices).where(eq(invoices.creditsInvoiceId, invoiceId));

@@ -1,3 +1,4 @@
+import type { DbOrTx } from '../../db/client.js';
 import type { Ctx } from '../../services.js';
 import { AppError, notFound } from '../../shared/errors.js';
 import type { Actor } from '../accounts/session.js';
@@ -112,12 +113,12 @@ export async function getInvoice(ctx: Ctx, actor: Actor, companyId: string, invo
 }
 
 /** The printed form of an invoice row (shared by the routes and the invoice mail). */
-export async function printable(ctx: Pick<Ctx, 'db'>, row: InvoiceRow) {
+export async function printable(ctx: { db: DbOrTx }, row: InvoiceRow) {
   const credited = row.creditsInvoiceId ? await invoiceRepo.byId(ctx.db, row.creditsInvoiceId) : undefined;
   return printedInvoice(row, { credits: credited?.number ?? null });
 }
 
-export async function invoicePdf(ctx: Pick<Ctx, 'db'>, row: InvoiceRow): Promise<Buffer> {
+export async function invoicePdf(ctx: { db: DbOrTx }, row: InvoiceRow): Promise<Buffer> {
   return renderInvoicePdf(await printable(ctx, row), row.issuedAt);
 }
 
