@@ -132,6 +132,22 @@ export const dashboardDe: Strings<typeof dashboardEn> = {
         revoked: 'hat eine Einladung zurückgezogen',
         signed_up: 'hat sich über eine Einladung registriert',
       },
+      invoice: {
+        issued: 'hat eine Rechnung ausgestellt',
+        mailed: 'hat eine Rechnung per E-Mail versandt',
+        credited: 'hat eine Rechnung gutgeschrieben (Gutschrift)',
+        credit_note_mailed: 'hat eine Gutschrift per E-Mail versandt',
+        paid: 'hat die Zahlung einer Rechnung erhalten',
+        payment_failed: 'konnte eine Rechnung nicht abbuchen',
+        action_required: 'hat den Karteninhaber gebeten, eine Zahlung zu bestätigen',
+        refunded: 'hat eine gutgeschriebene Rechnung erstattet',
+        pay: 'hat versucht, eine Rechnung zu bezahlen',
+        view: 'hat versucht, die Rechnungen zu öffnen',
+      },
+      apps: {
+        suspended: 'hat die Apps einer unbezahlten Rechnung gesperrt',
+        reactivated: 'hat die Apps nach der Zahlung wieder freigegeben',
+      },
       member: {
         added: 'hat ein Mitglied hinzugefügt',
         joined: 'ist der Firma beigetreten',

@@ -135,6 +135,23 @@ export const dashboardEn = {
         revoked: 'revoked an invitation',
         signed_up: 'signed up from an invitation',
       },
+      // Billing (issue 12): done by the system (the monthly run, the payment jobs) or an owner.
+      invoice: {
+        issued: 'issued an invoice',
+        mailed: 'mailed an invoice',
+        credited: 'credited an invoice (credit note)',
+        credit_note_mailed: 'mailed a credit note',
+        paid: 'received the payment of an invoice',
+        payment_failed: 'could not charge an invoice',
+        action_required: 'asked the card holder to confirm a payment',
+        refunded: 'refunded a credited invoice',
+        pay: 'tried to pay an invoice',
+        view: 'tried to open the invoices',
+      },
+      apps: {
+        suspended: 'suspended the Apps of an unpaid invoice',
+        reactivated: 'reactivated the Apps after payment',
+      },
       member: {
         added: 'added a member',
         joined: 'joined the Company',
