@@ -3,6 +3,13 @@ import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import { CLIENT_IP_HEADER } from '../modules/accounts/auth.js';
 import { passwordProblem } from '../modules/accounts/passwords.js';
+import { accountsRepo, sessionsRepo } from '../modules/accounts/repo.js';
+import { mailIfNewDevice, mailLockout, recordSignIn } from '../modules/accounts/security.js';
+import { readCookie } from '../modules/accounts/session.js';
+import {
+  checkSignInPass, clearGuard, makeSignInPass, recordFailedAttempt, releaseAttempt, reserveSignInAttempt,
+  SIGN_IN_PASS_COOKIE, SIGN_IN_PASS_MAX_AGE_SECONDS,
+} from '../modules/accounts/throttle.js';
 import type { Services } from '../services.js';
 import { normalizeEmail } from '../shared/ids.js';
 import { sendProblem } from './problem.js';
@@ -56,8 +63,9 @@ async function callAuth(services: Services, request: FastifyRequest, body?: unkn
   return services.auth.handler(new Request(url, init));
 }
 
-async function relay(reply: FastifyReply, response: Response) {
+async function relay(reply: FastifyReply, response: Response, extraCookies: string[] = []) {
   for (const cookie of response.headers.getSetCookie()) reply.header('set-cookie', cookie);
+  for (const cookie of extraCookies) reply.header('set-cookie', cookie);
   const retryAfter = Number(response.headers.get('x-retry-after'));
   if (response.status === 429) reply.header('retry-after', String(retryAfter > 0 ? retryAfter : 60));
   const location = response.headers.get('location');
@@ -106,6 +114,57 @@ function checkPassword(reply: FastifyReply, password: string, path: string) {
   return true;
 }
 
+/** The cookie of a browser that has proved the password (or reset it): not held by the per-Account lock. */
+function signInPassCookie(services: Services, email: string): string {
+  const secure = services.config.publicUrl.startsWith('https://');
+  const value = makeSignInPass(services.config.authSecret, email, services.clock.now());
+  return `${SIGN_IN_PASS_COOKIE}=${value}; Max-Age=${SIGN_IN_PASS_MAX_AGE_SECONDS}; Path=/api/auth; HttpOnly; SameSite=Lax${secure ? '; Secure' : ''}`;
+}
+
+/**
+ * Sign-in with the per-Account limit in front of Better Auth's per-address one (ADR 0040),
+ * and the Account's sign-in history and new-device mail behind it.
+ */
+async function signIn(services: Services, request: FastifyRequest, reply: FastifyReply, body: z.infer<typeof schemas.signIn>) {
+  const { db, clock, config } = services;
+  const now = clock.now();
+  const email = body.email;
+  const account = await accountsRepo.byEmail(db, email);
+  const userAgent = request.headers['user-agent'] ?? null;
+  const event = (outcome: 'succeeded' | 'wrong_password' | 'locked') =>
+    account ? recordSignIn(db, { accountId: account.id, at: now, ip: request.ip, userAgent, outcome }) : Promise.resolve();
+  const hasPass = checkSignInPass(config.authSecret, email, readCookie(request.headers.cookie, SIGN_IN_PASS_COOKIE), now);
+  const reservation = hasPass ? null : await reserveSignInAttempt(db, email, now);
+  if (reservation && !reservation.allowed) {
+    await event('locked');
+    reply.header('retry-after', String(reservation.retryAfterSeconds));
+    return sendProblem(reply, 'rate_limited', `Too many wrong passwords for this account. Please wait ${waitInWords(reservation.retryAfterSeconds)} and try again, or choose a new password with "Forgot your password?".`);
+  }
+  const response = await callAuth(services, request, body);
+  const extra: string[] = [];
+  if (response.status === 200) {
+    await clearGuard(db, email);
+    const parsed = JSON.parse(await response.clone().text()) as { token?: string; twoFactorRedirect?: boolean };
+    if (account && !parsed.twoFactorRedirect) {
+      const session = parsed.token ? await sessionsRepo.markSignedIn(db, parsed.token, now) : null;
+      await mailIfNewDevice(services, { accountId: account.id, newSessionId: session?.id ?? null, ip: request.ip, userAgent });
+      await event('succeeded');
+    }
+    extra.push(signInPassCookie(services, email));
+  } else if (response.status === 401) {
+    await event('wrong_password');
+    if (reservation?.locksNow) {
+      await recordFailedAttempt(db, email, true);
+      if (reservation.lockMinutes) await mailLockout(services, email, reservation.lockMinutes);
+    }
+  } else if (response.status === 403) {
+    await clearGuard(db, email); // the password was right; the e-mail is not confirmed yet
+  } else if (reservation) {
+    await releaseAttempt(db, email); // the password was not tested (per-address limit, bad request)
+  }
+  return relay(reply, response, extra);
+}
+
 export function registerAuthRoutes(app: FastifyInstance, services: Services) {
   const r = app.withTypeProvider<ZodTypeProvider>();
 
@@ -115,7 +174,7 @@ export function registerAuthRoutes(app: FastifyInstance, services: Services) {
     return forward(services, request, reply, body);
   });
   r.post('/api/auth/sign-in/email', { schema: { ...AUTH_TAG, body: schemas.signIn } }, async (request, reply) =>
-    forward(services, request, reply, { ...request.body, email: normalizeEmail(request.body.email) }));
+    signIn(services, request, reply, { ...request.body, email: normalizeEmail(request.body.email) }));
   r.post('/api/auth/sign-out', { schema: AUTH_TAG }, async (request, reply) => forward(services, request, reply, {}));
   r.post('/api/auth/request-password-reset', { schema: { ...AUTH_TAG, body: schemas.requestReset } }, async (request, reply) => {
     // The answer is the same whether or not the Account exists; the link always points to PUBLIC_URL.
@@ -126,13 +185,26 @@ export function registerAuthRoutes(app: FastifyInstance, services: Services) {
   });
   r.post('/api/auth/reset-password', { schema: { ...AUTH_TAG, body: schemas.reset } }, async (request, reply) => {
     if (!checkPassword(reply, request.body.newPassword, 'newPassword')) return reply;
-    return forward(services, request, reply, request.body);
+    // Whose link this is, before Better Auth uses it up: the reset lifts that Account's sign-in lock.
+    const accountId = await accountsRepo.idOfResetToken(services.db, request.body.token);
+    const response = await callAuth(services, request, request.body);
+    const extra: string[] = [];
+    if (response.status === 200 && accountId) {
+      const account = await accountsRepo.byId(services.db, accountId);
+      if (account) {
+        // Better Auth has ended every session of the Account (revokeSessionsOnPasswordReset).
+        await clearGuard(services.db, account.email);
+        extra.push(signInPassCookie(services, account.email));
+      }
+    }
+    return relay(reply, response, extra);
   });
   r.post('/api/auth/send-verification-email', { schema: { ...AUTH_TAG, body: schemas.resend } }, async (request, reply) =>
     forward(services, request, reply, { email: normalizeEmail(request.body.email), callbackURL: '/?verified=1' }));
   r.post('/api/auth/change-password', { schema: { ...AUTH_TAG, body: schemas.changePassword } }, async (request, reply) => {
     if (!checkPassword(reply, request.body.newPassword, 'newPassword')) return reply;
-    return forward(services, request, reply, request.body);
+    // SPEC 4.10: a password change ends every other session (Better Auth renews the current one).
+    return forward(services, request, reply, { ...request.body, revokeOtherSessions: true });
   });
   r.get('/api/auth/verify-email', { schema: AUTH_TAG }, async (request, reply) => forward(services, request, reply));
   r.get('/api/auth/get-session', { schema: AUTH_TAG }, async (request, reply) => forward(services, request, reply));

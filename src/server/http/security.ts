@@ -9,6 +9,9 @@ export const CSP = [
   "frame-ancestors 'none'",
 ].join('; ');
 
+/** /api paths whose answers are the same for everyone and carry no personal data. */
+export const PUBLIC_API = new Set(['/api/v1/plans', '/api/v1/openapi.json']);
+
 const SAFE_METHODS = new Set(['GET', 'HEAD', 'OPTIONS']);
 
 /**
@@ -18,12 +21,12 @@ const SAFE_METHODS = new Set(['GET', 'HEAD', 'OPTIONS']);
 export function installSecurity(app: FastifyInstance, config: Config) {
   const ownOrigin = new URL(config.publicUrl).origin;
   // SPEC 5: answers with personal or billing data are not stored by browsers or proxies.
-  // Every /api answer to a request that carries credentials, and every identity answer.
+  // Every /api answer, signed in or not (an invitation lookup names the inviter), except the
+  // few public documents that carry nothing personal (issue 16).
   app.addHook('onSend', async (request, reply) => {
     if (!request.url.startsWith('/api/')) return;
-    if (request.headers.cookie || request.headers.authorization || request.url.startsWith('/api/auth/')) {
-      reply.header('Cache-Control', 'no-store');
-    }
+    if (PUBLIC_API.has(request.url.split('?')[0]) && !request.headers.cookie && !request.headers.authorization) return;
+    reply.header('Cache-Control', 'no-store');
   });
   app.addHook('onRequest', async (request, reply) => {
     reply.header('Content-Security-Policy', CSP);

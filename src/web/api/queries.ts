@@ -5,8 +5,9 @@
  * Keys are hierarchical: invalidating `keys.app(name)` also refetches that App's env and
  * client invitations; `keys.company(id)` its members, invitations and activity.
  */
-import { QueryClient, queryOptions } from '@tanstack/react-query';
+import { infiniteQueryOptions, QueryClient, queryOptions } from '@tanstack/react-query';
 import { isApiError } from './client';
+import type { List } from './models';
 import { account, allMembers, allPages, allMyCompanies, apps, clientInvitations, codeAccess, companies, companyAppNames, invitee, plans, team } from './endpoints';
 
 export function createQueryClient() {
@@ -31,6 +32,8 @@ export const keys = {
   sshKeys: ['me', 'ssh-keys'] as const,
   plans: ['plans'] as const,
   companies: ['companies'] as const,
+  /** The viewer's Companies, page by page ("Show more"). */
+  companyPages: ['companies', 'pages'] as const,
   company: (id: string) => ['companies', id] as const,
   members: (id: string) => ['companies', id, 'members'] as const,
   billingContacts: (id: string) => ['companies', id, 'billing-contacts'] as const,
@@ -39,6 +42,8 @@ export const keys = {
   activity: (id: string) => ['companies', id, 'activity'] as const,
   apps: ['apps'] as const,
   appList: (companyId?: string) => ['apps', 'list', companyId ?? 'mine'] as const,
+  /** The viewer's Apps (or one Company's), page by page ("Show more"). */
+  appPages: (companyId?: string) => ['apps', 'pages', companyId ?? 'mine'] as const,
   app: (name: string) => ['app', name] as const,
   env: (name: string) => ['app', name, 'env'] as const,
   clientInvitations: (name: string) => ['app', name, 'client-invitations'] as const,
@@ -65,4 +70,16 @@ export const queries = {
   git: (name: string) => queryOptions({ queryKey: keys.git(name), queryFn: () => codeAccess.git(name) }),
   /** The invitee's view of the invitation in the cookie (a POST: the token never enters a URL). */
   invitation: () => queryOptions({ queryKey: keys.invitation, queryFn: invitee.lookup }),
+  /** Paginated lists read page by page, for a "Show more" button (useInfiniteQuery). */
+  companyPages: () => paged(keys.companyPages, (cursor) => companies.list(cursor)),
+  appPages: (companyId?: string) => paged(keys.appPages(companyId), (cursor) => apps.list({ cursor, ...(companyId ? { companyId } : {}) })),
 };
+
+function paged<K extends readonly unknown[], T>(queryKey: K, load: (cursor: string | null) => Promise<List<T>>) {
+  return infiniteQueryOptions({
+    queryKey,
+    queryFn: ({ pageParam }) => load(pageParam),
+    initialPageParam: null as string | null,
+    getNextPageParam: (page: List<T>) => page.nextCursor ?? null,
+  });
+}

@@ -1,4 +1,4 @@
-import { useEffect, useState } from 'react';
+import { useQuery } from '@tanstack/react-query';
 import { dev } from '../api/endpoints';
 
 export const PASSWORD_RULE =
@@ -17,13 +17,9 @@ export function pendingEmail(): string {
 
 /** True when the server shows mails at /dev/mailbox (no SMTP configured: development). */
 export function useDevMailbox(): boolean {
-  const [available, setAvailable] = useState(false);
-  useEffect(() => {
-    let alive = true;
-    dev.mailbox().then(() => { if (alive) setAvailable(true); }, () => { /* not available: production */ });
-    return () => { alive = false; };
-  }, []);
-  return available;
+  // Asked once per page load: whether the server has SMTP does not change while it runs.
+  const query = useQuery({ queryKey: ['dev-mailbox'], queryFn: () => dev.mailbox().then(() => true, () => false), staleTime: Infinity, retry: false });
+  return query.data === true;
 }
 
 export function DevMailboxHint() {

@@ -1,127 +1,98 @@
-import { useEffect, useState } from 'react';
-import { Button } from '../components/Button';
-import { isApiError } from '../api/client';
-import { apps as appsApi, companies as companiesApi } from '../api/endpoints';
-import type { AppSummary, CompanySummary, Me } from '../api/models';
-import { LinkButton } from '../components/Button';
-import { EmptyState, ErrorMessage, Loading } from '../components/Feedback';
+import { useInfiniteQuery } from '@tanstack/react-query';
+import { Trans, useTranslation } from 'react-i18next';
+import type { Me } from '../api/models';
+import { queries } from '../api/queries';
+import { Button, LinkButton } from '../components/Button';
+import { EmptyState, ErrorMessage } from '../components/Feedback';
 import { toApiError } from '../components/Form';
+import { QueryState } from '../components/QueryState';
 import { Section } from '../components/Layout';
 import { timeLeft } from '../format';
+import { i18n } from '../i18n';
 import { roleLabel } from '../permissions';
+import { statusLabel } from './appShared';
 import { Link } from '../router';
 
-export type Paged<T> =
-  | { state: 'loading' }
-  | { state: 'error'; message: string }
-  | { state: 'ready'; items: T[]; more: (() => void) | null; busy: boolean; moreError: string | null };
-
-/** A paginated list (API.md: `{items, nextCursor}`) with a "Show more" step. */
-export function usePagedList<T>(load: (cursor: string | null) => Promise<{ items: T[]; nextCursor?: string | null }>): Paged<T> {
-  const [items, setItems] = useState<T[] | null>(null);
-  const [cursor, setCursor] = useState<string | null>(null);
-  const [error, setError] = useState<string | null>(null);
-  const [busy, setBusy] = useState(false);
-  const [moreError, setMoreError] = useState<string | null>(null);
-  useEffect(() => {
-    let alive = true;
-    setItems(null);
-    load(null).then(
-      (page) => { if (alive) { setItems(page.items); setCursor(page.nextCursor ?? null); } },
-      (e) => {
-        if (!alive) return;
-        setError(isApiError(e, 'not_found') ? 'This part of the Dashboard is not available yet. Please try again later.' : toApiError(e).detail);
-      },
-    );
-    return () => { alive = false; };
-  }, [load]);
-  if (error) return { state: 'error', message: error };
-  if (!items) return { state: 'loading' };
-  const more = cursor ? () => {
-    setBusy(true);
-    setMoreError(null);
-    load(cursor).then((page) => { setItems([...items, ...page.items]); setCursor(page.nextCursor ?? null); },
-      (e) => setMoreError(toApiError(e).detail)).finally(() => setBusy(false));
-  } : null;
-  return { state: 'ready', items, more, busy, moreError };
+/** A "Show more" list read page by page (`useInfiniteQuery(queries.appPages())`). */
+interface PagedQuery {
+  hasNextPage: boolean; isFetchingNextPage: boolean; isFetchNextPageError: boolean; error: unknown;
+  fetchNextPage: () => Promise<unknown>;
 }
 
-export function ShowMore({ list, label }: { list: Paged<unknown>; label: string }) {
-  if (list.state !== 'ready') return null;
+/** The items of every page loaded so far. */
+export function pageItems<T>(data: { pages: { items: T[] }[] }): T[] {
+  return data.pages.flatMap((page) => page.items);
+}
+
+export function ShowMore({ query, label }: { query: PagedQuery; label: string }) {
   return (
     <>
-      {list.moreError ? <ErrorMessage>{list.moreError}</ErrorMessage> : null}
-      {list.more ? <Button onPress={list.more} busy={list.busy}>{label}</Button> : null}
+      {query.isFetchNextPageError ? <ErrorMessage>{toApiError(query.error).detail}</ErrorMessage> : null}
+      {query.hasNextPage ? <Button onPress={() => void query.fetchNextPage()} busy={query.isFetchingNextPage}>{label}</Button> : null}
     </>
   );
 }
 
-const loadCompanies = (cursor: string | null) => companiesApi.list(cursor);
-const loadApps = (cursor: string | null) => appsApi.list({ cursor });
-
-export const STATUS_LABEL: Record<string, string> = { trial: 'Free trial', active: 'Active', suspended: 'Suspended', deleted: 'Deleted' };
+export { statusLabel } from './appShared';
 
 export function accessLabel(access: string): string {
-  if (access === 'trial') return 'Your trial';
-  return roleLabel(access);
+  return access === 'trial' ? i18n.t('access.trial') : roleLabel(access);
 }
 
 export function CompaniesSection({ me }: { me: Me }) {
-  const list = usePagedList<CompanySummary>(loadCompanies);
+  const { t } = useTranslation();
+  const query = useInfiniteQuery(queries.companyPages());
   return (
-    <Section title="Your Companies" actions={<LinkButton to="/companies/new">Set up a new Company</LinkButton>}>
-      {list.state === 'loading' ? <Loading /> : list.state === 'error' ? <ErrorMessage>{list.message}</ErrorMessage> : list.items.length === 0 ? (
-        <EmptyState title="You are not in any Company yet">
-          {me.accountType === 'developer'
-            ? 'A Company owns Apps and pays for them. Usually your client sets one up when you hand an App over to them. You can also set up a Company for your own business.'
-            : 'A Company owns your website and pays for it. When your developer hands a website over to you, you set one up in a few steps.'}
+    <Section title={t('lists.companies')} actions={<LinkButton to="/companies/new">{t('lists.newCompany')}</LinkButton>}>
+      <QueryState query={query}>{(data) => pageItems(data).length === 0 ? (
+        <EmptyState title={t('lists.noCompanyTitle')}>
+          {me.accountType === 'developer' ? t('lists.noCompanyDeveloper') : t('lists.noCompanyClient')}
         </EmptyState>
       ) : (
-        <ul className="item-list" aria-label="Companies">
-          {list.items.map((c) => (
+        <ul className="item-list" aria-label={t('lists.companiesLabel')}>
+          {pageItems(data).map((c) => (
             <li key={c.id} className="item">
               <div className="item-main">
                 <Link to={`/companies/${encodeURIComponent(c.id)}`} className="item-title">{c.name}</Link>
-                <p className="item-meta"><span>Your role: {roleLabel(c.role)}</span></p>
+                <p className="item-meta"><span>{t('lists.yourRole', { role: roleLabel(c.role) })}</span></p>
               </div>
             </li>
           ))}
         </ul>
-      )}
-      <ShowMore list={list} label="Show more Companies" />
+      )}</QueryState>
+      <ShowMore query={query} label={t('lists.moreCompanies')} />
     </Section>
   );
 }
 
 export function AppsSection({ me }: { me: Me }) {
-  const list = usePagedList<AppSummary>(loadApps);
+  const { t } = useTranslation();
+  const query = useInfiniteQuery(queries.appPages());
   const developer = me.accountType === 'developer';
   return (
-    <Section title="Your Apps" actions={developer ? <LinkButton to="/apps/new">Create a free trial App</LinkButton> : undefined}>
-      {list.state === 'loading' ? <Loading /> : list.state === 'error' ? <ErrorMessage>{list.message}</ErrorMessage> : list.items.length === 0 ? (
-        <EmptyState title="No Apps yet">
-          {developer
-            ? 'An App is one hosted website. Start with a free trial App, build the site, then hand it over to your client or book it for a Company.'
-            : 'When your developer hands your website over to you, it appears here.'}
-        </EmptyState>
+    <Section title={t('lists.apps')} actions={developer ? <LinkButton to="/apps/new">{t('lists.newTrial')}</LinkButton> : undefined}>
+      <QueryState query={query}>{(data) => pageItems(data).length === 0 ? (
+        <EmptyState title={t('lists.noAppsTitle')}>{developer ? t('lists.noAppsDeveloper') : t('lists.noAppsClient')}</EmptyState>
       ) : (
-        <ul className="item-list" aria-label="Apps">
-          {list.items.map((a) => (
+        <ul className="item-list" aria-label={t('lists.appsLabel')}>
+          {pageItems(data).map((a) => (
             <li key={a.name} className="item">
               <div className="item-main">
                 <Link to={`/apps/${encodeURIComponent(a.name)}`} className="item-title mono">{a.name}</Link>
                 <p className="item-meta">
-                  <span className={`badge badge-${a.status}`}>{STATUS_LABEL[a.status] ?? a.status}</span>
-                  <span>{a.company ? <>Company: <Link to={`/companies/${encodeURIComponent(a.company.id)}`}>{a.company.name}</Link></> : 'No Company (trial)'}</span>
-                  <span>Access: {accessLabel(a.access)}</span>
+                  <span className={`badge badge-${a.status}`}>{statusLabel(a.status)}</span>
+                  <span>{a.company
+                    ? <Trans i18nKey="lists.company" values={{ company: a.company.name }} components={{ anchor: <Link to={`/companies/${encodeURIComponent(a.company.id)}`} /> }} />
+                    : t('lists.noCompany')}</span>
+                  <span>{t('lists.access', { access: accessLabel(a.access) })}</span>
                   {a.status === 'trial' && a.trialEndsAt ? <span>{timeLeft(a.trialEndsAt)}</span> : null}
                 </p>
               </div>
             </li>
           ))}
         </ul>
-      )}
-      <ShowMore list={list} label="Show more Apps" />
+      )}</QueryState>
+      <ShowMore query={query} label={t('lists.moreApps')} />
     </Section>
   );
 }

@@ -4,7 +4,10 @@ import { createTestApp, ORIGIN, type TestApp } from '../../harness/testApp.js';
 
 /** Issue 9, defects 10 and 11: the client address, throttling and the dev mailbox. */
 
-const WRONG = { email: 'nobody@example.com', password: 'wrong password wrong password' };
+// A different e-mail per attempt: these tests are about the per-address limit; the per-Account
+// one (issue 16, test/server/security/throttle.test.ts) would otherwise answer first.
+let attempt = 0;
+const wrong = () => ({ email: `nobody${++attempt}@example.com`, password: 'wrong password wrong password' });
 const rotating = (i: number) => `198.51.100.${i + 1}`;
 
 async function signInAttempts(t: TestApp, count: number, xff: (i: number) => string | undefined) {
@@ -12,7 +15,7 @@ async function signInAttempts(t: TestApp, count: number, xff: (i: number) => str
   for (let i = 0; i < count; i++) {
     const forwarded = xff(i);
     answers.push(await t.app.inject({
-      method: 'POST', url: '/api/auth/sign-in/email', payload: WRONG,
+      method: 'POST', url: '/api/auth/sign-in/email', payload: wrong(),
       headers: { origin: ORIGIN, ...(forwarded ? { 'x-forwarded-for': forwarded } : {}) },
     }));
   }

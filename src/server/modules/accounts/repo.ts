@@ -1,6 +1,6 @@
 import { and, asc, eq } from 'drizzle-orm';
 import type { DbOrTx } from '../../db/client.js';
-import { accounts, sessions, sshKeys } from '../../db/schema.js';
+import { accounts, sessions, sshKeys, verifications } from '../../db/schema.js';
 
 export type AccountRow = typeof accounts.$inferSelect;
 export type SshKeyRow = typeof sshKeys.$inferSelect;
@@ -9,6 +9,11 @@ export const accountsRepo = {
   async byId(db: DbOrTx, id: string): Promise<AccountRow | undefined> {
     const [row] = await db.select().from(accounts).where(eq(accounts.id, id));
     return row;
+  },
+  /** The Account a password-reset link belongs to (Better Auth's verification row), before it is used up. */
+  async idOfResetToken(db: DbOrTx, token: string): Promise<string | null> {
+    const [row] = await db.select({ value: verifications.value }).from(verifications).where(eq(verifications.identifier, `reset-password:${token}`));
+    return row?.value ?? null;
   },
   async byEmail(db: DbOrTx, email: string): Promise<AccountRow | undefined> {
     const [row] = await db.select().from(accounts).where(eq(accounts.email, email));
@@ -33,6 +38,11 @@ export const accountsRepo = {
 };
 
 export const sessionsRepo = {
+  /** A password sign-in: the session is fresh (re-authenticated) and seen now. */
+  async markSignedIn(db: DbOrTx, token: string, at: Date): Promise<{ id: string } | undefined> {
+    const [row] = await db.update(sessions).set({ reauthenticatedAt: at, lastSeenAt: at }).where(eq(sessions.token, token)).returning({ id: sessions.id });
+    return row;
+  },
   async deleteById(db: DbOrTx, id: string): Promise<void> {
     await db.delete(sessions).where(eq(sessions.id, id));
   },

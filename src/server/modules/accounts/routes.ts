@@ -4,6 +4,7 @@ import { z } from 'zod';
 import { requireActor } from '../../http/actor.js';
 import type { Services } from '../../services.js';
 import { profileOf, updateProfile } from './profile.js';
+import { endOtherSessions, endSession, listSessions, listSignIns } from './security.js';
 import { addSshKey, deleteSshKey, listSshKeys } from './sshKeys.js';
 
 const personName = z.string().trim().max(100, 'Use at most 100 characters.');
@@ -45,4 +46,47 @@ export function registerAccountRoutes(app: FastifyInstance, services: Services) 
     await deleteSshKey(services, await requireActor(services, request), request.params.id);
     return reply.code(204).send();
   });
+
+  registerSecurityRoutes(app, services);
+}
+
+const securityTags = ['account security'];
+const sessionView = z.object({
+  id: z.string(), current: z.boolean(), userAgent: z.string().nullable(), device: z.string(), ip: z.string().nullable(),
+  createdAt: z.string(), lastSeenAt: z.string(),
+});
+const signInEvent = z.object({
+  id: z.string(), at: z.string(), ip: z.string().nullable(), userAgent: z.string().nullable(), device: z.string(),
+  outcome: z.enum(['succeeded', 'wrong_password', 'locked', 'wrong_code']), succeeded: z.boolean(),
+});
+
+/** Profile → Security (SPEC 4.10): the caller's sessions and sign-in history. Never tokens. */
+export function registerSecurityRoutes(app: FastifyInstance, services: Services) {
+  const r = app.withTypeProvider<ZodTypeProvider>();
+  r.get('/api/v1/me/sessions', {
+    schema: { tags: securityTags, description: 'The caller\'s active sessions, the current one first. `device` is the browser and system in words.', response: { 200: z.object({ items: z.array(sessionView) }) } },
+  }, async (request) => ({ items: await listSessions(services, await requireActor(services, request)) }));
+
+  r.delete('/api/v1/me/sessions/:id', {
+    schema: { tags: securityTags, description: 'Ends one of the caller\'s sessions (the current one signs out). 404 for a session that is not the caller\'s.', params: z.object({ id: z.string().max(100) }) },
+  }, async (request, reply) => {
+    await endSession(services, await requireActor(services, request), request.params.id);
+    return reply.code(204).send();
+  });
+
+  r.post('/api/v1/me/sessions/revoke-others', {
+    schema: { tags: securityTags, description: 'Ends every session of the caller except this one.' },
+  }, async (request, reply) => {
+    const actor = await requireActor(services, request);
+    await endOtherSessions(services.db, actor.id, actor.sessionId);
+    return reply.code(204).send();
+  });
+
+  r.get('/api/v1/me/sign-in-history', {
+    schema: {
+      tags: securityTags, description: 'The caller\'s recent sign-ins and failed attempts, newest first.',
+      querystring: z.strictObject({ cursor: z.string().max(20).optional(), limit: z.coerce.number().int().min(1).max(100).optional() }),
+      response: { 200: z.object({ items: z.array(signInEvent), nextCursor: z.string().nullable() }) },
+    },
+  }, async (request) => listSignIns(services, await requireActor(services, request), request.query));
 }
