@@ -6,6 +6,8 @@ export interface OutboxMail extends MailContent {
   to: string;
   /** What the mail is about, for logs and the dev mailbox (e.g. "verify-email"). */
   kind: string;
+  /** Files sent along (the invoice PDF); stored with the queued mail, so a retry sends the same bytes. */
+  attachments?: { filename: string; contentType: string; content: Buffer }[];
 }
 
 /**
@@ -22,5 +24,6 @@ export async function enqueueMail(target: WriteTarget, mail: OutboxMail, at: Dat
     htmlBody: rendered.html,
     createdAt: at,
     availableAt: at,
+    attachments: mail.attachments?.map((a) => ({ filename: a.filename, contentType: a.contentType, base64: a.content.toString('base64') })) ?? null,
   });
 }
