@@ -42,6 +42,8 @@ const ACTIONS: Record<string, string> = {
   'company.view': 'tried to open the Company',
   'company.transfers_blocked': 'blocked transfers out',
   'company.transfers_unblocked': 'allowed transfers out',
+  'company.two_factor_required': 'required two-factor authentication for all members',
+  'company.two_factor_not_required': 'stopped requiring two-factor authentication',
   'handover.accepted': 'accepted a handover',
   'handover.declined': 'declined a handover',
   'invitation.declined': 'declined an invitation',
