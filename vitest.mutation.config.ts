@@ -8,9 +8,9 @@ import { defineConfig } from 'vitest/config';
  */
 export const MUTATION_TESTS: Record<string, string[]> = {
   authz: ['test/server/authz/permissions.test.ts', 'test/server/authz/matrix.test.ts'],
-  passwords: ['test/server/foundation/identity.test.ts'],
-  security: ['test/server/foundation/edge.test.ts', 'test/server/rules/mutants.test.ts'],
-  render: ['test/server/foundation/mail.test.ts'],
+  passwords: ['test/server/rules/passwordRules.test.ts', 'test/server/foundation/identity.test.ts'],
+  security: ['test/server/rules/securityHeaders.test.ts', 'test/server/foundation/edge.test.ts'],
+  render: ['test/server/rules/mailRender.test.ts', 'test/server/foundation/mail.test.ts'],
   invitations: ['test/server/rules/mutants.test.ts', 'test/server/handover/*.test.ts', 'test/server/team/invitations.test.ts'],
   members: ['test/server/rules/mutants.test.ts', 'test/server/team/members.test.ts', 'test/server/team/properties.test.ts'],
   companies: ['test/server/companies/*.test.ts', 'test/server/rules/mutants.test.ts'],

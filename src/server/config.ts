@@ -38,6 +38,31 @@ export interface Config {
   sshPort: number;
   sshPublicHost: string;
   reposDir: string;
+  /** The invoicing party printed on every invoice (SPEC 4.8), and the prefix of its number sequence. */
+  seller: SellerConfig;
+}
+
+export interface SellerConfig { name: string; addressLines: string[]; country: string; vatId: string | null; invoicePrefix: string }
+
+/** A sample seller in Germany, so a fresh install issues complete invoices; set SELLER_* for a real one. */
+export const SAMPLE_SELLER: SellerConfig = {
+  name: 'Dashboard Hosting GmbH', addressLines: ['Friedrichstraße 123', '10117 Berlin'], country: 'DE', vatId: 'DE811907980', invoicePrefix: 'INV',
+};
+
+function parseSeller(env: NodeJS.ProcessEnv): SellerConfig {
+  const name = env.SELLER_NAME?.trim() || SAMPLE_SELLER.name;
+  const addressLines = env.SELLER_ADDRESS?.trim()
+    ? env.SELLER_ADDRESS.split(/\s*(?:\n|\\n|;)\s*/).map((l) => l.trim()).filter(Boolean)
+    : SAMPLE_SELLER.addressLines;
+  const country = (env.SELLER_COUNTRY?.trim() || SAMPLE_SELLER.country).toUpperCase();
+  if (!/^[A-Z]{2}$/.test(country)) throw new ConfigError(`SELLER_COUNTRY="${env.SELLER_COUNTRY}" is not a two-letter country code; use one such as DE.`);
+  const vatRaw = env.SELLER_VAT_ID === undefined ? SAMPLE_SELLER.vatId : env.SELLER_VAT_ID.trim().toUpperCase().replace(/[\s.-]/g, '');
+  const invoicePrefix = env.INVOICE_NUMBER_PREFIX?.trim() || SAMPLE_SELLER.invoicePrefix;
+  if (!/^[A-Z0-9]{1,10}$/.test(invoicePrefix)) {
+    throw new ConfigError(`INVOICE_NUMBER_PREFIX="${env.INVOICE_NUMBER_PREFIX}" must be 1 to 10 capital letters or digits, such as INV; numbers look like INV-2026-000042.`);
+  }
+  if (name.length > 200 || addressLines.length > 5) throw new ConfigError('SELLER_NAME is limited to 200 characters and SELLER_ADDRESS to 5 lines (separate lines with ";").');
+  return { name, addressLines, country, vatId: vatRaw || null, invoicePrefix };
 }
 
 export const LOG_LEVELS = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'] as const;
@@ -241,6 +266,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, opts: { serving
   const skipWebBuild = check(() => parseFlag('SKIP_WEB_BUILD', env.SKIP_WEB_BUILD), false);
   const sshPort = check(() => parseSshPort(env.SSH_PORT), 2222);
   const sshPublicHost = check(() => parsePublicHost(env.SSH_PUBLIC_HOST || new URL(publicUrl).hostname), 'localhost');
+  const seller = check(() => parseSeller(env), SAMPLE_SELLER);
   if (problems.length) throw new ConfigError(problems.join('\n'));
   // Only with everything else valid: the secret may be written into DATA_DIR.
   ensureDataDir(dataDir, env.DATA_DIR, false);
@@ -251,5 +277,6 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, opts: { serving
     clientInvitationTtlMs, teamInvitationTtlMs, trialPeriodMs,
     logLevel, logFormat, trustProxy, production, skipWebBuild,
     sshPort, sshPublicHost, reposDir: path.resolve(env.REPOS_DIR || path.join(dataDir, 'repos')),
+    seller,
   };
 }

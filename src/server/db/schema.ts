@@ -108,6 +108,8 @@ export const outbox = pgTable('outbox', {
   sentAt: ts('sent_at'),
   failedAt: ts('failed_at'),
   lastError: text('last_error'),
+  /** Files sent with the mail (the invoice PDF): `{ filename, contentType, base64 }`. */
+  attachments: jsonb('attachments').$type<{ filename: string; contentType: string; base64: string }[]>(),
 }, (t) => [index('outbox_pending_idx').on(t.availableAt).where(sql`sent_at IS NULL AND failed_at IS NULL`)]);
 
 // ---------------------------------------------------------------- companies
@@ -339,6 +341,120 @@ export const signInEvents = pgTable('sign_in_events', {
   check('sign_in_events_outcome_check', sql`outcome IN ('succeeded', 'wrong_password', 'locked', 'wrong_code')`),
 ]);
 
+// ---------------------------------------------------------------- invoices (SPEC 4.8, docs/decisions/0033-invoice-numbering.md)
+
+/** One row per seller (keyed by its number prefix): locked by the transaction that numbers an invoice, so numbers are gapless. */
+export const invoiceCounters = pgTable('invoice_counters', {
+  seller: text('seller').primaryKey(),
+  lastNumber: integer('last_number').notNull().default(0),
+});
+
+/**
+ * Invoices and credit notes. Everything printed is snapshotted here when the number is taken
+ * (seller, buyer, lines, taxes, notes); the HTML and the PDF render from these columns only,
+ * so an issued invoice never changes. Only `state` and the delivery/payment bookkeeping move.
+ */
+export const invoices = pgTable('invoices', {
+  id: text('id').primaryKey(),
+  number: text('number').notNull(),
+  kind: text('kind').notNull(),
+  companyId: text('company_id').notNull().references(() => companies.id),
+  billingContactId: text('billing_contact_id').notNull().references(() => billingContacts.id),
+  /** The service month (YYYY-MM); a credit note carries its invoice's month. */
+  month: text('month').notNull(),
+  issuedAt: ts('issued_at').notNull(),
+  currency: text('currency').notNull(),
+  netCents: integer('net_cents').notNull(),
+  taxCents: integer('tax_cents').notNull(),
+  totalCents: integer('total_cents').notNull(),
+  state: text('state').notNull(),
+  seller: jsonb('seller').$type<Record<string, unknown>>().notNull(),
+  buyer: jsonb('buyer').$type<Record<string, unknown>>().notNull(),
+  lines: jsonb('lines').$type<Record<string, unknown>[]>().notNull(),
+  taxes: jsonb('taxes').$type<Record<string, unknown>[]>().notNull(),
+  notes: jsonb('notes').$type<string[]>().notNull(),
+  /** A credit note: the invoice it credits, and why. */
+  creditsInvoiceId: text('credits_invoice_id'),
+  reason: text('reason'),
+  /** Delivery and payment bookkeeping (never printed). */
+  mailedAt: ts('mailed_at'),
+  nextChargeAt: ts('next_charge_at'),
+  chargeAttempts: integer('charge_attempts').notNull().default(0),
+  paidAt: ts('paid_at'),
+  /** When the contact's Apps were suspended for this unpaid invoice (SPEC 4.8: 14 days). */
+  suspendedAt: ts('suspended_at'),
+  stateChangedAt: ts('state_changed_at').notNull(),
+}, (t) => [
+  uniqueIndex('invoices_number_key').on(t.number),
+  // SPEC 4.8: one invoice per billing contact and month, however often or by how many processes the run goes.
+  uniqueIndex('invoices_contact_month_kind_key').on(t.billingContactId, t.month, t.kind),
+  uniqueIndex('invoices_one_credit_key').on(t.creditsInvoiceId).where(sql`credits_invoice_id IS NOT NULL`),
+  index('invoices_company_idx').on(t.companyId, t.issuedAt, t.id),
+  index('invoices_unmailed_idx').on(t.issuedAt).where(sql`mailed_at IS NULL`),
+  index('invoices_charge_due_idx').on(t.nextChargeAt).where(sql`next_charge_at IS NOT NULL`),
+  check('invoices_kind_check', sql`kind IN ('invoice', 'credit_note')`),
+  check('invoices_state_check', sql`state IN ('open', 'paid', 'payment_failed', 'action_required', 'void', 'issued')`),
+  check('invoices_totals_check', sql`total_cents = net_cents + tax_cents`),
+]);
+
+// ---------------------------------------------------------------- scheduled runs (docs/decisions/0037-scheduler.md)
+
+/**
+ * A job that must happen once among all processes (the monthly invoice run of a month): the row
+ * is claimed with FOR UPDATE SKIP LOCKED and a lease, and marked done when the run finished.
+ */
+export const scheduledRuns = pgTable('scheduled_runs', {
+  job: text('job').notNull(),
+  runKey: text('run_key').notNull(),
+  state: text('state').notNull().default('pending'),
+  claimedBy: text('claimed_by'),
+  leaseUntil: ts('lease_until'),
+  attempts: integer('attempts').notNull().default(0),
+  createdAt: ts('created_at').notNull(),
+  finishedAt: ts('finished_at'),
+  result: jsonb('result').$type<Record<string, unknown>>(),
+  lastError: text('last_error'),
+}, (t) => [
+  primaryKey({ columns: [t.job, t.runKey] }),
+  check('scheduled_runs_state_check', sql`state IN ('pending', 'done')`),
+]);
+
+// ---------------------------------------------------------------- invoice payments (SPEC 4.8, docs/decisions/0039-invoice-payments.md)
+
+/**
+ * Every charge (and refund) attempt's result, once: the idempotency key is unique, so a result
+ * recorded by two workers (or again after a crash) is recorded once.
+ */
+export const invoicePayments = pgTable('invoice_payments', {
+  id: bigserial('id', { mode: 'number' }).primaryKey(),
+  invoiceId: text('invoice_id').notNull().references(() => invoices.id),
+  kind: text('kind').notNull(),
+  attempt: integer('attempt').notNull(),
+  idempotencyKey: text('idempotency_key').notNull(),
+  state: text('state').notNull(),
+  amountCents: integer('amount_cents').notNull(),
+  currency: text('currency').notNull(),
+  providerReference: text('provider_reference'),
+  message: text('message'),
+  at: ts('at').notNull(),
+}, (t) => [
+  uniqueIndex('invoice_payments_key').on(t.idempotencyKey),
+  index('invoice_payments_invoice_idx').on(t.invoiceId, t.id),
+  check('invoice_payments_kind_check', sql`kind IN ('charge', 'refund')`),
+  check('invoice_payments_state_check', sql`state IN ('paid', 'declined', 'action_required', 'refunded')`),
+]);
+
+/** The sandbox provider's charges and refunds (its own side): one row per idempotency key. */
+export const sandboxCharges = pgTable('sandbox_charges', {
+  idempotencyKey: text('idempotency_key').primaryKey(),
+  kind: text('kind').notNull(),
+  paymentMethod: text('payment_method').notNull(),
+  amountCents: integer('amount_cents').notNull(),
+  currency: text('currency').notNull(),
+  state: text('state').notNull(),
+  reference: text('reference').notNull(),
+  createdAt: ts('created_at').notNull(),
+});
 /**
  * Better Auth 1.7.25's two-factor plugin table (its "twoFactor" model; fields as in the
  * plugin's own schema of that version: secret and backup codes encrypted with AUTH_SECRET).

@@ -11,7 +11,7 @@ export function retryDelayMs(attempts: number): number {
   return Math.min(3_600_000, 10_000 * 2 ** Math.max(0, attempts - 1));
 }
 
-interface Row { id: number; kind: string; to_address: string; subject: string; text_body: string; html_body: string; attempts: number; created_at: Date | string }
+interface Row { id: number; kind: string; to_address: string; subject: string; text_body: string; html_body: string; attempts: number; created_at: Date | string; attachments: { filename: string; contentType: string; base64: string }[] | null }
 
 /**
  * Delivers due mails, one per transaction. The row stays locked (FOR UPDATE SKIP LOCKED)
@@ -24,7 +24,7 @@ export async function deliverDueMail(db: Db, transport: MailTransport, clock: Cl
     const more = await db.transaction(async (tx) => {
       const now = clock.now();
       const result = await tx.execute(sql`
-        SELECT id, kind, to_address, subject, text_body, html_body, attempts, created_at FROM outbox
+        SELECT id, kind, to_address, subject, text_body, html_body, attempts, created_at, attachments FROM outbox
         WHERE sent_at IS NULL AND failed_at IS NULL AND available_at <= ${now}
         ORDER BY available_at, id LIMIT 1 FOR UPDATE SKIP LOCKED`);
       const row = (result.rows as unknown as Row[])[0];
@@ -33,6 +33,7 @@ export async function deliverDueMail(db: Db, transport: MailTransport, clock: Cl
         await transport.send({
           id: Number(row.id), kind: row.kind, to: row.to_address, subject: row.subject, text: row.text_body, html: row.html_body,
           createdAt: new Date(row.created_at),
+          ...(row.attachments?.length ? { attachments: row.attachments.map((a) => ({ filename: a.filename, contentType: a.contentType, content: Buffer.from(a.base64, 'base64') })) } : {}),
         });
         await tx.execute(sql`UPDATE outbox SET sent_at = ${now}, attempts = attempts + 1, last_error = NULL WHERE id = ${row.id}`);
       } catch (err) {

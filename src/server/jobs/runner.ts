@@ -1,5 +1,7 @@
 import type { Services } from '../services.js';
 import { deliverDueMail } from './deliverMail.js';
+import { mailIssuedInvoices } from './invoiceMail.js';
+import { runDueMonthlyInvoices } from './monthlyInvoiceRun.js';
 import { removeDeletedRepositories } from './removeDeletedRepositories.js';
 import { runTrialExpiry } from './trialExpiry.js';
 
@@ -10,6 +12,8 @@ export const JOBS: Job[] = [
   { name: 'deliver-mail', everyMs: 500, run: (s) => deliverDueMail(s.db, s.mail, s.clock, s.log) },
   { name: 'trial-expiry', everyMs: 60_000, run: (s) => runTrialExpiry(s) },
   { name: 'remove-deleted-repositories', everyMs: 60_000, run: (s) => removeDeletedRepositories(s) },
+  { name: 'monthly-invoices', everyMs: 60_000, run: (s) => runDueMonthlyInvoices(s) },
+  { name: 'invoice-mail', everyMs: 2_000, run: (s) => mailIssuedInvoices(s) },
 ];
 
 export function startJobs(services: Services, jobs: Job[] = JOBS): { stop(): Promise<void> } {

@@ -1780,9 +1780,13 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
+        /** @description Invoices and credit notes of the Company, newest first. Owners and accountants. A credit note's state is `issued`. */
         get: {
             parameters: {
-                query?: never;
+                query?: {
+                    cursor?: string;
+                    limit?: number;
+                };
                 header?: never;
                 path: {
                     id: string;
@@ -1799,18 +1803,258 @@ export interface paths {
                     content: {
                         "application/json": {
                             items: {
+                                billingContact: {
+                                    id: string;
+                                    name: string;
+                                };
                                 id: string;
+                                issuedAt: string;
+                                /** @enum {string} */
+                                kind: "invoice" | "credit_note";
+                                month: string;
+                                net: {
+                                    amount: number;
+                                    /** @enum {string} */
+                                    currency: "EUR" | "USD";
+                                };
                                 number: string;
-                                period: string;
-                                state: string;
+                                /** @enum {string} */
+                                state: "open" | "paid" | "payment_failed" | "action_required" | "void" | "issued";
+                                tax: {
+                                    amount: number;
+                                    /** @enum {string} */
+                                    currency: "EUR" | "USD";
+                                };
                                 total: {
                                     amount: number;
-                                    currency: string;
+                                    /** @enum {string} */
+                                    currency: "EUR" | "USD";
                                 };
                             }[];
                             nextCursor: string | null;
                         };
                     };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/companies/{id}/invoices/{invoiceId}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** @description One invoice or credit note, as issued: everything printed comes from the snapshot taken when it was numbered. `buyer.vatCheck` is the VAT ID check (format and checksum; VIES was not reachable). */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: string;
+                    invoiceId: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            billingContact: {
+                                id: string;
+                                name: string;
+                            };
+                            buyer: {
+                                address: {
+                                    city: string;
+                                    country: string;
+                                    line1: string;
+                                    line2?: string;
+                                    postalCode: string;
+                                };
+                                name: string;
+                                vatCheck?: {
+                                    checkedAt: string;
+                                    method: string;
+                                    valid: boolean;
+                                    vies: string;
+                                };
+                                vatNumber?: string;
+                            };
+                            creditedBy?: {
+                                id: string;
+                                number: string;
+                            };
+                            credits?: {
+                                id: string;
+                                number: string;
+                            };
+                            id: string;
+                            issuedAt: string;
+                            /** @enum {string} */
+                            kind: "invoice" | "credit_note";
+                            lines: {
+                                amount: {
+                                    amount: number;
+                                    /** @enum {string} */
+                                    currency: "EUR" | "USD";
+                                };
+                                appName: string;
+                                days: number;
+                                description: string;
+                                fromDay: string;
+                                plan: {
+                                    [key: string]: string;
+                                };
+                                taxCategory: string;
+                                taxRate: number;
+                                toDay: string;
+                                unitPrice: {
+                                    amount: number;
+                                    /** @enum {string} */
+                                    currency: "EUR" | "USD";
+                                };
+                            }[];
+                            month: string;
+                            net: {
+                                amount: number;
+                                /** @enum {string} */
+                                currency: "EUR" | "USD";
+                            };
+                            notes: string[];
+                            number: string;
+                            payments: {
+                                amount: {
+                                    amount: number;
+                                    /** @enum {string} */
+                                    currency: "EUR" | "USD";
+                                };
+                                at: string;
+                                state: string;
+                            }[];
+                            reason?: string;
+                            seller: {
+                                address: {
+                                    country: string;
+                                    lines: string[];
+                                };
+                                name: string;
+                                vatNumber?: string;
+                            };
+                            /** @enum {string} */
+                            state: "open" | "paid" | "payment_failed" | "action_required" | "void" | "issued";
+                            tax: {
+                                amount: number;
+                                /** @enum {string} */
+                                currency: "EUR" | "USD";
+                            };
+                            taxes: {
+                                category: string;
+                                net: {
+                                    amount: number;
+                                    /** @enum {string} */
+                                    currency: "EUR" | "USD";
+                                };
+                                rate: number;
+                                tax: {
+                                    amount: number;
+                                    /** @enum {string} */
+                                    currency: "EUR" | "USD";
+                                };
+                            }[];
+                            total: {
+                                amount: number;
+                                /** @enum {string} */
+                                currency: "EUR" | "USD";
+                            };
+                        };
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/companies/{id}/invoices/{invoiceId}/html": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** @description The invoice as a printable HTML page (beside API.md: SPEC 4.8 asks for an HTML page and a PDF). */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: string;
+                    invoiceId: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content?: never;
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/companies/{id}/invoices/{invoiceId}/pdf": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** @description The invoice as a PDF file (`Content-Disposition: attachment; filename="<number>.pdf"`). */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: string;
+                    invoiceId: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content?: never;
                 };
             };
         };

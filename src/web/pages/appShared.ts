@@ -61,6 +61,19 @@ const ACTIONS: Record<string, string> = {
   'member.remove': 'tried to remove a member',
   'member.removed': 'removed a member',
   'member.role_changed': 'changed a member’s role',
+  // Billing (issue 12): done by the system (the monthly run, the payment jobs) or an owner.
+  'invoice.issued': 'issued an invoice',
+  'invoice.mailed': 'mailed an invoice',
+  'invoice.credited': 'credited an invoice (credit note)',
+  'invoice.credit_note_mailed': 'mailed a credit note',
+  'invoice.paid': 'received the payment of an invoice',
+  'invoice.payment_failed': 'could not charge an invoice',
+  'invoice.action_required': 'asked the card holder to confirm a payment',
+  'invoice.refunded': 'refunded a credited invoice',
+  'invoice.pay': 'tried to pay an invoice',
+  'invoice.view': 'tried to open the invoices',
+  'apps.suspended': 'suspended the Apps of an unpaid invoice',
+  'apps.reactivated': 'reactivated the Apps after payment',
 };
 
 export function describeAction(action: string): string {

@@ -112,28 +112,34 @@ describe('round trips per request (issue 14, SPEC section 7)', () => {
     });
   }
 
-  // TODO(issue 14): the two writes are over budget until modules/invitations is reworked
-  // (CTEs, multi-row inserts). Until then the current counts are held, so they cannot grow,
-  // and the targets are `it.fails`: when a target is met, that test fails and must become a plain `it`.
-  it('creating a client invitation: no more than today (10 in one transaction; 9 before the lock-order change of issue 9a read the App twice)', async () => {
+  // The two writes send their changes as one write batch each (src/server/db/writeBatch.ts).
+  it('creating a client invitation: at most 6, BEGIN and COMMIT included (SPEC section 7)', async () => {
     const count = await createInvitation();
-    expect(ours(count), explain(count)).toBeLessThanOrEqual(10);
+    expect(ours(count), explain(count)).toBeLessThanOrEqual(6);
     expect(count.transactions).toBe(1);
   });
 
-  it.fails('creating a client invitation: at most 6 (SPEC section 7; not met yet)', async () => {
-    const count = await createInvitation();
-    expect(ours(count), explain(count)).toBeLessThanOrEqual(6);
+  it('creating a client invitation while an expired one is still marked pending: refused once by the index, run again, created', async () => {
+    const owner = await signUpVerified(t);
+    const app = await createTrial(t, owner);
+    await inviteClient(t, owner, app, uniqueEmail('first'));
+    t.clock.advance(t.services.config.clientInvitationTtlMs + 60_000);
+    try {
+      const count = await measure(owner, 'POST', `/api/v1/apps/${app}/client-invitations`, {
+        email: uniqueEmail('second'), plan: { php: 'php-s', database: 'db-s', storage: 'storage-10' },
+      }, 201);
+      expect(count.transactions, explain(count)).toBe(2);
+      const states = await t.services.db.execute(sql`SELECT state FROM invitations WHERE app_id = (SELECT id FROM apps WHERE name = ${app}) ORDER BY created_at`);
+      expect(states.rows.map((r) => (r as { state: string }).state)).toEqual(['expired', 'pending']);
+    } finally {
+      t.clock.reset();
+    }
   });
 
-  it('accepting a handover: no more than today (28, BEGIN and COMMIT included; 27 before issue 9a)', async () => {
-    const count = await acceptHandover();
-    expect(ours(count), explain(count)).toBeLessThanOrEqual(28);
-  });
-
-  it.fails('accepting a handover into a new Company: at most 12, BEGIN and COMMIT included (SPEC section 7; not met yet)', async () => {
+  it('accepting a handover into a new Company: at most 12, BEGIN and COMMIT included (SPEC section 7)', async () => {
     const count = await acceptHandover();
     expect(ours(count), explain(count)).toBeLessThanOrEqual(12);
+    expect(count.transactions).toBe(1);
   });
 });
 

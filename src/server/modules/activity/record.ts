@@ -1,4 +1,5 @@
 import type { DbOrTx } from '../../db/client.js';
+import { insertRow, type WriteTarget } from '../../db/writeBatch.js';
 import { activityEvents } from '../../db/schema.js';
 import { AppError } from '../../shared/errors.js';
 import type { Actor } from '../accounts/session.js';
@@ -25,9 +26,9 @@ export function actorName(actor: ActivityInput['actor']): string {
   return `${actor.firstName} ${actor.lastName}`.trim() || actor.email;
 }
 
-/** Appends an event; call it in the same transaction as the change it records. */
-export async function recordActivity(tx: DbOrTx, event: ActivityInput): Promise<void> {
-  await tx.insert(activityEvents).values({
+/** Appends an event; call it in the same transaction (or write batch) as the change it records. */
+export async function recordActivity(target: WriteTarget, event: ActivityInput): Promise<void> {
+  await insertRow(target, activityEvents, {
     at: event.at,
     actorId: event.actor?.id ?? null,
     actorName: actorName(event.actor),

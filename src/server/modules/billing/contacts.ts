@@ -38,14 +38,19 @@ function paymentColumns(pm: PaymentMethodInfo) {
   return { pmType: pm.type, pmBrand: pm.brand, pmLast4: pm.last4, pmExpMonth: pm.expMonth, pmExpYear: pm.expYear, pmReference: pm.reference };
 }
 
-/** Inserts a contact for a Company; the payment method is already authorised (outside the transaction). */
-export async function insertBillingContact(tx: DbOrTx, companyId: string, input: BillingContactInput, pm: PaymentMethodInfo, at: Date): Promise<BillingContactRow> {
+/** The row of a new contact (the id is made here), for an insert now or in a write batch. */
+export function newBillingContactRow(companyId: string, input: BillingContactInput, pm: PaymentMethodInfo, at: Date): BillingContactRow {
   const vatNumber = checkVat(input.vatNumber, input.address.country, 'billingContact.vatNumber');
-  return billingRepo.insertContact(tx, {
+  return {
     id: newId('bc'), companyId, name: input.name, line1: input.address.line1, line2: input.address.line2 || null,
     postalCode: input.address.postalCode, city: input.address.city, country: input.address.country,
     vatNumber, invoiceEmail: input.invoiceEmail, currency: input.currency, ...paymentColumns(pm), createdAt: at,
-  });
+  };
+}
+
+/** Inserts a contact for a Company; the payment method is already authorised (outside the transaction). */
+export async function insertBillingContact(tx: DbOrTx, companyId: string, input: BillingContactInput, pm: PaymentMethodInfo, at: Date): Promise<BillingContactRow> {
+  return billingRepo.insertContact(tx, newBillingContactRow(companyId, input, pm, at));
 }
 
 /** Contacts as the role may see them, paged by id (`after` = the last id of the previous page). */

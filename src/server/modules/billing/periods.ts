@@ -1,4 +1,6 @@
+import { sql } from 'drizzle-orm';
 import type { DbOrTx } from '../../db/client.js';
+import type { WriteBatch } from '../../db/writeBatch.js';
 import { addDays, dayOf } from '../../shared/clock.js';
 import type { Currency, Plan } from '../plans/catalogue.js';
 import { monthlyPrice } from '../plans/pricing.js';
@@ -36,6 +38,36 @@ export async function changeBilling(tx: DbOrTx, appId: string, terms: BillingTer
     appId, billingContactId: terms.billingContactId, plan: terms.plan,
     monthlyPriceCents: monthlyPrice(terms.plan, terms.currency).amount, currency: terms.currency, fromDay,
   });
+}
+
+/**
+ * `changeBilling` as part of a write batch (issue 14: the handover's writes in one statement):
+ * the same rule, as ordered CTEs. The new period is inserted only after the open one is closed
+ * (or removed, when it had not begun): its insert reads both results, so PostgreSQL runs them
+ * first, and the one-open-period unique index never sees two open periods.
+ */
+export function changeBillingInBatch(batch: WriteBatch, appId: string, terms: BillingTerms, now: Date): void {
+  const today = dayOf(now);
+  const tomorrow = addDays(today, 1);
+  const p = batch.prefix();
+  const open = sql.identifier(`${p}open`);
+  const closed = sql.identifier(`${p}closed`);
+  const removed = sql.identifier(`${p}removed`);
+  const inserted = sql.identifier(`${p}inserted`);
+  const cents = monthlyPrice(terms.plan, terms.currency).amount;
+  batch.addGroup(sql`${open} AS (
+      SELECT id, from_day FROM billing_periods WHERE app_id = ${appId} AND to_day IS NULL FOR UPDATE
+    ), ${closed} AS (
+      UPDATE billing_periods SET to_day = ${today}::date
+      WHERE id IN (SELECT id FROM ${open} WHERE from_day <= ${today}::date) RETURNING id
+    ), ${removed} AS (
+      DELETE FROM billing_periods WHERE id IN (SELECT id FROM ${open} WHERE from_day > ${today}::date) RETURNING from_day
+    ), ${inserted} AS (
+      INSERT INTO billing_periods (app_id, billing_contact_id, plan, monthly_price_cents, currency, from_day)
+      SELECT ${appId}, ${terms.billingContactId}, ${JSON.stringify(terms.plan)}::jsonb, ${cents}, ${terms.currency},
+             COALESCE((SELECT from_day FROM ${removed}), ${tomorrow}::date)
+      WHERE (SELECT count(*) FROM ${closed}) >= 0
+    )`);
 }
 
 export async function stopBilling(tx: DbOrTx, appId: string, now: Date): Promise<void> {

@@ -5,7 +5,6 @@ import { ROLES } from '../../authz/permissions.js';
 import { requireActor } from '../../http/actor.js';
 import type { Services } from '../../services.js';
 import { listActivity } from '../activity/listActivity.js';
-import { listInvoices } from '../billing/invoices.js';
 import { addBillingContact, listBillingContacts, updateBillingContact } from '../billing/contacts.js';
 import { addressInput, billingContactInput, contactName, invoiceEmail, paymentMethodInput, vatInput } from '../billing/contactInput.js';
 import { compiledSerializer } from '../../http/serializer.js';
@@ -40,7 +39,6 @@ const activityItem = z.object({
   id: z.string(), at: z.string(), actor: z.object({ id: z.string().nullable(), name: z.string() }), action: z.string(),
   appName: z.string().optional(), outcome: z.enum(['ok', 'refused']), details: z.record(z.string(), z.unknown()),
 });
-const invoice = z.object({ id: z.string(), number: z.string(), period: z.string(), total: z.object({ amount: z.number(), currency: z.string() }), state: z.string() });
 const list = <T extends z.ZodTypeAny>(item: T) => z.object({ items: z.array(item), nextCursor: z.string().nullable() });
 
 export function registerCompanyRoutes(app: FastifyInstance, services: Services) {
@@ -100,9 +98,6 @@ export function registerCompanyRoutes(app: FastifyInstance, services: Services) 
       response: { 200: contactFull },
     },
   }, async (request) => updateBillingContact(services, await actorOf(request), request.params.id, request.params.contactId, request.body));
-
-  r.get('/api/v1/companies/:id/invoices', { schema: { tags, params, response: { 200: list(invoice) } } },
-    async (request) => ({ items: await listInvoices(services, await actorOf(request), request.params.id), nextCursor: null }));
 
   r.get('/api/v1/companies/:id/activity', { schema: { tags, params, querystring: z.strictObject({ cursor: z.string().max(30).optional(), limit: z.coerce.number().int().min(1).max(200).optional() }), response: { 200: list(activityItem) } } },
     async (request) => listActivity(services, await actorOf(request), request.params.id, request.query));

@@ -1,18 +1,17 @@
 import { and, eq, ne } from 'drizzle-orm';
 import type { DbOrTx } from '../../db/client.js';
-import { apps } from '../../db/schema.js';
+import { apps, billingContacts, collaboratorApps, companies, invitations, memberships } from '../../db/schema.js';
+import { WriteBatch } from '../../db/writeBatch.js';
 import type { Ctx } from '../../services.js';
 import { AppError, notFound } from '../../shared/errors.js';
 import { hashToken, newId, normalizeEmail } from '../../shared/ids.js';
 import { inTransaction } from '../../shared/transaction.js';
 import type { Role } from '../../authz/permissions.js';
-import { accountsRepo } from '../accounts/repo.js';
 import type { Actor } from '../accounts/session.js';
 import { recordActivity } from '../activity/record.js';
-import { appsRepo } from '../apps/repo.js';
-import { insertBillingContact } from '../billing/contacts.js';
+import { newBillingContactRow } from '../billing/contacts.js';
 import { checkVat, type BillingContactInput } from '../billing/contactInput.js';
-import { changeBilling } from '../billing/periods.js';
+import { changeBillingInBatch } from '../billing/periods.js';
 import { billingRepo, type BillingContactRow } from '../billing/repo.js';
 import { companiesRepo } from '../companies/repo.js';
 import type { PaymentMethodInfo } from '../payments/provider.js';
@@ -50,9 +49,10 @@ async function lockLiveApp(tx: DbOrTx, appId: string) {
  * SPEC 4.1 steps 6–9, in one transaction: all of it happens or none. The card is
  * authorised before the transaction (idempotently per invitation), never inside it.
  */
-export async function acceptClientInvitation(ctx: Ctx, actor: Actor, token: string | null | undefined, input: AcceptClientInput): Promise<AcceptResult> {
+export async function acceptClientInvitation(ctx: Ctx, actor: Actor, token: string | null | undefined, input: AcceptClientInput, looked?: InvitationWithContext): Promise<AcceptResult> {
   const now = ctx.clock.now();
-  const found = await findByToken(ctx, token);
+  // The route has usually just looked the token up; the state is checked again under lock below.
+  const found = looked ?? await findByToken(ctx, token);
   if (found.invitation.kind !== 'client') throw new AppError('validation_failed', 'This is a team invitation; accept it with the token only.');
   assertInvitee(actor, found);
   assertPending(found, now);
@@ -117,18 +117,24 @@ export async function acceptClientInvitation(ctx: Ctx, actor: Actor, token: stri
       previousOwners = await companiesRepo.ownerEmails(tx, inv.companyId);
     }
 
+    // From here on the writes go into one batch, sent as one statement before commit (issue 14);
+    // reads that decide something still run at once, under the locks taken above.
+    const batch = new WriteBatch(tx);
+
     // 3. The client's Company and billing contact.
     let company: { id: string; name: string };
-    let contact: BillingContactRow;
+    let contact: Pick<BillingContactRow, 'id' | 'name' | 'currency'>;
     if (newCompany) {
-      const row = await companiesRepo.insert(tx, { id: newId('co'), name: newCompany.name, createdAt: at });
-      company = { id: row.id, name: row.name };
-      await companiesRepo.addMembership(tx, { companyId: row.id, accountId: actor.id, role: 'owner', createdAt: at });
-      contact = await insertBillingContact(tx, row.id, newCompany.contact, newCompany.pm, at);
-      await recordActivity(tx, { at: at, actor, companyId: row.id, action: 'company.created', category: 'company', details: { name: row.name, via: 'handover' } });
-      await recordActivity(tx, {
-        at: at, actor, companyId: row.id, action: 'billing_contact.created', category: 'billing',
-        details: { contactId: contact.id, name: contact.name, currency: contact.currency, paymentMethod: { brand: newCompany.pm.brand, last4: newCompany.pm.last4 } },
+      company = { id: newId('co'), name: newCompany.name };
+      batch.addRow(companies, { id: company.id, name: company.name, createdAt: at });
+      batch.addRow(memberships, { companyId: company.id, accountId: actor.id, role: 'owner', createdAt: at });
+      const row = newBillingContactRow(company.id, newCompany.contact, newCompany.pm, at);
+      batch.addRow(billingContacts, row);
+      contact = row;
+      await recordActivity(batch, { at, actor, companyId: company.id, action: 'company.created', category: 'company', details: { name: company.name, via: 'handover' } });
+      await recordActivity(batch, {
+        at, actor, companyId: company.id, action: 'billing_contact.created', category: 'billing',
+        details: { contactId: row.id, name: row.name, currency: row.currency, paymentMethod: { brand: newCompany.pm.brand, last4: newCompany.pm.last4 } },
       });
     } else {
       const target = await companiesRepo.lock(tx, existing!.id);
@@ -137,8 +143,10 @@ export async function acceptClientInvitation(ctx: Ctx, actor: Actor, token: stri
       if (access.role !== 'owner') throw new AppError('forbidden', 'Only an owner of that company can take over an App for it.');
       company = { id: target.id, name: target.name };
       if (existing!.newContact) {
-        contact = await insertBillingContact(tx, target.id, existing!.newContact.input, existing!.newContact.pm, at);
-        await recordActivity(tx, { at: at, actor, companyId: target.id, action: 'billing_contact.created', category: 'billing', details: { contactId: contact.id, name: contact.name } });
+        const row = newBillingContactRow(target.id, existing!.newContact.input, existing!.newContact.pm, at);
+        batch.addRow(billingContacts, row);
+        contact = row;
+        await recordActivity(batch, { at, actor, companyId: target.id, action: 'billing_contact.created', category: 'billing', details: { contactId: row.id, name: row.name } });
       } else {
         const chosen = existing!.contactId
           ? await billingRepo.contact(tx, target.id, existing!.contactId, true)
@@ -148,46 +156,50 @@ export async function acceptClientInvitation(ctx: Ctx, actor: Actor, token: stri
       }
     }
 
-    // 4. The inviter becomes admin, unless already owner or admin there.
-    const inviterThere = await companiesRepo.access(tx, inv.inviterId, company.id);
+    // 4. The inviter becomes admin, unless already owner or admin there (never there yet in a new Company,
+    //    which has no invitations either).
+    const inviterThere = newCompany ? undefined : await companiesRepo.access(tx, inv.inviterId, company.id);
     let inviterRole: Role = 'admin';
     if (!inviterThere) {
-      await companiesRepo.addMembership(tx, { companyId: company.id, accountId: inv.inviterId, role: 'admin', createdAt: at });
-      await invitationsRepo.revokePendingTeamFor(tx, company.id, found.inviter.email, at);
-      await recordActivity(tx, { at: at, actor, companyId: company.id, action: 'member.added', category: 'member', details: { accountId: inv.inviterId, email: found.inviter.email, role: 'admin', via: 'handover' } });
+      batch.addRow(memberships, { companyId: company.id, accountId: inv.inviterId, role: 'admin', createdAt: at });
+      if (!newCompany) await invitationsRepo.revokePendingTeamFor(tx, company.id, found.inviter.email, at);
+      await recordActivity(batch, { at, actor, companyId: company.id, action: 'member.added', category: 'member', details: { accountId: inv.inviterId, email: found.inviter.email, role: 'admin', via: 'handover' } });
     } else if (inviterThere.role === 'owner' || inviterThere.role === 'admin') {
       inviterRole = inviterThere.role;
     } else {
       await companiesRepo.setRole(tx, company.id, inv.inviterId, 'admin');
-      await recordActivity(tx, { at: at, actor, companyId: company.id, action: 'member.role_changed', category: 'member', details: { accountId: inv.inviterId, before: inviterThere.role, after: 'admin', via: 'handover' } });
+      await recordActivity(batch, { at, actor, companyId: company.id, action: 'member.role_changed', category: 'member', details: { accountId: inv.inviterId, before: inviterThere.role, after: 'admin', via: 'handover' } });
     }
 
     // 5. The App moves, with the chosen plan; a trial becomes active. Billing cuts over by day.
     const plan = inv.plan as Plan;
     const currency = contact.currency as Currency;
-    await appsRepo.update(tx, app.id, {
+    batch.add(tx.update(apps).set({
       companyId: company.id, billingContactId: contact.id, plan, status: app.status === 'trial' ? 'active' : app.status,
       trialAccountId: null, trialEndsAt: null,
-    });
-    await appsRepo.unassignAll(tx, app.id);
-    await changeBilling(tx, app.id, { billingContactId: contact.id, currency, plan }, at);
-    await invitationsRepo.revokeOpenForApp(tx, app.id, at);
+    }).where(eq(apps.id, app.id)));
+    batch.add(tx.delete(collaboratorApps).where(eq(collaboratorApps.appId, app.id)));
+    changeBillingInBatch(batch, app.id, { billingContactId: contact.id, currency, plan }, at);
+    // Other open offers of this App end (this one is already accepted, so the update does not touch it).
+    batch.add(tx.update(invitations).set({ state: 'revoked', decidedAt: at })
+      .where(and(eq(invitations.appId, app.id), eq(invitations.kind, 'client'), eq(invitations.state, 'pending'))));
 
     const price = monthlyPrice(plan, currency);
     const details = { invitationId: inv.id, from: inv.companyId ? { companyId: inv.companyId } : 'trial', to: { companyId: company.id, name: company.name }, plan, monthlyPrice: price, inviterRole };
-    await recordActivity(tx, { at: at, actor, companyId: company.id, app, action: 'handover.accepted', category: 'app', details });
-    await recordActivity(tx, { at: at, actor, companyId: company.id, app, action: 'billing.app_added', category: 'billing', details: { contactId: contact.id, plan, monthlyPrice: price, fromDay: addDays(dayOf(at), 1) } });
+    await recordActivity(batch, { at, actor, companyId: company.id, app, action: 'handover.accepted', category: 'app', details });
+    await recordActivity(batch, { at, actor, companyId: company.id, app, action: 'billing.app_added', category: 'billing', details: { contactId: contact.id, plan, monthlyPrice: price, fromDay: addDays(dayOf(at), 1) } });
     if (inv.companyId) {
-      await recordActivity(tx, { at: at, actor, companyId: inv.companyId, app, action: 'app.handed_over', category: 'app', details });
-      await recordActivity(tx, { at: at, actor, companyId: inv.companyId, app, action: 'billing.app_removed', category: 'billing', details: { throughDay: dayOf(at) } });
+      await recordActivity(batch, { at, actor, companyId: inv.companyId, app, action: 'app.handed_over', category: 'app', details });
+      await recordActivity(batch, { at, actor, companyId: inv.companyId, app, action: 'billing.app_removed', category: 'billing', details: { throughDay: dayOf(at) } });
     }
 
-    // 6. Mails, sent after commit by the outbox worker.
-    const client = (await accountsRepo.byId(tx, actor.id))!;
-    await mailHandoverDone(tx, ctx.config, at, {
-      client, inviter: found.inviter, appName: app.name, companyName: company.name, companyId: company.id, price,
-      payFrom: new Date(`${addDays(dayOf(at), 1)}T00:00:00Z`), previousOwners,
+    // 6. Mails, sent after commit by the outbox worker. The client is the signed-in Account
+    //    (its name and address were read with the session of this request).
+    await mailHandoverDone(batch, ctx.config, at, {
+      client: { firstName: actor.firstName, lastName: actor.lastName, email: actor.email }, inviter: found.inviter, appName: app.name,
+      companyName: company.name, companyId: company.id, price, payFrom: new Date(`${addDays(dayOf(at), 1)}T00:00:00Z`), previousOwners,
     });
+    await batch.flush();
     return { company, app: { name: app.name } };
   });
 }

@@ -11,7 +11,9 @@ import { checkPlan, monthlyPrice, type Money } from '../plans/pricing.js';
 import type { DbOrTx } from '../../db/client.js';
 import { mailClientInvitation } from './mails.js';
 import { effectiveState, invitationsRepo, type InvitationRow } from './repo.js';
-import { inTransaction } from '../../shared/transaction.js';
+import { inTransaction, RetryTransaction } from '../../shared/transaction.js';
+import { invitations } from '../../db/schema.js';
+import { WriteBatch } from '../../db/writeBatch.js';
 
 export interface ClientInvitationView {
   id: string; email: string; name?: string; state: string; expiresAt: string; createdAt: string;
@@ -54,39 +56,50 @@ export async function inviteClient(ctx: Ctx, actor: Actor, appName: string, inpu
   const plan = checkPlan(input.plan);
   const email = normalizeEmail(input.email);
   const token = newToken();
+  // Fast path: no earlier invitation of this App is left pending, so nothing needs expiring
+  // first. If one is (the one-open-invitation index refuses the insert), the transaction runs
+  // again, expiring stale ones before inserting (issue 14: 6 round trips in the usual case).
+  let expireFirst = false;
   return recordRefusals(ctx.db, () => inTransaction(ctx.db, async (tx) => {
     const app = await requireApp(tx, now, actor, appName, 'app.handover', { lock: true });
     await assertMayLeaveCompany(tx, app);
-    const inviter = await accountsRepo.byId(tx, actor.id);
-    if (!inviter?.firstName.trim() || !inviter.lastName.trim()) {
+    // The inviter is the signed-in Account, read with this request's session.
+    const inviter = { firstName: actor.firstName, lastName: actor.lastName, email: actor.email };
+    if (!inviter.firstName.trim() || !inviter.lastName.trim()) {
       throw new AppError('name_required', 'Add your first and last name in your profile first: the client needs to know who invites them.');
     }
     if (email === inviter.email) throw new AppError('validation_failed', 'You cannot hand an App over to yourself; enter your client’s e-mail address.', [{ path: 'email', message: 'This is your own e-mail address.' }]);
-    await invitationsRepo.expireStale(tx, { appId: app.app.id }, now);
+    if (expireFirst) await invitationsRepo.expireStale(tx, { appId: app.app.id }, now);
     const expiresAt = new Date(now.getTime() + ctx.config.clientInvitationTtlMs);
-    let row: InvitationRow;
+    const row: InvitationRow = {
+      id: newId('inv'), kind: 'client', tokenHash: hashToken(token), state: 'pending', email, inviterId: actor.id,
+      companyId: app.app.companyId, appId: app.app.id, role: null, appNames: null, clientName: input.name?.trim() || null,
+      message: input.message?.trim() || null, plan, expiresAt, createdAt: now, decidedAt: null, acceptedBy: null,
+    };
+    const currency = await currencyOf(tx, app);
+    const other: Currency = currency === 'EUR' ? 'USD' : 'EUR';
+    const batch = new WriteBatch(tx);
+    batch.addRow(invitations, row);
+    await recordActivity(batch, {
+      at: now, actor, companyId: app.app.companyId, app: app.app, action: 'handover.invited', category: 'app',
+      details: { invitationId: row.id, email, plan },
+    });
+    await mailClientInvitation(batch, ctx.config, now, {
+      to: email, clientName: row.clientName, inviter, appName: app.app.name, price: monthlyPrice(plan, currency),
+      otherPrice: monthlyPrice(plan, other), message: row.message, expiresAt, token,
+    });
     try {
-      row = await invitationsRepo.insert(tx, {
-        id: newId('inv'), kind: 'client', tokenHash: hashToken(token), state: 'pending', email, inviterId: actor.id,
-        companyId: app.app.companyId, appId: app.app.id, clientName: input.name?.trim() || null, message: input.message?.trim() || null,
-        plan, expiresAt, createdAt: now,
-      });
+      await batch.flush();
     } catch (err) {
       if (isUniqueViolation(err)) {
+        if (!expireFirst) {
+          expireFirst = true;
+          throw new RetryTransaction('an earlier invitation of this App is still marked pending');
+        }
         throw new AppError('invitation_pending_exists', 'This App already has an open invitation. Resend or revoke it before inviting someone else.');
       }
       throw err;
     }
-    const currency = await currencyOf(tx, app);
-    const other: Currency = currency === 'EUR' ? 'USD' : 'EUR';
-    await recordActivity(tx, {
-      at: now, actor, companyId: app.app.companyId, app: app.app, action: 'handover.invited', category: 'app',
-      details: { invitationId: row.id, email, plan },
-    });
-    await mailClientInvitation(tx, ctx.config, now, {
-      to: email, clientName: row.clientName, inviter, appName: app.app.name, price: monthlyPrice(plan, currency),
-      otherPrice: monthlyPrice(plan, other), message: row.message, expiresAt, token,
-    });
     return view(row, currency, now, inviter);
   }));
 }

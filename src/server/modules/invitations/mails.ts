@@ -1,4 +1,4 @@
-import type { DbOrTx } from '../../db/client.js';
+import type { WriteTarget } from '../../db/writeBatch.js';
 import type { Config } from '../../config.js';
 import { enqueueMail } from '../mail/outbox.js';
 import type { Money } from '../plans/pricing.js';
@@ -11,7 +11,7 @@ export function invitationLink(config: Config, token: string): string {
   return `${config.publicUrl}/invite/${token}`;
 }
 
-export async function mailClientInvitation(tx: DbOrTx, config: Config, at: Date, m: {
+export async function mailClientInvitation(tx: WriteTarget, config: Config, at: Date, m: {
   to: string; clientName: string | null; inviter: Person; appName: string; price: Money; otherPrice: Money;
   message: string | null; expiresAt: Date; token: string;
 }) {
@@ -34,7 +34,7 @@ export async function mailClientInvitation(tx: DbOrTx, config: Config, at: Date,
   }, at);
 }
 
-export async function mailHandoverDone(tx: DbOrTx, config: Config, at: Date, m: {
+export async function mailHandoverDone(tx: WriteTarget, config: Config, at: Date, m: {
   client: Person; inviter: Person; appName: string; companyName: string; companyId: string; price: Money; payFrom: Date;
   previousOwners: string[];
 }) {
@@ -71,7 +71,7 @@ export async function mailHandoverDone(tx: DbOrTx, config: Config, at: Date, m: 
   }
 }
 
-export async function mailNewInvitationRequested(tx: DbOrTx, config: Config, at: Date, m: {
+export async function mailNewInvitationRequested(tx: WriteTarget, config: Config, at: Date, m: {
   inviter: Person; email: string; what: string; manageUrl: string;
 }) {
   await enqueueMail(tx, {
@@ -86,7 +86,7 @@ export async function mailNewInvitationRequested(tx: DbOrTx, config: Config, at:
   }, at);
 }
 
-export async function mailInvitationDeclined(tx: DbOrTx, at: Date, m: { inviter: Person; email: string; what: string }) {
+export async function mailInvitationDeclined(tx: WriteTarget, at: Date, m: { inviter: Person; email: string; what: string }) {
   await enqueueMail(tx, {
     kind: 'invitation-declined', to: m.inviter.email,
     subject: `${m.email} declined your invitation`,
@@ -101,7 +101,7 @@ const ROLE_WORDS: Record<string, string> = {
   accountant: 'an accountant (sees billing details and invoices)',
 };
 
-export async function mailTeamInvitation(tx: DbOrTx, config: Config, at: Date, m: {
+export async function mailTeamInvitation(tx: WriteTarget, config: Config, at: Date, m: {
   to: string; inviter: Person; companyName: string; role: string; appNames: string[]; expiresAt: Date; token: string;
 }) {
   const inviter = personName(m.inviter);
@@ -119,7 +119,7 @@ export async function mailTeamInvitation(tx: DbOrTx, config: Config, at: Date, m
   }, at);
 }
 
-export async function mailTeamJoined(tx: DbOrTx, config: Config, at: Date, m: { to: string[]; member: Person; companyName: string; companyId: string; role: string }) {
+export async function mailTeamJoined(tx: WriteTarget, config: Config, at: Date, m: { to: string[]; member: Person; companyName: string; companyId: string; role: string }) {
   for (const to of new Set(m.to)) {
     await enqueueMail(tx, {
       kind: 'team-joined', to,

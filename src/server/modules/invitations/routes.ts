@@ -144,7 +144,7 @@ export function registerInvitationRoutes(app: FastifyInstance, services: Service
     if (found.invitation.kind === 'team') {
       result = await acceptTeamInvitation(services, actor, token);
     } else {
-      result = await acceptClientInvitation(services, actor, token, request.body);
+      result = await acceptClientInvitation(services, actor, token, request.body, found);
     }
     // A new chapter for this person: a fresh session, and the invitation cookie is spent.
     await issueSession(services, reply, actor.id, actor.sessionId);

@@ -1,4 +1,4 @@
-import type { DbOrTx } from '../../db/client.js';
+import { insertRow, type WriteTarget } from '../../db/writeBatch.js';
 import { outbox } from '../../db/schema.js';
 import { renderMail, type MailContent } from './render.js';
 
@@ -6,15 +6,17 @@ export interface OutboxMail extends MailContent {
   to: string;
   /** What the mail is about, for logs and the dev mailbox (e.g. "verify-email"). */
   kind: string;
+  /** Files sent along (the invoice PDF); stored with the queued mail, so a retry sends the same bytes. */
+  attachments?: { filename: string; contentType: string; content: Buffer }[];
 }
 
 /**
- * Queues a mail in the same transaction as the change that causes it; the delivery
+ * Queues a mail in the same transaction (or write batch) as the change that causes it; the delivery
  * worker sends it after commit. If the transaction rolls back, no mail goes out.
  */
-export async function enqueueMail(tx: DbOrTx, mail: OutboxMail, at: Date): Promise<void> {
+export async function enqueueMail(target: WriteTarget, mail: OutboxMail, at: Date): Promise<void> {
   const rendered = renderMail(mail);
-  await tx.insert(outbox).values({
+  await insertRow(target, outbox, {
     kind: mail.kind,
     toAddress: mail.to,
     subject: rendered.subject,
@@ -22,5 +24,6 @@ export async function enqueueMail(tx: DbOrTx, mail: OutboxMail, at: Date): Promi
     htmlBody: rendered.html,
     createdAt: at,
     availableAt: at,
+    attachments: mail.attachments?.map((a) => ({ filename: a.filename, contentType: a.contentType, base64: a.content.toString('base64') })) ?? null,
   });
 }

@@ -5,6 +5,7 @@ export interface MailMessage {
   id: number; kind: string; to: string; subject: string; text: string; html: string;
   /** When the outbox row was made; with the id it names the mail for good (its Message-ID). */
   createdAt: Date;
+  attachments?: { filename: string; contentType: string; content: Buffer }[];
 }
 
 /**
@@ -51,6 +52,7 @@ export function createTransport(smtpUrl: string | null, from: string, log: Logge
         html: message.html,
         messageId: messageIdOf(message, from),
         headers: { 'X-Dashboard-Mail-Id': String(message.id) },
+        ...(message.attachments ? { attachments: message.attachments.map((a) => ({ filename: a.filename, contentType: a.contentType, content: a.content })) } : {}),
       });
     },
     close() { transporter.close(); },

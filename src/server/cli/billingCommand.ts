@@ -1,0 +1,74 @@
+import type { Ctx } from '../services.js';
+import { AppError } from '../shared/errors.js';
+import { formatMoney } from '../modules/billing/money.js';
+import { runMonth } from '../modules/billing/monthlyRun.js';
+import { creditInvoice } from '../modules/billing/creditNote.js';
+
+export const BILLING_USAGE = `Usage:
+  npm run billing -- run --month YYYY-MM                     the monthly invoice run for a month that is over (running it again changes nothing)
+  npm run billing -- credit <invoice number> --reason "…"    a credit note for a whole invoice`;
+
+/** A refusal of the operator command: printed as is, exit code 2, nothing changed. */
+export class UsageError extends Error {}
+
+function option(args: string[], name: string): string | undefined {
+  const i = args.indexOf(name);
+  if (i === -1) return undefined;
+  const value = args[i + 1];
+  if (value === undefined || value.startsWith('--')) throw new UsageError(`${name} needs a value.\n\n${BILLING_USAGE}`);
+  return value;
+}
+
+/**
+ * `npm run billing -- …` (docs/architecture.md: operator commands print progress and a summary,
+ * are idempotent and refuse bad arguments with a clear message). `print` gets one line at a time.
+ */
+export async function billingCommand(args: string[], ctx: Pick<Ctx, 'db' | 'clock' | 'config'>, print: (line: string) => void): Promise<void> {
+  const [command, ...rest] = args;
+  if (command === 'run') {
+    const unknown = rest.filter((a, i) => a.startsWith('--') && a !== '--month' && rest[i - 1] !== '--month');
+    if (unknown.length) throw new UsageError(`Unknown option ${unknown[0]}.\n\n${BILLING_USAGE}`);
+    const month = option(rest, '--month');
+    if (!month) throw new UsageError(`Say which month: --month YYYY-MM, such as --month 2026-11.\n\n${BILLING_USAGE}`);
+    try {
+      print(`Invoicing ${month} (seller ${ctx.config.seller.name}, numbers ${ctx.config.seller.invoicePrefix}-YYYY-NNNNNN)…`);
+      const summary = await runMonth(ctx, month, {
+        onProgress: (s) => { if (s.contacts > 0) print(`  ${s.contacts} billing contacts looked at: ${s.issued} invoices issued, ${s.alreadyIssued} issued before, ${s.noCharges} without charges`); },
+      });
+      print(`Done: ${summary.month}.`);
+      print(`  Billing contacts with billing periods in the month: ${summary.contacts}`);
+      print(`  Invoices issued now: ${summary.issued}${summary.firstNumber ? ` (${summary.firstNumber}${summary.lastNumber !== summary.firstNumber ? ` to ${summary.lastNumber}` : ''})` : ''}`);
+      print(`  Invoices issued before (unchanged): ${summary.alreadyIssued}`);
+      print(`  Contacts without charges (no invoice): ${summary.noCharges}`);
+      for (const [currency, cents] of Object.entries(summary.totals)) print(`  Total invoiced now in ${currency}: ${formatMoney(cents, currency)}`);
+      if (summary.vatInvalid) print(`  ${summary.vatInvalid} buyers' VAT IDs failed the format and checksum check: they were charged VAT (OSS rate) instead of reverse charge.`);
+      print('  VAT IDs are checked for format and checksum only; VIES was not reachable, so no VAT ID was confirmed as registered.');
+      if (summary.issued) print('  The invoice mails and card charges go out through the running server\'s background jobs.');
+    } catch (err) {
+      if (err instanceof AppError && err.code === 'validation_failed') throw new UsageError(`Refused: ${err.detail}`);
+      throw err;
+    }
+    return;
+  }
+  if (command === 'credit') {
+    const reasonAt = rest.indexOf('--reason');
+    const reason = option(rest, '--reason');
+    const positional = rest.filter((_, i) => i !== reasonAt && i !== reasonAt + 1);
+    const unknown = positional.filter((a) => a.startsWith('--'));
+    if (unknown.length) throw new UsageError(`Unknown option ${unknown[0]}.\n\n${BILLING_USAGE}`);
+    if (positional.length !== 1) throw new UsageError(`Say which invoice to credit, by its number, such as INV-2026-000042.\n\n${BILLING_USAGE}`);
+    if (!reason?.trim()) throw new UsageError(`Say why: --reason "…" (printed on the credit note).\n\n${BILLING_USAGE}`);
+    try {
+      const { creditNote, invoice, refundDue } = await creditInvoice(ctx, positional[0], reason);
+      print(`Credit note ${creditNote.number} issued for ${invoice.number} (${formatMoney(creditNote.totalCents, creditNote.currency)}); ${invoice.number} is now void.`);
+      print(`  It is mailed with its PDF to ${(creditNote.buyer as { invoiceEmail: string }).invoiceEmail} by the running server's background jobs.`);
+      print(refundDue ? `  ${invoice.number} was paid: ${formatMoney(-creditNote.totalCents, creditNote.currency)} is refunded through the payment provider next.` : `  ${invoice.number} was not paid: nothing to refund, and it will not be charged.`);
+    } catch (err) {
+      if (err instanceof AppError && ['validation_failed', 'not_found', 'conflict'].includes(err.code)) throw new UsageError(`Refused: ${err.detail}`);
+      throw err;
+    }
+    return;
+  }
+  if (command === undefined || command === 'help' || command === '--help') throw new UsageError(BILLING_USAGE);
+  throw new UsageError(`Unknown command "${command}".\n\n${BILLING_USAGE}`);
+}
