@@ -1,5 +1,8 @@
 import { desc, eq } from 'drizzle-orm';
 import type { FastifyInstance, LightMyRequestResponse } from 'fastify';
+import { mkdtempSync, rmSync } from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
 import pino from 'pino';
 import { loadConfig, type Config } from '../../src/server/config.js';
 import type { Database } from '../../src/server/db/client.js';
@@ -34,7 +37,10 @@ export async function createTestApp(opts: { env?: Record<string, string>; rateLi
   const log = pino(loggerOptions('debug'), { write: (line: string) => { logs.push(line); } });
   const database = opts.database ?? await freshDatabase();
   const clock = new TestClock();
-  const services = await createServices(testConfig(opts.env), { clock, log, database, rateLimit: opts.rateLimit ?? false });
+  // Every App gets a git repository when it is created (issue 13): each test server its own directory.
+  const reposDir = opts.env?.REPOS_DIR ? null : mkdtempSync(path.join(os.tmpdir(), 'dash-repos-'));
+  const env = reposDir ? { REPOS_DIR: reposDir, ...opts.env } : opts.env;
+  const services = await createServices(testConfig(env), { clock, log, database, rateLimit: opts.rateLimit ?? false });
   const app = await buildApp(services);
   opts.configure?.(app);
   await app.ready();
@@ -43,6 +49,7 @@ export async function createTestApp(opts: { env?: Record<string, string>; rateLi
     async close() {
       await app.close();
       await services.close();
+      if (reposDir) rmSync(reposDir, { recursive: true, force: true });
     },
   };
 }
