@@ -56,6 +56,7 @@ export const PERMISSIONS = {
   'app.settings': { description: 'Change App settings (environment variables, notes)', roles: { owner: 'yes', admin: 'yes', collaborator: 'assigned-apps' } },
   'app.scale': { description: 'Scale an App (change plan)', roles: { owner: 'yes', admin: 'yes' } },
   'app.codeAccess': { description: 'Code access (git over SSH)', roles: { owner: 'yes', admin: 'yes', collaborator: 'assigned-apps' } },
+  'app.deployments': { description: "See the App's deployments", roles: { owner: 'yes', admin: 'yes', collaborator: 'assigned-apps' } },
   'invitation.inviteCollaboratorOrAdmin': { description: 'Invite a collaborator or an admin', roles: { owner: 'yes', admin: 'yes' } },
   'invitation.inviteOwnerOrAccountant': { description: 'Invite an owner or an accountant', roles: { owner: 'yes' } },
   'member.changeRole': { description: "Change a member's role", roles: { owner: 'not-own-role', admin: 'collaborator-to-admin-only' } },

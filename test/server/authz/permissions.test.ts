@@ -28,6 +28,7 @@ describe('the permission matrix (SPEC section 3)', () => {
       | app.settings | yes | yes | assigned-apps | - | Change App settings (environment variables, notes) |
       | app.scale | yes | yes | - | - | Scale an App (change plan) |
       | app.codeAccess | yes | yes | assigned-apps | - | Code access (git over SSH) |
+      | app.deployments | yes | yes | assigned-apps | - | See the App's deployments |
       | invitation.inviteCollaboratorOrAdmin | yes | yes | - | - | Invite a collaborator or an admin |
       | invitation.inviteOwnerOrAccountant | yes | - | - | - | Invite an owner or an accountant |
       | member.changeRole | not-own-role | collaborator-to-admin-only | - | - | Change a member's role |

@@ -184,3 +184,15 @@ describe('the repository belongs to the App from its creation on (issue 13)', ()
     expect((await run('git', ['rev-parse', 'HEAD'], { cwd: again.dir, env: gitEnv(w, key.file) })).stdout.trim()).toBe(pushed.commit);
   });
 });
+
+describe('the log (issue 13)', () => {
+  it('holds no key material and no repository path, after every clone and push above', () => {
+    const logs = w.t.logs.join('\n');
+    expect(logs).toContain('ssh: git session');
+    // Every ed25519 public key blob starts with these base64 characters (the type string).
+    expect(logs).not.toContain('AAAAC3NzaC1lZDI1NTE5');
+    expect(logs).not.toContain('PRIVATE KEY');
+    expect(logs).not.toContain(w.t.services.config.reposDir);
+    expect(logs).not.toContain('.git\'');
+  });
+});

@@ -16,7 +16,7 @@ export async function listDeployments(ctx: Ctx, actor: Actor, name: string, page
     if (!Number.isSafeInteger(before) || before < 1) throw validation('cursor', 'This cursor is not valid.');
   }
   return recordRefusals(ctx.db, async () => {
-    const found = await requireApp(ctx.db, ctx.clock.now(), actor, name, 'app.codeAccess');
+    const found = await requireApp(ctx.db, ctx.clock.now(), actor, name, 'app.deployments');
     const rows = await deploymentsRepo.page(ctx.db, found.app.id, before, limit + 1);
     const items = rows.slice(0, limit).map((r) => ({
       id: String(r.id), commit: r.commit, branch: r.branch, pushedBy: { firstName: r.firstName, lastName: r.lastName }, at: r.at.toISOString(),
