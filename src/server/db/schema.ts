@@ -451,3 +451,15 @@ export const sandboxCharges = pgTable('sandbox_charges', {
   reference: text('reference').notNull(),
   createdAt: ts('created_at').notNull(),
 });
+
+// ---------------------------------------------------------------- Stripe webhooks (SPEC 4.11, docs/decisions/0060-stripe.md)
+
+/** Every Stripe event processed, once: the unique event id makes a second delivery a no-op. */
+export const stripeWebhookEvents = pgTable('stripe_webhook_events', {
+  eventId: text('event_id').notNull(),
+  type: text('type').notNull(),
+  objectId: text('object_id'),
+  receivedAt: ts('received_at').notNull(),
+}, (t) => [
+  uniqueIndex('stripe_webhook_events_event_key').on(t.eventId),
+]);
