@@ -1,6 +1,7 @@
 import type Stripe from 'stripe';
 import { stripeWebhookEvents } from '../../db/schema.js';
 import type { Ctx } from '../../services.js';
+import { mailOwnersToUpdateCard } from './cardGone.js';
 import type { Tx } from '../../db/client.js';
 import { inTransaction } from '../../shared/transaction.js';
 
@@ -15,7 +16,10 @@ export const WEBHOOK_TOLERANCE_SECONDS = 300;
 export type StripeEventHandler = (tx: Tx, ctx: Ctx, current: unknown, event: Stripe.Event) => Promise<void>;
 
 /** The events the Dashboard acts on; every other event is acknowledged and recorded. */
-export const STRIPE_EVENT_HANDLERS: Partial<Record<string, StripeEventHandler>> = {};
+export const STRIPE_EVENT_HANDLERS: Partial<Record<string, StripeEventHandler>> = {
+  'payment_method.detached': mailOwnersToUpdateCard,
+  'customer.source.expiring': mailOwnersToUpdateCard,
+};
 
 /** Re-reads the event's object from Stripe (null when Stripe no longer knows it). */
 async function reread(stripe: Stripe, object: { id?: string; object?: string }): Promise<unknown> {
