@@ -1,5 +1,6 @@
 import { can as canRole, canOnApp as canOnAppAccess, type Action, type AppAccess, type Role } from '../server/authz/permissions';
 import type { AppAccessName, Me } from './api/models';
+import { i18n } from './i18n';
 
 /**
  * The UI's view of the permission matrix: the one table in src/server/authz (pure, shared
@@ -26,13 +27,20 @@ export function canHaveSshKeys(me: Me | null | undefined): boolean {
   return me?.accountType === 'developer';
 }
 
-export const ROLE_LABEL: Record<Role, string> = {
-  owner: 'Owner',
-  admin: 'Admin',
-  collaborator: 'Collaborator',
-  accountant: 'Accountant',
-};
+const ROLES: readonly string[] = ['owner', 'admin', 'collaborator', 'accountant'] satisfies Role[];
+const isRole = (role: string): role is Role => ROLES.includes(role);
 
+/** "Owner", "Inhaber": a role's name from the catalogue, in the current language. */
 export function roleLabel(role: string): string {
-  return ROLE_LABEL[role as Role] ?? role.charAt(0).toUpperCase() + role.slice(1);
+  return isRole(role) ? i18n.t(`roles.${role}`) : role;
+}
+
+/** The role as it stands inside a sentence ("… as admin", "… ist jetzt Inhaber"). */
+export function roleInSentence(role: string): string {
+  return isRole(role) ? i18n.t(`rolesInSentence.${role}`) : role;
+}
+
+/** What the role may do, for the role choice in the invite and change-role dialogs. */
+export function roleHint(role: Role): string {
+  return i18n.t(`roleHints.${role}`);
 }

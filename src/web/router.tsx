@@ -71,7 +71,8 @@ export function match(pattern: string, pathname: string): Record<string, string>
   return params;
 }
 
-type LinkProps = AnchorHTMLAttributes<HTMLAnchorElement> & { to: string; children: ReactNode };
+/** `children` may be left out where <Trans> fills the link text in from the catalogue. */
+type LinkProps = AnchorHTMLAttributes<HTMLAnchorElement> & { to: string; children?: ReactNode };
 
 export function Link({ to, onClick, children, ...rest }: LinkProps) {
   const handle = (event: MouseEvent<HTMLAnchorElement>) => {

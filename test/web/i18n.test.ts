@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { formatDuration, formatMoney } from '../../src/shared/format';
+import { PLAN_COMPONENTS } from '../../src/server/modules/plans/catalogue';
 import { createTranslator, LANGUAGES, resources } from '../../src/shared/i18n/index';
 
 type Tree = { [key: string]: string | Tree };
@@ -50,5 +51,32 @@ describe('message catalogues', () => {
     expect(formatDuration('2026-01-03T01:00:00Z', 'en', now)).toBe('2 days');
     expect(formatDuration('2026-01-01T05:30:00Z', 'de', now)).toBe('5 Stunden');
     expect(formatDuration('2025-12-31T00:00:00Z', 'en', now)).toBeNull();
+  });
+
+  // Issue 11: a <link>…</link> slot rendered as an empty link (void HTML elements have no content in Trans).
+  it('uses no void HTML element names as <Trans> slots', () => {
+    const voids = /<(area|base|br|col|embed|hr|img|input|link|meta|source|track|wbr)>[^<]/;
+    expect([...english].filter(([, text]) => voids.test(text)).map(([key]) => key)).toEqual([]);
+  });
+
+  // Issue 11: the Dashboard's pages and the plan words are German in German, not English left over.
+  it('de: the Dashboard pages and every plan part and size of the catalogue have German words', () => {
+    const de = createTranslator('de');
+    expect(de('company.book')).toBe('App buchen');
+    expect(de('roles.owner')).toBe('Inhaber');
+    // Words that are the same in German.
+    const alike = new Set(['Apps: {{apps}}', 'Link {{expires}}', 'Status', 'Region', 'Apps', 'App', 'Admin', 'OK', '{{name}} ({{currency}})', '{{component}}: {{size}}']);
+    const german = flatten(resources.de.translation as unknown as Tree);
+    const same = [...german].filter(([key, text]) => /^(company|team|leave|app|book|move|lists|home)\./.test(key) && text === english.get(key) && !alike.has(text));
+    expect(same, 'keys whose German is the English text').toEqual([]);
+    for (const component of PLAN_COMPONENTS) {
+      expect(english.get(`plans.components.${component.id}`)).toBe(component.name);
+      expect(german.has(`plans.components.${component.id}`), component.id).toBe(true);
+      for (const size of component.sizes) {
+        expect(english.get(`plans.sizes.${size.id}`)).toBe(size.name);
+        expect(german.get(`plans.sizes.${size.id}`), size.id).toBeTruthy();
+      }
+    }
+    expect(de('plans.sizes.php-m')).toBe('Mittel (1 vCPU, 1 GB)');
   });
 });

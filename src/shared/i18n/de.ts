@@ -1,3 +1,4 @@
+import { dashboardDe } from './dashboard.de.js';
 import type { Messages } from './types.js';
 
 /** Deutsch. Every key of the English catalogue is here (test/web/i18n.test.ts checks it). */
@@ -235,4 +236,6 @@ export const de: Messages = {
     en: 'English',
     de: 'Deutsch',
   },
+  // Issue 11: the signed-in Dashboard's pages (dashboard.de.ts).
+  ...dashboardDe,
 };

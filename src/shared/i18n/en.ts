@@ -1,3 +1,4 @@
+import { dashboardEn } from './dashboard.en.js';
 /**
  * The English catalogue: the source language. Keys are grouped by page or flow; values use
  * i18next's {{name}} placeholders and _one/_other plural forms. The web (react-i18next) and
@@ -237,4 +238,6 @@ export const en = {
     en: 'English',
     de: 'Deutsch',
   },
+  // Issue 11: the signed-in Dashboard's pages (dashboard.en.ts).
+  ...dashboardEn,
 } as const;

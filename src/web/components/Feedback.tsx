@@ -1,4 +1,5 @@
 import { useEffect, useRef, type ReactNode } from 'react';
+import { useTranslation } from 'react-i18next';
 import { Link } from '../router';
 
 /** A calm status message (role=status, polite). */
@@ -38,6 +39,7 @@ export function EmptyState({ title, children, action }: { title: string; childre
   );
 }
 
-export function Loading({ label = 'Loading…' }: { label?: string }) {
-  return <p className="loading" role="status">{label}</p>;
+export function Loading({ label }: { label?: string }) {
+  const { t } = useTranslation();
+  return <p className="loading" role="status">{label ?? t('common.loading')}</p>;
 }

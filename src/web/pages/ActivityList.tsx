@@ -1,4 +1,5 @@
 import { useInfiniteQuery } from '@tanstack/react-query';
+import { useTranslation } from 'react-i18next';
 import { companies } from '../api/endpoints';
 import type { ActivityEvent } from '../api/models';
 import { keys } from '../api/queries';
@@ -21,17 +22,18 @@ export function ActivityList({ companyId }: { companyId: string }) {
 }
 
 function Events({ items, query }: { items: ActivityEvent[]; query: { hasNextPage: boolean; isFetchingNextPage: boolean; fetchNextPage: () => Promise<unknown>; isFetchNextPageError: boolean; error: unknown } }) {
-  if (!items.length) return <EmptyState title="No activity yet">Changes to this Company and its Apps are listed here.</EmptyState>;
+  const { t } = useTranslation();
+  if (!items.length) return <EmptyState title={t('activity.emptyTitle')}>{t('activity.empty')}</EmptyState>;
   return (
     <>
-      <ol className="item-list activity" aria-label="Activity, newest first">
+      <ol className="item-list activity" aria-label={t('activity.label')}>
         {items.map((event) => (
           <li key={event.id} className="item">
             <div className="item-main">
               <p className="item-title activity-line">
-                <span>{event.actor?.name || 'Someone'}</span> {describeAction(event.action)}
+                <span>{event.actor?.name || t('activity.someone')}</span> {describeAction(event.action)}
                 {event.appName ? <> · <span className="mono">{event.appName}</span></> : null}
-                {event.outcome === 'refused' ? <span className="badge badge-suspended">refused</span> : null}
+                {event.outcome === 'refused' ? <span className="badge badge-suspended">{t('activity.refused')}</span> : null}
               </p>
               <p className="item-meta"><time dateTime={event.at}>{formatDateTime(event.at)}</time></p>
             </div>
@@ -39,7 +41,7 @@ function Events({ items, query }: { items: ActivityEvent[]; query: { hasNextPage
         ))}
       </ol>
       {query.isFetchNextPageError ? <ErrorMessage>{toApiError(query.error).detail}</ErrorMessage> : null}
-      {query.hasNextPage ? <Button onPress={() => void query.fetchNextPage()} busy={query.isFetchingNextPage}>Show older activity</Button> : null}
+      {query.hasNextPage ? <Button onPress={() => void query.fetchNextPage()} busy={query.isFetchingNextPage}>{t('activity.older')}</Button> : null}
     </>
   );
 }

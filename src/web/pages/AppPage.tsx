@@ -1,5 +1,6 @@
 import { useQuery, useQueryClient } from '@tanstack/react-query';
 import { useState } from 'react';
+import { Trans, useTranslation } from 'react-i18next';
 import { apps } from '../api/endpoints';
 import type { App, Plan, PlanCatalogue } from '../api/models';
 import { keys, queries } from '../api/queries';
@@ -11,18 +12,20 @@ import { Form, FormActions, useSubmit } from '../components/Form';
 import { Page, Section } from '../components/Layout';
 import { QueryState } from '../components/QueryState';
 import { describePlan, PlanPicker } from '../components/PlanPicker';
-import { formatDate, formatMoney, timeLeft } from '../format';
+import { timeLeft } from '../format';
+import { useFormat } from '../i18n';
 import { canOnApp } from '../permissions';
 import { Link, navigate, useLocation } from '../router';
 import { EnvEditor } from './EnvEditor';
 import { CodeAccessPanel } from './app/CodeAccessPanel';
 import { HandoverPanel } from './app/HandoverPanel';
 import { MoveAppPanel } from './app/MoveAppPanel';
-import { REGION_LABEL } from './appShared';
-import { accessLabel, STATUS_LABEL } from './lists';
+import { regionLabel } from './appShared';
+import { accessLabel, statusLabel } from './lists';
 import { NotFoundPage } from './NotFound';
 
 function NotesForm({ app, onSaved }: { app: App; onSaved: (app: App) => void }) {
+  const { t } = useTranslation();
   const [notes, setNotes] = useState(app.notes ?? '');
   const [saved, setSaved] = useState(false);
   const { busy, error, run, fieldError } = useSubmit();
@@ -32,16 +35,17 @@ function NotesForm({ app, onSaved }: { app: App; onSaved: (app: App) => void }) 
     setSaved(true);
   });
   return (
-    <Form onSubmit={submit} error={error} busy={busy} label="Notes">
-      {saved ? <Notice tone="success">The notes are saved.</Notice> : null}
-      <TextAreaField label="Notes" name="notes" value={notes} onChange={setNotes} error={fieldError('notes')}
-        description="Anything your team should know about this App. Only people with access to the App see it." />
-      <FormActions><Button type="submit" busy={busy}>Save notes</Button></FormActions>
+    <Form onSubmit={submit} error={error} busy={busy} label={t('app.notes')}>
+      {saved ? <Notice tone="success">{t('app.notesSaved')}</Notice> : null}
+      <TextAreaField label={t('app.notes')} name="notes" value={notes} onChange={setNotes} error={fieldError('notes')}
+        description={t('app.notesHint')} />
+      <FormActions><Button type="submit" busy={busy}>{t('app.saveNotes')}</Button></FormActions>
     </Form>
   );
 }
 
 function ScaleForm({ app, catalogue, onSaved }: { app: App; catalogue: PlanCatalogue; onSaved: (app: App) => void }) {
+  const { t } = useTranslation();
   const [plan, setPlan] = useState<Plan>(app.plan);
   const [saved, setSaved] = useState(false);
   const { busy, error, run, fieldError } = useSubmit();
@@ -54,19 +58,20 @@ function ScaleForm({ app, catalogue, onSaved }: { app: App; catalogue: PlanCatal
     setSaved(true);
   });
   return (
-    <Form onSubmit={submit} error={error} busy={busy} label="Change the plan">
-      {saved ? <Notice tone="success">The new plan is active. The price changes from today.</Notice> : null}
+    <Form onSubmit={submit} error={error} busy={busy} label={t('app.changePlanForm')}>
+      {saved ? <Notice tone="success">{t('app.planChanged')}</Notice> : null}
       <PlanPicker catalogue={catalogue} value={plan} onChange={setPlan} currency={app.monthlyPrice.currency} error={fieldError('plan')} />
-      <FormActions><Button type="submit" variant="primary" busy={busy} isDisabled={!changed}>Change plan</Button></FormActions>
+      <FormActions><Button type="submit" variant="primary" busy={busy} isDisabled={!changed}>{t('app.changePlan')}</Button></FormActions>
     </Form>
   );
 }
 
 export function AppPage({ name }: { name: string }) {
+  const { t } = useTranslation();
   const query = useQuery(queries.app(name));
   return (
-    <QueryState query={query} loadingLabel="Loading the App…"
-      error={(problem) => problem.code === 'not_found' ? <NotFoundPage what="App" /> : undefined}
+    <QueryState query={query} loadingLabel={t('app.loading')}
+      error={(problem) => problem.code === 'not_found' ? <NotFoundPage what="app" /> : undefined}
       frame={(body) => <Page title={name}>{body}</Page>}>
       {(app) => <AppView app={app} />}
     </QueryState>
@@ -74,6 +79,8 @@ export function AppPage({ name }: { name: string }) {
 }
 
 function AppView({ app }: { app: App }) {
+  const { t } = useTranslation();
+  const f = useFormat();
   const { flash } = useLocation();
   const client = useQueryClient();
   const catalogue = useQuery(queries.plans()).data ?? null;
@@ -88,34 +95,32 @@ function AppView({ app }: { app: App }) {
   const trial = app.status === 'trial';
   return (
     <Page title={app.name} lead={app.company
-      ? <>Belongs to <Link to={`/companies/${encodeURIComponent(app.company.id)}`}>{app.company.name}</Link></>
-      : 'Your free trial App. It belongs to you until you hand it over or book it for a Company.'}>
+      ? <Trans i18nKey="app.belongsTo" values={{ company: app.company.name }} components={{ anchor: <Link to={`/companies/${encodeURIComponent(app.company.id)}`} /> }} />
+      : t('app.trialLead')}>
       {flash ? <Notice tone="success">{flash}</Notice> : null}
-      <Section title="Overview">
+      <Section title={t('app.overview')}>
         <dl className="facts">
-          <div><dt>Status</dt><dd><span className={`badge badge-${app.status}`}>{STATUS_LABEL[app.status] ?? app.status}</span></dd></div>
-          <div><dt>Monthly price</dt><dd>{trial ? 'Free during the trial' : formatMoney(app.monthlyPrice)}</dd></div>
-          {trial ? <div><dt>Trial time left</dt><dd>{timeLeft(app.trialEndsAt)}{app.trialEndsAt ? ` (until ${formatDate(app.trialEndsAt)})` : ''}</dd></div> : null}
-          <div><dt>Plan</dt><dd>{describePlan(catalogue, app.plan)}</dd></div>
-          <div><dt>Region</dt><dd>{REGION_LABEL[app.region] ?? app.region}</dd></div>
-          {app.billingContact ? <div><dt>Billed to</dt><dd>{app.billingContact.name}</dd></div> : null}
-          <div><dt>Your access</dt><dd>{accessLabel(app.access)}</dd></div>
-          <div><dt>Created</dt><dd>{formatDate(app.createdAt)}</dd></div>
+          <div><dt>{t('app.status')}</dt><dd><span className={`badge badge-${app.status}`}>{statusLabel(app.status)}</span></dd></div>
+          <div><dt>{t('app.price')}</dt><dd>{trial ? t('app.freeTrial') : f.money(app.monthlyPrice)}</dd></div>
+          {trial ? <div><dt>{t('app.trialLeft')}</dt><dd>{app.trialEndsAt ? t('app.trialUntil', { left: timeLeft(app.trialEndsAt), date: f.date(app.trialEndsAt) }) : timeLeft(app.trialEndsAt)}</dd></div> : null}
+          <div><dt>{t('app.plan')}</dt><dd>{describePlan(catalogue, app.plan)}</dd></div>
+          <div><dt>{t('app.region')}</dt><dd>{regionLabel(app.region)}</dd></div>
+          {app.billingContact ? <div><dt>{t('app.billedTo')}</dt><dd>{app.billingContact.name}</dd></div> : null}
+          <div><dt>{t('app.access')}</dt><dd>{accessLabel(app.access)}</dd></div>
+          <div><dt>{t('app.created')}</dt><dd>{f.date(app.createdAt)}</dd></div>
         </dl>
-        {trial ? (
-          <p className="hint">When the trial ends, the App is deleted unless it has been handed over to a client or booked for a Company.</p>
-        ) : null}
+        {trial ? <p className="hint">{t('app.trialHint')}</p> : null}
       </Section>
 
       {canOnApp(app.access, 'app.settings') ? (
         <>
-          <Section title="Environment variables"><EnvEditor appName={app.name} /></Section>
-          <Section title="Notes"><NotesForm app={app} onSaved={setApp} /></Section>
+          <Section title={t('app.env')}><EnvEditor appName={app.name} /></Section>
+          <Section title={t('app.notes')}><NotesForm app={app} onSaved={setApp} /></Section>
         </>
       ) : null}
 
       {!trial && canOnApp(app.access, 'app.scale') && catalogue ? (
-        <Section title="Scale"><ScaleForm app={app} catalogue={catalogue} onSaved={setApp} /></Section>
+        <Section title={t('app.scale')}><ScaleForm app={app} catalogue={catalogue} onSaved={setApp} /></Section>
       ) : null}
 
       <CodeAccessPanel app={app} />
@@ -127,22 +132,22 @@ function AppView({ app }: { app: App }) {
       }} />
 
       {canOnApp(app.access, 'app.delete') ? (
-        <Section title="Delete this App">
-          <p>The website goes offline and its files and database are removed. The name stays reserved for 7 days.</p>
-          <Button variant="danger" onPress={() => setDeleting(true)}>Delete App…</Button>
+        <Section title={t('app.deleteTitle')}>
+          <p>{t('app.deleteBody')}</p>
+          <Button variant="danger" onPress={() => setDeleting(true)}>{t('app.delete')}</Button>
         </Section>
       ) : null}
 
-      <ConfirmDialog isOpen={deleting} onClose={() => setDeleting(false)} title={`Delete ${app.name}?`} confirmLabel="Delete App for good"
+      <ConfirmDialog isOpen={deleting} onClose={() => setDeleting(false)} title={t('app.deleteConfirmTitle', { app: app.name })} confirmLabel={t('app.deleteConfirm')}
         typedConfirmation={app.name}
         onConfirm={async () => {
           await apps.remove(app.name);
           client.removeQueries({ queryKey: keys.app(app.name) });
           void client.invalidateQueries({ queryKey: keys.apps });
           if (app.company) void client.invalidateQueries({ queryKey: keys.company(app.company.id) });
-          navigate('/', { flash: `The App “${app.name}” was deleted.` });
+          navigate('/', { flash: t('app.deleted', { app: app.name }) });
         }}>
-        <p>This deletes the website <strong>{app.name}</strong> with its files, database and settings. It cannot be undone.</p>
+        <p><Trans i18nKey="app.deleteWarning" values={{ app: app.name }} components={{ strong: <strong /> }} /></p>
       </ConfirmDialog>
     </Page>
   );

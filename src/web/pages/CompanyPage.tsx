@@ -1,5 +1,6 @@
 import { useInfiniteQuery, useQuery, useQueryClient } from '@tanstack/react-query';
 import { useState } from 'react';
+import { Trans, useTranslation } from 'react-i18next';
 import { isApiError } from '../api/client';
 import { auth, companies } from '../api/endpoints';
 import type { AppSummary, BillingContact, Company } from '../api/models';
@@ -11,19 +12,29 @@ import { PasswordField, Switch, TextField } from '../components/fields';
 import { Form, FormActions, useSubmit } from '../components/Form';
 import { QueryState } from '../components/QueryState';
 import { Page, Section } from '../components/Layout';
-import { countryName } from '../countries';
+import { i18n, useFormat } from '../i18n';
 import { can, roleLabel } from '../permissions';
 import { Link, navigate, useLocation } from '../router';
 import { useSession } from '../session';
 import { ActivityList } from './ActivityList';
 import { LeaveCompany } from './company/LeaveCompany';
 import { TeamPanel } from './company/TeamPanel';
-import { pageItems, ShowMore, STATUS_LABEL } from './lists';
+import { pageItems, ShowMore, statusLabel } from './lists';
 import { NotFoundPage } from './NotFound';
 
+/** Card brands are names; only the generic words are translated. */
 function brandName(brand: string): string {
-  const known: Record<string, string> = { visa: 'Visa', mastercard: 'Mastercard', amex: 'American Express', sepa_debit: 'SEPA Direct Debit', card: 'Card' };
-  return known[brand.toLowerCase()] ?? brand.charAt(0).toUpperCase() + brand.slice(1);
+  const known: Record<string, string> = { visa: 'Visa', mastercard: 'Mastercard', amex: 'American Express' };
+  const lower = brand.toLowerCase();
+  if (lower === 'card' || lower === 'sepa_debit') return i18n.t(`company.brands.${lower}`);
+  return known[lower] ?? brand.charAt(0).toUpperCase() + brand.slice(1);
+}
+
+function cardText(method: NonNullable<BillingContact['paymentMethod']>): string {
+  const brand = brandName(method.brand ?? method.type);
+  return method.expMonth
+    ? i18n.t('company.cardExpires', { brand, last4: method.last4, month: String(method.expMonth).padStart(2, '0'), year: String(method.expYear ?? '') })
+    : i18n.t('company.card', { brand, last4: method.last4 });
 }
 
 function BillingContacts({ id, full }: { id: string; full: boolean }) {
@@ -32,23 +43,22 @@ function BillingContacts({ id, full }: { id: string; full: boolean }) {
 }
 
 function ContactList({ items, full }: { items: BillingContact[]; full: boolean }) {
-  if (!items.length) return <EmptyState title="No billing contact yet">A billing contact is needed before Apps can be booked for this Company.</EmptyState>;
+  const { t } = useTranslation();
+  const f = useFormat();
+  if (!items.length) return <EmptyState title={t('company.noContactTitle')}>{t('company.noContact')}</EmptyState>;
   return (
-    <ul className="item-list" aria-label="Billing contacts">
+    <ul className="item-list" aria-label={t('company.contacts')}>
       {items.map((c) => (
         <li key={c.id} className="item">
           <div className="item-main">
             <p className="item-title">{c.name}</p>
             {full && c.address ? (
               <p className="item-meta">
-                <span>{[c.address.line1, c.address.line2, `${c.address.postalCode} ${c.address.city}`, countryName(c.address.country)].filter(Boolean).join(', ')}</span>
-                {c.invoiceEmail ? <span>Invoices to {c.invoiceEmail}</span> : null}
-                {c.currency ? <span>Pays in {c.currency}</span> : null}
-                {c.vatNumber ? <span>VAT {c.vatNumber}</span> : null}
-                {c.paymentMethod ? (
-                  <span>{brandName(c.paymentMethod.brand ?? c.paymentMethod.type)} ending in {c.paymentMethod.last4}
-                    {c.paymentMethod.expMonth ? `, expires ${String(c.paymentMethod.expMonth).padStart(2, '0')}/${c.paymentMethod.expYear}` : ''}</span>
-                ) : null}
+                <span>{[c.address.line1, c.address.line2, `${c.address.postalCode} ${c.address.city}`, f.country(c.address.country)].filter(Boolean).join(', ')}</span>
+                {c.invoiceEmail ? <span>{t('company.invoicesTo', { email: c.invoiceEmail })}</span> : null}
+                {c.currency ? <span>{t('company.paysIn', { currency: c.currency })}</span> : null}
+                {c.vatNumber ? <span>{t('company.vat', { number: c.vatNumber })}</span> : null}
+                {c.paymentMethod ? <span>{cardText(c.paymentMethod)}</span> : null}
               </p>
             ) : null}
           </div>
@@ -64,27 +74,28 @@ function CompanyApps({ company }: { company: Company }) {
     <QueryState query={query}>{(data) => (
       <>
         <AppItems company={company} items={pageItems(data).filter((a) => !a.company || a.company.id === company.id)} />
-        <ShowMore query={query} label="Show more Apps" />
+        <ShowMore query={query} label={i18n.t('company.moreApps')} />
       </>
     )}</QueryState>
   );
 }
 
 function AppItems({ company, items }: { company: Company; items: AppSummary[] }) {
+  const { t } = useTranslation();
   if (!items.length) {
     return (
-      <EmptyState title="No Apps in this Company yet" action={can(company.role, 'app.book') ? { to: `/companies/${encodeURIComponent(company.id)}/book`, label: 'Book an App' } : undefined}>
-        {can(company.role, 'app.book') ? 'Book an App to host a website for this Company.' : 'Apps you have access to appear here.'}
+      <EmptyState title={t('company.noAppsTitle')} action={can(company.role, 'app.book') ? { to: `/companies/${encodeURIComponent(company.id)}/book`, label: t('company.book') } : undefined}>
+        {can(company.role, 'app.book') ? t('company.noAppsBook') : t('company.noAppsOther')}
       </EmptyState>
     );
   }
   return (
-    <ul className="item-list" aria-label="Apps of this Company">
+    <ul className="item-list" aria-label={t('company.appsLabel')}>
         {items.map((a) => (
           <li key={a.name} className="item">
             <div className="item-main">
               <Link to={`/apps/${encodeURIComponent(a.name)}`} className="item-title mono">{a.name}</Link>
-              <p className="item-meta"><span className={`badge badge-${a.status}`}>{STATUS_LABEL[a.status] ?? a.status}</span></p>
+              <p className="item-meta"><span className={`badge badge-${a.status}`}>{statusLabel(a.status)}</span></p>
             </div>
           </li>
         ))}
@@ -93,6 +104,7 @@ function AppItems({ company, items }: { company: Company; items: AppSummary[] })
 }
 
 function Settings({ company }: { company: Company }) {
+  const { t } = useTranslation();
   const { me } = useSession();
   const client = useQueryClient();
   // The answer is the new state: put it in the cache, and refresh the lists that show the name.
@@ -114,39 +126,39 @@ function Settings({ company }: { company: Company }) {
     setBlockMessage(null);
     const next = await companies.update(company.id, { blockTransfersOut: value });
     onChange(next);
-    setBlockMessage(value ? 'Transfers out are now blocked.' : 'Transfers out are allowed again.');
+    setBlockMessage(value ? t('company.blocked') : t('company.unblocked'));
   });
 
   return (
     <>
       {can(company.role, 'company.rename') ? (
-        <Section title="Company name">
-          <Form error={rename.error} busy={rename.busy} label="Rename the Company" onSubmit={() => rename.run(async () => {
+        <Section title={t('company.nameTitle')}>
+          <Form error={rename.error} busy={rename.busy} label={t('company.renameForm')} onSubmit={() => rename.run(async () => {
             setRenamed(false);
             const next = await companies.update(company.id, { name: name.trim() });
             onChange(next);
             setRenamed(true);
           })}>
-            {renamed ? <Notice tone="success">The Company is renamed.</Notice> : null}
-            <TextField label="Company name" name="companyName" value={name} onChange={setName} isRequired error={rename.fieldError('name')} />
-            <FormActions><Button type="submit" busy={rename.busy}>Rename</Button></FormActions>
+            {renamed ? <Notice tone="success">{t('company.renamed')}</Notice> : null}
+            <TextField label={t('company.name')} name="companyName" value={name} onChange={setName} isRequired error={rename.fieldError('name')} />
+            <FormActions><Button type="submit" busy={rename.busy}>{t('company.rename')}</Button></FormActions>
           </Form>
         </Section>
       ) : null}
       {can(company.role, 'company.blockTransfersOut') ? (
-        <Section title="Transfers">
-          <p className="hint">When this is on, no App can be moved out of this Company or handed over to someone else until you switch it off.</p>
+        <Section title={t('company.transfers')}>
+          <p className="hint">{t('company.transfersHint')}</p>
           {block.error ? <ErrorMessage>{block.error.detail}</ErrorMessage> : null}
-          <Switch isSelected={company.blockTransfersOut} onChange={toggleBlock} isDisabled={block.busy}>Block transfers out</Switch>
+          <Switch isSelected={company.blockTransfersOut} onChange={toggleBlock} isDisabled={block.busy}>{t('company.block')}</Switch>
           {blockMessage ? <Notice tone="success">{blockMessage}</Notice> : null}
         </Section>
       ) : null}
       {can(company.role, 'company.delete') ? (
-        <Section title="Delete this Company">
-          <p>All of the Company’s Apps are deleted and every member loses access. Invoices already sent stay valid.</p>
-          <Button variant="danger" onPress={() => setDeleting(true)}>Delete Company…</Button>
-          <ConfirmDialog isOpen={deleting} onClose={() => { setDeleting(false); setPassword(''); }} title={`Delete ${company.name}?`}
-            confirmLabel="Delete Company for good" typedConfirmation={company.name}
+        <Section title={t('company.deleteTitle')}>
+          <p>{t('company.deleteBody')}</p>
+          <Button variant="danger" onPress={() => setDeleting(true)}>{t('company.delete')}</Button>
+          <ConfirmDialog isOpen={deleting} onClose={() => { setDeleting(false); setPassword(''); }} title={t('company.deleteConfirmTitle', { company: company.name })}
+            confirmLabel={t('company.deleteConfirm')} typedConfirmation={company.name}
             onConfirm={async () => {
               try {
                 await companies.remove(company.id, company.name);
@@ -159,11 +171,11 @@ function Settings({ company }: { company: Company }) {
               client.removeQueries({ queryKey: keys.company(company.id) });
               void client.invalidateQueries({ queryKey: keys.companies });
               void client.invalidateQueries({ queryKey: keys.apps });
-              navigate('/', { flash: `The Company “${company.name}” was deleted.` });
+              navigate('/', { flash: t('company.deleted', { company: company.name }) });
             }}>
-            <p>This deletes <strong>{company.name}</strong> and all its Apps. It cannot be undone.</p>
-            <PasswordField label="Your password" name="password" value={password} onChange={setPassword} autoComplete="current-password"
-              description="For your safety, deleting a Company needs your password if you signed in more than 10 minutes ago." />
+            <p><Trans i18nKey="company.deleteWarning" values={{ company: company.name }} components={{ strong: <strong /> }} /></p>
+            <PasswordField label={t('company.password')} name="password" value={password} onChange={setPassword} autoComplete="current-password"
+              description={t('company.passwordHint')} />
           </ConfirmDialog>
         </Section>
       ) : null}
@@ -172,29 +184,34 @@ function Settings({ company }: { company: Company }) {
 }
 
 export function CompanyPage({ id }: { id: string }) {
+  const { t } = useTranslation();
   const query = useQuery(queries.company(id));
   return (
-    <QueryState query={query} loadingLabel="Loading the Company…"
-      error={(problem) => problem.code === 'not_found' ? <NotFoundPage what="Company" /> : undefined}
-      frame={(body) => <Page title="Company">{body}</Page>}>
+    <QueryState query={query} loadingLabel={t('company.loading')}
+      error={(problem) => problem.code === 'not_found' ? <NotFoundPage what="company" /> : undefined}
+      frame={(body) => <Page title={t('company.title')}>{body}</Page>}>
       {(company) => <CompanyView company={company} />}
     </QueryState>
   );
 }
 
 function CompanyView({ company }: { company: Company }) {
+  const { t } = useTranslation();
   const { flash } = useLocation();
   const role = company.role;
   return (
-    <Page title={company.name} lead={<>Your role: <strong>{roleLabel(role)}</strong>{company.blockTransfersOut ? ' · Transfers out are blocked' : ''}</>}
-      actions={can(role, 'app.book') ? <LinkButton to={`/companies/${encodeURIComponent(company.id)}/book`} variant="primary">Book an App</LinkButton> : undefined}>
+    <Page title={company.name}
+      lead={company.blockTransfersOut
+        ? <Trans i18nKey="company.leadBlocked" values={{ role: roleLabel(role) }} components={{ strong: <strong /> }} />
+        : <Trans i18nKey="company.lead" values={{ role: roleLabel(role) }} components={{ strong: <strong /> }} />}
+      actions={can(role, 'app.book') ? <LinkButton to={`/companies/${encodeURIComponent(company.id)}/book`} variant="primary">{t('company.book')}</LinkButton> : undefined}>
       {flash ? <Notice tone="success">{flash}</Notice> : null}
-      <Section title="Apps"><CompanyApps company={company} /></Section>
+      <Section title={t('company.apps')}><CompanyApps company={company} /></Section>
       <TeamPanel company={company} />
       {can(role, 'billing.view') ? (
-        <Section title="Billing contacts"><BillingContacts id={company.id} full={role === 'owner' || role === 'accountant'} /></Section>
+        <Section title={t('company.contacts')}><BillingContacts id={company.id} full={role === 'owner' || role === 'accountant'} /></Section>
       ) : null}
-      {can(role, 'activity.view') ? <Section title="Activity"><ActivityList companyId={company.id} /></Section> : null}
+      {can(role, 'activity.view') ? <Section title={t('company.activity')}><ActivityList companyId={company.id} /></Section> : null}
       <Settings company={company} />
       <LeaveCompany company={company} />
     </Page>

@@ -6,7 +6,7 @@ import { RadioGroup, TextField } from '../components/fields';
 import { Form, FormActions, invalid, useSubmit } from '../components/Form';
 import { Page } from '../components/Layout';
 import { navigate } from '../router';
-import { appNameProblem, REGION_OPTIONS } from './appShared';
+import { appNameProblem, regionOptions } from './appShared';
 
 export function CreateTrialAppPage() {
   const [name, setName] = useState('');
@@ -29,7 +29,7 @@ export function CreateTrialAppPage() {
           autoComplete="off" spellCheck={false} error={nameError}
           description="3 to 30 lowercase letters, digits and hyphens, like “bakery-shop”. It becomes part of the web address and cannot be changed later." />
         <RadioGroup legend="Where should it run?" name="region" value={region} onChange={(v) => setRegion(v as Region)}
-          description="Pick the region closest to the website’s visitors." options={REGION_OPTIONS} />
+          description="Pick the region closest to the website’s visitors." options={regionOptions()} />
         <FormActions><Button type="submit" variant="primary" busy={busy}>Create trial App</Button></FormActions>
       </Form>
     </Page>

@@ -1,4 +1,5 @@
 import { useEffect, useState } from 'react';
+import { Trans, useTranslation } from 'react-i18next';
 import { LinkButton } from '../components/Button';
 import { Notice } from '../components/Feedback';
 import { Page } from '../components/Layout';
@@ -8,27 +9,29 @@ import { AppsSection, CompaniesSection } from './lists';
 
 /** Better Auth sends people back with ?error=… when a confirmation link is expired or used. */
 function LinkProblem() {
+  const { t } = useTranslation();
   return (
-    <Notice tone="warning" title="This confirmation link does not work any more">
-      Links work once and for a limited time. <Link to="/check-mail">Send yourself a new link</Link>, or <Link to="/sign-in">sign in</Link> if your address is already confirmed.
+    <Notice tone="warning" title={t('home.linkTitle')}>
+      <Trans i18nKey="home.linkBody" components={{ mail: <Link to="/check-mail" />, signin: <Link to="/sign-in" /> }} />
     </Notice>
   );
 }
 
 function Welcome({ linkError }: { linkError: boolean }) {
+  const { t } = useTranslation();
   return (
-    <Page title="Host your clients’ websites, then hand them over" width="narrow"
-      lead="Build a site in a free trial App. When it is ready, invite your client: they pay for it and own it, and you keep working on it.">
+    <Page title={t('home.welcomeTitle')} width="narrow" lead={t('home.welcomeLead')}>
       {linkError ? <LinkProblem /> : null}
       <div className="form-actions">
-        <LinkButton to="/sign-up" variant="primary">Create an account</LinkButton>
-        <LinkButton to="/sign-in">Sign in</LinkButton>
+        <LinkButton to="/sign-up" variant="primary">{t('home.signUp')}</LinkButton>
+        <LinkButton to="/sign-in">{t('home.signIn')}</LinkButton>
       </div>
     </Page>
   );
 }
 
 export function HomePage() {
+  const { t } = useTranslation();
   const { me } = useSession();
   const { search, flash } = useLocation();
   const [verified] = useState(() => search.get('verified') === '1' && !search.get('error'));
@@ -36,18 +39,13 @@ export function HomePage() {
   useEffect(() => { if (window.location.search) replaceSearch(''); }, []);
   if (me === null) return <Welcome linkError={linkError} />;
   if (!me) return null;
-  const name = me.firstName ? `, ${me.firstName}` : '';
   return (
-    <Page title={`Welcome${name}`} lead="Your Companies and Apps at a glance.">
-      {verified ? (
-        <Notice tone="success" title="Your e-mail address is confirmed">
-          Thank you! Your account is ready and you are signed in.
-        </Notice>
-      ) : null}
+    <Page title={me.firstName ? t('home.titleNamed', { name: me.firstName }) : t('home.title')} lead={t('home.lead')}>
+      {verified ? <Notice tone="success" title={t('home.verifiedTitle')}>{t('home.verified')}</Notice> : null}
       {linkError ? <LinkProblem /> : null}
       {flash ? <Notice tone="success">{flash}</Notice> : null}
       {!me.firstName || !me.lastName ? (
-        <Notice tone="info">Please add your first and last name in <Link to="/profile">your profile</Link>: clients see it when you invite them.</Notice>
+        <Notice tone="info"><Trans i18nKey="home.addName" components={{ anchor: <Link to="/profile" /> }} /></Notice>
       ) : null}
       <CompaniesSection me={me} />
       <AppsSection me={me} />
@@ -56,20 +54,22 @@ export function HomePage() {
 }
 
 export function CompaniesPage() {
+  const { t } = useTranslation();
   const { me } = useSession();
   if (!me) return null;
   return (
-    <Page title="Companies" lead="A Company owns Apps and pays for them. You can be a member of many.">
+    <Page title={t('home.companiesTitle')} lead={t('home.companiesLead')}>
       <CompaniesSection me={me} />
     </Page>
   );
 }
 
 export function AppsPage() {
+  const { t } = useTranslation();
   const { me } = useSession();
   if (!me) return null;
   return (
-    <Page title="Apps" lead="Every website you host is an App.">
+    <Page title={t('home.appsTitle')} lead={t('home.appsLead')}>
       <AppsSection me={me} />
     </Page>
   );

@@ -1,10 +1,12 @@
+import { Trans, useTranslation } from 'react-i18next';
 import { Page } from '../components/Layout';
 import { Link } from '../router';
 
-export function NotFoundPage({ what = 'page' }: { what?: string }) {
+export function NotFoundPage({ what = 'page' }: { what?: 'page' | 'app' | 'company' }) {
+  const { t } = useTranslation();
   return (
-    <Page title={`This ${what} does not exist`} width="narrow">
-      <p>It may have been deleted, or you may not have access to it. <Link to="/">Go to your Dashboard</Link>.</p>
+    <Page title={t(`notFound.${what}`)} width="narrow">
+      <p><Trans i18nKey="notFound.body" components={{ anchor: <Link to="/" /> }} /></p>
     </Page>
   );
 }

@@ -1,4 +1,5 @@
 import { useInfiniteQuery } from '@tanstack/react-query';
+import { Trans, useTranslation } from 'react-i18next';
 import type { Me } from '../api/models';
 import { queries } from '../api/queries';
 import { Button, LinkButton } from '../components/Button';
@@ -7,7 +8,9 @@ import { toApiError } from '../components/Form';
 import { QueryState } from '../components/QueryState';
 import { Section } from '../components/Layout';
 import { timeLeft } from '../format';
+import { i18n } from '../i18n';
 import { roleLabel } from '../permissions';
+import { statusLabel } from './appShared';
 import { Link } from '../router';
 
 /** A "Show more" list read page by page (`useInfiniteQuery(queries.appPages())`). */
@@ -30,61 +33,58 @@ export function ShowMore({ query, label }: { query: PagedQuery; label: string })
   );
 }
 
-export const STATUS_LABEL: Record<string, string> = { trial: 'Free trial', active: 'Active', suspended: 'Suspended', deleted: 'Deleted' };
+export { statusLabel } from './appShared';
 
 export function accessLabel(access: string): string {
-  if (access === 'trial') return 'Your trial';
-  return roleLabel(access);
+  return access === 'trial' ? i18n.t('access.trial') : roleLabel(access);
 }
 
 export function CompaniesSection({ me }: { me: Me }) {
+  const { t } = useTranslation();
   const query = useInfiniteQuery(queries.companyPages());
   return (
-    <Section title="Your Companies" actions={<LinkButton to="/companies/new">Set up a new Company</LinkButton>}>
+    <Section title={t('lists.companies')} actions={<LinkButton to="/companies/new">{t('lists.newCompany')}</LinkButton>}>
       <QueryState query={query}>{(data) => pageItems(data).length === 0 ? (
-        <EmptyState title="You are not in any Company yet">
-          {me.accountType === 'developer'
-            ? 'A Company owns Apps and pays for them. Usually your client sets one up when you hand an App over to them. You can also set up a Company for your own business.'
-            : 'A Company owns your website and pays for it. When your developer hands a website over to you, you set one up in a few steps.'}
+        <EmptyState title={t('lists.noCompanyTitle')}>
+          {me.accountType === 'developer' ? t('lists.noCompanyDeveloper') : t('lists.noCompanyClient')}
         </EmptyState>
       ) : (
-        <ul className="item-list" aria-label="Companies">
+        <ul className="item-list" aria-label={t('lists.companiesLabel')}>
           {pageItems(data).map((c) => (
             <li key={c.id} className="item">
               <div className="item-main">
                 <Link to={`/companies/${encodeURIComponent(c.id)}`} className="item-title">{c.name}</Link>
-                <p className="item-meta"><span>Your role: {roleLabel(c.role)}</span></p>
+                <p className="item-meta"><span>{t('lists.yourRole', { role: roleLabel(c.role) })}</span></p>
               </div>
             </li>
           ))}
         </ul>
       )}</QueryState>
-      <ShowMore query={query} label="Show more Companies" />
+      <ShowMore query={query} label={t('lists.moreCompanies')} />
     </Section>
   );
 }
 
 export function AppsSection({ me }: { me: Me }) {
+  const { t } = useTranslation();
   const query = useInfiniteQuery(queries.appPages());
   const developer = me.accountType === 'developer';
   return (
-    <Section title="Your Apps" actions={developer ? <LinkButton to="/apps/new">Create a free trial App</LinkButton> : undefined}>
+    <Section title={t('lists.apps')} actions={developer ? <LinkButton to="/apps/new">{t('lists.newTrial')}</LinkButton> : undefined}>
       <QueryState query={query}>{(data) => pageItems(data).length === 0 ? (
-        <EmptyState title="No Apps yet">
-          {developer
-            ? 'An App is one hosted website. Start with a free trial App, build the site, then hand it over to your client or book it for a Company.'
-            : 'When your developer hands your website over to you, it appears here.'}
-        </EmptyState>
+        <EmptyState title={t('lists.noAppsTitle')}>{developer ? t('lists.noAppsDeveloper') : t('lists.noAppsClient')}</EmptyState>
       ) : (
-        <ul className="item-list" aria-label="Apps">
+        <ul className="item-list" aria-label={t('lists.appsLabel')}>
           {pageItems(data).map((a) => (
             <li key={a.name} className="item">
               <div className="item-main">
                 <Link to={`/apps/${encodeURIComponent(a.name)}`} className="item-title mono">{a.name}</Link>
                 <p className="item-meta">
-                  <span className={`badge badge-${a.status}`}>{STATUS_LABEL[a.status] ?? a.status}</span>
-                  <span>{a.company ? <>Company: <Link to={`/companies/${encodeURIComponent(a.company.id)}`}>{a.company.name}</Link></> : 'No Company (trial)'}</span>
-                  <span>Access: {accessLabel(a.access)}</span>
+                  <span className={`badge badge-${a.status}`}>{statusLabel(a.status)}</span>
+                  <span>{a.company
+                    ? <Trans i18nKey="lists.company" values={{ company: a.company.name }} components={{ anchor: <Link to={`/companies/${encodeURIComponent(a.company.id)}`} /> }} />
+                    : t('lists.noCompany')}</span>
+                  <span>{t('lists.access', { access: accessLabel(a.access) })}</span>
                   {a.status === 'trial' && a.trialEndsAt ? <span>{timeLeft(a.trialEndsAt)}</span> : null}
                 </p>
               </div>
@@ -92,7 +92,7 @@ export function AppsSection({ me }: { me: Me }) {
           ))}
         </ul>
       )}</QueryState>
-      <ShowMore query={query} label="Show more Apps" />
+      <ShowMore query={query} label={t('lists.moreApps')} />
     </Section>
   );
 }

@@ -1,5 +1,6 @@
 import { useQuery } from '@tanstack/react-query';
 import { useState } from 'react';
+import { Trans, useTranslation } from 'react-i18next';
 import { apps } from '../../api/endpoints';
 import type { App, BillingContact, CompanySummary, PlanCatalogue } from '../../api/models';
 import { queries } from '../../api/queries';
@@ -10,6 +11,7 @@ import { Form, FormActions, invalid, toApiError, useSubmit } from '../../compone
 import { Section } from '../../components/Layout';
 import { planPrice } from '../../components/PlanPicker';
 import { formatCents } from '../../format';
+import { currentLanguage } from '../../i18n';
 import { Link } from '../../router';
 import { FormDialog } from '../company/FormDialog';
 import '../company/team.css';
@@ -18,12 +20,13 @@ import '../invitation/invitation.css';
 /** Billing cuts over by UTC day on the server: the old contact pays through today, the new one from tomorrow. */
 function utcDay(offsetDays: number): string {
   const date = new Date(Date.now() + offsetDays * 86_400_000);
-  return new Intl.DateTimeFormat('en', { dateStyle: 'medium', timeZone: 'UTC' }).format(date);
+  return new Intl.DateTimeFormat(currentLanguage(), { dateStyle: 'medium', timeZone: 'UTC' }).format(date);
 }
 
 function MoveDialog({ app, targets, catalogue, isOpen, onClose, onMoved }: {
   app: App; targets: CompanySummary[]; catalogue: PlanCatalogue | null; isOpen: boolean; onClose: () => void; onMoved: (app: App) => void;
 }) {
+  const { t } = useTranslation();
   const [targetId, setTargetId] = useState('');
   const [chosenContactId, setContactId] = useState('');
   const { busy, error, setError, run, fieldError } = useSubmit();
@@ -36,10 +39,15 @@ function MoveDialog({ app, targets, catalogue, isOpen, onClose, onMoved }: {
   const target = targets.find((c) => c.id === targetId);
   const contact = contacts?.find((c) => c.id === contactId);
   const from = app.company?.name ?? '';
+  const to = target ? target.name : t('move.chosenCompany');
+  const tomorrow = utcDay(1);
+  const paysFrom = contact?.currency && catalogue
+    ? t('move.paysTomorrowPrice', { to, tomorrow, contact: contact.name, price: formatCents(planPrice(catalogue, app.plan, contact.currency), contact.currency) })
+    : contact ? t('move.paysTomorrowContact', { to, tomorrow, contact: contact.name }) : t('move.paysTomorrow', { to, tomorrow });
   const submit = () => run(async () => {
     const problems = [];
-    if (!targetId) problems.push({ path: 'toCompanyId', message: 'Choose the Company the App moves to.' });
-    else if (!contactId) problems.push({ path: 'billingContactId', message: 'Choose who pays for the App from tomorrow.' });
+    if (!targetId) problems.push({ path: 'toCompanyId', message: t('move.missingTarget') });
+    else if (!contactId) problems.push({ path: 'billingContactId', message: t('move.missingPayer') });
     if (problems.length) throw invalid(problems);
     const moved = await apps.transfer(app.name, { toCompanyId: targetId, billingContactId: contactId });
     setTargetId('');
@@ -48,33 +56,32 @@ function MoveDialog({ app, targets, catalogue, isOpen, onClose, onMoved }: {
   });
 
   return (
-    <FormDialog isOpen={isOpen} onClose={close} title={`Move ${app.name} to another Company`} wide focusSelector="select">
-      <Form onSubmit={submit} error={error} busy={busy} label="Move to another Company">
-        <SelectField label="Move to" name="toCompanyId" value={targetId} onChange={(id) => { setError(null); setTargetId(id); setContactId(''); }} isRequired placeholder="Choose a Company"
+    <FormDialog isOpen={isOpen} onClose={close} title={t('move.dialogTitle', { app: app.name })} wide focusSelector="select">
+      <Form onSubmit={submit} error={error} busy={busy} label={t('move.form')}>
+        <SelectField label={t('move.to')} name="toCompanyId" value={targetId} onChange={(id) => { setError(null); setTargetId(id); setContactId(''); }} isRequired placeholder={t('move.toPlaceholder')}
           options={targets.map((c) => ({ value: c.id, label: c.name }))} error={fieldError('toCompanyId')}
-          description="Only Companies you own are listed." />
-        {targetId ? (contactsQuery.isError ? <ErrorMessage>{toApiError(contactsQuery.error).detail}</ErrorMessage> : contacts === null ? <Loading label="Loading billing contacts…" /> : contacts.length === 0 ? (
-          <p className="hint">{target?.name} has no billing contact yet. <Link to={`/companies/${encodeURIComponent(targetId)}`}>Open {target?.name}</Link> to add one, then move the App.</p>
+          description={t('move.toHint')} />
+        {targetId ? (contactsQuery.isError ? <ErrorMessage>{toApiError(contactsQuery.error).detail}</ErrorMessage> : contacts === null ? <Loading label={t('move.loadingContacts')} /> : contacts.length === 0 ? (
+          <p className="hint"><Trans i18nKey="move.noContact" values={{ company: target?.name ?? '' }} components={{ anchor: <Link to={`/companies/${encodeURIComponent(targetId)}`} /> }} /></p>
         ) : (
-          <SelectField label="Who pays for it" name="billingContactId" value={contactId} onChange={setContactId} isRequired
-            placeholder={contacts.length > 1 ? 'Choose a billing contact' : undefined} error={fieldError('billingContactId')}
-            options={contacts.map((c) => ({ value: c.id, label: contacts.length > 1 && c.currency ? `${c.name} (${c.currency})` : c.name }))} />
+          <SelectField label={t('move.payer')} name="billingContactId" value={contactId} onChange={setContactId} isRequired
+            placeholder={contacts.length > 1 ? t('move.payerPlaceholder') : undefined} error={fieldError('billingContactId')}
+            options={contacts.map((c) => ({ value: c.id, label: contacts.length > 1 && c.currency ? t('book.contactWithCurrency', { name: c.name, currency: c.currency }) : c.name }))} />
         )) : null}
         <div className="notice notice-info">
-          <p className="notice-title">What will happen</p>
+          <p className="notice-title">{t('move.whatHappens')}</p>
           <ul className="plain-list move-summary">
-            <li>{from} pays for {app.name} through today ({utcDay(0)}).</li>
-            <li>{target ? target.name : 'The Company you choose'} pays from tomorrow ({utcDay(1)}){contact ? `, billed to ${contact.name}` : ''}
-              {contact?.currency && catalogue ? `: ${formatCents(planPrice(catalogue, app.plan, contact.currency), contact.currency)} a month, excluding VAT` : ''}. The plan stays the same.</li>
-            <li>People who are only in {from} no longer see {app.name}; its collaborators there lose access. Open client invitations for it are withdrawn.</li>
-            <li>The owners of both Companies get an e-mail.</li>
+            <li>{t('move.paysToday', { from, app: app.name, today: utcDay(0) })}</li>
+            <li>{paysFrom}</li>
+            <li>{t('move.access', { from, app: app.name })}</li>
+            <li>{t('move.mails')}</li>
           </ul>
         </div>
         <FormActions>
           <Button type="submit" variant="primary" busy={busy} isDisabled={contacts !== null && contacts.length === 0}>
-            {target ? `Move to ${target.name}` : 'Move App'}
+            {target ? t('move.submitTo', { company: target.name }) : t('move.submit')}
           </Button>
-          <Button onPress={close}>Cancel</Button>
+          <Button onPress={close}>{t('move.cancel')}</Button>
         </FormActions>
       </Form>
     </FormDialog>
@@ -96,35 +103,33 @@ export function MoveAppPanel({ app, onMoved }: { app: App; onMoved?: (app: App) 
   const loadError = sourceQuery.error ?? mine.error;
   const [open, setOpen] = useState(false);
   const [notice, setNotice] = useState('');
+  const { t } = useTranslation();
 
   if (app.status === 'trial' && app.access === 'trial') {
     return (
-      <Section title="Move to another Company" id="move-app">
-        <p className="hint">A free trial App belongs to you, not to a Company, so there is nothing to move yet. Hand it over to your client instead: it then moves into their Company.</p>
+      <Section title={t('move.title')} id="move-app">
+        <p className="hint">{t('move.trialHint')}</p>
       </Section>
     );
   }
   if (!owner || !app.company) return null;
   const ready = source && targets;
   return (
-    <Section title="Move to another Company" id="move-app"
-      actions={ready && !source.blockTransfersOut && targets.length ? <Button onPress={() => { setNotice(''); setOpen(true); }}>Move to another Company…</Button> : null}>
-      <p>Move {app.name} to another Company you own, for example when a client sets up a Company of their own. Everything in the App stays as it is; only who pays for it and who sees it change.</p>
+    <Section title={t('move.title')} id="move-app"
+      actions={ready && !source.blockTransfersOut && targets.length ? <Button onPress={() => { setNotice(''); setOpen(true); }}>{t('move.open')}</Button> : null}>
+      <p>{t('move.intro', { app: app.name })}</p>
       {notice ? <Notice tone="success">{notice}</Notice> : null}
       {loadError ? <ErrorMessage>{toApiError(loadError).detail}</ErrorMessage> : !ready ? <Loading /> : source.blockTransfersOut ? (
-        <Callout title="Transfers out are blocked">
-          <p>{source.name} does not let Apps move out. An owner can switch “Block transfers out” off on the{' '}
-            <Link to={`/companies/${encodeURIComponent(source.id)}`}>{source.name} page</Link>, under Transfers.</p>
+        <Callout title={t('move.blockedTitle')}>
+          <p><Trans i18nKey="move.blocked" values={{ company: source.name }} components={{ anchor: <Link to={`/companies/${encodeURIComponent(source.id)}`} /> }} /></p>
         </Callout>
       ) : targets.length === 0 ? (
-        <EmptyState title="You own no other Company" action={{ to: '/companies/new', label: 'Set up a new Company' }}>
-          An App can only move to a Company you own as well. Set one up, then come back here.
-        </EmptyState>
+        <EmptyState title={t('move.noTargetTitle')} action={{ to: '/companies/new', label: t('move.newCompany') }}>{t('move.noTarget')}</EmptyState>
       ) : null}
       {ready && targets.length ? (
         <MoveDialog app={app} targets={targets} catalogue={catalogue} isOpen={open} onClose={() => setOpen(false)}
           onMoved={(moved) => {
-            setNotice(`${moved.name} now belongs to ${moved.company?.name ?? 'the other Company'}. ${app.company?.name} pays through today.`);
+            setNotice(t('move.moved', { app: moved.name, company: moved.company?.name ?? t('move.otherCompany'), from: app.company?.name ?? '' }));
             onMoved?.(moved);
           }} />
       ) : null}

@@ -1,5 +1,6 @@
 import { useEffect, useRef, type ReactNode } from 'react';
 import { Dialog, Heading, Modal, ModalOverlay } from 'react-aria-components';
+import { useTranslation } from 'react-i18next';
 import { Button } from '../../components/Button';
 
 /**
@@ -29,13 +30,14 @@ export function FormDialog({ isOpen, onClose, title, children, wide, focusSelect
 
 /** A dialog that only explains (e.g. why something cannot be done yet), with one button to close it. */
 export function InfoDialog({ isOpen, onClose, title, children }: { isOpen: boolean; onClose: () => void; title: string; children: ReactNode }) {
+  const { t } = useTranslation();
   return (
     <ModalOverlay isOpen={isOpen} onOpenChange={(open) => { if (!open) onClose(); }} isDismissable className="modal-overlay">
       <Modal className="modal">
         <Dialog className="dialog" role="alertdialog">
           <Heading slot="title" className="dialog-title">{title}</Heading>
           <div className="dialog-body">{children}</div>
-          <div className="form-actions"><Button variant="primary" onPress={onClose} autoFocus>OK</Button></div>
+          <div className="form-actions"><Button variant="primary" onPress={onClose} autoFocus>{t('leave.ok')}</Button></div>
         </Dialog>
       </Modal>
     </ModalOverlay>

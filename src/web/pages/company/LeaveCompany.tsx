@@ -1,5 +1,6 @@
 import { useQueryClient } from '@tanstack/react-query';
 import { useState } from 'react';
+import { useTranslation } from 'react-i18next';
 import type { Company } from '../../api/models';
 import { Button } from '../../components/Button';
 import { ConfirmDialog } from '../../components/Dialog';
@@ -20,6 +21,7 @@ import './team.css';
  */
 export function LeaveCompany({ company }: { company: Company }) {
   const [open, setOpen] = useState<'confirm' | 'last-owner' | null>(null);
+  const { t } = useTranslation();
   const check = useSubmit();
   const client = useQueryClient();
   if (!can(company.role, 'company.leave')) return null;
@@ -35,34 +37,33 @@ export function LeaveCompany({ company }: { company: Company }) {
   });
 
   return (
-    <Section title="Leave this Company" id="leave">
-      <p>You lose access to {company.name} and its Apps at once. To come back, someone in the Company has to invite you again.
-        {owner ? ' As an owner you can leave only while another owner remains.' : ''}</p>
+    <Section title={t('leave.title')} id="leave">
+      <p>{t(owner ? 'leave.bodyOwner' : 'leave.body', { company: company.name })}</p>
       {check.error ? <ErrorMessage>{check.error.detail}</ErrorMessage> : null}
-      <Button variant="danger" busy={check.busy} onPress={() => void start()}>Leave company…</Button>
+      <Button variant="danger" busy={check.busy} onPress={() => void start()}>{t('leave.button')}</Button>
 
-      <ConfirmDialog isOpen={open === 'confirm'} onClose={() => setOpen(null)} title={`Leave ${company.name}?`}
-        confirmLabel="Leave company" typedConfirmation={company.name}
+      <ConfirmDialog isOpen={open === 'confirm'} onClose={() => setOpen(null)} title={t('leave.confirmTitle', { company: company.name })}
+        confirmLabel={t('leave.confirm')} typedConfirmation={company.name}
         onConfirm={async () => {
           await team.leave(company.id, company.name);
           client.removeQueries({ queryKey: keys.company(company.id) });
           void client.invalidateQueries({ queryKey: keys.companies });
           void client.invalidateQueries({ queryKey: keys.apps });
-          navigate('/', { flash: `You left ${company.name}.` });
+          navigate('/', { flash: t('leave.left', { company: company.name }) });
         }}>
         <ul className="plain-list">
-          <li>You can no longer open {company.name} or any of its Apps, and your code access to them ends.</li>
-          <li>The owners get an e-mail that you left.</li>
-          <li>To come back, someone in the Company has to invite you again.</li>
+          <li>{t('leave.noAccess', { company: company.name })}</li>
+          <li>{t('leave.ownersTold')}</li>
+          <li>{t('leave.comeBack')}</li>
         </ul>
       </ConfirmDialog>
-      <InfoDialog isOpen={open === 'last-owner'} onClose={() => setOpen(null)} title="You are the only owner">
-        <p>Every Company needs an owner, so you cannot leave {company.name} yet. To hand it on:</p>
+      <InfoDialog isOpen={open === 'last-owner'} onClose={() => setOpen(null)} title={t('leave.lastOwnerTitle')}>
+        <p>{t('leave.lastOwner', { company: company.name })}</p>
         <ol className="plain-list">
-          <li>Under Members, choose “Change role” next to the person who should take over and make them owner (or invite someone as owner and wait until they join).</li>
-          <li>Then come back here and leave.</li>
+          <li>{t('leave.lastOwnerStep1')}</li>
+          <li>{t('leave.lastOwnerStep2')}</li>
         </ol>
-        <p>If nobody needs {company.name} any more, delete it instead (under “Delete this Company”).</p>
+        <p>{t('leave.lastOwnerDelete', { company: company.name })}</p>
       </InfoDialog>
     </Section>
   );

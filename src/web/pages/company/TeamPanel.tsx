@@ -1,5 +1,6 @@
 import { useQuery, useQueryClient } from '@tanstack/react-query';
 import { useState } from 'react';
+import { useTranslation } from 'react-i18next';
 import { grantOf } from '../../../server/authz/permissions';
 import type { Company, Member } from '../../api/models';
 import { keys, queries } from '../../api/queries';
@@ -9,7 +10,7 @@ import { EmptyState, ErrorMessage, Notice } from '../../components/Feedback';
 import { toApiError } from '../../components/Form';
 import { Section } from '../../components/Layout';
 import { QueryState } from '../../components/QueryState';
-import { roleLabel } from '../../permissions';
+import { roleInSentence, roleLabel } from '../../permissions';
 import { useSession } from '../../session';
 import { expiresIn } from '../../format';
 import { team } from '../../api/endpoints';
@@ -23,21 +24,22 @@ import './team.css';
 function MemberItem({ member, isYou, canChange, removable, onChangeRole, onRemove }: {
   member: Member; isYou: boolean; canChange: boolean; removable: boolean; onChangeRole: () => void; onRemove: () => void;
 }) {
+  const { t } = useTranslation();
   const name = memberName(member);
   return (
     <li className="item">
       <div className="item-main">
-        <p className="item-title">{name}{isYou ? <span className="member-you"> (you)</span> : null}</p>
+        <p className="item-title">{name}{isYou ? <span className="member-you">{t('team.you')}</span> : null}</p>
         <p className="item-meta">
           <span className={`badge badge-role-${member.role}`}>{roleLabel(member.role)}</span>
           {name !== member.email ? <span>{member.email}</span> : null}
-          {member.role === 'collaborator' ? <span>Apps: {member.appNames?.length ? member.appNames.join(', ') : 'none'}</span> : null}
+          {member.role === 'collaborator' ? <span>{member.appNames?.length ? t('team.apps', { apps: member.appNames.join(', ') }) : t('team.appsNone')}</span> : null}
         </p>
       </div>
       {canChange || removable ? (
         <div className="team-actions">
-          {canChange ? <Button onPress={onChangeRole} aria-label={`Change the role of ${name}`}>Change role</Button> : null}
-          {removable ? <Button variant="quiet" onPress={onRemove} aria-label={`Remove ${name} from the Company`}>Remove</Button> : null}
+          {canChange ? <Button onPress={onChangeRole} aria-label={t('team.changeRoleOf', { name })}>{t('team.changeRole')}</Button> : null}
+          {removable ? <Button variant="quiet" onPress={onRemove} aria-label={t('team.removeLabel', { name })}>{t('team.remove')}</Button> : null}
         </div>
       ) : null}
     </li>
@@ -72,16 +74,17 @@ export function TeamPanel({ company }: { company: Company }) {
       .map((queryKey) => client.invalidateQueries({ queryKey })));
   };
 
+  const { t } = useTranslation();
   const owners = members?.filter((m) => m.role === 'owner').length ?? 0;
   const say = (text: string) => setNotice(text);
   return (
-    <Section title="Members" id="team"
-      actions={mayEdit ? <Button variant="primary" onPress={() => { setNotice(''); setInviting(true); }}>Invite someone</Button> : null}>
+    <Section title={t('team.title')} id="team"
+      actions={mayEdit ? <Button variant="primary" onPress={() => { setNotice(''); setInviting(true); }}>{t('team.invite')}</Button> : null}>
       {notice ? <Notice tone="success">{notice}</Notice> : null}
       <QueryState query={membersQuery}>{(list) => list.length === 0 ? (
-        <EmptyState title="Nobody to show yet">People who work on the same Apps as you appear here.</EmptyState>
+        <EmptyState title={t('team.emptyTitle')}>{t('team.empty')}</EmptyState>
       ) : (
-        <ul className="item-list" aria-label="Members">
+        <ul className="item-list" aria-label={t('team.label')}>
           {list.map((m) => (
             <MemberItem key={m.accountId} member={m} isYou={m.accountId === me?.id}
               canChange={assignableRoles(company.role, me?.id, m).length > 0}
@@ -92,30 +95,30 @@ export function TeamPanel({ company }: { company: Company }) {
       )}</QueryState>
       {invitationsQuery.isError ? <ErrorMessage>{toApiError(invitationsQuery.error).detail}</ErrorMessage> : null}
       {members && mayEdit && members.length === 1 && !invitations.some((i) => i.state === 'pending') ? (
-        <p className="hint">You are the only member. Invite the people you work with: choose “Invite someone” and their role.</p>
+        <p className="hint">{t('team.onlyYou')}</p>
       ) : null}
       {seesInvitations ? <InvitationList company={company} items={invitations} onChanged={load} onNotice={say} /> : null}
 
       {mayEdit ? (
         <InviteDialog company={company} appNames={appNames} isOpen={inviting} onClose={() => setInviting(false)}
-          onSent={(sent) => { say(`Invitation sent to ${sent.email} as ${roleLabel(sent.role).toLowerCase()}. The link ${expiresIn(sent.expiresAt)}.`); void load(); }} />
+          onSent={(sent) => { say(t('team.sent', { email: sent.email, role: roleInSentence(sent.role), expires: expiresIn(sent.expiresAt) })); void load(); }} />
       ) : null}
       <ChangeRoleDialog key={changing?.accountId ?? ''} company={company} member={changing} roles={changing ? assignableRoles(company.role, me?.id, changing) : []}
         appNames={appNames} onClose={() => setChanging(null)}
-        onChanged={(m) => { say(`${memberName(m)} is now ${roleLabel(m.role).toLowerCase()}.`); void load(); }} />
-      <ConfirmDialog isOpen={removing !== null} onClose={() => setRemoving(null)} confirmLabel="Remove from company"
-        title={removing ? `Remove ${memberName(removing)} from ${company.name}?` : ''}
+        onChanged={(m) => { say(t('team.changed', { name: memberName(m), role: roleInSentence(m.role) })); void load(); }} />
+      <ConfirmDialog isOpen={removing !== null} onClose={() => setRemoving(null)} confirmLabel={t('team.removeConfirm')}
+        title={removing ? t('team.removeTitle', { name: memberName(removing), company: company.name }) : ''}
         onConfirm={async () => {
           if (!removing) return;
           await team.remove(company.id, removing.accountId);
-          say(`${memberName(removing)} was removed from ${company.name}.`);
+          say(t('team.removed', { name: memberName(removing), company: company.name }));
           await load();
         }}>
         {removing ? (
           <ul className="plain-list">
-            <li>{memberName(removing)} loses access to {company.name} and all its Apps at once, including code access.</li>
-            <li>Their own account stays; they get an e-mail that you removed them.</li>
-            <li>You can invite them again later.</li>
+            <li>{t('team.removeAccess', { name: memberName(removing), company: company.name })}</li>
+            <li>{t('team.removeAccount')}</li>
+            <li>{t('team.removeAgain')}</li>
           </ul>
         ) : null}
       </ConfirmDialog>

@@ -2,14 +2,7 @@ import { grantOf } from '../../../server/authz/permissions';
 import type { Member, Role } from '../../api/models';
 import { can } from '../../permissions';
 
-/** What each role means, in the words a client understands (shown where a role is chosen). */
-export const ROLE_HINT: Record<Role, string> = {
-  owner: 'Decides everything: billing, the team, and can delete the Company.',
-  admin: 'Works on all Apps and invites admins and collaborators. Never sees payment details.',
-  collaborator: 'Works only on the Apps you tick below. Cannot invite anyone.',
-  accountant: 'Sees billing details and downloads invoices. No access to the Apps.',
-};
-
+/** What each role means, in a client's words: `roleHint(role)` in src/web/permissions.ts (catalogue `roleHints`). */
 export const ROLE_ORDER: Role[] = ['owner', 'admin', 'collaborator', 'accountant'];
 
 /** The roles the viewer may invite: owners any, admins only admins and collaborators (SPEC section 3). */
