@@ -5,9 +5,10 @@
  */
 import { existsSync } from 'node:fs';
 import path from 'node:path';
-import { ConfigError, loadConfig } from '../src/server/config.js';
-import { describeDatabaseError, openDatabase, type Database } from '../src/server/db/client.js';
-import { acquireDataDirLock, DataDirLockedError, type DataDirLock } from '../src/server/db/lock.js';
+import { loadConfig } from '../src/server/config.js';
+import { openDatabase, type Database } from '../src/server/db/client.js';
+import { acquireDataDirLock, type DataDirLock } from '../src/server/db/lock.js';
+import { exitOnError } from '../src/server/exitCodes.js';
 
 class Refusal extends Error {}
 
@@ -91,20 +92,7 @@ async function copyTables(source: Database, target: Database) {
   }
 }
 
-copy().catch((err: unknown) => {
-  if (err instanceof Refusal || err instanceof ConfigError) {
-    console.error(err.message);
-    process.exit(2);
-  }
-  if (err instanceof DataDirLockedError) {
-    console.error(`${err.message} Stop the server first (Ctrl-C in its terminal): the copy must read a database that nothing else writes.`);
-    process.exit(3);
-  }
-  const database = describeDatabaseError(err, process.env.DATABASE_URL);
-  if (database) {
-    console.error(database);
-    process.exit(5);
-  }
-  console.error(err);
-  process.exit(1);
-});
+copy().catch(exitOnError({
+  lockedHint: 'Stop the server first (Ctrl-C in its terminal): the copy must read a database that nothing else writes.',
+  known: [{ is: (err) => err instanceof Refusal, code: 2 }],
+}));

@@ -1,7 +1,7 @@
 import path from 'node:path';
-import { ConfigError, loadConfig } from '../src/server/config.js';
-import { describeDatabaseError, openDatabase } from '../src/server/db/client.js';
-import { DataDirLockedError } from '../src/server/db/lock.js';
+import { loadConfig } from '../src/server/config.js';
+import { openDatabase } from '../src/server/db/client.js';
+import { exitOnError } from '../src/server/exitCodes.js';
 
 /** `npm run migrate`: applies the migrations to DATABASE_URL, or to the embedded database in DATA_DIR. */
 async function migrate() {
@@ -15,20 +15,4 @@ async function migrate() {
   }
 }
 
-migrate().catch((err: unknown) => {
-  if (err instanceof ConfigError) {
-    console.error(`Configuration error: ${err.message}`);
-    process.exit(2);
-  }
-  if (err instanceof DataDirLockedError) {
-    console.error(`${err.message} Stop the server first: it migrates at every start anyway.`);
-    process.exit(3);
-  }
-  const database = describeDatabaseError(err, process.env.DATABASE_URL);
-  if (database) {
-    console.error(database);
-    process.exit(5);
-  }
-  console.error(err);
-  process.exit(1);
-});
+migrate().catch(exitOnError({ lockedHint: 'Stop the server first: it migrates at every start anyway.' }));

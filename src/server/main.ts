@@ -1,6 +1,5 @@
-import { ConfigError, loadConfig, type Config } from './config.js';
-import { describeDatabaseError } from './db/client.js';
-import { DataDirLockedError } from './db/lock.js';
+import { loadConfig, type Config } from './config.js';
+import { exitOnError } from './exitCodes.js';
 import { buildApp } from './http/app.js';
 import { startJobs } from './jobs/runner.js';
 import { createLogger, createServices } from './services.js';
@@ -81,32 +80,10 @@ function readyLine(config: Config): string {
   return `Dashboard ready at ${config.publicUrl}${where}${mail} · stop with Ctrl-C`;
 }
 
-/** Known failures print a sentence for a person, not a stack trace. */
-function exitFor(err: unknown): never {
-  if (err instanceof ConfigError) {
-    const lines = err.message.split('\n');
-    console.error(lines.length === 1 ? `Configuration error: ${lines[0]}` : `Configuration errors:\n${lines.map((l) => `  - ${l}`).join('\n')}`);
-    process.exit(2);
-  }
-  if (err instanceof DataDirLockedError) {
-    console.error(`${err.message} Only one process can use it: stop the other one, or set DATABASE_URL to use PostgreSQL for several processes.`);
-    process.exit(3);
-  }
-  if (err instanceof ListenError) {
-    console.error(err.message);
-    process.exit(4);
-  }
-  const database = describeDatabaseError(err, process.env.DATABASE_URL);
-  if (database) {
-    console.error(database);
-    process.exit(5);
-  }
-  if (err instanceof WebBuildError) {
-    console.error(err.message);
-    process.exit(6);
-  }
-  console.error(err);
-  process.exit(1);
-}
+/** Known failures print a sentence for a person, not a stack trace (src/server/exitCodes.ts). */
+const exitFor = exitOnError({
+  lockedHint: 'Only one process can use it: stop the other one, or set DATABASE_URL to use PostgreSQL for several processes.',
+  known: [{ is: (err) => err instanceof ListenError, code: 4 }, { is: (err) => err instanceof WebBuildError, code: 6 }],
+});
 
 main().catch(exitFor);

@@ -21,6 +21,8 @@ const MOVED = [
   'src/web/components/PlanPicker.tsx',
   'src/web/components/QueryState.tsx',
   'src/web/components/Feedback.tsx',
+  'src/web/components/Layout.tsx',
+  'src/web/components/Dialog.tsx',
 ];
 
 /** Props whose value people see or hear. */

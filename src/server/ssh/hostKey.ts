@@ -1,7 +1,8 @@
-import { createHash, randomBytes } from 'node:crypto';
+import { randomBytes } from 'node:crypto';
 import { existsSync, linkSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import ssh2 from 'ssh2';
+import { sshFingerprint } from '../modules/accounts/sshKeyFormat.js';
 
 const { utils } = ssh2;
 
@@ -14,10 +15,8 @@ export interface HostKey {
 
 export const HOST_KEY_FILE = 'ssh_host_ed25519_key';
 
-/** `SHA256:` and the unpadded base64 of the SHA-256 of an SSH public key blob. */
-export function fingerprintOf(blob: Buffer): string {
-  return 'SHA256:' + createHash('sha256').update(blob).digest('base64').replace(/=+$/, '');
-}
+/** `SHA256:` and the unpadded base64 of the SHA-256 of an SSH public key blob (the same as for Account keys). */
+export const fingerprintOf = sshFingerprint;
 
 const loaded = new Map<string, HostKey>();
 

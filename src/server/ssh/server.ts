@@ -25,6 +25,12 @@ function algorithmFits(keyType: string, ctx: PublicKeyAuthContext): boolean {
   return keyType !== 'ssh-rsa' || ctx.hashAlgo === 'sha256' || ctx.hashAlgo === 'sha512';
 }
 
+/** The one line a client is shown when none of its keys belongs to an Account (SPEC 4.9). */
+export function refusalInstruction(unknownKeys: string[]): string {
+  if (unknownKeys.length === 0) return 'No SSH key was offered: add your public key in your Dashboard profile (SSH keys), then connect with it.';
+  return `unknown key ${unknownKeys.join(', ')}: add it in your Dashboard profile (SSH keys).`;
+}
+
 class Counter {
   private counts = new Map<string, number>();
   take(key: string, max: number): boolean {
@@ -75,7 +81,18 @@ export async function startSshServer(services: Services, opts: SshServerOptions)
     });
     client.on('error', (err) => log.debug({ err: { message: err.message } }, 'ssh: connection error'));
 
+    // Keys offered that belong to no Account. Each is refused, so the client goes on to its next
+    // key; once it has none left, it is told why in one line (see the keyboard-interactive case).
+    const unknownKeys: string[] = [];
+    let told = false;
     client.on('authentication', (ctx: AuthContext) => {
+      if (ctx.method === 'keyboard-interactive' && !told && ctx.username === 'git') {
+        // Never a login: a round without prompts, only to show the reason (OpenSSH prints the
+        // instruction), then refused. Offered only after a refused key or none at all.
+        told = true;
+        return ctx.prompt([], '', refusalInstruction(unknownKeys), () => ctx.reject(['publickey']));
+      }
+      if (ctx.method === 'none' && ctx.username === 'git' && !identity) return ctx.reject(told ? ['publickey'] : ['publickey', 'keyboard-interactive']);
       if (ctx.method !== 'publickey' || ctx.username !== 'git' || identity) return ctx.reject(['publickey']);
       authenticate(ctx).catch((err) => {
         log.error({ err }, 'ssh: authentication failed');
@@ -88,7 +105,8 @@ export async function startSshServer(services: Services, opts: SshServerOptions)
       const key = await findSshKey(services, fingerprint);
       const parsed = key ? utils.parseKey(key.publicKey) : null;
       if (!key || !parsed || parsed instanceof Error || Array.isArray(parsed) || !algorithmFits(parsed.type, ctx)) {
-        return ctx.reject(['publickey']);
+        if (!unknownKeys.includes(fingerprint) && unknownKeys.length < 20) unknownKeys.push(fingerprint);
+        return ctx.reject(told ? ['publickey'] : ['publickey', 'keyboard-interactive']);
       }
       const blob = parsed.getPublicSSH();
       if (blob.length !== ctx.key.data.length || !timingSafeEqual(blob, ctx.key.data)) return ctx.reject(['publickey']);
@@ -118,6 +136,8 @@ export async function startSshServer(services: Services, opts: SshServerOptions)
           gitProtocol = val;
           acceptEnv?.();
         } else {
+          // The name only (short, printable): a value may be a secret.
+          log.debug({ ssh: { refused: 'env', name: /^[A-Za-z_][A-Za-z0-9_]{0,63}$/.test(key) ? key : '(odd name)' } }, 'ssh: environment variable refused');
           rejectEnv?.();
         }
       });

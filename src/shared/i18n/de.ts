@@ -1,4 +1,5 @@
 import { dashboardDe } from './dashboard.de.js';
+import { mailDe } from './mail.de.js';
 import type { Messages } from './types.js';
 
 /** Deutsch. Every key of the English catalogue is here (test/web/i18n.test.ts checks it). */
@@ -238,4 +239,6 @@ export const de: Messages = {
   },
   // Issue 11: the signed-in Dashboard's pages (dashboard.de.ts).
   ...dashboardDe,
+  // Issue 11: the server's invitation and team mails (mail.de.ts).
+  ...mailDe,
 };

@@ -1,4 +1,5 @@
 import { dashboardEn } from './dashboard.en.js';
+import { mailEn } from './mail.en.js';
 /**
  * The English catalogue: the source language. Keys are grouped by page or flow; values use
  * i18next's {{name}} placeholders and _one/_other plural forms. The web (react-i18next) and
@@ -240,4 +241,6 @@ export const en = {
   },
   // Issue 11: the signed-in Dashboard's pages (dashboard.en.ts).
   ...dashboardEn,
+  // Issue 11: the server's invitation and team mails (mail.en.ts).
+  ...mailEn,
 } as const;

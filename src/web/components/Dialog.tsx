@@ -1,5 +1,6 @@
 import { useState, type ReactNode } from 'react';
 import { Dialog, Heading, Modal, ModalOverlay } from 'react-aria-components';
+import { useTranslation } from 'react-i18next';
 import type { ApiError } from '../api/client';
 import { Button } from './Button';
 import { TextField } from './fields';
@@ -22,6 +23,7 @@ interface ConfirmDialogProps {
  * close, Escape closes). Errors from onConfirm show inside the dialog.
  */
 export function ConfirmDialog({ isOpen, onClose, title, children, confirmLabel, onConfirm, typedConfirmation, danger = true }: ConfirmDialogProps) {
+  const { t } = useTranslation();
   const [typed, setTyped] = useState('');
   const { busy, error, setError, run } = useSubmit();
   const close = () => { setTyped(''); setError(null); onClose(); };
@@ -34,12 +36,12 @@ export function ConfirmDialog({ isOpen, onClose, title, children, confirmLabel, 
           <Form error={error as ApiError | null} busy={busy} onSubmit={() => run(async () => { await onConfirm(); close(); })}>
             <div className="dialog-body">{children}</div>
             {typedConfirmation !== undefined ? (
-              <TextField label={`Type “${typedConfirmation}” to confirm`} name="confirm" value={typed} onChange={setTyped}
+              <TextField label={t('frame.typeToConfirm', { text: typedConfirmation })} name="confirm" value={typed} onChange={setTyped}
                 isRequired autoComplete="off" spellCheck={false} />
             ) : null}
             <FormActions>
               <Button type="submit" variant={danger ? 'danger' : 'primary'} busy={busy} isDisabled={!matches}>{confirmLabel}</Button>
-              <Button onPress={close}>Cancel</Button>
+              <Button onPress={close}>{t('frame.cancel')}</Button>
             </FormActions>
           </Form>
         </Dialog>

@@ -1,4 +1,5 @@
 import { useEffect, useRef, useState, type ReactNode } from 'react';
+import { useTranslation } from 'react-i18next';
 import { auth } from '../api/endpoints';
 import { canHaveSshKeys } from '../permissions';
 import { hasNavigated, Link, navigate, useLocation } from '../router';
@@ -12,6 +13,7 @@ function NavLink({ to, children }: { to: string; children: ReactNode }) {
 
 /** The frame of every page: skip link, header with navigation, main landmark, footer. */
 export function Layout({ children }: { children: ReactNode }) {
+  const { t } = useTranslation();
   const { me, setMe } = useSession();
   const [signingOut, setSigningOut] = useState(false);
   const signOut = async () => {
@@ -23,36 +25,36 @@ export function Layout({ children }: { children: ReactNode }) {
     } finally {
       setSigningOut(false);
       setMe(null);
-      navigate('/sign-in', { flash: 'You are signed out.' });
+      navigate('/sign-in', { flash: t('frame.signedOut') });
     }
   };
   return (
     <>
-      <a href="#main" className="skip-link">Skip to main content</a>
+      <a href="#main" className="skip-link">{t('frame.skip')}</a>
       <header className="site-header">
         <div className="header-inner">
-          <Link to="/" className="brand">Dashboard</Link>
+          <Link to="/" className="brand">{t('frame.brand')}</Link>
           {me ? (
-            <nav aria-label="Main" className="nav">
-              <NavLink to="/">Home</NavLink>
-              <NavLink to="/companies">Companies</NavLink>
-              <NavLink to="/apps">Apps</NavLink>
-              <NavLink to="/profile">Profile</NavLink>
-              {canHaveSshKeys(me) ? <NavLink to="/ssh-keys">SSH keys</NavLink> : null}
+            <nav aria-label={t('frame.nav')} className="nav">
+              <NavLink to="/">{t('frame.home')}</NavLink>
+              <NavLink to="/companies">{t('frame.companies')}</NavLink>
+              <NavLink to="/apps">{t('frame.apps')}</NavLink>
+              <NavLink to="/profile">{t('frame.profile')}</NavLink>
+              {canHaveSshKeys(me) ? <NavLink to="/ssh-keys">{t('frame.sshKeys')}</NavLink> : null}
               <button type="button" className="nav-link nav-button" onClick={() => void signOut()} disabled={signingOut}>
-                {signingOut ? 'Signing out…' : 'Sign out'}
+                {signingOut ? t('frame.signingOut') : t('frame.signOut')}
               </button>
             </nav>
           ) : me === null ? (
-            <nav aria-label="Main" className="nav">
-              <NavLink to="/sign-in">Sign in</NavLink>
-              <NavLink to="/sign-up">Create an account</NavLink>
+            <nav aria-label={t('frame.nav')} className="nav">
+              <NavLink to="/sign-in">{t('frame.signIn')}</NavLink>
+              <NavLink to="/sign-up">{t('frame.signUp')}</NavLink>
             </nav>
           ) : null}
         </div>
       </header>
       <main id="main" tabIndex={-1} className="main">{children}</main>
-      <footer className="site-footer"><p>Dashboard · hosting for agencies and their clients</p></footer>
+      <footer className="site-footer"><p>{t('frame.footer')}</p></footer>
     </>
   );
 }

@@ -1,4 +1,5 @@
 import { useId, useState, type ReactNode } from 'react';
+import { useTranslation } from 'react-i18next';
 import {
   Checkbox as AriaCheckbox, FieldError, Input, Label, Switch as AriaSwitch, Text, TextArea, TextField as AriaTextField,
 } from 'react-aria-components';
@@ -49,7 +50,10 @@ export function TextAreaField({ label, description, error, rows = 4, className, 
 
 /** A password field with a "Show" toggle inside the input, so people can check what they typed. */
 export function PasswordField({ label, description, error, className, spellCheck: _spellCheck, ...rest }: Omit<TextFieldProps, 'type'>) {
+  const { t, i18n } = useTranslation();
   const [visible, setVisible] = useState(false);
+  // "Show password" in English; German keeps the noun's capital ("Passwort anzeigen").
+  const named = i18n.language === 'en' ? label.toLowerCase() : label;
   return (
     <AriaTextField {...rest} type={visible ? 'text' : 'password'} isInvalid={!!error} validationBehavior="aria" className={`field ${className ?? ''}`}>
       <Label className="field-label">{label}</Label>
@@ -57,8 +61,8 @@ export function PasswordField({ label, description, error, className, spellCheck
       <div className="input-with-button">
         <Input className="input" spellCheck={false} autoCapitalize="off" />
         <button type="button" className="btn btn-quiet password-toggle"
-          aria-label={`${visible ? 'Hide' : 'Show'} ${label.toLowerCase()}`} onClick={() => setVisible((v) => !v)}>
-          {visible ? 'Hide' : 'Show'}
+          aria-label={visible ? t('frame.hideLabel', { label: named }) : t('frame.showLabel', { label: named })} onClick={() => setVisible((v) => !v)}>
+          {visible ? t('frame.hide') : t('frame.show')}
         </button>
       </div>
       <FieldError className="field-error">{error}</FieldError>

@@ -115,6 +115,10 @@ const PROBES: Record<string, Probe[]> = {
     // Always "off", so the shared Company never ends up blocking the transfer probes.
     { what: 'PATCH blockTransfersOut', run: (w, who, t) => as(t, who).patch(`/api/v1/companies/${w.company.id}`, { blockTransfersOut: false }) },
   ],
+  'Require two-factor authentication for all members': [
+    // Always "off": switching it on needs the owner's own 2FA (twoFactor.test.ts) and would lock the shared world's members out.
+    { what: 'PATCH requireTwoFactor', run: (w, who, t) => as(t, who).patch(`/api/v1/companies/${w.company.id}`, { requireTwoFactor: false }) },
+  ],
   'Delete the Company (deletes its Apps; re-authentication)': [
     { what: 'DELETE company', fresh: true, run: (w, who, t) => as(t, who).delete(`/api/v1/companies/${w.company.id}`) },
   ],

@@ -1,5 +1,5 @@
 import { execFileSync } from 'node:child_process';
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -73,6 +73,38 @@ describe('SSH keys', () => {
       expect(parsed.fingerprint).toBe(sshKeygenFingerprint(line));
     }
     expect(parseSshPublicKey(rsaPublicKey(3072)).bits).toBe(3072);
+  });
+
+  it('parses keys made by ssh-keygen itself, every accepted type and size, with its fingerprints (issue 13)', () => {
+    const dir = mkdtempSync(path.join(os.tmpdir(), 'keygen-'));
+    try {
+      for (const [type, bits, expected] of [['ed25519', '', 256], ['ecdsa', '256', 256], ['ecdsa', '384', 384], ['ecdsa', '521', 521], ['rsa', '3072', 3072], ['rsa', '4096', 4096]] as const) {
+        const file = path.join(dir, `${type}${bits}`);
+        execFileSync('ssh-keygen', ['-q', '-t', type, ...(bits ? ['-b', bits] : []), '-N', '', '-C', 'dev@laptop', '-f', file]);
+        const line = readFileSync(`${file}.pub`, 'utf8');
+        const parsed = parseSshPublicKey(line);
+        expect(parsed, `${type} ${bits}`).toMatchObject({ bits: expected, comment: 'dev@laptop', canonical: line.trim().replace(/ dev@laptop$/, '') });
+        expect(parsed.fingerprint).toBe(execFileSync('ssh-keygen', ['-l', '-f', `${file}.pub`], { encoding: 'utf8' }).split(' ')[1]);
+      }
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
+
+  it('refuses key data that ssh-keygen would not make: short, trailing bytes, a point off the curve (issue 13)', () => {
+    const blob = (type: string, ...parts: Buffer[]) => `${type} ${Buffer.concat([Buffer.from(type), ...parts].flatMap((d) => {
+      const length = Buffer.alloc(4);
+      length.writeUInt32BE(d.length);
+      return [length, d];
+    })).toString('base64')}`;
+    const cases: Array<[string, RegExp]> = [
+      [blob('ssh-ed25519', Buffer.alloc(31, 1)), /not a valid key/],
+      [blob('ssh-ed25519', Buffer.alloc(32, 1), Buffer.from('x')), /unexpected data/],
+      [blob('ecdsa-sha2-nistp256', Buffer.from('nistp256'), Buffer.alloc(65, 4)), /not a valid key/],
+      [blob('ecdsa-sha2-nistp256', Buffer.from('nistp384'), Buffer.alloc(65, 4)), /not a valid key|unexpected data/],
+      ['sk-ssh-ed25519@openssh.com AAAA', /not supported/],
+    ];
+    for (const [line, message] of cases) expect(() => parseSshPublicKey(line), line).toThrow(message);
   });
 
   it('adds, lists and deletes a key', async () => {

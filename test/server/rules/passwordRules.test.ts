@@ -40,6 +40,7 @@ describe('password rules (SPEC section 5)', () => {
 
   it('assertPasswordAcceptable throws validation_failed on the named field, and nothing for a good one', () => {
     expect(() => assertPasswordAcceptable('correct horse battery staple')).not.toThrow();
+    expect(() => assertPasswordAcceptable('short')).toThrow(expect.objectContaining({ errors: [{ path: 'password', message: passwordProblem('short') }] }));
     try {
       assertPasswordAcceptable('short', 'newPassword');
       expect.unreachable();

@@ -3,7 +3,9 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Role } from '../../../src/server/authz/permissions.js';
 import { addMember, bookApp, createCompany, createTrial, type CompanyFixture } from '../../harness/factories.js';
 import { as, signUpVerified, type SignedIn } from '../../harness/testApp.js';
-import { clone, commitAndPush, makeKey, startGitWorld, type GitWorld } from './gitHarness.js';
+import { existsSync } from 'node:fs';
+import path from 'node:path';
+import { clone, cloneUrl, commitAndPush, gitEnv, makeKey, run, sshArgs, startGitWorld, type GitWorld } from './gitHarness.js';
 
 /**
  * Issue 13: who may clone and push, decided per connection from the database through the
@@ -65,11 +67,27 @@ describe('the matrix, role by role, read and write (issue 13)', () => {
     }
   });
 
-  it('refuses a key that belongs to no Account', async () => {
+  it('refuses a key that belongs to no Account, in one line that names it and says what to do', async () => {
     const stranger = await makeKey(w, null, false);
-    const cloned = await clone(w, stranger.file, fixture.app);
+    const fingerprint = (await run('ssh-keygen', ['-l', '-f', `${stranger.file}.pub`])).stdout.split(' ')[1];
+    const cloned = await clone(w, stranger.file, fixture.app, { asUsers: true });
     expect(cloned.code).not.toBe(0);
-    expect(cloned.stderr).toContain('Permission denied (publickey)');
+    expect(cloned.stderr).toContain(`unknown key ${fingerprint}: add it in your Dashboard profile (SSH keys).`);
+    expect(cloned.stderr.split('\n').filter((l) => l.includes('unknown key'))).toHaveLength(1);
+    expect(cloned.stderr).toContain('Permission denied');
+    // Never a way in: the keyboard-interactive round only carries the reason.
+    expect(existsSync(path.join(cloned.dir, '.git'))).toBe(false);
+  });
+
+  it('a known key after an unknown one still gets in, and the client is not told about the unknown one', async () => {
+    const stranger = await makeKey(w, null, false);
+    // ssh tries its -i keys in order: the stranger's first, then the owner's.
+    const env = { ...gitEnv(w, stranger.file, { asUsers: true }) };
+    env.GIT_SSH_COMMAND = ['ssh', ...sshArgs(w, stranger.file, { asUsers: true }), '-i', fixture.people.owner.key].map((a) => `'${a}'`).join(' ');
+    const dir = path.join(w.dir, `two-keys-${Date.now()}`);
+    const cloned = await run('git', ['clone', cloneUrl(w, fixture.app), dir], { env });
+    expect(cloned.code, cloned.stderr).toBe(0);
+    expect(cloned.stderr).not.toContain('unknown key');
   });
 
   it('names the same refusal for an App that does not exist', async () => {
@@ -125,9 +143,9 @@ describe('access ends on the next connection (issue 13)', () => {
     const key = await makeKey(w, people.admin.user);
     expect((await clone(w, key.file, app)).code).toBe(0);
     expect((await as(w.t, people.admin.user).delete(`/api/v1/me/ssh-keys/${key.id}`)).statusCode).toBe(204);
-    const again = await clone(w, key.file, app);
+    const again = await clone(w, key.file, app, { asUsers: true });
     expect(again.code).not.toBe(0);
-    expect(again.stderr).toContain('Permission denied (publickey)');
+    expect(again.stderr).toContain(`unknown key ${key.fingerprint}: add it in your Dashboard profile`);
   });
 });
 

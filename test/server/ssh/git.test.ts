@@ -5,7 +5,8 @@ import { removeDeletedRepositories } from '../../../src/server/jobs/removeDelete
 import { repositoryPath } from '../../../src/server/ssh/repositories.js';
 import { appsRepo } from '../../../src/server/modules/apps/repo.js';
 import { addMember, bookApp, createCompany, createTrial } from '../../harness/factories.js';
-import { as, signUpVerified } from '../../harness/testApp.js';
+import { acceptWithNewCompany, inviteClient, signUpClient } from '../../harness/handover.js';
+import { as, signUpVerified, uniqueEmail } from '../../harness/testApp.js';
 import { clone, commitAndPush, gitEnv, makeKey, run, startGitWorld, type GitWorld } from './gitHarness.js';
 
 /** Issue 13: git over SSH with the real git and ssh clients; clone, push, deployments. */
@@ -116,5 +117,70 @@ describe('deleting an App (issue 13)', () => {
     expect(await removeDeletedRepositories(w.t.services)).toBe(1);
     expect(existsSync(repo)).toBe(false);
     expect(await removeDeletedRepositories(w.t.services)).toBe(0);
+  });
+});
+
+describe('the repository belongs to the App from its creation on (issue 13)', () => {
+  async function idOf(app: string): Promise<string> {
+    return (await appsRepo.byName(w.t.services.db, app))!.app.id;
+  }
+
+  it('is made when a trial or a booked App is created, named by the App id, not its name', async () => {
+    const dev = await signUpVerified(w.t);
+    const trial = await createTrial(w.t, dev);
+    const company = await createCompany(w.t, dev);
+    const booked = await bookApp(w.t, dev, company);
+    for (const app of [trial, booked]) {
+      const repo = repositoryPath(w.t.services.config.reposDir, await idOf(app));
+      expect(path.basename(repo)).not.toContain(app);
+      // A bare repository whose HEAD is the default branch, before anyone connected.
+      expect(existsSync(path.join(repo, 'HEAD')), app).toBe(true);
+      const head = await run('git', ['--git-dir', repo, 'symbolic-ref', 'HEAD'], { env: { PATH: process.env.PATH } });
+      expect(head.stdout.trim()).toBe('refs/heads/main');
+    }
+  });
+
+  it('a handed-over trial App keeps its repository and history; the developer, now admin, pushes on', async () => {
+    const dev = await signUpVerified(w.t);
+    const app = await createTrial(w.t, dev);
+    const id = await idOf(app);
+    const key = await makeKey(w, dev);
+    const cloned = await clone(w, key.file, app);
+    const first = await commitAndPush(w, key.file, cloned.dir);
+    expect(first.code, first.stderr).toBe(0);
+
+    const email = uniqueEmail('client');
+    const { token } = await inviteClient(w.t, dev, app, email);
+    const client = await signUpClient(w.t, token, email);
+    expect((await acceptWithNewCompany(w.t, client, token)).statusCode).toBe(200);
+
+    expect(await idOf(app)).toBe(id);
+    const again = await clone(w, key.file, app);
+    expect(again.code, again.stderr).toBe(0);
+    expect((await run('git', ['log', '--format=%H'], { cwd: again.dir, env: gitEnv(w, key.file) })).stdout).toContain(first.commit);
+    const second = await commitAndPush(w, key.file, again.dir, 'main', 'after-handover.php');
+    expect(second.code, second.stderr).toBe(0);
+    expect(second.stderr).toContain(`Deployed ${second.commit.slice(0, 7)} to ${app}`);
+    const deployments = (await as(w.t, dev).get(`/api/v1/apps/${app}/deployments`)).json().items;
+    expect(deployments.map((d: { commit: string }) => d.commit)).toEqual([second.commit, first.commit]);
+  });
+
+  it('a transferred App keeps its repository and history', async () => {
+    const owner = await signUpVerified(w.t);
+    const from = await createCompany(w.t, owner);
+    const to = await createCompany(w.t, owner);
+    const app = await bookApp(w.t, owner, from);
+    const id = await idOf(app);
+    const key = await makeKey(w, owner);
+    const cloned = await clone(w, key.file, app);
+    const pushed = await commitAndPush(w, key.file, cloned.dir);
+    expect(pushed.code, pushed.stderr).toBe(0);
+
+    const moved = await as(w.t, owner).post(`/api/v1/apps/${app}/transfer`, { toCompanyId: to.id, billingContactId: to.contactId });
+    expect(moved.statusCode, moved.body).toBe(200);
+    expect(await idOf(app)).toBe(id);
+    const again = await clone(w, key.file, app);
+    expect(again.code, again.stderr).toBe(0);
+    expect((await run('git', ['rev-parse', 'HEAD'], { cwd: again.dir, env: gitEnv(w, key.file) })).stdout.trim()).toBe(pushed.commit);
   });
 });

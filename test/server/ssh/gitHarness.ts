@@ -52,7 +52,7 @@ export function run(cmd: string, args: string[], opts: { cwd?: string; env?: Nod
 let keyCount = 0;
 
 /** A developer's key pair on disk; the public key is added to the Account through the API unless `add` is false. */
-export async function makeKey(w: GitWorld, who: SignedIn | null, add = true): Promise<{ file: string; publicKey: string; id?: string }> {
+export async function makeKey(w: GitWorld, who: SignedIn | null, add = true): Promise<{ file: string; publicKey: string; id?: string; fingerprint?: string }> {
   const file = path.join(w.dir, `key${++keyCount}`);
   const made = await run('ssh-keygen', ['-q', '-t', 'ed25519', '-N', '', '-C', `test${keyCount}`, '-f', file]);
   if (made.code !== 0) throw new Error(`ssh-keygen failed: ${made.stderr}`);
@@ -60,24 +60,30 @@ export async function makeKey(w: GitWorld, who: SignedIn | null, add = true): Pr
   if (!add || !who) return { file, publicKey };
   const res = await as(w.t, who).post('/api/v1/me/ssh-keys', { title: `key ${keyCount}`, publicKey });
   if (res.statusCode !== 201) throw new Error(`add key failed: ${res.statusCode} ${res.body}`);
-  return { file, publicKey, id: res.json().id };
+  return { file, publicKey, id: res.json().id, fingerprint: res.json().fingerprint };
 }
 
-export function sshArgs(w: GitWorld, keyFile: string): string[] {
+/**
+ * OpenSSH client arguments: our key only, our known_hosts. `asUsers` leaves out BatchMode and
+ * LogLevel=ERROR, so the client prints what it prints for a developer at a terminal (the
+ * server's one-line reasons come at log level INFO).
+ */
+export function sshArgs(w: GitWorld, keyFile: string, opts: { asUsers?: boolean } = {}): string[] {
   return [
-    '-F', '/dev/null', '-i', keyFile, '-o', 'IdentitiesOnly=yes', '-o', 'IdentityAgent=none', '-o', 'BatchMode=yes',
-    '-o', `UserKnownHostsFile=${w.knownHosts}`, '-o', 'StrictHostKeyChecking=yes', '-o', 'LogLevel=ERROR', '-p', String(w.ssh.port),
+    '-F', '/dev/null', '-i', keyFile, '-o', 'IdentitiesOnly=yes', '-o', 'IdentityAgent=none',
+    ...(opts.asUsers ? [] : ['-o', 'BatchMode=yes', '-o', 'LogLevel=ERROR']),
+    '-o', `UserKnownHostsFile=${w.knownHosts}`, '-o', 'StrictHostKeyChecking=yes', '-p', String(w.ssh.port),
   ];
 }
 
 /** Environment for the git client: no user or system configuration, our key and known_hosts. */
-export function gitEnv(w: GitWorld, keyFile: string): NodeJS.ProcessEnv {
+export function gitEnv(w: GitWorld, keyFile: string, opts: { asUsers?: boolean } = {}): NodeJS.ProcessEnv {
   const home = path.join(w.dir, 'home');
   mkdirSync(home, { recursive: true });
   return {
     PATH: process.env.PATH, HOME: home, GIT_CONFIG_NOSYSTEM: '1', LANG: 'C',
     GIT_AUTHOR_NAME: 'Dana Developer', GIT_AUTHOR_EMAIL: 'dana@example.com', GIT_COMMITTER_NAME: 'Dana Developer', GIT_COMMITTER_EMAIL: 'dana@example.com',
-    GIT_SSH_COMMAND: ['ssh', ...sshArgs(w, keyFile)].map((a) => `'${a}'`).join(' '),
+    GIT_SSH_COMMAND: ['ssh', ...sshArgs(w, keyFile, opts)].map((a) => `'${a}'`).join(' '),
   };
 }
 
@@ -87,9 +93,9 @@ export function cloneUrl(w: GitWorld, app: string): string {
 
 let cloneCount = 0;
 
-export async function clone(w: GitWorld, keyFile: string, app: string): Promise<Run & { dir: string }> {
+export async function clone(w: GitWorld, keyFile: string, app: string, opts: { asUsers?: boolean } = {}): Promise<Run & { dir: string }> {
   const dir = path.join(w.dir, `clone${++cloneCount}`);
-  const result = await run('git', ['clone', cloneUrl(w, app), dir], { env: gitEnv(w, keyFile) });
+  const result = await run('git', ['clone', cloneUrl(w, app), dir], { env: gitEnv(w, keyFile, opts) });
   return { ...result, dir };
 }
 

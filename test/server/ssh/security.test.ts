@@ -1,7 +1,9 @@
+import { randomBytes } from 'node:crypto';
 import { readdirSync, readFileSync } from 'node:fs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import ssh2 from 'ssh2';
 import { parseGitCommand } from '../../../src/server/ssh/command.js';
+import { startSshServer } from '../../../src/server/ssh/server.js';
 import { createTrial } from '../../harness/factories.js';
 import { signUpVerified } from '../../harness/testApp.js';
 import { clone, makeKey, sshCommand, startGitWorld, type GitWorld } from './gitHarness.js';
@@ -29,7 +31,7 @@ function repos(): string[] {
 function connect(config: Partial<ssh2.ConnectConfig>): Promise<ssh2.Client> {
   return new Promise((resolve, reject) => {
     const client = new ssh2.Client();
-    client.on('ready', () => resolve(client)).on('error', reject);
+    client.on('ready', () => resolve(client)).on('error', reject).on('close', () => reject(new Error('connection closed')));
     client.connect({ host: '127.0.0.1', port: w.ssh.port, username: 'git', readyTimeout: 5_000, ...config });
   });
 }
@@ -139,5 +141,102 @@ describe('authentication and channels (issue 13)', () => {
       client.on('close', () => resolve(Date.now() - started));
     });
     expect(closedAfter).toBeLessThan(5_000);
+  });
+});
+
+describe('requests on a session and unproven keys (issue 13)', () => {
+  function execWith(client: ssh2.Client, command: string, opts: ssh2.ExecOptions): Promise<{ error?: Error; code: number | null; stdout: string; stderr: string }> {
+    return new Promise((resolve) => {
+      client.exec(command, opts, (err, stream) => {
+        if (err) return resolve({ error: err, code: null, stdout: '', stderr: '' });
+        let stdout = '';
+        let stderr = '';
+        let code: number | null = null;
+        stream.on('data', (d: Buffer) => { stdout += d; });
+        stream.stderr.on('data', (d: Buffer) => { stderr += d; });
+        stream.on('exit', (c: number) => { code = c; });
+        stream.on('close', () => resolve({ code, stdout, stderr }));
+        stream.end();
+      });
+    });
+  }
+
+  it('environment variables are refused (only GIT_PROTOCOL=version=N reaches git), and their values are not logged', async () => {
+    const client = await withKey();
+    try {
+      const result = await execWith(client, `git-upload-pack '${app}.git'`, {
+        env: { GIT_DIR: '/etc', LD_PRELOAD: '/tmp/evil.so', GIT_PROTOCOL: 'version=0', SECRET_TOKEN: 'hunter2-value' },
+      });
+      // git ran on the App's repository (it advertised refs, and no GIT_DIR moved it to /etc), then ended with our closed stdin.
+      expect(result.error).toBeUndefined();
+      expect(result.stdout).toMatch(/^[0-9a-f]{4}/);
+    } finally {
+      client.end();
+    }
+    const logs = w.t.logs.join('\n');
+    for (const name of ['GIT_DIR', 'LD_PRELOAD', 'SECRET_TOKEN']) expect(logs).toMatch(new RegExp(`"name":"${name}".*environment variable refused`));
+    expect(logs).not.toContain('hunter2-value');
+    expect(logs).not.toContain('/tmp/evil.so');
+  });
+
+  it('X11 and agent forwarding are refused, and nothing runs', async () => {
+    const client = await withKey();
+    try {
+      const x11 = await execWith(client, `git-upload-pack '${app}.git'`, { x11: true });
+      expect(x11.error?.message).toMatch(/X11/i);
+    } finally {
+      client.end();
+    }
+    const agentClient = await connect({ privateKey: readFileSync(key.file), agent: '/nonexistent-agent.sock', agentForward: true });
+    try {
+      const agent = await execWith(agentClient, `git-upload-pack '${app}.git'`, {});
+      expect(agent.error?.message).toMatch(/agent forwarding/i);
+    } finally {
+      agentClient.end();
+    }
+  });
+
+  it('an offered key without a signature is only answered "it would do": no login', async () => {
+    const publicOnly = ssh2.utils.parseKey(readFileSync(`${key.file}.pub`, 'utf8'));
+    if (publicOnly instanceof Error || Array.isArray(publicOnly)) throw new Error('key');
+    // ssh2 offers the key unsigned first; told it would do, it must sign, which a public key cannot.
+    const probing = connect({ authHandler: [{ type: 'publickey', username: 'git', key: publicOnly } as never] });
+    await expect(probing).rejects.toThrow(/Error signing data with key|authentication methods failed/);
+  });
+
+  it('a signature that does not verify is refused (verify() answers an Error object, which is truthy)', async () => {
+    const publicOnly = ssh2.utils.parseKey(readFileSync(`${key.file}.pub`, 'utf8'));
+    if (publicOnly instanceof Error || Array.isArray(publicOnly)) throw new Error('key');
+    const forged = Object.create(publicOnly, { sign: { value: () => randomBytes(64) }, isPrivateKey: { value: () => true } });
+    await expect(connect({ authHandler: [{ type: 'publickey', username: 'git', key: forged } as never] })).rejects.toThrow(/authentication methods failed/);
+  });
+});
+
+describe('connection limits (issue 13)', () => {
+  it('refuses more concurrent connections per key and per address than allowed, and frees them on close', async () => {
+    const limited = await startSshServer(w.t.services, { port: 0, host: '127.0.0.1', maxPerKey: 2, maxPerAddress: 3 });
+    const dev2 = await signUpVerified(w.t);
+    const other = await makeKey(w, dev2);
+    const settle = () => new Promise((resolve) => setTimeout(resolve, 300));
+    const open = (file: string) => connect({ port: limited.port, privateKey: readFileSync(file) });
+    const clients: ssh2.Client[] = [];
+    try {
+      clients.push(await open(key.file), await open(key.file));
+      await expect(open(key.file)).rejects.toThrow(/authentication methods failed/);
+      // The refused connection holds its address slot until the server has seen it close.
+      await settle();
+      clients.push(await open(other.file));
+      // The fourth connection from 127.0.0.1 is closed before authentication.
+      await expect(open(other.file)).rejects.toThrow();
+      expect(w.t.logs.join('\n')).toContain('ssh: too many connections with one key');
+      expect(w.t.logs.join('\n')).toContain('ssh: too many connections from one address');
+      const first = clients.shift()!;
+      await new Promise<void>((resolve) => { first.on('close', () => resolve()); first.end(); });
+      await settle();
+      clients.push(await open(key.file));
+    } finally {
+      for (const c of clients) c.end();
+      await limited.close();
+    }
   });
 });

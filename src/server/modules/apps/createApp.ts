@@ -12,6 +12,21 @@ import { isUniqueViolation } from './dbErrors.js';
 import { appsRepo } from './repo.js';
 import { appDetail, type AppDetail } from './view.js';
 import { inTransaction } from '../../shared/transaction.js';
+import { ensureRepository } from '../../ssh/repositories.js';
+
+/**
+ * Every App has a git repository from its creation on (SPEC 4.9), named by the App's id: made
+ * after the App's transaction committed. Should that fail (a full disk, say), the App still
+ * exists and the SSH server makes the repository on the first connection (ADR 0036), so the
+ * failure is logged, not shown to the person creating the App.
+ */
+async function createRepository(ctx: Ctx, appId: string): Promise<void> {
+  try {
+    await ensureRepository(ctx.config.reposDir, appId);
+  } catch (err) {
+    ctx.log.error({ err, appId }, 'apps: the git repository could not be created; it is made on the first SSH connection');
+  }
+}
 
 function nameTaken(name: string) {
   const message = `The name "${name}" is taken (or was used by an App deleted less than 7 days ago). Please choose another.`;
@@ -27,9 +42,10 @@ export async function createTrialApp(ctx: Ctx, actor: Actor, input: { name: stri
   const now = ctx.clock.now();
   const trialLimit = () => new AppError('trial_limit', 'You can have one trial App at a time. Delete it, or book it into a Company, to start another.');
   if (await appsRepo.trialOf(ctx.db, actor.id)) throw trialLimit();
+  const id = newId('app');
+  let created: AppDetail;
   try {
-    return await inTransaction(ctx.db, async (tx) => {
-      const id = newId('app');
+    created = await inTransaction(ctx.db, async (tx) => {
       if (!(await appsRepo.claimName(tx, input.name, id, now))) throw nameTaken(input.name);
       const app = await appsRepo.insert(tx, {
         id, name: input.name, region: input.region, status: 'trial', trialAccountId: actor.id, createdBy: actor.id,
@@ -43,6 +59,8 @@ export async function createTrialApp(ctx: Ctx, actor: Actor, input: { name: stri
     if (isUniqueViolation(err, 'apps_live_name_key') || isUniqueViolation(err, 'app_names_pkey')) throw nameTaken(input.name);
     throw err;
   }
+  await createRepository(ctx, id);
+  return created;
 }
 
 export interface BookAppInput { name: string; region: string; companyId: string; billingContactId: string; plan: Record<string, string> }
@@ -51,12 +69,13 @@ export interface BookAppInput { name: string; region: string; companyId: string;
 export async function bookApp(ctx: Ctx, actor: Actor, input: BookAppInput): Promise<AppDetail> {
   const now = ctx.clock.now();
   const plan = checkPlan(input.plan);
+  const id = newId('app');
+  let created: AppDetail;
   try {
-    return await recordRefusals(ctx.db, () => inTransaction(ctx.db, async (tx) => {
+    created = await recordRefusals(ctx.db, () => inTransaction(ctx.db, async (tx) => {
       const { company, role } = await requireCompany(tx, now, actor, input.companyId, 'app.book', { lock: true });
       const contact = await billingRepo.contact(tx, company.id, input.billingContactId);
       if (!contact) throw validation('billingContactId', 'Choose a billing contact of this Company.');
-      const id = newId('app');
       if (!(await appsRepo.claimName(tx, input.name, id, now))) throw nameTaken(input.name);
       const app = await appsRepo.insert(tx, {
         id, name: input.name, region: input.region, status: 'active', companyId: company.id, billingContactId: contact.id,
@@ -74,4 +93,6 @@ export async function bookApp(ctx: Ctx, actor: Actor, input: BookAppInput): Prom
     if (isUniqueViolation(err, 'apps_live_name_key') || isUniqueViolation(err, 'app_names_pkey')) throw nameTaken(input.name);
     throw err;
   }
+  await createRepository(ctx, id);
+  return created;
 }
