@@ -6,7 +6,7 @@ import path from 'node:path';
 import pino from 'pino';
 import { loadConfig, type Config } from '../../src/server/config.js';
 import type { Database } from '../../src/server/db/client.js';
-import { outbox } from '../../src/server/db/schema.js';
+import { outbox, sessions } from '../../src/server/db/schema.js';
 import { buildApp } from '../../src/server/http/app.js';
 import { createServices, loggerOptions, type Services } from '../../src/server/services.js';
 import { TestClock } from '../../src/server/shared/clock.js';
@@ -83,7 +83,7 @@ export function uniqueEmail(prefix = 'dev'): string {
 export interface SignedIn { id: string; email: string; cookie: string }
 
 /** Signs up, follows the verification link from the outbox, and returns the session cookie. */
-export async function signUpVerified(t: TestApp, input: { email?: string; firstName?: string; lastName?: string; accountType?: 'developer' | 'client' } = {}): Promise<SignedIn> {
+export async function signUpVerified(t: TestApp, input: { email?: string; firstName?: string; lastName?: string; accountType?: 'developer' | 'client'; fresh?: boolean } = {}): Promise<SignedIn> {
   const email = input.email ?? uniqueEmail();
   const firstName = input.firstName ?? 'Dana';
   const lastName = input.lastName ?? 'Developer';
@@ -98,6 +98,10 @@ export async function signUpVerified(t: TestApp, input: { email?: string; firstN
   if (verify.statusCode !== 302) throw new Error(`verification failed: ${verify.statusCode} ${verify.body}`);
   const cookie = cookiesOf(verify);
   const me = await t.app.inject({ method: 'GET', url: '/api/v1/me', headers: { cookie } });
+  // The people of a test have just typed their password: their session is fresh for the
+  // re-authentication rule (SPEC 4.10) until the test moves the clock 10 minutes on. The
+  // verification link alone does not make a session fresh (test/server/security/twoFactor.test.ts).
+  if (input.fresh !== false) await t.services.db.update(sessions).set({ reauthenticatedAt: t.clock.now() }).where(eq(sessions.userId, me.json().id));
   return { id: me.json().id, email: email.toLowerCase(), cookie };
 }
 

@@ -45,6 +45,7 @@ export const PERMISSIONS = {
   },
   'company.rename': { description: 'Rename the Company', roles: { owner: 'yes' } },
   'company.blockTransfersOut': { description: 'Switch "block transfers out" on or off', roles: { owner: 'yes' } },
+  'company.requireTwoFactor': { description: 'Require two-factor authentication for all members', roles: { owner: 'yes' } },
   'company.delete': { description: 'Delete the Company (deletes its Apps; re-authentication)', roles: { owner: 'yes' } },
   'app.view': {
     description: 'See an App of the Company (name, plan, price, settings page)',

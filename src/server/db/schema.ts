@@ -37,6 +37,8 @@ export const accounts = pgTable('accounts', {
   lastName: text('last_name').notNull().default(''),
   accountType: text('account_type').notNull().default('developer'),
   newsletter: boolean('newsletter').notNull().default(false),
+  /** Better Auth's two-factor plugin (issue 16): on once the first code was verified. */
+  twoFactorEnabled: boolean('two_factor_enabled').notNull().default(false),
   createdAt: ts('created_at').notNull().defaultNow(),
   updatedAt: ts('updated_at').notNull().defaultNow(),
 }, (t) => [uniqueIndex('accounts_email_key').on(t.email)]);
@@ -116,6 +118,8 @@ export const companies = pgTable('companies', {
   id: text('id').primaryKey(),
   name: text('name').notNull(),
   blockTransfersOut: boolean('block_transfers_out').notNull().default(false),
+  /** SPEC 4.10: members without two-factor authentication cannot open the Company. */
+  requireTwoFactor: boolean('require_two_factor').notNull().default(false),
   createdAt: ts('created_at').notNull().defaultNow(),
   deletedAt: ts('deleted_at'),
 });
@@ -451,3 +455,16 @@ export const sandboxCharges = pgTable('sandbox_charges', {
   reference: text('reference').notNull(),
   createdAt: ts('created_at').notNull(),
 });
+/**
+ * Better Auth 1.7.25's two-factor plugin table (its "twoFactor" model; fields as in the
+ * plugin's own schema of that version: secret and backup codes encrypted with AUTH_SECRET).
+ */
+export const twoFactors = pgTable('two_factors', {
+  id: text('id').primaryKey(),
+  secret: text('secret').notNull(),
+  backupCodes: text('backup_codes').notNull(),
+  userId: text('account_id').notNull().references(() => accounts.id, { onDelete: 'cascade' }),
+  verified: boolean('verified').notNull().default(true),
+  failedVerificationCount: integer('failed_verification_count').notNull().default(0),
+  lockedUntil: ts('locked_until'),
+}, (t) => [uniqueIndex('two_factors_account_key').on(t.userId)]);

@@ -1,11 +1,13 @@
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { z } from 'zod';
-import { CLIENT_IP_HEADER } from '../modules/accounts/auth.js';
+import { CLIENT_IP_HEADER, COOKIE_PREFIX } from '../modules/accounts/auth.js';
 import { passwordProblem } from '../modules/accounts/passwords.js';
 import { accountsRepo, sessionsRepo } from '../modules/accounts/repo.js';
 import { mailIfNewDevice, mailLockout, recordSignIn } from '../modules/accounts/security.js';
-import { readCookie } from '../modules/accounts/session.js';
+import { readCookie, unsignCookie } from '../modules/accounts/session.js';
+import { markReauthenticated, reauthenticateWithPassword } from '../modules/accounts/reauth.js';
+import { currentActor, requireActor } from './actor.js';
 import {
   checkSignInPass, clearGuard, makeSignInPass, recordFailedAttempt, releaseAttempt, reserveSignInAttempt,
   SIGN_IN_PASS_COOKIE, SIGN_IN_PASS_MAX_AGE_SECONDS,
@@ -27,6 +29,8 @@ const schemas = {
   requestReset: z.strictObject({ email, redirectTo: z.string().max(2000).optional() }),
   reset: z.strictObject({ newPassword: z.string().max(1024), token: z.string().min(1).max(500) }),
   resend: z.strictObject({ email }),
+  password: z.strictObject({ password: z.string().max(1024) }),
+  code: z.strictObject({ code: z.string().trim().min(1, 'Enter the code.').max(64) }),
   changePassword: z.strictObject({
     currentPassword: z.string().max(1024), newPassword: z.string().max(1024), revokeOtherSessions: z.boolean().optional(),
   }),
@@ -43,9 +47,9 @@ async function forward(services: Services, request: FastifyRequest, reply: Fasti
   return relay(reply, await callAuth(services, request, body));
 }
 
-async function callAuth(services: Services, request: FastifyRequest, body?: unknown): Promise<Response> {
+async function callAuth(services: Services, request: FastifyRequest, body?: unknown, path?: string): Promise<Response> {
   // The URL is built from PUBLIC_URL, never from Host or X-Forwarded-Host.
-  const url = new URL(request.url, services.config.publicUrl);
+  const url = new URL(path ?? request.url, services.config.publicUrl);
   const headers = new Headers();
   for (const [key, value] of Object.entries(request.headers)) {
     if (value === undefined || key === 'host' || key === 'content-length' || FORWARDING_HEADERS.has(key)) continue;
@@ -83,6 +87,23 @@ async function relay(reply: FastifyReply, response: Response, extraCookies: stri
 
 function sendAuthProblem(reply: FastifyReply, status: number, body: BetterAuthErrorBody) {
   const code = body.code ?? '';
+  // Two-factor (Better Auth's plugin): wrong codes are a field problem, not a lost session.
+  if (code === 'INVALID_CODE' || code === 'INVALID_BACKUP_CODE') {
+    const message = code === 'INVALID_CODE'
+      ? 'That code is not right. Enter the 6 digits your authenticator app shows now.'
+      : 'That recovery code is not right, or it was used already.';
+    return sendProblem(reply, 'validation_failed', message, [{ path: 'code', message }]);
+  }
+  if (code === 'INVALID_PASSWORD') {
+    return sendProblem(reply, 'validation_failed', 'That password is not right.', [{ path: 'password', message: 'That password is not right.' }]);
+  }
+  if (code === 'INVALID_TWO_FACTOR_COOKIE' || code === 'TOO_MANY_ATTEMPTS_REQUEST_NEW_CODE') {
+    return sendProblem(reply, 'unauthenticated', 'Please sign in again with your e-mail address and password.');
+  }
+  if (code === 'TOTP_ALREADY_ENABLED') return sendProblem(reply, 'conflict', 'Two-factor authentication is already on.');
+  if (code === 'TOTP_NOT_ENABLED' || code === 'TWO_FACTOR_NOT_ENABLED' || code === 'BACKUP_CODES_NOT_ENABLED') {
+    return sendProblem(reply, 'conflict', 'Two-factor authentication is not on for this account.');
+  }
   if (code === 'EMAIL_NOT_VERIFIED') {
     return sendProblem(reply, 'email_not_verified', 'Please confirm your e-mail address first. We have sent you a new confirmation link.');
   }
@@ -105,8 +126,8 @@ export function waitInWords(seconds: number): string {
   return `${minutes} minute${minutes === 1 ? '' : 's'}`;
 }
 
-function checkPassword(reply: FastifyReply, password: string, path: string) {
-  const problem = passwordProblem(password);
+function checkPassword(reply: FastifyReply, password: string, path: string, twoFactor = false) {
+  const problem = passwordProblem(password, { twoFactor });
   if (problem) {
     sendProblem(reply, 'validation_failed', problem, [{ path, message: problem }]);
     return false;
@@ -165,6 +186,40 @@ async function signIn(services: Services, request: FastifyRequest, reply: Fastif
   return relay(reply, response, extra);
 }
 
+/** The Account whose sign-in waits for its second factor (the signed two_factor cookie), or null. */
+async function pendingTwoFactorAccount(services: Services, request: FastifyRequest): Promise<string | null> {
+  const secure = services.config.publicUrl.startsWith('https://');
+  const raw = readCookie(request.headers.cookie, `${secure ? '__Secure-' : ''}${COOKIE_PREFIX}.two_factor`);
+  const identifier = raw ? unsignCookie(raw, services.config.authSecret) : null;
+  return identifier ? accountsRepo.idOfVerification(services.db, identifier) : null;
+}
+
+/** verify-totp and verify-backup-code: the second step of a sign-in, or turning two-factor on. */
+async function secondFactor(services: Services, request: FastifyRequest, reply: FastifyReply, code: string) {
+  const { db, clock } = services;
+  const now = clock.now();
+  const actor = await currentActor(services, request);
+  const pending = actor ? null : await pendingTwoFactorAccount(services, request);
+  const response = await callAuth(services, request, { code });
+  const extra: string[] = [];
+  const userAgent = request.headers['user-agent'] ?? null;
+  if (response.status === 200) {
+    const parsed = JSON.parse(await response.clone().text()) as { token?: string; user?: { id?: string; email?: string } };
+    if (actor && parsed.token) {
+      // Turning two-factor on renews the session; the new one has just proved a code.
+      await sessionsRepo.markSignedIn(db, parsed.token, now);
+    } else if (!actor && parsed.token && parsed.user?.id) {
+      const session = await sessionsRepo.markSignedIn(db, parsed.token, now);
+      await mailIfNewDevice(services, { accountId: parsed.user.id, newSessionId: session?.id ?? null, ip: request.ip, userAgent });
+      await recordSignIn(db, { accountId: parsed.user.id, at: now, ip: request.ip, userAgent, outcome: 'succeeded' });
+      if (parsed.user.email) extra.push(signInPassCookie(services, parsed.user.email));
+    }
+  } else if (pending && response.status === 401) {
+    await recordSignIn(db, { accountId: pending, at: now, ip: request.ip, userAgent, outcome: 'wrong_code' });
+  }
+  return relay(reply, response, extra);
+}
+
 export function registerAuthRoutes(app: FastifyInstance, services: Services) {
   const r = app.withTypeProvider<ZodTypeProvider>();
 
@@ -184,9 +239,10 @@ export function registerAuthRoutes(app: FastifyInstance, services: Services) {
     return reply.code(200).type('application/json').send({ status: true, message: 'If an account exists for this e-mail, we have sent a link to reset the password.' });
   });
   r.post('/api/auth/reset-password', { schema: { ...AUTH_TAG, body: schemas.reset } }, async (request, reply) => {
-    if (!checkPassword(reply, request.body.newPassword, 'newPassword')) return reply;
     // Whose link this is, before Better Auth uses it up: the reset lifts that Account's sign-in lock.
     const accountId = await accountsRepo.idOfResetToken(services.db, request.body.token);
+    const owner = accountId ? await accountsRepo.byId(services.db, accountId) : undefined;
+    if (!checkPassword(reply, request.body.newPassword, 'newPassword', owner?.twoFactorEnabled ?? false)) return reply;
     const response = await callAuth(services, request, request.body);
     const extra: string[] = [];
     if (response.status === 200 && accountId) {
@@ -202,9 +258,50 @@ export function registerAuthRoutes(app: FastifyInstance, services: Services) {
   r.post('/api/auth/send-verification-email', { schema: { ...AUTH_TAG, body: schemas.resend } }, async (request, reply) =>
     forward(services, request, reply, { email: normalizeEmail(request.body.email), callbackURL: '/?verified=1' }));
   r.post('/api/auth/change-password', { schema: { ...AUTH_TAG, body: schemas.changePassword } }, async (request, reply) => {
-    if (!checkPassword(reply, request.body.newPassword, 'newPassword')) return reply;
+    const actor = await currentActor(services, request);
+    if (!checkPassword(reply, request.body.newPassword, 'newPassword', actor?.twoFactorEnabled ?? false)) return reply;
     // SPEC 4.10: a password change ends every other session (Better Auth renews the current one).
     return forward(services, request, reply, { ...request.body, revokeOtherSessions: true });
+  });
+
+  // Two-factor authentication (Better Auth's plugin; SPEC 4.10, ADR 0040).
+  r.post('/api/auth/two-factor/enable', {
+    schema: { ...AUTH_TAG, description: 'Starts turning two-factor on: `{totpURI, backupCodes}`; on after the first code is verified (verify-totp).', body: schemas.password },
+  }, async (request, reply) => forward(services, request, reply, { password: request.body.password }));
+  r.post('/api/auth/two-factor/disable', {
+    schema: { ...AUTH_TAG, description: 'Turns two-factor off; needs the password (that is the re-authentication). Refused while the password is shorter than 15 characters.', body: schemas.password },
+  }, async (request, reply) => {
+    if ([...request.body.password].length < 15) {
+      const message = 'Your password is shorter than 15 characters, which is allowed only with two-factor authentication. Choose a longer password first, then turn two-factor authentication off.';
+      return sendProblem(reply, 'validation_failed', message, [{ path: 'password', message }]);
+    }
+    return forward(services, request, reply, { password: request.body.password });
+  });
+  for (const path of ['/api/auth/two-factor/verify-totp', '/api/auth/two-factor/verify-backup-code'] as const) {
+    r.post(path, {
+      schema: { ...AUTH_TAG, description: 'A code from the authenticator app (verify-totp) or a recovery code: finishes a sign-in (with the two_factor cookie), or turns two-factor on.', body: schemas.code },
+    }, async (request, reply) => secondFactor(services, request, reply, request.body.code));
+  }
+  r.post('/api/v1/me/reauthenticate', {
+    schema: {
+      tags: ['account security'],
+      description: 'Proves the password (or, with two-factor on, a code from the authenticator app) again: the session counts as fresh for 10 minutes (deleting a Company, changing a payment method, transferring an App).',
+      body: z.union([schemas.password, schemas.code]),
+    },
+  }, async (request, reply) => {
+    const actor = await requireActor(services, request);
+    const body = request.body as { password?: string; code?: string };
+    if (body.password !== undefined) {
+      await reauthenticateWithPassword(services, actor, body.password);
+      return reply.code(204).send();
+    }
+    if (!actor.twoFactorEnabled) {
+      return sendProblem(reply, 'validation_failed', 'Two-factor authentication is not on for this account; enter your password instead.', [{ path: 'code', message: 'Enter your password instead.' }]);
+    }
+    const response = await callAuth(services, request, { code: body.code }, '/api/auth/two-factor/verify-totp');
+    if (response.status !== 200) return relay(reply, response);
+    await markReauthenticated(services.db, actor.sessionId, services.clock.now());
+    return reply.code(204).send();
   });
   r.get('/api/auth/verify-email', { schema: AUTH_TAG }, async (request, reply) => forward(services, request, reply));
   r.get('/api/auth/get-session', { schema: AUTH_TAG }, async (request, reply) => forward(services, request, reply));

@@ -116,6 +116,8 @@ export const dashboardDe: Strings<typeof dashboardEn> = {
         view: 'hat versucht, die Firma zu öffnen',
         transfers_blocked: 'hat das Verschieben nach außen gesperrt',
         transfers_unblocked: 'hat das Verschieben nach außen wieder erlaubt',
+        two_factor_required: 'hat die Anmeldung in zwei Schritten für alle Mitglieder verlangt',
+        two_factor_not_required: 'verlangt die Anmeldung in zwei Schritten nicht mehr',
       },
       handover: {
         accepted: 'hat eine Übergabe angenommen',

@@ -119,6 +119,8 @@ export const dashboardEn = {
         view: 'tried to open the Company',
         transfers_blocked: 'blocked transfers out',
         transfers_unblocked: 'allowed transfers out',
+        two_factor_required: 'required two-step sign-in for all members',
+        two_factor_not_required: 'stopped requiring two-step sign-in',
       },
       handover: {
         accepted: 'accepted a handover',

@@ -319,6 +319,166 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/auth/two-factor/disable": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** @description Turns two-factor off; needs the password (that is the re-authentication). Refused while the password is shorter than 15 characters. */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        password: string;
+                    };
+                };
+            };
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content?: never;
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/auth/two-factor/enable": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** @description Starts turning two-factor on: `{totpURI, backupCodes}`; on after the first code is verified (verify-totp). */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        password: string;
+                    };
+                };
+            };
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content?: never;
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/auth/two-factor/verify-backup-code": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** @description A code from the authenticator app (verify-totp) or a recovery code: finishes a sign-in (with the two_factor cookie), or turns two-factor on. */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        code: string;
+                    };
+                };
+            };
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content?: never;
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/auth/two-factor/verify-totp": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** @description A code from the authenticator app (verify-totp) or a recovery code: finishes a sign-in (with the two_factor cookie), or turns two-factor on. */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        code: string;
+                    };
+                };
+            };
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content?: never;
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/auth/verify-email": {
         parameters: {
             query?: never;
@@ -458,6 +618,12 @@ export interface paths {
                             region: string;
                             /** @enum {string} */
                             status: "trial" | "active" | "suspended" | "deleted";
+                            suspension?: {
+                                invoiceNumber: string;
+                                /** @enum {string} */
+                                reason: "unpaid_invoice";
+                                since: string;
+                            };
                             trialEndsAt?: string;
                         };
                     };
@@ -519,6 +685,12 @@ export interface paths {
                             region: string;
                             /** @enum {string} */
                             status: "trial" | "active" | "suspended" | "deleted";
+                            suspension?: {
+                                invoiceNumber: string;
+                                /** @enum {string} */
+                                reason: "unpaid_invoice";
+                                since: string;
+                            };
                             trialEndsAt?: string;
                         };
                     };
@@ -600,6 +772,12 @@ export interface paths {
                             region: string;
                             /** @enum {string} */
                             status: "trial" | "active" | "suspended" | "deleted";
+                            suspension?: {
+                                invoiceNumber: string;
+                                /** @enum {string} */
+                                reason: "unpaid_invoice";
+                                since: string;
+                            };
                             trialEndsAt?: string;
                         };
                     };
@@ -1039,6 +1217,12 @@ export interface paths {
                             region: string;
                             /** @enum {string} */
                             status: "trial" | "active" | "suspended" | "deleted";
+                            suspension?: {
+                                invoiceNumber: string;
+                                /** @enum {string} */
+                                reason: "unpaid_invoice";
+                                since: string;
+                            };
                             trialEndsAt?: string;
                         };
                     };
@@ -1110,6 +1294,12 @@ export interface paths {
                             region: string;
                             /** @enum {string} */
                             status: "trial" | "active" | "suspended" | "deleted";
+                            suspension?: {
+                                invoiceNumber: string;
+                                /** @enum {string} */
+                                reason: "unpaid_invoice";
+                                since: string;
+                            };
                             trialEndsAt?: string;
                         };
                     };
@@ -1246,6 +1436,7 @@ export interface paths {
                             createdAt: string;
                             id: string;
                             name: string;
+                            requireTwoFactor: boolean;
                             /** @enum {string} */
                             role: "owner" | "admin" | "collaborator" | "accountant";
                         };
@@ -1296,6 +1487,7 @@ export interface paths {
                     "application/json": {
                         blockTransfersOut?: boolean;
                         name?: string;
+                        requireTwoFactor?: boolean;
                     };
                 };
             };
@@ -1311,6 +1503,7 @@ export interface paths {
                             createdAt: string;
                             id: string;
                             name: string;
+                            requireTwoFactor: boolean;
                             /** @enum {string} */
                             role: "owner" | "admin" | "collaborator" | "accountant";
                         };
@@ -1942,6 +2135,7 @@ export interface paths {
                                     currency: "EUR" | "USD";
                                 };
                                 at: string;
+                                message?: string;
                                 state: string;
                             }[];
                             reason?: string;
@@ -2023,6 +2217,154 @@ export interface paths {
         };
         put?: never;
         post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/companies/{id}/invoices/{invoiceId}/pay": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** @description Pay an open invoice now with the billing contact's current card (owners only). 402 `payment_declined` (the attempt is recorded); 409 `invoice_not_payable` when paid, void or a credit note. */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: string;
+                    invoiceId: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            billingContact: {
+                                id: string;
+                                name: string;
+                            };
+                            buyer: {
+                                address: {
+                                    city: string;
+                                    country: string;
+                                    line1: string;
+                                    line2?: string;
+                                    postalCode: string;
+                                };
+                                name: string;
+                                vatCheck?: {
+                                    checkedAt: string;
+                                    method: string;
+                                    valid: boolean;
+                                    vies: string;
+                                };
+                                vatNumber?: string;
+                            };
+                            creditedBy?: {
+                                id: string;
+                                number: string;
+                            };
+                            credits?: {
+                                id: string;
+                                number: string;
+                            };
+                            id: string;
+                            issuedAt: string;
+                            /** @enum {string} */
+                            kind: "invoice" | "credit_note";
+                            lines: {
+                                amount: {
+                                    amount: number;
+                                    /** @enum {string} */
+                                    currency: "EUR" | "USD";
+                                };
+                                appName: string;
+                                days: number;
+                                description: string;
+                                fromDay: string;
+                                plan: {
+                                    [key: string]: string;
+                                };
+                                taxCategory: string;
+                                taxRate: number;
+                                toDay: string;
+                                unitPrice: {
+                                    amount: number;
+                                    /** @enum {string} */
+                                    currency: "EUR" | "USD";
+                                };
+                            }[];
+                            month: string;
+                            net: {
+                                amount: number;
+                                /** @enum {string} */
+                                currency: "EUR" | "USD";
+                            };
+                            notes: string[];
+                            number: string;
+                            payments: {
+                                amount: {
+                                    amount: number;
+                                    /** @enum {string} */
+                                    currency: "EUR" | "USD";
+                                };
+                                at: string;
+                                message?: string;
+                                state: string;
+                            }[];
+                            reason?: string;
+                            seller: {
+                                address: {
+                                    country: string;
+                                    lines: string[];
+                                };
+                                name: string;
+                                vatNumber?: string;
+                            };
+                            /** @enum {string} */
+                            state: "open" | "paid" | "payment_failed" | "action_required" | "void" | "issued";
+                            tax: {
+                                amount: number;
+                                /** @enum {string} */
+                                currency: "EUR" | "USD";
+                            };
+                            taxes: {
+                                category: string;
+                                net: {
+                                    amount: number;
+                                    /** @enum {string} */
+                                    currency: "EUR" | "USD";
+                                };
+                                rate: number;
+                                tax: {
+                                    amount: number;
+                                    /** @enum {string} */
+                                    currency: "EUR" | "USD";
+                                };
+                            }[];
+                            total: {
+                                amount: number;
+                                /** @enum {string} */
+                                currency: "EUR" | "USD";
+                            };
+                        };
+                    };
+                };
+            };
+        };
         delete?: never;
         options?: never;
         head?: never;
@@ -2640,6 +2982,7 @@ export interface paths {
                             id: string;
                             lastName: string;
                             newsletter: boolean;
+                            twoFactorEnabled: boolean;
                         };
                     };
                 };
@@ -2684,11 +3027,54 @@ export interface paths {
                             id: string;
                             lastName: string;
                             newsletter: boolean;
+                            twoFactorEnabled: boolean;
                         };
                     };
                 };
             };
         };
+        trace?: never;
+    };
+    "/api/v1/me/reauthenticate": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** @description Proves the password (or, with two-factor on, a code from the authenticator app) again: the session counts as fresh for 10 minutes (deleting a Company, changing a payment method, transferring an App). */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        password: string;
+                    } | {
+                        code: string;
+                    };
+                };
+            };
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content?: never;
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
         trace?: never;
     };
     "/api/v1/me/sessions": {

@@ -69,7 +69,7 @@ describe('trial Apps', () => {
   });
 
   it('needs a verified e-mail address', async () => {
-    const actor = { id: outsider.id, email: outsider.email, emailVerified: false, firstName: '', lastName: '', accountType: 'developer' as const, newsletter: false, sessionId: 'x', reauthenticatedAt: null, lastSeenAt: null };
+    const actor = { id: outsider.id, email: outsider.email, emailVerified: false, firstName: '', lastName: '', accountType: 'developer' as const, newsletter: false, sessionId: 'x', reauthenticatedAt: null, lastSeenAt: null, twoFactorEnabled: false };
     await expect(createTrialApp(t.services, actor, { name: uniqueAppName(), region: 'eu1' })).rejects.toMatchObject({ code: 'email_not_verified' });
   });
 });

@@ -20,6 +20,7 @@ describe('the permission matrix (SPEC section 3)', () => {
       | company.view | yes | yes | own-apps-coworkers | members-only | See the Company, its members and pending invitations |
       | company.rename | yes | - | - | - | Rename the Company |
       | company.blockTransfersOut | yes | - | - | - | Switch "block transfers out" on or off |
+      | company.requireTwoFactor | yes | - | - | - | Require two-factor authentication for all members |
       | company.delete | yes | - | - | - | Delete the Company (deletes its Apps; re-authentication) |
       | app.view | yes | yes | assigned-apps | - | See an App of the Company (name, plan, price, settings page) |
       | app.book | yes | yes | - | - | Book (create) an App for the Company, on an existing billing contact |

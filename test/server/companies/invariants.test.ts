@@ -32,7 +32,7 @@ beforeAll(async () => {
     const [session] = await t.services.db.select().from(sessions).where(eq(sessions.userId, u.id)).orderBy(desc(sessions.createdAt)).limit(1);
     actors.push({
       id: account.id, email: account.email, emailVerified: true, firstName: account.firstName, lastName: account.lastName,
-      accountType: 'developer', newsletter: false, sessionId: session.id, reauthenticatedAt: null, lastSeenAt: null,
+      accountType: 'developer', newsletter: false, sessionId: session.id, reauthenticatedAt: null, lastSeenAt: null, twoFactorEnabled: false,
     });
   }
 });

@@ -6,6 +6,8 @@ const ARGON2ID = 2;
 import { AppError } from '../../shared/errors.js';
 
 export const MIN_PASSWORD_LENGTH = 15;
+/** With two-factor authentication on (SPEC 5). */
+export const MIN_PASSWORD_LENGTH_WITH_2FA = 8;
 export const MAX_PASSWORD_LENGTH = 128;
 
 const COMMON = new Set(
@@ -28,9 +30,10 @@ function isRepetition(password: string): boolean {
  * SPEC section 5: at least 15 characters (no second factor yet), at most 128, no
  * composition rules, common passwords refused, never truncated. Returns a message, or null.
  */
-export function passwordProblem(password: string): string | null {
+export function passwordProblem(password: string, opts: { twoFactor?: boolean } = {}): string | null {
   const length = [...password].length;
-  if (length < MIN_PASSWORD_LENGTH) return `Use at least ${MIN_PASSWORD_LENGTH} characters. A few unrelated words make a strong, memorable password.`;
+  const min = opts.twoFactor ? MIN_PASSWORD_LENGTH_WITH_2FA : MIN_PASSWORD_LENGTH;
+  if (length < min) return `Use at least ${min} characters. A few unrelated words make a strong, memorable password.`;
   if (length > MAX_PASSWORD_LENGTH) return `Use at most ${MAX_PASSWORD_LENGTH} characters.`;
   const lowered = password.toLowerCase();
   if (COMMON.has(lowered) || isRepetition(lowered)) return 'This password is too common. Choose one that others are unlikely to use.';

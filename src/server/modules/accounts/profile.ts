@@ -6,19 +6,22 @@ import { AppError, validation } from '../../shared/errors.js';
 export interface Profile {
   id: string; email: string; emailVerified: boolean; firstName: string; lastName: string;
   accountType: 'developer' | 'client'; newsletter: boolean;
+  /** Beside API.md's fields (issue 16). */
+  twoFactorEnabled: boolean;
 }
 
 export function toProfile(row: AccountRow): Profile {
   return {
     id: row.id, email: row.email, emailVerified: row.emailVerified, firstName: row.firstName,
     lastName: row.lastName, accountType: row.accountType === 'client' ? 'client' : 'developer', newsletter: row.newsletter,
+    twoFactorEnabled: row.twoFactorEnabled,
   };
 }
 
 /** The Account as this request's session lookup just read it (no second query). */
 export function profileOf(actor: Actor): Profile {
-  const { id, email, emailVerified, firstName, lastName, accountType, newsletter } = actor;
-  return { id, email, emailVerified, firstName, lastName, accountType, newsletter };
+  const { id, email, emailVerified, firstName, lastName, accountType, newsletter, twoFactorEnabled } = actor;
+  return { id, email, emailVerified, firstName, lastName, accountType, newsletter, twoFactorEnabled };
 }
 
 export async function getProfile(ctx: Ctx, actor: Actor): Promise<Profile> {

@@ -15,6 +15,11 @@ export const accountsRepo = {
     const [row] = await db.select({ value: verifications.value }).from(verifications).where(eq(verifications.identifier, `reset-password:${token}`));
     return row?.value ?? null;
   },
+  /** The Account id a Better Auth verification row holds (the pending two-factor sign-in). */
+  async idOfVerification(db: DbOrTx, identifier: string): Promise<string | null> {
+    const [row] = await db.select({ value: verifications.value }).from(verifications).where(eq(verifications.identifier, identifier));
+    return row?.value ?? null;
+  },
   async byEmail(db: DbOrTx, email: string): Promise<AccountRow | undefined> {
     const [row] = await db.select().from(accounts).where(eq(accounts.email, email));
     return row;

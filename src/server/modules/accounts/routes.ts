@@ -10,7 +10,7 @@ import { addSshKey, deleteSshKey, listSshKeys } from './sshKeys.js';
 const personName = z.string().trim().max(100, 'Use at most 100 characters.');
 const profile = z.object({
   id: z.string(), email: z.string(), emailVerified: z.boolean(), firstName: z.string(), lastName: z.string(),
-  accountType: z.enum(['developer', 'client']), newsletter: z.boolean(),
+  accountType: z.enum(['developer', 'client']), newsletter: z.boolean(), twoFactorEnabled: z.boolean(),
 });
 const sshKey = z.object({ id: z.string(), title: z.string(), fingerprint: z.string(), keyType: z.string(), bits: z.number(), createdAt: z.string() });
 const tags = ['account'];

@@ -16,6 +16,7 @@ export interface Actor {
   reauthenticatedAt: Date | null;
   /** When this session last made a request, to 5 minutes (the sessions list). */
   lastSeenAt: Date | null;
+  twoFactorEnabled: boolean;
 }
 
 /** The raw session token from a signed Better Auth cookie value (`token.signature`), or null. */
@@ -47,7 +48,7 @@ export function readCookie(header: string | undefined, name: string): string | n
 const ACTOR_BY_SESSION_TOKEN = `
   SELECT s.id AS "sessionId", a.id, a.email, a.email_verified AS "emailVerified", a.first_name AS "firstName",
     a.last_name AS "lastName", a.account_type AS "accountType", a.newsletter,
-    s.reauthenticated_at AS "reauthenticatedAt", s.last_seen_at AS "lastSeenAt"
+    s.reauthenticated_at AS "reauthenticatedAt", s.last_seen_at AS "lastSeenAt", a.two_factor_enabled AS "twoFactorEnabled"
   FROM sessions s JOIN accounts a ON a.id = s.account_id
   WHERE s.token = $1 AND s.expires_at > $2`;
 

@@ -1,6 +1,6 @@
 import { canOnApp, type Action, type AppAccess } from '../../authz/permissions.js';
 import type { DbOrTx } from '../../db/client.js';
-import { notFound } from '../../shared/errors.js';
+import { notFound, twoFactorRequired } from '../../shared/errors.js';
 import type { Actor } from '../accounts/session.js';
 import { RefusedError } from '../activity/record.js';
 import { companiesRepo } from '../companies/repo.js';
@@ -42,6 +42,7 @@ export async function requireApp(tx: DbOrTx, at: Date, actor: Actor, name: strin
     if (member) access = { kind: 'member', role: member.role, assigned: member.assigned };
   }
   if (!access) throw notFound('This App');
+  if (access.kind === 'member' && found.companyRequiresTwoFactor && !actor.twoFactorEnabled) throw twoFactorRequired();
   if (!canOnApp(access, action)) {
     throw new RefusedError(
       { at, actor, companyId: found.app.companyId, app: found.app, action, category: 'app', details: { role: access.kind === 'member' ? access.role : null } },

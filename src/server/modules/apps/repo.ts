@@ -8,7 +8,11 @@ export type AppRow = typeof apps.$inferSelect;
 
 export const NAME_RESERVATION_DAYS = 7;
 
-export interface AppWithCompany { app: AppRow; company: { id: string; name: string } | null }
+export interface AppWithCompany {
+  app: AppRow; company: { id: string; name: string } | null;
+  /** The Company's "require two-factor for all members" (SPEC 4.10). */
+  companyRequiresTwoFactor?: boolean;
+}
 
 export interface MyAppRow {
   name: string; status: string; plan: Record<string, string> | string; trial_ends_at: Date | string | null;
@@ -86,12 +90,15 @@ export const appsRepo = {
 
   /** A live App by name, with its Company; `lock` takes the App row (FOR UPDATE) for a change. */
   async byName(tx: DbOrTx, name: string, lock = false): Promise<AppWithCompany | undefined> {
-    const query = tx.select({ app: apps, companyId: companies.id, companyName: companies.name })
+    const query = tx.select({ app: apps, companyId: companies.id, companyName: companies.name, requireTwoFactor: companies.requireTwoFactor })
       .from(apps).leftJoin(companies, eq(companies.id, apps.companyId))
       .where(and(eq(apps.name, name), ne(apps.status, 'deleted')));
     const [row] = lock ? await query.for('update', { of: apps }) : await query;
     if (!row) return undefined;
-    return { app: row.app, company: row.companyId ? { id: row.companyId, name: row.companyName! } : null };
+    return {
+      app: row.app, company: row.companyId ? { id: row.companyId, name: row.companyName! } : null,
+      companyRequiresTwoFactor: row.requireTwoFactor ?? false,
+    };
   },
 
   /** The caller's role in the App's Company and whether the App is assigned to them. */

@@ -1,6 +1,6 @@
 import { can, type Action, type Role } from '../../authz/permissions.js';
 import type { DbOrTx } from '../../db/client.js';
-import { notFound } from '../../shared/errors.js';
+import { notFound, twoFactorRequired } from '../../shared/errors.js';
 import type { Actor } from '../accounts/session.js';
 import { RefusedError, type ActivityCategory } from '../activity/record.js';
 import { companiesRepo, type CompanyRow } from './repo.js';
@@ -8,7 +8,7 @@ import { companiesRepo, type CompanyRow } from './repo.js';
 export interface CompanyAccess { company: CompanyRow; role: Role }
 
 const CATEGORY_OF: Partial<Record<Action, ActivityCategory>> = {
-  'billing.manage': 'billing', 'billing.view': 'billing', 'invoice.view': 'billing',
+  'billing.manage': 'billing', 'billing.view': 'billing', 'invoice.view': 'billing', 'invoice.pay': 'billing',
   'app.book': 'app', 'app.delete': 'app', 'app.settings': 'app', 'app.scale': 'app', 'app.view': 'app',
 };
 
@@ -21,6 +21,8 @@ const CATEGORY_OF: Partial<Record<Action, ActivityCategory>> = {
 export async function requireCompany(tx: DbOrTx, at: Date, actor: Actor, companyId: string, action: Action, opts: { lock?: boolean | 'update' } = {}): Promise<CompanyAccess> {
   const access = await companiesRepo.access(tx, actor.id, companyId, opts.lock === 'update' ? 'update' : opts.lock ? 'share' : false);
   if (!access) throw notFound('This Company');
+  // SPEC 4.10: in a Company that requires it, a member without two-factor opens nothing.
+  if (access.company.requireTwoFactor && !actor.twoFactorEnabled) throw twoFactorRequired();
   if (!can(access.role, action)) {
     throw new RefusedError({
       at, actor, companyId, action, category: CATEGORY_OF[action] ?? 'company', details: { role: access.role },

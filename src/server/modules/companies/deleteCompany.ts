@@ -1,5 +1,6 @@
 import type { Ctx } from '../../services.js';
-import { AppError, validation } from '../../shared/errors.js';
+import { validation } from '../../shared/errors.js';
+import { requireFresh } from '../accounts/reauth.js';
 import type { Actor } from '../accounts/session.js';
 import { recordActivity, recordRefusals } from '../activity/record.js';
 import { markAppDeleted } from '../apps/lifecycle.js';
@@ -10,8 +11,6 @@ import { requireCompany } from './access.js';
 import { companiesRepo } from './repo.js';
 import { inTransaction } from '../../shared/transaction.js';
 
-/** How recently the caller must have signed in to delete a Company (docs/decisions/0011-company-deletion.md). */
-export const REAUTH_WINDOW_MS = 10 * 60_000;
 
 /**
  * Deletes a Company (owner only): its Apps are deleted (names reserved, billing closed),
@@ -25,10 +24,7 @@ export async function deleteCompany(ctx: Ctx, actor: Actor, companyId: string, o
     if (opts.confirm !== undefined && opts.confirm.trim() !== company.name) {
       throw validation('confirm', 'Type the name of the Company exactly to confirm.');
     }
-    const signedInAt = await companiesRepo.sessionCreatedAt(tx, actor.sessionId);
-    if (!signedInAt || now.getTime() - signedInAt.getTime() > REAUTH_WINDOW_MS) {
-      throw new AppError('reauthentication_required', 'Deleting a Company needs your password again. Please sign in again and retry within 10 minutes.');
-    }
+    await requireFresh(tx, actor, now, 'Deleting a Company');
     await companiesRepo.lock(tx, companyId);
     const apps = await appsRepo.liveAppsOfCompany(tx, companyId);
     for (const app of apps) {

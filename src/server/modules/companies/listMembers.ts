@@ -1,5 +1,5 @@
 import { can, grantOf, type Role } from '../../authz/permissions.js';
-import { notFound } from '../../shared/errors.js';
+import { notFound, twoFactorRequired } from '../../shared/errors.js';
 import type { Ctx } from '../../services.js';
 import type { Actor } from '../accounts/session.js';
 import { RefusedError, recordRefusals } from '../activity/record.js';
@@ -21,6 +21,7 @@ export async function listMembers(ctx: Ctx, actor: Actor, companyId: string, pag
     const found = await companiesRepo.membersForCaller(ctx.db, actor.id, companyId, decodeCursor(page.cursor), limit + 1);
     if (!found) throw notFound('This Company');
     const { callerRole: role } = found;
+    if (found.requireTwoFactor && !actor.twoFactorEnabled) throw twoFactorRequired();
     if (!can(role, 'company.view')) {
       throw new RefusedError({ at: ctx.clock.now(), actor, companyId, action: 'company.view', category: 'company', details: { role } });
     }

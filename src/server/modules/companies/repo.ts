@@ -1,12 +1,12 @@
 import { and, asc, eq, gt, isNull, ne, sql } from 'drizzle-orm';
 import type { Db, DbOrTx } from '../../db/client.js';
 import { namedQuery } from '../../db/named.js';
-import { accounts, collaboratorApps, companies, memberships, sessions } from '../../db/schema.js';
+import { accounts, collaboratorApps, companies, memberships } from '../../db/schema.js';
 import type { Role } from '../../authz/permissions.js';
 
 export type CompanyRow = typeof companies.$inferSelect;
 
-export interface MembersPage { callerRole: Role; callerAppNames: string[]; members: MemberRow[] }
+export interface MembersPage { callerRole: Role; callerAppNames: string[]; members: MemberRow[]; requireTwoFactor: boolean }
 
 /** The live Apps a collaborator of the Company is assigned to, by name, as a JSON array. */
 const assignedApps = (account: string) => `(SELECT json_agg(ap.name ORDER BY ap.name) FROM collaborator_apps ca
@@ -14,7 +14,7 @@ const assignedApps = (account: string) => `(SELECT json_agg(ap.name ORDER BY ap.
 
 /** $1 Company, $2 caller, $3 limit, $4 the last account id of the previous page. */
 const membersPage = (keyset: string) => `
-  SELECT me.role AS caller_role, CASE WHEN me.role = 'collaborator' THEN ${assignedApps('me.account_id')} END AS caller_apps,
+  SELECT me.role AS caller_role, c.require_two_factor, CASE WHEN me.role = 'collaborator' THEN ${assignedApps('me.account_id')} END AS caller_apps,
     p.account_id, p.email, p.first_name, p.last_name, p.role, p.app_names
   FROM memberships me
   JOIN companies c ON c.id = me.company_id AND c.deleted_at IS NULL
@@ -86,7 +86,7 @@ export const companiesRepo = {
       : namedQuery(db, 'my_companies', MY_COMPANIES.replace('$KEYSET', ''), [accountId, limit]);
   },
 
-  async update(tx: DbOrTx, id: string, patch: Partial<Pick<CompanyRow, 'name' | 'blockTransfersOut' | 'deletedAt'>>): Promise<CompanyRow> {
+  async update(tx: DbOrTx, id: string, patch: Partial<Pick<CompanyRow, 'name' | 'blockTransfersOut' | 'requireTwoFactor' | 'deletedAt'>>): Promise<CompanyRow> {
     const [row] = await tx.update(companies).set(patch).where(eq(companies.id, id)).returning();
     return row;
   },
@@ -149,7 +149,7 @@ export const companiesRepo = {
    */
   async membersForCaller(db: Db, callerId: string, companyId: string, after: string | null, limit: number): Promise<MembersPage | null> {
     const rows = await namedQuery<{
-      caller_role: Role; caller_apps: unknown; account_id: string | null; email: string; first_name: string; last_name: string; role: Role; app_names: unknown;
+      caller_role: Role; require_two_factor: boolean; caller_apps: unknown; account_id: string | null; email: string; first_name: string; last_name: string; role: Role; app_names: unknown;
     }>(db, after ? 'members_page_after' : 'members_page', after ? MEMBERS_PAGE_AFTER : MEMBERS_PAGE, after ? [companyId, callerId, limit, after] : [companyId, callerId, limit]);
     if (rows.length === 0) return null;
     const members: MemberRow[] = [];
@@ -157,7 +157,7 @@ export const companiesRepo = {
       if (r.account_id === null) continue;
       members.push({ accountId: r.account_id, email: r.email, firstName: r.first_name, lastName: r.last_name, role: r.role, appNames: parseNames(r.app_names) });
     }
-    return { callerRole: rows[0].caller_role, callerAppNames: parseNames(rows[0].caller_apps), members };
+    return { callerRole: rows[0].caller_role, callerAppNames: parseNames(rows[0].caller_apps), members, requireTwoFactor: rows[0].require_two_factor === true };
   },
 
   /** App ids assigned to collaborators of a Company, by account. */
@@ -194,12 +194,6 @@ export const companiesRepo = {
   async deleteAllMemberships(tx: DbOrTx, companyId: string): Promise<number> {
     const rows = await tx.delete(memberships).where(eq(memberships.companyId, companyId)).returning({ id: memberships.accountId });
     return rows.length;
-  },
-
-  /** When the caller's session was signed in (re-authentication for dangerous actions). */
-  async sessionCreatedAt(db: DbOrTx, sessionId: string): Promise<Date | null> {
-    const [row] = await db.select({ createdAt: sessions.createdAt }).from(sessions).where(eq(sessions.id, sessionId));
-    return row?.createdAt ?? null;
   },
 
   async ownerEmails(db: DbOrTx, companyId: string): Promise<string[]> {

@@ -1,0 +1,209 @@
+import { eq } from 'drizzle-orm';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { accounts, twoFactors } from '../../../src/server/db/schema.js';
+import { createCompany } from '../../harness/factories.js';
+import { as, cookiesOf, createTestApp, mailsTo, ORIGIN, signUpVerified, STRONG_PASSWORD, type SignedIn, type TestApp } from '../../harness/testApp.js';
+import { secretOf, totp } from '../../harness/totp.js';
+
+/** SPEC 4.10 and 5, issue 16: two-factor authentication (Better Auth's plugin on our tables) and re-authentication. */
+
+let t: TestApp;
+beforeAll(async () => { t = await createTestApp(); });
+afterAll(async () => { await t?.close(); });
+
+const sessionCookie = (res: { headers: Record<string, unknown> }) =>
+  cookiesOf(res as never).split('; ').filter((c) => c.includes('session_token=')).join('; ');
+
+async function enable(user: SignedIn): Promise<{ user: SignedIn; secret: string; backupCodes: string[] }> {
+  const started = await as(t, user).post('/api/auth/two-factor/enable', { password: STRONG_PASSWORD });
+  expect(started.statusCode, started.body).toBe(200);
+  const { totpURI, backupCodes } = started.json() as { totpURI: string; backupCodes: string[] };
+  expect(totpURI).toMatch(/^otpauth:\/\/totp\/Dashboard:/);
+  expect(backupCodes).toHaveLength(10);
+  // Not on before the first code.
+  expect((await t.services.db.select().from(accounts).where(eq(accounts.id, user.id)))[0].twoFactorEnabled).toBe(false);
+  const secret = secretOf(totpURI);
+  const verified = await as(t, user).post('/api/auth/two-factor/verify-totp', { code: totp(secret) });
+  expect(verified.statusCode, verified.body).toBe(200);
+  const renewed = sessionCookie(verified);
+  return { user: { ...user, cookie: renewed || user.cookie }, secret, backupCodes };
+}
+
+const signIn = (email: string, password: string) =>
+  t.app.inject({ method: 'POST', url: '/api/auth/sign-in/email', headers: { origin: ORIGIN }, payload: { email, password } });
+
+describe('two-factor authentication', () => {
+  it('turns on with a code, stores only encrypted secrets, and then sign-in needs the code (on this database)', async () => {
+    const { user, secret, backupCodes } = await enable(await signUpVerified(t));
+    const [row] = await t.services.db.select().from(twoFactors).where(eq(twoFactors.userId, user.id));
+    expect(row.verified).toBe(true);
+    expect(row.secret).not.toContain(secret);
+    for (const code of backupCodes) expect(row.backupCodes).not.toContain(code);
+    expect((await as(t, user).get('/api/v1/me')).json()).toMatchObject({ twoFactorEnabled: true });
+
+    const first = await signIn(user.email, STRONG_PASSWORD);
+    expect(first.statusCode).toBe(200);
+    expect(first.json()).toMatchObject({ twoFactorRedirect: true });
+    expect(sessionCookie(first)).toBe('');
+    const pending = cookiesOf(first);
+    expect(pending).toContain('dashboard.two_factor=');
+    // No session yet: the API says unauthenticated.
+    expect((await t.app.inject({ method: 'GET', url: '/api/v1/me', headers: { cookie: pending } })).statusCode).toBe(401);
+
+    const wrong = await t.app.inject({ method: 'POST', url: '/api/auth/two-factor/verify-totp', headers: { origin: ORIGIN, cookie: pending }, payload: { code: '000000' === totp(secret) ? '111111' : '000000' } });
+    expect(wrong.statusCode).toBe(400);
+    expect(wrong.json()).toMatchObject({ code: 'validation_failed', errors: [{ path: 'code' }] });
+    const done = await t.app.inject({ method: 'POST', url: '/api/auth/two-factor/verify-totp', headers: { origin: ORIGIN, cookie: pending }, payload: { code: totp(secret) } });
+    expect(done.statusCode, done.body).toBe(200);
+    const session = sessionCookie(done);
+    expect(session).toContain('session_token=');
+    expect((await t.app.inject({ method: 'GET', url: '/api/v1/me', headers: { cookie: session } })).statusCode).toBe(200);
+    const history = (await t.app.inject({ method: 'GET', url: '/api/v1/me/sign-in-history', headers: { cookie: session } })).json().items;
+    expect(history.map((h: { outcome: string }) => h.outcome).slice(0, 2)).toEqual(['succeeded', 'wrong_code']);
+  });
+
+  it('a recovery code signs in once', async () => {
+    const { user, backupCodes } = await enable(await signUpVerified(t));
+    const attempt = async (code: string) => {
+      const pending = cookiesOf(await signIn(user.email, STRONG_PASSWORD));
+      return t.app.inject({ method: 'POST', url: '/api/auth/two-factor/verify-backup-code', headers: { origin: ORIGIN, cookie: pending }, payload: { code } });
+    };
+    const ok = await attempt(backupCodes[0]);
+    expect(ok.statusCode, ok.body).toBe(200);
+    expect(sessionCookie(ok)).toContain('session_token=');
+    const again = await attempt(backupCodes[0]);
+    expect(again.statusCode).toBe(400);
+    expect(again.json().code).toBe('validation_failed');
+  });
+
+  it('with two-factor on, an 8-character password is accepted; without it, 15 are needed; turning off needs the password and a long one', async () => {
+    const plain = await signUpVerified(t);
+    const short = await as(t, plain).post('/api/auth/change-password', { currentPassword: STRONG_PASSWORD, newPassword: 'tidy owl' });
+    expect(short.statusCode).toBe(400);
+    expect(short.json().code).toBe('validation_failed');
+
+    const { user, secret } = await enable(await signUpVerified(t));
+    const changed = await as(t, user).post('/api/auth/change-password', { currentPassword: STRONG_PASSWORD, newPassword: 'tidy owl' });
+    expect(changed.statusCode, changed.body).toBe(200);
+    const cookie = sessionCookie(changed);
+    const signedIn = { ...user, cookie };
+    expect((await as(t, signedIn).post('/api/auth/change-password', { currentPassword: 'tidy owl', newPassword: 'seven c' })).statusCode).toBe(400);
+    // Turning off: a wrong password is refused; the 8-character password is refused (it would be too short without 2FA).
+    expect((await as(t, signedIn).post('/api/auth/two-factor/disable', { password: 'tidy owl' })).json()).toMatchObject({ code: 'validation_failed' });
+    const back = await as(t, signedIn).post('/api/auth/change-password', { currentPassword: 'tidy owl', newPassword: STRONG_PASSWORD });
+    expect(back.statusCode).toBe(200);
+    const again = { ...user, cookie: sessionCookie(back) };
+    const wrongPw = await as(t, again).post('/api/auth/two-factor/disable', { password: 'not the password at all' });
+    expect(wrongPw.statusCode).toBe(400);
+    expect(wrongPw.json().errors[0].path).toBe('password');
+    const off = await as(t, again).post('/api/auth/two-factor/disable', { password: STRONG_PASSWORD });
+    expect(off.statusCode, off.body).toBe(200);
+    expect((await t.services.db.select().from(twoFactors).where(eq(twoFactors.userId, user.id)))).toHaveLength(0);
+    const plainSignIn = await signIn(user.email, STRONG_PASSWORD);
+    expect(plainSignIn.json().twoFactorRedirect).toBeUndefined();
+    expect(secret).toBeTruthy();
+  });
+
+  it('refuses unknown fields and empty codes (400), and enable without a session (401)', async () => {
+    const user = await signUpVerified(t);
+    expect((await as(t, user).post('/api/auth/two-factor/enable', { password: STRONG_PASSWORD, method: 'otp' })).statusCode).toBe(400);
+    expect((await as(t, user).post('/api/auth/two-factor/verify-totp', { code: '' })).statusCode).toBe(400);
+    expect((await as(t, null).post('/api/auth/two-factor/enable', { password: STRONG_PASSWORD })).statusCode).toBe(401);
+  });
+});
+
+describe('re-authentication', () => {
+  it('a session from the verification link is not fresh: deleting a Company asks for the password, then works within 10 minutes', async () => {
+    const owner = await signUpVerified(t, { fresh: false });
+    const co = await createCompany(t, owner);
+    const refused = await as(t, owner).delete(`/api/v1/companies/${co.id}`);
+    expect(refused.statusCode).toBe(403);
+    expect(refused.json().code).toBe('reauthentication_required');
+    const wrong = await as(t, owner).post('/api/v1/me/reauthenticate', { password: 'not my password, sorry' });
+    expect(wrong.statusCode).toBe(400);
+    expect(wrong.json().errors[0].path).toBe('password');
+    expect((await as(t, owner).delete(`/api/v1/companies/${co.id}`)).statusCode).toBe(403);
+    expect((await as(t, owner).post('/api/v1/me/reauthenticate', { password: STRONG_PASSWORD })).statusCode).toBe(204);
+    try {
+      t.clock.advance(9 * 60_000);
+      expect((await as(t, owner).delete(`/api/v1/companies/${co.id}`)).statusCode).toBe(204);
+    } finally { t.clock.reset(); }
+  });
+
+  it('freshness ends 10 minutes after the re-authentication, and a code from the app renews it', async () => {
+    const { user, secret } = await enable(await signUpVerified(t, { fresh: false }));
+    const co = await createCompany(t, user);
+    try {
+      t.clock.advance(11 * 60_000);
+      expect((await as(t, user).delete(`/api/v1/companies/${co.id}`)).json().code).toBe('reauthentication_required');
+      expect((await as(t, user).post('/api/v1/me/reauthenticate', { code: '12345' })).statusCode).toBe(400);
+      const ok = await as(t, user).post('/api/v1/me/reauthenticate', { code: totp(secret) });
+      expect(ok.statusCode, ok.body).toBe(204);
+      expect((await as(t, user).delete(`/api/v1/companies/${co.id}`)).statusCode).toBe(204);
+    } finally { t.clock.reset(); }
+  });
+
+  it('a code is refused without two-factor; bad bodies are 400; without a session 401', async () => {
+    const user = await signUpVerified(t);
+    expect((await as(t, user).post('/api/v1/me/reauthenticate', { code: '123456' })).json().code).toBe('validation_failed');
+    expect((await as(t, user).post('/api/v1/me/reauthenticate', { password: STRONG_PASSWORD, extra: 1 })).statusCode).toBe(400);
+    expect((await as(t, user).post('/api/v1/me/reauthenticate', {})).statusCode).toBe(400);
+    expect((await as(t, null).post('/api/v1/me/reauthenticate', { password: STRONG_PASSWORD })).statusCode).toBe(401);
+    expect(await mailsTo(t.services.db, user.email, 'sign-in-locked')).toHaveLength(0);
+  });
+});
+
+describe('Company policy: require two-factor for all members', () => {
+  it('the owner must have 2FA to switch it on; members without 2FA get two_factor_required on the Company\'s routes, the list still names it', async () => {
+    const { addMember, bookApp } = await import('../../harness/factories.js');
+    const plainOwner = await signUpVerified(t);
+    const co = await createCompany(t, plainOwner);
+    const app = await bookApp(t, plainOwner, co);
+    const refused = await as(t, plainOwner).patch(`/api/v1/companies/${co.id}`, { requireTwoFactor: true });
+    expect(refused.statusCode).toBe(403);
+    expect(refused.json().code).toBe('two_factor_required');
+    expect((await as(t, plainOwner).get(`/api/v1/companies/${co.id}`)).json().requireTwoFactor).toBe(false);
+
+    const { user: owner } = await enable(plainOwner);
+    const admin = await signUpVerified(t);
+    await addMember(t, co.id, admin, 'admin');
+    expect((await as(t, admin).patch(`/api/v1/companies/${co.id}`, { requireTwoFactor: true })).json().code).toBe('forbidden');
+    const on = await as(t, owner).patch(`/api/v1/companies/${co.id}`, { requireTwoFactor: true });
+    expect(on.statusCode, on.body).toBe(200);
+    expect(on.json().requireTwoFactor).toBe(true);
+
+    // Every GET of the Company and its Apps, walked from the OpenAPI document.
+    const doc = (await as(t, null).get('/api/v1/openapi.json')).json() as { paths: Record<string, Record<string, unknown>> };
+    const urls = Object.entries(doc.paths)
+      .filter(([p, m]) => 'get' in m && (p.startsWith('/api/v1/companies/{id}') || p.startsWith('/api/v1/apps/{name}')))
+      .map(([p]) => p.replace('{id}', co.id).replace('{name}', app).replace(/\{\w+\}/g, 'x'));
+    expect(urls.length).toBeGreaterThan(8);
+    for (const url of urls) {
+      const res = await as(t, admin).get(url);
+      expect(res.statusCode, url).toBe(403);
+      expect(res.json().code, url).toBe('two_factor_required');
+    }
+    const list = await as(t, admin).get('/api/v1/companies');
+    expect(list.json().items.map((c: { id: string }) => c.id)).toContain(co.id);
+    // An outsider still gets 404 (no existence leak); the owner with 2FA opens everything.
+    const outsider = await signUpVerified(t);
+    expect((await as(t, outsider).get(`/api/v1/companies/${co.id}`)).statusCode).toBe(404);
+    expect((await as(t, owner).get(`/api/v1/companies/${co.id}/members`)).statusCode).toBe(200);
+    // Once the admin turns 2FA on, the Company opens.
+    const { user: admin2 } = await enable(admin);
+    expect((await as(t, admin2).get(`/api/v1/companies/${co.id}`)).statusCode).toBe(200);
+    const events = (await as(t, owner).get(`/api/v1/companies/${co.id}/activity`)).json().items.map((e: { action: string }) => e.action);
+    expect(events).toContain('company.two_factor_required');
+  });
+});
+
+describe('the two-factor tables match Better Auth 1.7.25\'s plugin schema', () => {
+  it('every field the plugin declares has a column (the 1.4 CLI would generate an older table)', async () => {
+    const { twoFactor } = await import('better-auth/plugins/two-factor');
+    const { getTableColumns } = await import('drizzle-orm');
+    const plugin = twoFactor() as unknown as { schema: { user: { fields: Record<string, unknown> }; twoFactor: { fields: Record<string, unknown> } } };
+    const columns = Object.keys(getTableColumns(twoFactors));
+    for (const field of Object.keys(plugin.schema.twoFactor.fields)) expect(columns, field).toContain(field);
+    for (const field of Object.keys(plugin.schema.user.fields)) expect(Object.keys(getTableColumns(accounts)), field).toContain(field);
+  });
+});
