@@ -109,6 +109,46 @@ describe.each(subjects)('payment provider contract: %s', (_name, make) => {
   });
 });
 
+describe.each(subjects)('payment provider contract, charges and refunds: %s', (_name, make) => {
+  let s: Subject;
+  beforeAll(() => { s = make(); });
+  const stored = async (number: string) => (await s.provider.authorize(await s.token(number), key())).reference;
+  const charge = (paymentMethod: string, idempotencyKey = key()) => s.provider.charge({ idempotencyKey, amountCents: 1900, currency: 'EUR', paymentMethod, description: 'Invoice INV-2026-000001' });
+
+  it('charges a good card; the same key gives the first answer again and charges nothing twice', async () => {
+    const pm = await stored(CARD.ok);
+    const k = key();
+    const first = await charge(pm, k);
+    expect(first).toEqual({ state: 'paid', reference: expect.any(String) });
+    expect(await charge(pm, k)).toEqual(first);
+    // Another key is another charge.
+    const other = await charge(pm);
+    expect(other.state).toBe('paid');
+    expect(other.reference).not.toBe(first.reference);
+  });
+
+  it('a card that attaches but is declined on charge (4000000000000341) is declined, with a sentence', async () => {
+    const result = await charge(await stored('4000000000000341'));
+    expect(result).toMatchObject({ state: 'declined', message: expect.stringMatching(/declined/) });
+  });
+
+  it('a card that needs the card holder (4000002500003155) is action_required, nothing charged', async () => {
+    const pm = await stored('4000002500003155');
+    const k = key();
+    const result = await charge(pm, k);
+    expect(result).toMatchObject({ state: 'action_required', message: expect.stringMatching(/3-D Secure/) });
+    expect(await charge(pm, k)).toEqual(result);
+  });
+
+  it('refunds a paid charge, idempotently per key', async () => {
+    const paid = await charge(await stored(CARD.ok));
+    const k = key();
+    const refund = await s.provider.refund({ idempotencyKey: k, chargeReference: paid.reference, amountCents: 1900, currency: 'EUR' });
+    expect(refund).toEqual({ state: 'refunded', reference: expect.any(String) });
+    expect(await s.provider.refund({ idempotencyKey: k, chargeReference: paid.reference, amountCents: 1900, currency: 'EUR' })).toEqual(refund);
+  });
+});
+
 describe('stripe provider specifics (against the fake)', () => {
   let provider: StripePaymentProvider;
   beforeAll(() => {
@@ -149,6 +189,19 @@ describe('stripe provider specifics (against the fake)', () => {
     fake.detach(token);
     const err = await refusal(provider.authorize(token, key()));
     expect(err.code).toBe('validation_failed');
+  });
+
+  it('charges are off-session PaymentIntents on the contact\'s Customer with the attempt key as Idempotency-Key; refunds stop at the amount charged', async () => {
+    const pm = await provider.authorize(fake.createPaymentMethod(), key());
+    const k = `inv_${Math.random().toString(36).slice(2)}:charge:1`;
+    fake.requests.length = 0;
+    const paid = await provider.charge({ idempotencyKey: k, amountCents: 2380, currency: 'USD', paymentMethod: pm.reference, description: 'Invoice INV-2026-000002' });
+    const intent = fake.paymentIntents.get(paid.reference)!;
+    expect(intent).toMatchObject({ amount: 2380, currency: 'usd', status: 'succeeded', customer: fake.paymentMethods.get(pm.reference)!.customer });
+    expect(fake.requests.find((r) => r.path === '/v1/payment_intents')?.idempotencyKey).toBe(`dashboard:charge:${k}`);
+    await provider.refund({ idempotencyKey: key(), chargeReference: paid.reference, amountCents: 2000, currency: 'USD' });
+    await expect(provider.refund({ idempotencyKey: key(), chargeReference: paid.reference, amountCents: 1000, currency: 'USD' })).rejects.toThrow(/greater than unrefunded/);
+    expect(fake.paymentIntents.get(paid.reference)!.amount_refunded).toBe(2000);
   });
 
   it('a token that does not look like a PaymentMethod id never reaches Stripe', async () => {

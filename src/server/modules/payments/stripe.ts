@@ -1,15 +1,7 @@
 import Stripe from 'stripe';
 import type { StripeConfig } from '../../config.js';
 import { AppError } from '../../shared/errors.js';
-import type { PaymentMethodInfo, PaymentProvider } from './provider.js';
-
-/** What the charge and refund methods take and give; the same shapes as the billing interface (ADR 0039). */
-export interface StripeChargeRequest { idempotencyKey: string; amountCents: number; currency: 'EUR' | 'USD'; paymentMethod: string; description: string }
-export type StripeChargeOutcome =
-  | { state: 'paid'; reference: string }
-  | { state: 'declined'; reference: string; message: string }
-  | { state: 'action_required'; reference: string; message: string };
-export interface StripeRefundRequest { idempotencyKey: string; chargeReference: string; amountCents: number; currency: 'EUR' | 'USD' }
+import type { ChargeOutcome, ChargeRequest, PaymentMethodInfo, PaymentProvider, RefundOutcome, RefundRequest } from './provider.js';
 
 /** Stripe's error as the client throws it (type, code, HTTP status). */
 interface StripeErrorLike { type?: string; code?: string; decline_code?: string; statusCode?: number; message?: string; raw?: { payment_intent?: { id?: string }; setup_intent?: { id?: string } } }
@@ -67,7 +59,7 @@ export class StripePaymentProvider implements PaymentProvider {
    * An off-session PaymentIntent, confirmed at once; the idempotency key is the invoice's attempt
    * key. `authentication_required` (3-D Secure) becomes `action_required`.
    */
-  async charge(request: StripeChargeRequest): Promise<StripeChargeOutcome> {
+  async charge(request: ChargeRequest): Promise<ChargeOutcome> {
     const pm = await this.stripe.paymentMethods.retrieve(request.paymentMethod).catch(() => null);
     const customer = pm ? (typeof pm.customer === 'string' ? pm.customer : pm.customer?.id) : undefined;
     try {
@@ -90,7 +82,7 @@ export class StripePaymentProvider implements PaymentProvider {
     }
   }
 
-  async refund(request: StripeRefundRequest): Promise<{ state: 'refunded'; reference: string }> {
+  async refund(request: RefundRequest): Promise<RefundOutcome> {
     const refund = await this.stripe.refunds.create({ payment_intent: request.chargeReference, amount: request.amountCents },
       { idempotencyKey: `dashboard:refund:${request.idempotencyKey}` });
     return { state: 'refunded', reference: refund.id };
