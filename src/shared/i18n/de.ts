@@ -1,3 +1,4 @@
+import { billingDe } from './billing.de.js';
 import { dashboardDe } from './dashboard.de.js';
 import { mailDe } from './mail.de.js';
 import type { Messages } from './types.js';
@@ -265,4 +266,6 @@ export const de: Messages = {
     when: 'Wann',
     older: 'Ältere Deployments zeigen',
   },
+  // Issue 12: the Billing tab (billing.de.ts).
+  ...billingDe,
 };

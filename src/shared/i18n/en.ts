@@ -1,3 +1,4 @@
+import { billingEn } from './billing.en.js';
 import { dashboardEn } from './dashboard.en.js';
 import { mailEn } from './mail.en.js';
 /**
@@ -267,4 +268,6 @@ export const en = {
     when: 'When',
     older: 'Show older deployments',
   },
+  // Issue 12: the Billing tab (billing.en.ts).
+  ...billingEn,
 } as const;

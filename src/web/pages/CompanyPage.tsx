@@ -17,6 +17,7 @@ import { can, roleLabel } from '../permissions';
 import { Link, navigate, useLocation } from '../router';
 import { useSession } from '../session';
 import { ActivityList } from './ActivityList';
+import { BillingTab } from './company/BillingTab';
 import { LeaveCompany } from './company/LeaveCompany';
 import { TeamPanel } from './company/TeamPanel';
 import { pageItems, ShowMore, statusLabel } from './lists';
@@ -211,6 +212,7 @@ function CompanyView({ company }: { company: Company }) {
       {can(role, 'billing.view') ? (
         <Section title={t('company.contacts')}><BillingContacts id={company.id} full={role === 'owner' || role === 'accountant'} /></Section>
       ) : null}
+      <BillingTab company={company} />
       {can(role, 'activity.view') ? <Section title={t('company.activity')}><ActivityList companyId={company.id} /></Section> : null}
       <Settings company={company} />
       <LeaveCompany company={company} />
