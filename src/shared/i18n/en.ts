@@ -1,4 +1,5 @@
 import { dashboardEn } from './dashboard.en.js';
+import { mailEn } from './mail.en.js';
 /**
  * The English catalogue: the source language. Keys are grouped by page or flow; values use
  * i18next's {{name}} placeholders and _one/_other plural forms. The web (react-i18next) and
@@ -329,5 +330,30 @@ export const en = {
       on: 'All members now need two-step sign-in.',
       off: 'Two-step sign-in is no longer required.',
     },
+  // Issue 11: the server's invitation and team mails (mail.en.ts).
+  ...mailEn,
+  // Issue 13: the Code access panel on the App page (src/web/pages/app/CodeAccessPanel.tsx).
+  codeAccess: {
+    title: 'Code access',
+    copy: 'Copy',
+    copied: 'Copied.',
+    selected: 'Selected: press Ctrl+C (⌘C on a Mac) to copy.',
+    copyClone: 'Copy the clone command',
+    addKeyTitle: 'Add your SSH key first',
+    addKeyBody: 'Git signs in with your SSH key. <anchor>Add your SSH key</anchor>, then clone with the command below.',
+    suspendedTitle: 'This App is suspended',
+    suspendedBody: 'You can clone and pull, but pushes are refused until the App is active again.',
+    cloneHeading: 'Clone the repository',
+    fingerprintHeading: 'Server fingerprint',
+    fingerprintHint: 'The first time, <code>ssh</code> asks whether to trust the server: go on only if it shows this fingerprint.',
+    deploymentsHeading: 'Deployments',
+    noDeployments: 'No deployments yet',
+    noDeploymentsBody: 'A push to the <code>main</code> branch deploys the App. From your working copy:',
+    caption: 'Deployments of {{app}}, newest first',
+    commit: 'Commit',
+    branch: 'Branch',
+    pushedBy: 'Pushed by',
+    when: 'When',
+    older: 'Show older deployments',
   },
 } as const;

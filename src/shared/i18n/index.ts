@@ -29,11 +29,18 @@ export const i18nOptions = {
   initAsync: false,
 } as const;
 
-/** A translator for one language, e.g. `createTranslator('de')('common.retry')`. Synchronous. */
+const translators = new Map<Language, TFunction>();
+
+/** A translator for one language, e.g. `createTranslator('de')('common.retry')`. Synchronous; one instance per language. */
 export function createTranslator(language: Language): TFunction {
-  const instance = i18next.createInstance();
-  void instance.init({ ...i18nOptions, lng: language });
-  return instance.t;
+  let t = translators.get(language);
+  if (!t) {
+    const instance = i18next.createInstance();
+    void instance.init({ ...i18nOptions, lng: language });
+    t = instance.t;
+    translators.set(language, t);
+  }
+  return t;
 }
 
 export { de, en };

@@ -2,7 +2,19 @@ import type { WriteTarget } from '../../db/writeBatch.js';
 import type { Config } from '../../config.js';
 import { enqueueMail } from '../mail/outbox.js';
 import type { Money } from '../plans/pricing.js';
+import { createTranslator, DEFAULT_LANGUAGE, type Language } from '../../../shared/i18n/index.js';
 import { formatDay, formatMoment, formatMoney, personName } from './wording.js';
+
+/**
+ * The invitation and handover mails. Their words come from the shared catalogue (`mail.*`
+ * in src/shared/i18n); each mail is rendered in its recipient's language, English unless
+ * the caller knows better (ADR 0050). `lang` is that language for every function here.
+ */
+type Lang = { language?: Language };
+const words = (language: Language | undefined) => {
+  const lang = language ?? DEFAULT_LANGUAGE;
+  return { lang, t: createTranslator(lang) };
+};
 
 type Person = { firstName: string; lastName: string; email: string };
 
@@ -11,121 +23,131 @@ export function invitationLink(config: Config, token: string): string {
   return `${config.publicUrl}/invite/${token}`;
 }
 
-export async function mailClientInvitation(tx: WriteTarget, config: Config, at: Date, m: {
+export async function mailClientInvitation(tx: WriteTarget, config: Config, at: Date, m: Lang & {
   to: string; clientName: string | null; inviter: Person; appName: string; price: Money; otherPrice: Money;
   message: string | null; expiresAt: Date; token: string;
 }) {
-  const inviter = personName(m.inviter);
+  const { lang, t } = words(m.language);
+  const inviter = personName(m.inviter, lang);
+  const app = m.appName;
   await enqueueMail(tx, {
     kind: 'client-invitation',
     to: m.to,
-    subject: `${inviter} invites you to take over your website "${m.appName}"`,
+    language: lang,
+    subject: t('mail.clientInvitation.subject', { inviter, app }),
     paragraphs: [
-      `Hello${m.clientName ? ` ${m.clientName}` : ''},`,
-      `${inviter} (${m.inviter.email}) has built your website "${m.appName}" and invites you to take it over.`,
-      ...(m.message ? [`${inviter} writes:\n"${m.message}"`] : []),
-      `What will happen: you become the owner of "${m.appName}" and pay for it from the day after you accept: ` +
-        `${formatMoney(m.price)} per month (or ${formatMoney(m.otherPrice)} if you pay in ${m.otherPrice.currency}), plus VAT where it applies. ` +
-        `${inviter} keeps working on it for you as an admin of your company account. You can remove ${inviter} at any time.`,
-      `You will need a few minutes and a payment card. This link works until ${formatMoment(m.expiresAt)}.`,
+      m.clientName ? t('mail.helloNamed', { name: m.clientName }) : t('mail.hello'),
+      t('mail.clientInvitation.built', { inviter, email: m.inviter.email, app }),
+      ...(m.message ? [t('mail.clientInvitation.writes', { inviter, message: m.message })] : []),
+      t('mail.clientInvitation.whatHappens', {
+        app, inviter, price: formatMoney(m.price, lang), otherPrice: formatMoney(m.otherPrice, lang), otherCurrency: m.otherPrice.currency,
+      }),
+      t('mail.clientInvitation.needs', { until: formatMoment(m.expiresAt, lang) }),
     ],
-    action: { label: 'See the invitation', url: invitationLink(config, m.token) },
-    footer: `If you do not know ${inviter}, you can ignore this mail; nothing happens without you.`,
+    action: { label: t('mail.clientInvitation.action'), url: invitationLink(config, m.token) },
+    footer: t('mail.clientInvitation.footer', { inviter }),
   }, at);
 }
 
-export async function mailHandoverDone(tx: WriteTarget, config: Config, at: Date, m: {
+export async function mailHandoverDone(tx: WriteTarget, config: Config, at: Date, m: Lang & {
   client: Person; inviter: Person; appName: string; companyName: string; companyId: string; price: Money; payFrom: Date;
   previousOwners: string[];
 }) {
-  const inviter = personName(m.inviter);
+  // Each recipient's own language is not known yet: all three go in the caller's language (ADR 0050).
+  const { lang, t } = words(m.language);
+  const inviter = personName(m.inviter, lang);
+  const client = personName(m.client, lang);
+  const app = m.appName;
+  const company = m.companyName;
+  const day = formatDay(m.payFrom, lang);
   const companyUrl = `${config.publicUrl}/companies/${m.companyId}`;
   await enqueueMail(tx, {
-    kind: 'handover-confirmation', to: m.client.email,
-    subject: `You now own "${m.appName}"`,
+    kind: 'handover-confirmation', to: m.client.email, language: lang,
+    subject: t('mail.handoverDone.subject', { app }),
     paragraphs: [
-      `Hello ${personName(m.client)},`,
-      `You now own "${m.appName}" through your company "${m.companyName}". You pay ${formatMoney(m.price)} per month from ${formatDay(m.payFrom)}.`,
-      `${inviter} is an admin of "${m.companyName}" and keeps working on your website. You can see and manage billing and your team, and remove ${inviter} later, on your company page.`,
+      t('mail.helloNamed', { name: client }),
+      t('mail.handoverDone.owned', { app, company, price: formatMoney(m.price, lang), day }),
+      t('mail.handoverDone.admin', { inviter, company }),
     ],
-    action: { label: 'Open your company', url: companyUrl },
+    action: { label: t('mail.handoverDone.action'), url: companyUrl },
   }, at);
   await enqueueMail(tx, {
-    kind: 'handover-inviter', to: m.inviter.email,
-    subject: `${personName(m.client)} took over "${m.appName}"; you are now admin of "${m.companyName}"`,
+    kind: 'handover-inviter', to: m.inviter.email, language: lang,
+    subject: t('mail.handoverInviter.subject', { client, app, company }),
     paragraphs: [
-      `Hello ${inviter},`,
-      `${personName(m.client)} accepted your invitation: "${m.appName}" now belongs to "${m.companyName}", which pays for it from ${formatDay(m.payFrom)}.`,
-      `You are now admin of "${m.companyName}": you can keep working on the App, scale it and book more Apps on its billing contacts. You cannot see the company's payment details.`,
+      t('mail.helloNamed', { name: inviter }),
+      t('mail.handoverInviter.accepted', { client, app, company, day }),
+      t('mail.handoverInviter.admin', { company }),
     ],
-    action: { label: 'Open the company', url: companyUrl },
+    action: { label: t('mail.handoverInviter.action'), url: companyUrl },
   }, at);
   for (const owner of m.previousOwners) {
     await enqueueMail(tx, {
-      kind: 'handover-previous-owner', to: owner,
-      subject: `"${m.appName}" has been handed over to ${personName(m.client)}`,
-      paragraphs: [
-        `"${m.appName}" has been handed over to "${m.companyName}" by ${inviter}. Your company pays for it through ${formatDay(at)}; "${m.companyName}" pays from the next day.`,
-      ],
+      kind: 'handover-previous-owner', to: owner, language: lang,
+      subject: t('mail.handoverPrevious.subject', { app, client }),
+      paragraphs: [t('mail.handoverPrevious.body', { app, company, inviter, day: formatDay(at, lang) })],
     }, at);
   }
 }
 
-export async function mailNewInvitationRequested(tx: WriteTarget, config: Config, at: Date, m: {
+export async function mailNewInvitationRequested(tx: WriteTarget, config: Config, at: Date, m: Lang & {
   inviter: Person; email: string; what: string; manageUrl: string;
 }) {
+  const { lang, t } = words(m.language);
   await enqueueMail(tx, {
-    kind: 'invitation-new-requested', to: m.inviter.email,
-    subject: `${m.email} asks for a new invitation`,
+    kind: 'invitation-new-requested', to: m.inviter.email, language: lang,
+    subject: t('mail.newRequested.subject', { email: m.email }),
     paragraphs: [
-      `Hello ${personName(m.inviter)},`,
-      `${m.email} opened your invitation to ${m.what}, but the link no longer works, and asks you for a new one.`,
-      'You can send a new link from the invitation list with "Resend".',
+      t('mail.helloNamed', { name: personName(m.inviter, lang) }),
+      t('mail.newRequested.body', { email: m.email, what: m.what }),
+      t('mail.newRequested.resend'),
     ],
-    action: { label: 'Open the invitations', url: `${config.publicUrl}${m.manageUrl}` },
+    action: { label: t('mail.newRequested.action'), url: `${config.publicUrl}${m.manageUrl}` },
   }, at);
 }
 
-export async function mailInvitationDeclined(tx: WriteTarget, at: Date, m: { inviter: Person; email: string; what: string }) {
+export async function mailInvitationDeclined(tx: WriteTarget, at: Date, m: Lang & { inviter: Person; email: string; what: string }) {
+  const { lang, t } = words(m.language);
   await enqueueMail(tx, {
-    kind: 'invitation-declined', to: m.inviter.email,
-    subject: `${m.email} declined your invitation`,
-    paragraphs: [`Hello ${personName(m.inviter)},`, `${m.email} declined your invitation to ${m.what}.`],
+    kind: 'invitation-declined', to: m.inviter.email, language: lang,
+    subject: t('mail.declined.subject', { email: m.email }),
+    paragraphs: [t('mail.helloNamed', { name: personName(m.inviter, lang) }), t('mail.declined.body', { email: m.email, what: m.what })],
   }, at);
 }
 
-const ROLE_WORDS: Record<string, string> = {
-  owner: 'an owner (full control, including billing and the team)',
-  admin: 'an admin (works on all Apps, books Apps, invites collaborators)',
-  collaborator: 'a collaborator (works on the Apps named below)',
-  accountant: 'an accountant (sees billing details and invoices)',
-};
+const ROLES = ['owner', 'admin', 'collaborator', 'accountant'] as const;
+const isRole = (role: string): role is (typeof ROLES)[number] => (ROLES as readonly string[]).includes(role);
 
-export async function mailTeamInvitation(tx: WriteTarget, config: Config, at: Date, m: {
+export async function mailTeamInvitation(tx: WriteTarget, config: Config, at: Date, m: Lang & {
   to: string; inviter: Person; companyName: string; role: string; appNames: string[]; expiresAt: Date; token: string;
 }) {
-  const inviter = personName(m.inviter);
+  const { lang, t } = words(m.language);
+  const inviter = personName(m.inviter, lang);
+  const company = m.companyName;
   await enqueueMail(tx, {
-    kind: 'team-invitation', to: m.to,
-    subject: `${inviter} invites you to join "${m.companyName}" on the Dashboard`,
+    kind: 'team-invitation', to: m.to, language: lang,
+    subject: t('mail.teamInvitation.subject', { inviter, company }),
     paragraphs: [
-      'Hello,',
-      `${inviter} (${m.inviter.email}) invites you to join "${m.companyName}" as ${ROLE_WORDS[m.role] ?? m.role}.`,
-      ...(m.appNames.length ? [`Apps: ${m.appNames.join(', ')}`] : []),
-      `This link works until ${formatMoment(m.expiresAt)}. Sign in with this e-mail address to accept, or create an account from the link.`,
+      t('mail.hello'),
+      t('mail.teamInvitation.body', { inviter, email: m.inviter.email, company, role: isRole(m.role) ? t(`mail.teamInvitation.roles.${m.role}`) : m.role }),
+      ...(m.appNames.length ? [t('mail.teamInvitation.apps', { apps: m.appNames.join(', ') })] : []),
+      t('mail.teamInvitation.until', { until: formatMoment(m.expiresAt, lang) }),
     ],
-    action: { label: 'See the invitation', url: invitationLink(config, m.token) },
-    footer: `If you do not know ${inviter}, you can ignore this mail.`,
+    action: { label: t('mail.teamInvitation.action'), url: invitationLink(config, m.token) },
+    footer: t('mail.teamInvitation.footer', { inviter }),
   }, at);
 }
 
-export async function mailTeamJoined(tx: WriteTarget, config: Config, at: Date, m: { to: string[]; member: Person; companyName: string; companyId: string; role: string }) {
+export async function mailTeamJoined(tx: WriteTarget, config: Config, at: Date, m: Lang & { to: string[]; member: Person; companyName: string; companyId: string; role: string }) {
+  const { lang, t } = words(m.language);
+  const member = personName(m.member, lang);
+  const role = isRole(m.role) ? t(`rolesInSentence.${m.role}`) : m.role;
   for (const to of new Set(m.to)) {
     await enqueueMail(tx, {
-      kind: 'team-joined', to,
-      subject: `${personName(m.member)} joined "${m.companyName}"`,
-      paragraphs: [`${personName(m.member)} (${m.member.email}) accepted the invitation and joined "${m.companyName}" as ${m.role}.`],
-      action: { label: 'See the team', url: `${config.publicUrl}/companies/${m.companyId}` },
+      kind: 'team-joined', to, language: lang,
+      subject: t('mail.teamJoined.subject', { member, company: m.companyName }),
+      paragraphs: [t('mail.teamJoined.body', { member, email: m.member.email, company: m.companyName, role })],
+      action: { label: t('mail.team.action'), url: `${config.publicUrl}/companies/${m.companyId}` },
     }, at);
   }
 }

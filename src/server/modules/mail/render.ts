@@ -1,3 +1,5 @@
+import { createTranslator, DEFAULT_LANGUAGE, type Language } from '../../../shared/i18n/index.js';
+
 /**
  * Mail bodies in plain text and HTML. Every value is escaped for HTML; links are
  * passed in already built from PUBLIC_URL (never from request headers).
@@ -8,6 +10,8 @@ export interface MailContent {
   paragraphs: string[];
   action?: { label: string; url: string };
   footer?: string;
+  /** The recipient's language: the frame's own words ("Or copy this link") follow it (ADR 0050). */
+  language?: Language;
 }
 
 export interface RenderedMail { subject: string; text: string; html: string }
@@ -37,7 +41,7 @@ export function renderMail(content: MailContent): RenderedMail {
     ...content.paragraphs.map((p) => `<p>${escapeHtml(p).replace(/\n/g, '<br>')}</p>`),
     content.action
       ? `<p><a href="${escapeHtml(content.action.url)}" style="display:inline-block;padding:10px 16px;background:#1d4ed8;color:#fff;border-radius:6px;text-decoration:none">${escapeHtml(content.action.label)}</a></p>` +
-        `<p style="font-size:13px;color:#555">Or copy this link: ${escapeHtml(content.action.url)}</p>`
+        `<p style="font-size:13px;color:#555">${escapeHtml(createTranslator(content.language ?? DEFAULT_LANGUAGE)('mail.orCopy'))} ${escapeHtml(content.action.url)}</p>`
       : '',
     content.footer ? `<p style="font-size:13px;color:#555">${escapeHtml(content.footer)}</p>` : '',
     '</body></html>',

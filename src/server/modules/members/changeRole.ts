@@ -9,7 +9,6 @@ import { recordActivity, recordRefusals, RefusedError } from '../activity/record
 import { requireCompany } from '../companies/access.js';
 import { changeMembershipRole } from '../companies/ownership.js';
 import { companiesRepo } from '../companies/repo.js';
-import { personName } from '../invitations/wording.js';
 import { mailTeamChange } from './mails.js';
 import { resolveApps } from '../invitations/teamInvitations.js';
 import { inTransaction } from '../../shared/transaction.js';
@@ -65,12 +64,9 @@ export async function changeMemberRole(ctx: Ctx, actor: Actor, companyId: string
         details: { accountId, email: member.email, before: { role: before, appNames: beforeApps }, after: { role: change.role, appNames: afterApps } },
       });
       const owners = await companiesRepo.ownerEmails(tx, companyId);
-      const what = before !== change.role ? `from ${before} to ${change.role}` : `Apps: ${afterApps.join(', ') || 'none'}`;
       await mailTeamChange(tx, ctx.config, now, {
-        recipients: [...owners, actor.email, member.email], affectedEmail: member.email, companyId,
-        subject: `Role changed in "${company.name}"`,
-        toOthers: `${personName(actor)} changed the role of ${personName(member)} in "${company.name}" ${what}.`,
-        toAffected: `${personName(actor)} changed your role in "${company.name}" ${what}.`,
+        recipients: [...owners, actor.email, member.email], affectedEmail: member.email, companyId, companyName: company.name,
+        change: { kind: 'role', actor, member, before, after: change.role, appNames: afterApps },
       });
     }
     return {

@@ -1,20 +1,63 @@
-import type { DbOrTx } from '../../db/client.js';
 import type { Config } from '../../config.js';
+import type { WriteTarget } from '../../db/writeBatch.js';
+import { createTranslator, DEFAULT_LANGUAGE, type Language } from '../../../shared/i18n/index.js';
+import { personName } from '../invitations/wording.js';
 import { enqueueMail } from '../mail/outbox.js';
+
+type Person = { firstName: string; lastName: string; email: string };
+
+/** What happened to the team; the words come from the shared catalogue (`mail.team.*`). */
+export type TeamChange =
+  | { kind: 'role'; actor: Person; member: Person; before: string; after: string; appNames: string[] }
+  | { kind: 'removed'; actor: Person; member: Person; role: string }
+  | { kind: 'left'; member: Person; role: string };
+
+const ROLES = ['owner', 'admin', 'collaborator', 'accountant'] as const;
+
+function words(change: TeamChange, company: string, language: Language) {
+  const t = createTranslator(language);
+  const role = (r: string) => ((ROLES as readonly string[]).includes(r) ? t(`rolesInSentence.${r as (typeof ROLES)[number]}`) : r);
+  const member = personName(change.member, language);
+  if (change.kind === 'left') {
+    return {
+      subject: t('mail.team.leftSubject', { member, company }),
+      toOthers: t('mail.team.leftOthers', { member, role: role(change.role), company }),
+      toAffected: t('mail.team.leftAffected', { company }),
+    };
+  }
+  const actor = personName(change.actor, language);
+  if (change.kind === 'removed') {
+    return {
+      subject: t('mail.team.removedSubject', { member, company }),
+      toOthers: t('mail.team.removedOthers', { actor, member, role: role(change.role), company }),
+      toAffected: t('mail.team.removedAffected', { actor, company }),
+    };
+  }
+  const what = change.before !== change.after
+    ? t('mail.team.fromTo', { before: role(change.before), after: role(change.after) })
+    : change.appNames.length ? t('mail.team.apps', { apps: change.appNames.join(', ') }) : t('mail.team.appsNone');
+  return {
+    subject: t('mail.team.roleSubject', { company }),
+    toOthers: t('mail.team.roleOthers', { actor, member, company, what }),
+    toAffected: t('mail.team.roleAffected', { actor, company, what }),
+  };
+}
 
 /**
  * Leaving, dismissing and role changes are told to all owners, the actor and the person
- * affected (SPEC 4.3), once each.
+ * affected (SPEC 4.3), once each, in the mail's language (English until Accounts store one; ADR 0050).
  */
-export async function mailTeamChange(tx: DbOrTx, config: Config, at: Date, m: {
-  recipients: string[]; affectedEmail: string; subject: string; toOthers: string; toAffected: string; companyId: string | null;
+export async function mailTeamChange(tx: WriteTarget, config: Config, at: Date, m: {
+  recipients: string[]; affectedEmail: string; companyName: string; companyId: string | null; change: TeamChange; language?: Language;
 }) {
+  const language = m.language ?? DEFAULT_LANGUAGE;
+  const text = words(m.change, m.companyName, language);
   for (const to of new Set(m.recipients)) {
     const affected = to === m.affectedEmail;
     await enqueueMail(tx, {
-      kind: 'team-change', to, subject: m.subject,
-      paragraphs: [affected ? m.toAffected : m.toOthers],
-      ...(m.companyId && !affected ? { action: { label: 'See the team', url: `${config.publicUrl}/companies/${m.companyId}` } } : {}),
+      kind: 'team-change', to, subject: text.subject, language,
+      paragraphs: [affected ? text.toAffected : text.toOthers],
+      ...(m.companyId && !affected ? { action: { label: createTranslator(language)('mail.team.action'), url: `${config.publicUrl}/companies/${m.companyId}` } } : {}),
     }, at);
   }
 }

@@ -9,7 +9,6 @@ import { recordActivity, recordRefusals, RefusedError } from '../activity/record
 import { requireCompany } from '../companies/access.js';
 import { endMembership } from '../companies/ownership.js';
 import { companiesRepo } from '../companies/repo.js';
-import { personName } from '../invitations/wording.js';
 import { mailTeamChange } from './mails.js';
 import { inTransaction } from '../../shared/transaction.js';
 
@@ -38,10 +37,8 @@ export async function dismissMember(ctx: Ctx, actor: Actor, companyId: string, a
     await recordActivity(tx, { at: now, actor, companyId, action: 'member.removed', category: 'member', details: { accountId, email: member.email, role } });
     const owners = await companiesRepo.ownerEmails(tx, companyId);
     await mailTeamChange(tx, ctx.config, now, {
-      recipients: [...owners, actor.email, member.email], affectedEmail: member.email, companyId,
-      subject: `${personName(member)} was removed from "${company.name}"`,
-      toOthers: `${personName(actor)} removed ${personName(member)} (${role}) from "${company.name}".`,
-      toAffected: `${personName(actor)} removed you from "${company.name}". You no longer have access to its Apps.`,
+      recipients: [...owners, actor.email, member.email], affectedEmail: member.email, companyId, companyName: company.name,
+      change: { kind: 'removed', actor, member, role },
     });
   }));
 }
@@ -70,10 +67,8 @@ export async function leaveCompany(ctx: Ctx, actor: Actor, companyId: string, co
     await recordActivity(tx, { at: now, actor, companyId, action: 'member.left', category: 'member', details: { accountId: actor.id, email: actor.email, role } });
     const owners = await companiesRepo.ownerEmails(tx, companyId);
     await mailTeamChange(tx, ctx.config, now, {
-      recipients: [...owners, actor.email], affectedEmail: actor.email, companyId,
-      subject: `${personName(actor)} left "${company.name}"`,
-      toOthers: `${personName(actor)} (${role}) left "${company.name}".`,
-      toAffected: `You left "${company.name}". You no longer have access to its Apps.`,
+      recipients: [...owners, actor.email], affectedEmail: actor.email, companyId, companyName: company.name,
+      change: { kind: 'left', member: actor, role },
     });
   }));
 }
