@@ -328,6 +328,7 @@ export const de: Messages = {
       on: 'Alle Mitglieder brauchen jetzt die Anmeldung in zwei Schritten.',
       off: 'Die Anmeldung in zwei Schritten ist nicht mehr verlangt.',
     },
+  },
   // Issue 11: the server's invitation and team mails (mail.de.ts).
   ...mailDe,
   // Issue 13: das Feld „Code-Zugang“ auf der App-Seite (src/web/pages/app/CodeAccessPanel.tsx).

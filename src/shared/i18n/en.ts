@@ -330,6 +330,7 @@ export const en = {
       on: 'All members now need two-step sign-in.',
       off: 'Two-step sign-in is no longer required.',
     },
+  },
   // Issue 11: the server's invitation and team mails (mail.en.ts).
   ...mailEn,
   // Issue 13: the Code access panel on the App page (src/web/pages/app/CodeAccessPanel.tsx).
