@@ -21,6 +21,7 @@ import { BillingTab } from './company/BillingTab';
 import { LeaveCompany } from './company/LeaveCompany';
 import { TeamPanel } from './company/TeamPanel';
 import { pageItems, ShowMore, statusLabel } from './lists';
+import { TwoFactorPolicy } from './security/TwoFactorPolicy';
 import { NotFoundPage } from './NotFound';
 
 /** Card brands are names; only the generic words are translated. */
@@ -154,6 +155,7 @@ function Settings({ company }: { company: Company }) {
           {blockMessage ? <Notice tone="success">{blockMessage}</Notice> : null}
         </Section>
       ) : null}
+      <TwoFactorPolicy company={company} onChange={onChange} />
       {can(company.role, 'company.delete') ? (
         <Section title={t('company.deleteTitle')}>
           <p>{t('company.deleteBody')}</p>
