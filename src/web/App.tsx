@@ -12,6 +12,7 @@ import { NewCompanyPage } from './pages/NewCompany';
 import { NotFoundPage } from './pages/NotFound';
 import { ProfilePage } from './pages/Profile';
 import { ResetPasswordPage } from './pages/ResetPassword';
+import { SecurityPage } from './pages/security/SecurityPage';
 import { safeNext, SignInPage } from './pages/SignIn';
 import { SignUpPage } from './pages/SignUp';
 import { SshKeysPage } from './pages/SshKeys';
@@ -30,6 +31,7 @@ const ROUTES: Route[] = [
   { path: '/forgot-password', access: 'public', render: () => <ForgotPasswordPage /> },
   { path: '/reset-password', access: 'public', render: () => <ResetPasswordPage /> },
   { path: '/profile', access: 'signed-in', render: () => <ProfilePage /> },
+  { path: '/profile/security', access: 'signed-in', render: () => <SecurityPage /> },
   { path: '/ssh-keys', access: 'signed-in', render: () => <SshKeysPage /> },
   { path: '/companies', access: 'signed-in', render: () => <CompaniesPage /> },
   { path: '/companies/new', access: 'signed-in', render: () => <NewCompanyPage /> },
