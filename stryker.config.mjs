@@ -12,6 +12,8 @@ const MUTATE = {
   members: ['src/server/modules/members/**/*.ts'],
   companies: ['src/server/modules/companies/**/*.ts'],
   billing: ['src/server/modules/billing/**/*.ts'],
+  // Issue 13: who may clone and push over SSH, and which commands are run at all.
+  codeAccess: ['src/server/modules/deployments/decideCodeAccess.ts', 'src/server/ssh/command.ts'],
 };
 
 const module = process.env.MUTATION_MODULE ?? 'authz';

@@ -15,6 +15,7 @@ export const MUTATION_TESTS: Record<string, string[]> = {
   members: ['test/server/rules/mutants.test.ts', 'test/server/team/members.test.ts', 'test/server/team/properties.test.ts'],
   companies: ['test/server/companies/*.test.ts', 'test/server/rules/mutants.test.ts'],
   billing: ['test/server/billing/*.test.ts', 'test/server/companies/payments.test.ts', 'test/server/companies/companies.test.ts'],
+  codeAccess: ['test/server/ssh/access.test.ts', 'test/server/ssh/security.test.ts'],
 };
 
 const module = process.env.MUTATION_MODULE ?? 'authz';

@@ -6,7 +6,7 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 modules=("$@")
-[ ${#modules[@]} -eq 0 ] && modules=(authz passwords security render members companies invitations billing)
+[ ${#modules[@]} -eq 0 ] && modules=(authz passwords security render members companies invitations billing codeAccess)
 for m in "${modules[@]}"; do
   echo "==> mutation testing: $m ($(date -u +%H:%M:%S) UTC)"
   start=$(date +%s)

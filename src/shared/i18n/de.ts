@@ -241,4 +241,28 @@ export const de: Messages = {
   ...dashboardDe,
   // Issue 11: the server's invitation and team mails (mail.de.ts).
   ...mailDe,
+  // Issue 13: das Feld „Code-Zugang“ auf der App-Seite (src/web/pages/app/CodeAccessPanel.tsx).
+  codeAccess: {
+    title: 'Code-Zugang',
+    copy: 'Kopieren',
+    copied: 'Kopiert.',
+    selected: 'Markiert: Drücken Sie Strg+C (⌘C auf dem Mac), um zu kopieren.',
+    copyClone: 'Den Befehl zum Klonen kopieren',
+    addKeyTitle: 'Hinterlegen Sie zuerst Ihren SSH-Schlüssel',
+    addKeyBody: 'Git meldet sich mit Ihrem SSH-Schlüssel an. <anchor>Hinterlegen Sie Ihren SSH-Schlüssel</anchor> und klonen Sie dann mit dem Befehl unten.',
+    suspendedTitle: 'Diese App ist gesperrt',
+    suspendedBody: 'Sie können klonen und pullen, aber Pushes werden abgelehnt, bis die App wieder aktiv ist.',
+    cloneHeading: 'Das Repository klonen',
+    fingerprintHeading: 'Fingerabdruck des Servers',
+    fingerprintHint: 'Beim ersten Mal fragt <code>ssh</code>, ob Sie dem Server vertrauen: Machen Sie nur weiter, wenn dieser Fingerabdruck angezeigt wird.',
+    deploymentsHeading: 'Deployments',
+    noDeployments: 'Noch keine Deployments',
+    noDeploymentsBody: 'Ein Push auf den Branch <code>main</code> deployt die App. Aus Ihrer Arbeitskopie:',
+    caption: 'Deployments von {{app}}, neueste zuerst',
+    commit: 'Commit',
+    branch: 'Branch',
+    pushedBy: 'Gepusht von',
+    when: 'Wann',
+    older: 'Ältere Deployments zeigen',
+  },
 };

@@ -243,4 +243,28 @@ export const en = {
   ...dashboardEn,
   // Issue 11: the server's invitation and team mails (mail.en.ts).
   ...mailEn,
+  // Issue 13: the Code access panel on the App page (src/web/pages/app/CodeAccessPanel.tsx).
+  codeAccess: {
+    title: 'Code access',
+    copy: 'Copy',
+    copied: 'Copied.',
+    selected: 'Selected: press Ctrl+C (⌘C on a Mac) to copy.',
+    copyClone: 'Copy the clone command',
+    addKeyTitle: 'Add your SSH key first',
+    addKeyBody: 'Git signs in with your SSH key. <anchor>Add your SSH key</anchor>, then clone with the command below.',
+    suspendedTitle: 'This App is suspended',
+    suspendedBody: 'You can clone and pull, but pushes are refused until the App is active again.',
+    cloneHeading: 'Clone the repository',
+    fingerprintHeading: 'Server fingerprint',
+    fingerprintHint: 'The first time, <code>ssh</code> asks whether to trust the server: go on only if it shows this fingerprint.',
+    deploymentsHeading: 'Deployments',
+    noDeployments: 'No deployments yet',
+    noDeploymentsBody: 'A push to the <code>main</code> branch deploys the App. From your working copy:',
+    caption: 'Deployments of {{app}}, newest first',
+    commit: 'Commit',
+    branch: 'Branch',
+    pushedBy: 'Pushed by',
+    when: 'When',
+    older: 'Show older deployments',
+  },
 } as const;

@@ -111,6 +111,13 @@ const PROBES: Record<string, Probe[]> = {
     { what: 'DELETE company', fresh: true, run: (w, who, t) => as(t, who).delete(`/api/v1/companies/${w.company.id}`) },
   ],
   'See an App of the Company (name, plan, price, settings page)': [{ what: 'GET app', run: (w, who, t) => as(t, who).get(`/api/v1/apps/${w.app}`) }],
+  // Issue 13: the HTTP side of code access; the SSH side, role by role with the real git
+  // client, is test/server/ssh/access.test.ts (same matrix, same expectations).
+  'Code access (git over SSH)': [{
+    what: 'GET git', run: (w, who, t) => as(t, who).get(`/api/v1/apps/${w.app}/git`),
+    yesBody: (json, w) => expect(json).toMatchObject({ cloneUrl: expect.stringContaining(`/${w.app}.git`), hostKeyFingerprint: expect.stringMatching(/^SHA256:/), canPush: true }),
+  }],
+  "See the App's deployments": [{ what: 'GET deployments', run: (w, who, t) => as(t, who).get(`/api/v1/apps/${w.app}/deployments`) }],
   'Book (create) an App for the Company, on an existing billing contact': [
     { what: 'POST app', run: (w, who, t) => as(t, who).post('/api/v1/apps', { name: uniqueAppName(), region: 'eu1', companyId: w.company.id, billingContactId: w.company.contactId, plan: SMALL_PLAN }) },
   ],

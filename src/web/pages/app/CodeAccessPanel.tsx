@@ -1,5 +1,6 @@
 import { useInfiniteQuery, useQuery } from '@tanstack/react-query';
 import { useRef, useState } from 'react';
+import { Trans, useTranslation } from 'react-i18next';
 import { codeAccess } from '../../api/endpoints';
 import type { App } from '../../api/models';
 import { keys, queries } from '../../api/queries';
@@ -7,14 +8,15 @@ import { Button } from '../../components/Button';
 import { EmptyState, Notice } from '../../components/Feedback';
 import { Section } from '../../components/Layout';
 import { QueryState } from '../../components/QueryState';
-import { formatDateTime } from '../../format';
 import { canHaveSshKeys, canOnApp } from '../../permissions';
+import { useFormat } from '../../i18n';
 import { Link } from '../../router';
 import { useSession } from '../../session';
 import './codeAccess.css';
 
 /** Copies a text; says so to screen readers, and falls back to selecting it for Ctrl+C. */
 function CopyButton({ text, label, target }: { text: string; label: string; target: React.RefObject<HTMLElement | null> }) {
+  const { t } = useTranslation();
   const [copied, setCopied] = useState<'yes' | 'select' | null>(null);
   const copy = async () => {
     try {
@@ -28,13 +30,15 @@ function CopyButton({ text, label, target }: { text: string; label: string; targ
   };
   return (
     <span className="copy">
-      <Button onPress={() => void copy()} aria-label={label}>Copy</Button>
-      <span role="status" className="hint">{copied === 'yes' ? 'Copied.' : copied === 'select' ? 'Selected: press Ctrl+C (⌘C on a Mac) to copy.' : ''}</span>
+      <Button onPress={() => void copy()} aria-label={label}>{t('codeAccess.copy')}</Button>
+      <span role="status" className="hint">{copied === 'yes' ? t('codeAccess.copied') : copied === 'select' ? t('codeAccess.selected') : ''}</span>
     </span>
   );
 }
 
 function Deployments({ app }: { app: App }) {
+  const { t } = useTranslation();
+  const format = useFormat();
   const query = useInfiniteQuery({
     queryKey: keys.deployments(app.name),
     queryFn: ({ pageParam }) => codeAccess.deployments(app.name, pageParam),
@@ -47,8 +51,8 @@ function Deployments({ app }: { app: App }) {
         const items = data.pages.flatMap((page) => page.items);
         if (items.length === 0) {
           return (
-            <EmptyState title="No deployments yet">
-              <p>A push to the <code>main</code> branch deploys the App. From your working copy:</p>
+            <EmptyState title={t('codeAccess.noDeployments')}>
+              <p><Trans i18nKey="codeAccess.noDeploymentsBody" components={{ code: <code /> }} /></p>
               <pre className="code-block"><code>git push origin HEAD:main</code></pre>
             </EmptyState>
           );
@@ -56,23 +60,28 @@ function Deployments({ app }: { app: App }) {
         return (
           <>
             <div className="table-wrap">
-              <table>
-                <caption className="visually-hidden">Deployments of {app.name}, newest first</caption>
-                <thead><tr><th scope="col">Commit</th><th scope="col">Branch</th><th scope="col">Pushed by</th><th scope="col">When</th></tr></thead>
+              <table className="deployments">
+                <caption className="visually-hidden">{t('codeAccess.caption', { app: app.name })}</caption>
+                <thead>
+                  <tr>
+                    <th scope="col">{t('codeAccess.commit')}</th><th scope="col">{t('codeAccess.branch')}</th>
+                    <th scope="col">{t('codeAccess.pushedBy')}</th><th scope="col">{t('codeAccess.when')}</th>
+                  </tr>
+                </thead>
                 <tbody>
                   {items.map((d) => (
                     <tr key={d.id}>
-                      <td><code title={d.commit}>{d.commit.slice(0, 7)}</code></td>
-                      <td>{d.branch}</td>
-                      <td>{`${d.pushedBy.firstName} ${d.pushedBy.lastName}`.trim() || '—'}</td>
-                      <td>{formatDateTime(d.at)}</td>
+                      <td data-label={t('codeAccess.commit')}><code title={d.commit}>{d.commit.slice(0, 7)}</code></td>
+                      <td data-label={t('codeAccess.branch')}>{d.branch}</td>
+                      <td data-label={t('codeAccess.pushedBy')}>{`${d.pushedBy.firstName} ${d.pushedBy.lastName}`.trim() || '—'}</td>
+                      <td data-label={t('codeAccess.when')}>{format.dateTime(d.at)}</td>
                     </tr>
                   ))}
                 </tbody>
               </table>
             </div>
             {query.hasNextPage
-              ? <Button onPress={() => void query.fetchNextPage()} busy={query.isFetchingNextPage}>Show older deployments</Button> : null}
+              ? <Button onPress={() => void query.fetchNextPage()} busy={query.isFetchingNextPage}>{t('codeAccess.older')}</Button> : null}
           </>
         );
       }}
@@ -81,6 +90,7 @@ function Deployments({ app }: { app: App }) {
 }
 
 function CodeAccess({ app }: { app: App }) {
+  const { t } = useTranslation();
   const git = useQuery(queries.git(app.name));
   const sshKeys = useQuery(queries.sshKeys());
   const command = useRef<HTMLElement>(null);
@@ -91,24 +101,24 @@ function CodeAccess({ app }: { app: App }) {
         return (
           <div className="code-access">
             {sshKeys.data && sshKeys.data.items.length === 0 ? (
-              <Notice tone="warning" title="Add your SSH key first">
-                <p>Git signs in with your SSH key. <Link to="/ssh-keys">Add your SSH key</Link>, then clone with the command below.</p>
+              <Notice tone="warning" title={t('codeAccess.addKeyTitle')}>
+                <p><Trans i18nKey="codeAccess.addKeyBody" components={{ anchor: <Link to="/ssh-keys" /> }} /></p>
               </Notice>
             ) : null}
             {!info.canPush ? (
-              <Notice tone="warning" title="This App is suspended">
-                <p>You can clone and pull, but pushes are refused until the App is active again.</p>
+              <Notice tone="warning" title={t('codeAccess.suspendedTitle')}>
+                <p>{t('codeAccess.suspendedBody')}</p>
               </Notice>
             ) : null}
-            <h3 className="subheading">Clone the repository</h3>
+            <h3 className="subheading">{t('codeAccess.cloneHeading')}</h3>
             <div className="copy-row">
               <pre className="code-block"><code ref={command}>{clone}</code></pre>
-              <CopyButton text={clone} label="Copy the clone command" target={command} />
+              <CopyButton text={clone} label={t('codeAccess.copyClone')} target={command} />
             </div>
-            <h3 className="subheading">Server fingerprint</h3>
-            <p className="hint">The first time, <code>ssh</code> asks whether to trust the server: go on only if it shows this fingerprint.</p>
+            <h3 className="subheading">{t('codeAccess.fingerprintHeading')}</h3>
+            <p className="hint"><Trans i18nKey="codeAccess.fingerprintHint" components={{ code: <code /> }} /></p>
             <p><code className="host-fingerprint">{info.hostKeyFingerprint}</code></p>
-            <h3 className="subheading">Deployments</h3>
+            <h3 className="subheading">{t('codeAccess.deploymentsHeading')}</h3>
             <Deployments app={app} />
           </div>
         );
@@ -120,6 +130,7 @@ function CodeAccess({ app }: { app: App }) {
 /** The App's git repository (SPEC 4.9): for developers with code access; client Accounts never see it. */
 export function CodeAccessPanel({ app }: { app: App }) {
   const { me } = useSession();
+  const { t } = useTranslation();
   if (!canHaveSshKeys(me) || !canOnApp(app.access, 'app.codeAccess')) return null;
-  return <Section title="Code access"><CodeAccess app={app} /></Section>;
+  return <Section title={t('codeAccess.title')}><CodeAccess app={app} /></Section>;
 }
