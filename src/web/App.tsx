@@ -25,6 +25,7 @@ const ProfilePage = page(() => import('./pages/Profile'), 'ProfilePage');
 const ResetPasswordPage = page(() => import('./pages/ResetPassword'), 'ResetPasswordPage');
 const SignUpPage = page(() => import('./pages/SignUp'), 'SignUpPage');
 const SshKeysPage = page(() => import('./pages/SshKeys'), 'SshKeysPage');
+const SecurityPage = page(() => import('./pages/security/SecurityPage'), 'SecurityPage');
 const InvitationPage = page(() => import('./pages/invitation/InvitationPage'), 'InvitationPage');
 
 type Access = 'public' | 'guest' | 'signed-in';
@@ -38,6 +39,7 @@ const ROUTES: Route[] = [
   { path: '/forgot-password', access: 'public', render: () => <ForgotPasswordPage /> },
   { path: '/reset-password', access: 'public', render: () => <ResetPasswordPage /> },
   { path: '/profile', access: 'signed-in', render: () => <ProfilePage /> },
+  { path: '/profile/security', access: 'signed-in', render: () => <SecurityPage /> },
   { path: '/ssh-keys', access: 'signed-in', render: () => <SshKeysPage /> },
   { path: '/companies', access: 'signed-in', render: () => <CompaniesPage /> },
   { path: '/companies/new', access: 'signed-in', render: () => <NewCompanyPage /> },
