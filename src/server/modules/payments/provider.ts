@@ -25,9 +25,10 @@ export interface PaymentProvider {
   /**
    * Turns a token into a stored, chargeable payment method (a zero-amount authorisation).
    * Throws AppError('payment_declined') when the provider declines, validation_failed for an
-   * unknown or already used token.
+   * unknown or already used token. `replacing`: the reference of the card this one replaces
+   * (a card change), so Stripe keeps the billing contact's one Customer.
    */
-  authorize(token: string, idempotencyKey: string): Promise<PaymentMethodInfo>;
+  authorize(token: string, idempotencyKey: string, options?: { replacing?: string }): Promise<PaymentMethodInfo>;
   /**
    * Charges a stored payment method (an invoice, SPEC 4.8). Idempotent per key: the same key
    * always gives the first answer and never a second charge, whatever changed since.
