@@ -19,6 +19,8 @@ export interface Config {
   authSecret: string;
   paymentProvider: 'sandbox' | 'stripe';
   stripeSecretKey: string | null;
+  /** The Stripe keys and API base (SPEC 4.11, docs/decisions/0060-stripe.md); null with the sandbox. */
+  stripe: StripeConfig | null;
   clientInvitationTtlMs: number;
   teamInvitationTtlMs: number;
   trialPeriodMs: number;
@@ -40,6 +42,48 @@ export interface Config {
   reposDir: string;
   /** The invoicing party printed on every invoice (SPEC 4.8), and the prefix of its number sequence. */
   seller: SellerConfig;
+}
+
+export interface StripeConfig {
+  secretKey: string;
+  publishableKey: string;
+  webhookSecret: string;
+  /** STRIPE_API_BASE, mapped to the client's host, port and protocol; null: Stripe's own. */
+  apiBase: { host: string; port: number; protocol: 'http' | 'https' } | null;
+}
+
+const STRIPE_KEYS: { name: string; field: keyof Omit<StripeConfig, 'apiBase'>; pattern: RegExp; looks: string }[] = [
+  { name: 'STRIPE_SECRET_KEY', field: 'secretKey', pattern: /^(sk|rk)_(test|live)_[A-Za-z0-9]{10,}$/, looks: 'sk_test_… or sk_live_… (a restricted rk_… key works too)' },
+  { name: 'STRIPE_PUBLISHABLE_KEY', field: 'publishableKey', pattern: /^pk_(test|live)_[A-Za-z0-9]{10,}$/, looks: 'pk_test_… or pk_live_…' },
+  { name: 'STRIPE_WEBHOOK_SECRET', field: 'webhookSecret', pattern: /^whsec_[A-Za-z0-9+/=]{10,}$/, looks: 'whsec_… (the signing secret of the webhook endpoint)' },
+];
+
+/** PAYMENT_PROVIDER=stripe: every key present and well-formed, test and live keys not mixed. */
+function parseStripe(env: NodeJS.ProcessEnv, problems: string[]): StripeConfig | null {
+  const found: Partial<StripeConfig> = {};
+  for (const key of STRIPE_KEYS) {
+    const value = env[key.name]?.trim();
+    if (!value) problems.push(`PAYMENT_PROVIDER=stripe needs ${key.name}: copy it from the Stripe Dashboard (Developers → API keys, or the webhook endpoint); it looks like ${key.looks}.`);
+    else if (!key.pattern.test(value)) problems.push(`${key.name} is not a Stripe key of the right kind; it should look like ${key.looks}.`);
+    else found[key.field] = value;
+  }
+  if (found.secretKey && found.publishableKey && found.secretKey.includes('_live_') !== found.publishableKey.includes('_live_')) {
+    problems.push('STRIPE_SECRET_KEY and STRIPE_PUBLISHABLE_KEY must both be test keys or both be live keys.');
+  }
+  let apiBase: StripeConfig['apiBase'] = null;
+  if (env.STRIPE_API_BASE) {
+    try {
+      const url = new URL(parseUrl('STRIPE_API_BASE', env.STRIPE_API_BASE, ['http:', 'https:']));
+      if (url.pathname !== '/' || url.search || url.username) throw new ConfigError(`STRIPE_API_BASE="${env.STRIPE_API_BASE}" must be only a scheme, host and port, such as https://api.stripe.com or http://127.0.0.1:12111.`);
+      const protocol = url.protocol === 'http:' ? 'http' : 'https';
+      apiBase = { host: url.hostname.replace(/^\[(.*)\]$/, '$1'), port: Number(url.port || (protocol === 'http' ? 80 : 443)), protocol };
+    } catch (err) {
+      if (!(err instanceof ConfigError)) throw err;
+      problems.push(err.message);
+    }
+  }
+  if (!found.secretKey || !found.publishableKey || !found.webhookSecret) return null;
+  return { secretKey: found.secretKey, publishableKey: found.publishableKey, webhookSecret: found.webhookSecret, apiBase };
 }
 
 export interface SellerConfig { name: string; addressLines: string[]; country: string; vatId: string | null; invoicePrefix: string }
@@ -255,8 +299,8 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, opts: { serving
   if (provider !== 'sandbox' && provider !== 'stripe') {
     problems.push(`PAYMENT_PROVIDER="${provider}" is not supported; use sandbox or stripe.`);
   }
-  const stripeSecretKey = env.STRIPE_SECRET_KEY || null;
-  if (provider === 'stripe' && !stripeSecretKey) problems.push('PAYMENT_PROVIDER=stripe needs STRIPE_SECRET_KEY.');
+  const stripe = provider === 'stripe' ? parseStripe(env, problems) : null;
+  const stripeSecretKey = stripe?.secretKey ?? null;
   const clientInvitationTtlMs = check(() => parseDuration('CLIENT_INVITATION_TTL', env.CLIENT_INVITATION_TTL || '72h'), 0);
   const teamInvitationTtlMs = check(() => parseDuration('TEAM_INVITATION_TTL', env.TEAM_INVITATION_TTL || '7d'), 0);
   const trialPeriodMs = check(() => parseDuration('TRIAL_PERIOD', env.TRIAL_PERIOD || '7d'), 0);
@@ -273,7 +317,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, opts: { serving
   const authSecret = loadSecret(env, dataDir, env.DATA_DIR);
   return {
     host, port, publicUrl, databaseUrl, dataDir, smtpUrl, mailFrom, authSecret,
-    paymentProvider: provider as Config['paymentProvider'], stripeSecretKey,
+    paymentProvider: provider as Config['paymentProvider'], stripeSecretKey, stripe,
     clientInvitationTtlMs, teamInvitationTtlMs, trialPeriodMs,
     logLevel, logFormat, trustProxy, production, skipWebBuild,
     sshPort, sshPublicHost, reposDir: path.resolve(env.REPOS_DIR || path.join(dataDir, 'repos')),

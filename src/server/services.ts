@@ -6,6 +6,7 @@ import { createAuth, type Auth } from './modules/accounts/auth.js';
 import { createTransport, type MailTransport } from './modules/mail/transport.js';
 import type { PaymentProvider } from './modules/payments/provider.js';
 import { SandboxPaymentProvider } from './modules/payments/sandbox.js';
+import { StripePaymentProvider } from './modules/payments/stripe.js';
 import { loadHostKey, type HostKey } from './ssh/hostKey.js';
 import { systemClock, type Clock } from './shared/clock.js';
 
@@ -94,8 +95,9 @@ export async function createServices(config: Config, opts: ServiceOptions = {}):
   };
 }
 
-/** The Stripe provider implements the same interface in a later issue; until then only the sandbox exists. */
+/** The sandbox (default) or Stripe (docs/decisions/0060-stripe.md), behind the same interface. */
 function createPaymentProvider(config: Config, db: Db, clock: Clock): PaymentProvider {
   if (config.paymentProvider === 'sandbox') return new SandboxPaymentProvider(db, clock);
-  throw new ConfigError('PAYMENT_PROVIDER=stripe is not available in this version yet; use PAYMENT_PROVIDER=sandbox (the default).');
+  if (!config.stripe) throw new ConfigError('PAYMENT_PROVIDER=stripe needs STRIPE_SECRET_KEY, STRIPE_PUBLISHABLE_KEY and STRIPE_WEBHOOK_SECRET.');
+  return new StripePaymentProvider(config.stripe);
 }

@@ -1,23 +1,32 @@
-import { useEffect, type ReactNode } from 'react';
+import { lazy, Suspense, useEffect, type ComponentType, type ReactNode } from 'react';
 import { Loading } from './components/Feedback';
 import { Layout } from './components/Layout';
-import { AppPage } from './pages/AppPage';
-import { BookAppPage } from './pages/BookApp';
-import { CheckMailPage } from './pages/CheckMail';
-import { CompanyPage } from './pages/CompanyPage';
-import { CreateTrialAppPage } from './pages/CreateTrialApp';
-import { ForgotPasswordPage } from './pages/ForgotPassword';
 import { AppsPage, CompaniesPage, HomePage } from './pages/Home';
-import { NewCompanyPage } from './pages/NewCompany';
 import { NotFoundPage } from './pages/NotFound';
-import { ProfilePage } from './pages/Profile';
-import { ResetPasswordPage } from './pages/ResetPassword';
 import { safeNext, SignInPage } from './pages/SignIn';
-import { SignUpPage } from './pages/SignUp';
-import { SshKeysPage } from './pages/SshKeys';
-import { InvitationPage } from './pages/invitation/InvitationPage';
 import { match, navigate, useLocation } from './router';
 import { useSession } from './session';
+
+/**
+ * Route-level code splitting: the home page and sign-in come with the first load; every other
+ * page is its own chunk, fetched when first opened (docs/web.md lists the sizes).
+ */
+function page<K extends string, P extends object>(load: () => Promise<Record<K, ComponentType<P>>>, name: K) {
+  return lazy(async () => ({ default: (await load())[name] }));
+}
+const AppPage = page(() => import('./pages/AppPage'), 'AppPage');
+const BookAppPage = page(() => import('./pages/BookApp'), 'BookAppPage');
+const CheckMailPage = page(() => import('./pages/CheckMail'), 'CheckMailPage');
+const CompanyPage = page(() => import('./pages/CompanyPage'), 'CompanyPage');
+const CreateTrialAppPage = page(() => import('./pages/CreateTrialApp'), 'CreateTrialAppPage');
+const ForgotPasswordPage = page(() => import('./pages/ForgotPassword'), 'ForgotPasswordPage');
+const NewCompanyPage = page(() => import('./pages/NewCompany'), 'NewCompanyPage');
+const ProfilePage = page(() => import('./pages/Profile'), 'ProfilePage');
+const ResetPasswordPage = page(() => import('./pages/ResetPassword'), 'ResetPasswordPage');
+const SignUpPage = page(() => import('./pages/SignUp'), 'SignUpPage');
+const SshKeysPage = page(() => import('./pages/SshKeys'), 'SshKeysPage');
+const SecurityPage = page(() => import('./pages/security/SecurityPage'), 'SecurityPage');
+const InvitationPage = page(() => import('./pages/invitation/InvitationPage'), 'InvitationPage');
 
 type Access = 'public' | 'guest' | 'signed-in';
 interface Route { path: string; access: Access; render: (params: Record<string, string>) => ReactNode }
@@ -30,6 +39,7 @@ const ROUTES: Route[] = [
   { path: '/forgot-password', access: 'public', render: () => <ForgotPasswordPage /> },
   { path: '/reset-password', access: 'public', render: () => <ResetPasswordPage /> },
   { path: '/profile', access: 'signed-in', render: () => <ProfilePage /> },
+  { path: '/profile/security', access: 'signed-in', render: () => <SecurityPage /> },
   { path: '/ssh-keys', access: 'signed-in', render: () => <SshKeysPage /> },
   { path: '/companies', access: 'signed-in', render: () => <CompaniesPage /> },
   { path: '/companies/new', access: 'signed-in', render: () => <NewCompanyPage /> },
@@ -60,5 +70,5 @@ export function App() {
     else content = route.render(params);
     break;
   }
-  return <Layout>{content}</Layout>;
+  return <Layout><Suspense fallback={<Loading />}>{content}</Suspense></Layout>;
 }

@@ -4,6 +4,7 @@ import { createRoot } from 'react-dom/client';
 import { createQueryClient } from './api/queries';
 import { App } from './App';
 import './i18n';
+import { ReauthPrompt } from './components/ReauthPrompt';
 import { SessionWatcher } from './session';
 import './styles.css';
 
@@ -14,6 +15,7 @@ createRoot(document.getElementById('root')!).render(
     <QueryClientProvider client={queryClient}>
       <SessionWatcher />
       <App />
+      <ReauthPrompt />
     </QueryClientProvider>
   </StrictMode>,
 );

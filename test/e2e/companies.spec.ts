@@ -17,7 +17,8 @@ async function fillCompanyForm(page: Page, opts: { name: string; card: string })
 }
 
 test('a developer tries an App, sets up a Company, books, scales and configures an App, and sees it in the activity', async ({ page }, testInfo) => {
-  await signUpAndVerify(page, { email: uniqueEmail('agency'), password: newPassword(), first: 'Alex', last: 'Agency' });
+  const password = newPassword();
+  await signUpAndVerify(page, { email: uniqueEmail('agency'), password, first: 'Alex', last: 'Agency' });
 
   // Empty states say what to do next.
   await expect(page.getByText('You are not in any Company yet')).toBeVisible();
@@ -121,13 +122,17 @@ test('a developer tries an App, sets up a Company, books, scales and configures 
   await expect(page.getByText(`The App “${appName}” was deleted.`)).toBeVisible();
   await expect(page.getByRole('list', { name: 'Apps' })).not.toContainText(appName);
 
-  // Delete the Company: typed name (the password is only needed after 10 minutes).
+  // Delete the Company: typed name, and the password again (the session came from the
+  // verification link, not from a password within the last 10 minutes; issue 16).
   await page.getByRole('link', { name: companyName }).first().click();
   await expect(page.getByRole('heading', { level: 1, name: companyName })).toBeVisible();
   await page.getByRole('button', { name: 'Delete Company…' }).click();
   const companyDialog = page.getByRole('alertdialog');
   await companyDialog.getByLabel(`Type “${companyName}” to confirm`).fill(companyName);
   await companyDialog.getByRole('button', { name: 'Delete Company for good' }).click();
+  const prompt = page.getByRole('dialog', { name: 'Please confirm it is you' });
+  await prompt.getByRole('textbox', { name: 'Your password' }).fill(password);
+  await prompt.getByRole('button', { name: 'Confirm and continue' }).click();
   await expect(page.getByText(`The Company “${companyName}” was deleted.`)).toBeVisible();
   await expect(page.getByText('You are not in any Company yet')).toBeVisible();
 });

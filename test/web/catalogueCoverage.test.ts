@@ -10,6 +10,9 @@ import { describe, expect, it } from 'vitest';
 const MOVED = [
   'src/web/pages/invitation',
   'src/web/pages/company',
+  'src/web/pages/security',
+  'src/web/components/ReauthPrompt.tsx',
+  'src/web/components/TwoFactorRequired.tsx',
   'src/web/pages/CompanyPage.tsx',
   'src/web/pages/AppPage.tsx',
   'src/web/pages/BookApp.tsx',

@@ -455,6 +455,7 @@ export const sandboxCharges = pgTable('sandbox_charges', {
   reference: text('reference').notNull(),
   createdAt: ts('created_at').notNull(),
 });
+
 /**
  * Better Auth 1.7.25's two-factor plugin table (its "twoFactor" model; fields as in the
  * plugin's own schema of that version: secret and backup codes encrypted with AUTH_SECRET).
@@ -468,3 +469,15 @@ export const twoFactors = pgTable('two_factors', {
   failedVerificationCount: integer('failed_verification_count').notNull().default(0),
   lockedUntil: ts('locked_until'),
 }, (t) => [uniqueIndex('two_factors_account_key').on(t.userId)]);
+
+// ---------------------------------------------------------------- Stripe webhooks (SPEC 4.11, docs/decisions/0060-stripe.md)
+
+/** Every Stripe event processed, once: the unique event id makes a second delivery a no-op. */
+export const stripeWebhookEvents = pgTable('stripe_webhook_events', {
+  eventId: text('event_id').notNull(),
+  type: text('type').notNull(),
+  objectId: text('object_id'),
+  receivedAt: ts('received_at').notNull(),
+}, (t) => [
+  uniqueIndex('stripe_webhook_events_event_key').on(t.eventId),
+]);

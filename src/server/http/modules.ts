@@ -3,7 +3,7 @@ import { registerAppRoutes } from '../modules/apps/routes.js';
 import { registerBillingRoutes } from '../modules/billing/routes.js';
 import { registerCompanyRoutes } from '../modules/companies/routes.js';
 import { registerDeploymentRoutes } from '../modules/deployments/routes.js';
-import { registerPaymentSandboxRoutes } from '../modules/payments/routes.js';
+import { registerPaymentSandboxRoutes, registerStripeWebhook } from '../modules/payments/routes.js';
 import { registerPlanRoutes } from '../modules/plans/routes.js';
 import type { Services } from '../services.js';
 
@@ -11,6 +11,7 @@ import type { Services } from '../services.js';
 export function registerModuleRoutes(app: FastifyInstance, services: Services) {
   registerPlanRoutes(app);
   registerPaymentSandboxRoutes(app, services);
+  registerStripeWebhook(app, services);
   registerCompanyRoutes(app, services);
   registerAppRoutes(app, services);
   registerDeploymentRoutes(app, services);

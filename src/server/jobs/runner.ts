@@ -1,5 +1,6 @@
 import type { Services } from '../services.js';
 import { deliverDueMail } from './deliverMail.js';
+import { runPayments } from './chargeInvoices.js';
 import { mailIssuedInvoices } from './invoiceMail.js';
 import { runDueMonthlyInvoices } from './monthlyInvoiceRun.js';
 import { removeDeletedRepositories } from './removeDeletedRepositories.js';
@@ -14,6 +15,7 @@ export const JOBS: Job[] = [
   { name: 'remove-deleted-repositories', everyMs: 60_000, run: (s) => removeDeletedRepositories(s) },
   { name: 'monthly-invoices', everyMs: 60_000, run: (s) => runDueMonthlyInvoices(s) },
   { name: 'invoice-mail', everyMs: 2_000, run: (s) => mailIssuedInvoices(s) },
+  { name: 'invoice-payments', everyMs: 5_000, run: (s) => runPayments(s) },
 ];
 
 export function startJobs(services: Services, jobs: Job[] = JOBS): { stop(): Promise<void> } {

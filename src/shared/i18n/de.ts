@@ -1,3 +1,4 @@
+import { billingDe } from './billing.de.js';
 import { dashboardDe } from './dashboard.de.js';
 import { mailDe } from './mail.de.js';
 import type { Messages } from './types.js';
@@ -239,6 +240,96 @@ export const de: Messages = {
   },
   // Issue 11: the signed-in Dashboard's pages (dashboard.de.ts).
   ...dashboardDe,
+  security: {
+    title: 'Sicherheit',
+    lead: 'Schützen Sie Ihr Konto: ein zweiter Schritt bei der Anmeldung und ein Überblick, wo Sie angemeldet sind.',
+    profileLink: 'Sicherheit: Anmeldung in zwei Schritten, Sitzungen und Anmeldeverlauf',
+    twoFactor: {
+      title: 'Anmeldung in zwei Schritten',
+      onBody: 'Die Anmeldung in zwei Schritten ist eingeschaltet. Bei der Anmeldung fragen wir nach Ihrem Passwort und einem Code aus Ihrer Authenticator-App.',
+      offBody: 'Mit der Anmeldung in zwei Schritten reicht ein gestohlenes Passwort allein nicht, um Ihr Konto zu öffnen. Sie brauchen eine Authenticator-App auf Ihrem Handy, zum Beispiel Google Authenticator, Microsoft Authenticator oder 1Password.',
+      start: 'Anmeldung in zwei Schritten einschalten',
+      passwordLabel: 'Ihr Passwort',
+      passwordHint: 'Bitte bestätigen Sie zum Einschalten Ihr Passwort.',
+      continue: 'Weiter',
+      scanTitle: 'Schritt 1: Scannen Sie diesen Code mit Ihrer Authenticator-App',
+      scanHelp: 'Scannen klappt nicht? Geben Sie stattdessen diesen Schlüssel in der App ein:',
+      codeTitle: 'Schritt 2: Geben Sie den 6-stelligen Code aus der App ein',
+      codeLabel: 'Code aus der App',
+      confirm: 'Einschalten',
+      cancel: 'Abbrechen',
+      recoveryTitle: 'Ihre Wiederherstellungscodes',
+      recoveryBody: 'Wenn Sie Ihr Handy verlieren, können Sie sich mit jedem dieser Codes einmal anmelden. Bewahren Sie sie jetzt sicher auf: Wir zeigen sie nur dieses eine Mal.',
+      download: 'Codes herunterladen',
+      recoveryDone: 'Ich habe die Codes gespeichert',
+      enabled: 'Die Anmeldung in zwei Schritten ist jetzt eingeschaltet.',
+      turnOff: 'Anmeldung in zwei Schritten ausschalten',
+      turnOffHint: 'Bitte bestätigen Sie zum Ausschalten Ihr Passwort.',
+      turnOffConfirm: 'Ausschalten',
+      disabled: 'Die Anmeldung in zwei Schritten ist jetzt ausgeschaltet.',
+      fileName: 'dashboard-wiederherstellungscodes.txt',
+      fileIntro: 'Wiederherstellungscodes für Ihr Dashboard-Konto ({{email}}). Jeder Code funktioniert einmal.',
+    },
+    sessions: {
+      title: 'Wo Sie angemeldet sind',
+      current: 'Dieser Browser',
+      lastSeen: 'Zuletzt aktiv {{when}}',
+      signedIn: 'angemeldet {{when}}',
+      address: 'Adresse {{ip}}',
+      unknownAddress: 'Adresse unbekannt',
+      end: 'Dort abmelden',
+      endOthers: 'Überall sonst abmelden',
+      ended: 'Diese Sitzung wurde abgemeldet.',
+      othersEnded: 'Alle anderen Sitzungen wurden abgemeldet.',
+      none: 'Sie sind nur hier angemeldet.',
+    },
+    history: {
+      title: 'Letzte Anmeldungen',
+      empty: 'Noch keine Anmeldungen.',
+      when: 'Wann',
+      device: 'Browser',
+      address: 'Adresse',
+      result: 'Ergebnis',
+      more: 'Ältere Anmeldungen zeigen',
+      outcome: {
+        succeeded: 'Angemeldet',
+        wrong_password: 'Falsches Passwort',
+        locked: 'Abgelehnt: zu viele falsche Passwörter',
+        wrong_code: 'Falscher Code',
+      },
+    },
+    signIn: {
+      title: 'Code eingeben',
+      lead: 'Öffnen Sie Ihre Authenticator-App und geben Sie den 6-stelligen Code für das Dashboard ein.',
+      codeLabel: 'Code aus der App',
+      submit: 'Anmelden',
+      useRecovery: 'Stattdessen einen Wiederherstellungscode verwenden',
+      useApp: 'Stattdessen den Code aus der App verwenden',
+      recoveryLabel: 'Wiederherstellungscode',
+      missing: 'Bitte geben Sie den Code ein.',
+    },
+    reauth: {
+      title: 'Bitte bestätigen Sie, dass Sie es sind',
+      body: 'Zu Ihrer Sicherheit brauchen wir dafür noch einmal Ihr Passwort (oder einen Code aus Ihrer Authenticator-App). Ihre Eingaben bleiben erhalten.',
+      passwordLabel: 'Ihr Passwort',
+      codeLabel: 'Oder ein Code aus Ihrer Authenticator-App',
+      confirm: 'Bestätigen und fortfahren',
+      cancel: 'Abbrechen',
+      missing: 'Bitte geben Sie Ihr Passwort oder einen Code ein.',
+    },
+    required: {
+      title: 'Diese Firma verlangt die Anmeldung in zwei Schritten',
+      body: 'Alle in dieser Firma müssen die Anmeldung in zwei Schritten verwenden, damit ein gestohlenes Passwort allein ihre Websites und Rechnungen nicht öffnet. Schalten Sie sie für Ihr Konto ein; das dauert etwa zwei Minuten und braucht eine Authenticator-App auf Ihrem Handy.',
+      action: 'Anmeldung in zwei Schritten einschalten',
+    },
+    policy: {
+      title: 'Anmeldung in zwei Schritten für alle',
+      label: 'Anmeldung in zwei Schritten für alle Mitglieder verlangen',
+      hint: 'Mitglieder ohne sie können diese Firma erst öffnen, wenn sie sie einschalten. Sie brauchen sie zuerst selbst.',
+      on: 'Alle Mitglieder brauchen jetzt die Anmeldung in zwei Schritten.',
+      off: 'Die Anmeldung in zwei Schritten ist nicht mehr verlangt.',
+    },
+  },
   // Issue 11: the server's invitation and team mails (mail.de.ts).
   ...mailDe,
   // Issue 13: das Feld „Code-Zugang“ auf der App-Seite (src/web/pages/app/CodeAccessPanel.tsx).
@@ -265,4 +356,6 @@ export const de: Messages = {
     when: 'Wann',
     older: 'Ältere Deployments zeigen',
   },
+  // Issue 12: the Billing tab (billing.de.ts).
+  ...billingDe,
 };

@@ -1,3 +1,4 @@
+import { billingEn } from './billing.en.js';
 import { dashboardEn } from './dashboard.en.js';
 import { mailEn } from './mail.en.js';
 /**
@@ -241,6 +242,96 @@ export const en = {
   },
   // Issue 11: the signed-in Dashboard's pages (dashboard.en.ts).
   ...dashboardEn,
+  security: {
+    title: 'Security',
+    lead: 'Keep your account safe: a second step when you sign in, and an overview of where you are signed in.',
+    profileLink: 'Security: two-step sign-in, sessions and sign-in history',
+    twoFactor: {
+      title: 'Two-step sign-in',
+      onBody: 'Two-step sign-in is on. When you sign in, we ask for your password and a code from your authenticator app.',
+      offBody: 'With two-step sign-in, a stolen password alone is not enough to open your account. You need an authenticator app on your phone, such as Google Authenticator, Microsoft Authenticator or 1Password.',
+      start: 'Turn on two-step sign-in',
+      passwordLabel: 'Your password',
+      passwordHint: 'To turn on two-step sign-in, confirm your password.',
+      continue: 'Continue',
+      scanTitle: 'Step 1: scan this code with your authenticator app',
+      scanHelp: 'Cannot scan? Enter this key in the app instead:',
+      codeTitle: 'Step 2: enter the 6-digit code the app shows',
+      codeLabel: 'Code from the app',
+      confirm: 'Turn on',
+      cancel: 'Cancel',
+      recoveryTitle: 'Your recovery codes',
+      recoveryBody: 'If you lose your phone, each of these codes lets you sign in once. Save them somewhere safe now: we show them only this once.',
+      download: 'Download the codes',
+      recoveryDone: 'I have saved the codes',
+      enabled: 'Two-step sign-in is now on.',
+      turnOff: 'Turn off two-step sign-in',
+      turnOffHint: 'To turn it off, confirm your password.',
+      turnOffConfirm: 'Turn off',
+      disabled: 'Two-step sign-in is now off.',
+      fileName: 'dashboard-recovery-codes.txt',
+      fileIntro: 'Recovery codes for your Dashboard account ({{email}}). Each code works once.',
+    },
+    sessions: {
+      title: 'Where you are signed in',
+      current: 'This browser',
+      lastSeen: 'Last active {{when}}',
+      signedIn: 'signed in {{when}}',
+      address: 'Address {{ip}}',
+      unknownAddress: 'Address unknown',
+      end: 'Sign out there',
+      endOthers: 'Sign out everywhere else',
+      ended: 'That session has been signed out.',
+      othersEnded: 'All other sessions have been signed out.',
+      none: 'You are signed in only here.',
+    },
+    history: {
+      title: 'Recent sign-ins',
+      empty: 'No sign-ins yet.',
+      when: 'When',
+      device: 'Browser',
+      address: 'Address',
+      result: 'Result',
+      more: 'Show older sign-ins',
+      outcome: {
+        succeeded: 'Signed in',
+        wrong_password: 'Wrong password',
+        locked: 'Refused: too many wrong passwords',
+        wrong_code: 'Wrong code',
+      },
+    },
+    signIn: {
+      title: 'Enter your code',
+      lead: 'Open your authenticator app and enter the 6-digit code for the Dashboard.',
+      codeLabel: 'Code from the app',
+      submit: 'Sign in',
+      useRecovery: 'Use a recovery code instead',
+      useApp: 'Use the code from the app instead',
+      recoveryLabel: 'Recovery code',
+      missing: 'Enter the code.',
+    },
+    reauth: {
+      title: 'Please confirm it is you',
+      body: 'For your safety, this needs your password again (or a code from your authenticator app). What you entered stays as it is.',
+      passwordLabel: 'Your password',
+      codeLabel: 'Or a code from your authenticator app',
+      confirm: 'Confirm and continue',
+      cancel: 'Cancel',
+      missing: 'Enter your password or a code.',
+    },
+    required: {
+      title: 'This company asks for two-step sign-in',
+      body: 'Everyone in this company must use two-step sign-in, so that a stolen password alone cannot open its websites and billing. Turn it on for your account; it takes about two minutes and needs an authenticator app on your phone.',
+      action: 'Turn on two-step sign-in',
+    },
+    policy: {
+      title: 'Two-step sign-in for everyone',
+      label: 'Require two-step sign-in for all members',
+      hint: 'Members without it cannot open this company until they turn it on. You need it yourself first.',
+      on: 'All members now need two-step sign-in.',
+      off: 'Two-step sign-in is no longer required.',
+    },
+  },
   // Issue 11: the server's invitation and team mails (mail.en.ts).
   ...mailEn,
   // Issue 13: the Code access panel on the App page (src/web/pages/app/CodeAccessPanel.tsx).
@@ -267,4 +358,6 @@ export const en = {
     when: 'When',
     older: 'Show older deployments',
   },
+  // Issue 12: the Billing tab (billing.en.ts).
+  ...billingEn,
 } as const;

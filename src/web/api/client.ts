@@ -6,6 +6,7 @@
  *   const app = await call(http.GET('/api/v1/apps/{name}', { params: { path: { name } } }));
  */
 import createClient from 'openapi-fetch';
+import { reauthRetry } from './reauth';
 import type { paths } from './schema';
 
 export interface FieldProblem { path: string; message: string }
@@ -75,6 +76,9 @@ export const http = createClient<paths>({
   // Looked up on every call, so tests can stub the global fetch.
   fetch: (request) => globalThis.fetch(request),
 });
+
+// A change that needs a fresh password asks for it and is sent again (reauth.ts, issue 16).
+http.use(reauthRetry);
 
 http.use({
   onResponse({ request, response }) {

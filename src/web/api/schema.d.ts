@@ -618,6 +618,12 @@ export interface paths {
                             region: string;
                             /** @enum {string} */
                             status: "trial" | "active" | "suspended" | "deleted";
+                            suspension?: {
+                                invoiceNumber: string;
+                                /** @enum {string} */
+                                reason: "unpaid_invoice";
+                                since: string;
+                            };
                             trialEndsAt?: string;
                         };
                     };
@@ -679,6 +685,12 @@ export interface paths {
                             region: string;
                             /** @enum {string} */
                             status: "trial" | "active" | "suspended" | "deleted";
+                            suspension?: {
+                                invoiceNumber: string;
+                                /** @enum {string} */
+                                reason: "unpaid_invoice";
+                                since: string;
+                            };
                             trialEndsAt?: string;
                         };
                     };
@@ -760,6 +772,12 @@ export interface paths {
                             region: string;
                             /** @enum {string} */
                             status: "trial" | "active" | "suspended" | "deleted";
+                            suspension?: {
+                                invoiceNumber: string;
+                                /** @enum {string} */
+                                reason: "unpaid_invoice";
+                                since: string;
+                            };
                             trialEndsAt?: string;
                         };
                     };
@@ -1199,6 +1217,12 @@ export interface paths {
                             region: string;
                             /** @enum {string} */
                             status: "trial" | "active" | "suspended" | "deleted";
+                            suspension?: {
+                                invoiceNumber: string;
+                                /** @enum {string} */
+                                reason: "unpaid_invoice";
+                                since: string;
+                            };
                             trialEndsAt?: string;
                         };
                     };
@@ -1270,6 +1294,12 @@ export interface paths {
                             region: string;
                             /** @enum {string} */
                             status: "trial" | "active" | "suspended" | "deleted";
+                            suspension?: {
+                                invoiceNumber: string;
+                                /** @enum {string} */
+                                reason: "unpaid_invoice";
+                                since: string;
+                            };
                             trialEndsAt?: string;
                         };
                     };
@@ -2105,6 +2135,7 @@ export interface paths {
                                     currency: "EUR" | "USD";
                                 };
                                 at: string;
+                                message?: string;
                                 state: string;
                             }[];
                             reason?: string;
@@ -2186,6 +2217,154 @@ export interface paths {
         };
         put?: never;
         post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/companies/{id}/invoices/{invoiceId}/pay": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** @description Pay an open invoice now with the billing contact's current card (owners only). 402 `payment_declined` (the attempt is recorded); 409 `invoice_not_payable` when paid, void or a credit note. */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: string;
+                    invoiceId: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            billingContact: {
+                                id: string;
+                                name: string;
+                            };
+                            buyer: {
+                                address: {
+                                    city: string;
+                                    country: string;
+                                    line1: string;
+                                    line2?: string;
+                                    postalCode: string;
+                                };
+                                name: string;
+                                vatCheck?: {
+                                    checkedAt: string;
+                                    method: string;
+                                    valid: boolean;
+                                    vies: string;
+                                };
+                                vatNumber?: string;
+                            };
+                            creditedBy?: {
+                                id: string;
+                                number: string;
+                            };
+                            credits?: {
+                                id: string;
+                                number: string;
+                            };
+                            id: string;
+                            issuedAt: string;
+                            /** @enum {string} */
+                            kind: "invoice" | "credit_note";
+                            lines: {
+                                amount: {
+                                    amount: number;
+                                    /** @enum {string} */
+                                    currency: "EUR" | "USD";
+                                };
+                                appName: string;
+                                days: number;
+                                description: string;
+                                fromDay: string;
+                                plan: {
+                                    [key: string]: string;
+                                };
+                                taxCategory: string;
+                                taxRate: number;
+                                toDay: string;
+                                unitPrice: {
+                                    amount: number;
+                                    /** @enum {string} */
+                                    currency: "EUR" | "USD";
+                                };
+                            }[];
+                            month: string;
+                            net: {
+                                amount: number;
+                                /** @enum {string} */
+                                currency: "EUR" | "USD";
+                            };
+                            notes: string[];
+                            number: string;
+                            payments: {
+                                amount: {
+                                    amount: number;
+                                    /** @enum {string} */
+                                    currency: "EUR" | "USD";
+                                };
+                                at: string;
+                                message?: string;
+                                state: string;
+                            }[];
+                            reason?: string;
+                            seller: {
+                                address: {
+                                    country: string;
+                                    lines: string[];
+                                };
+                                name: string;
+                                vatNumber?: string;
+                            };
+                            /** @enum {string} */
+                            state: "open" | "paid" | "payment_failed" | "action_required" | "void" | "issued";
+                            tax: {
+                                amount: number;
+                                /** @enum {string} */
+                                currency: "EUR" | "USD";
+                            };
+                            taxes: {
+                                category: string;
+                                net: {
+                                    amount: number;
+                                    /** @enum {string} */
+                                    currency: "EUR" | "USD";
+                                };
+                                rate: number;
+                                tax: {
+                                    amount: number;
+                                    /** @enum {string} */
+                                    currency: "EUR" | "USD";
+                                };
+                            }[];
+                            total: {
+                                amount: number;
+                                /** @enum {string} */
+                                currency: "EUR" | "USD";
+                            };
+                        };
+                    };
+                };
+            };
+        };
         delete?: never;
         options?: never;
         head?: never;

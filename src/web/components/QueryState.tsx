@@ -3,6 +3,7 @@ import { useTranslation } from 'react-i18next';
 import { toApiError } from './Form';
 import { Button } from './Button';
 import { ErrorMessage, Loading } from './Feedback';
+import { TwoFactorRequired } from './TwoFactorRequired';
 
 /** What QueryState reads of a query (a `useQuery` result, or several joined by `allOf`). */
 export interface QueryLike<T> {
@@ -49,6 +50,8 @@ export function QueryState<T>({ query, children, loadingLabel, error, frame = (b
     const problem = toApiError(query.error);
     const custom = error?.(problem);
     if (custom !== undefined) return <>{custom}</>;
+    // A Company that requires two-step sign-in: say why and lead to the setup (issue 16).
+    if (problem.code === 'two_factor_required') return <TwoFactorRequired />;
     return <>{frame(
       <ErrorMessage>
         <p>{problem.detail}</p>

@@ -110,6 +110,7 @@ function AppView({ app }: { app: App }) {
           <div><dt>{t('app.created')}</dt><dd>{f.date(app.createdAt)}</dd></div>
         </dl>
         {trial ? <p className="hint">{t('app.trialHint')}</p> : null}
+        {app.suspension ? <Notice tone="warning">{t('billing.suspended', { number: app.suspension.invoiceNumber, date: f.date(app.suspension.since) })}</Notice> : null}
       </Section>
 
       {canOnApp(app.access, 'app.settings') ? (

@@ -17,9 +17,11 @@ import { can, roleLabel } from '../permissions';
 import { Link, navigate, useLocation } from '../router';
 import { useSession } from '../session';
 import { ActivityList } from './ActivityList';
+import { BillingTab } from './company/BillingTab';
 import { LeaveCompany } from './company/LeaveCompany';
 import { TeamPanel } from './company/TeamPanel';
 import { pageItems, ShowMore, statusLabel } from './lists';
+import { TwoFactorPolicy } from './security/TwoFactorPolicy';
 import { NotFoundPage } from './NotFound';
 
 /** Card brands are names; only the generic words are translated. */
@@ -153,6 +155,7 @@ function Settings({ company }: { company: Company }) {
           {blockMessage ? <Notice tone="success">{blockMessage}</Notice> : null}
         </Section>
       ) : null}
+      <TwoFactorPolicy company={company} onChange={onChange} />
       {can(company.role, 'company.delete') ? (
         <Section title={t('company.deleteTitle')}>
           <p>{t('company.deleteBody')}</p>
@@ -211,6 +214,7 @@ function CompanyView({ company }: { company: Company }) {
       {can(role, 'billing.view') ? (
         <Section title={t('company.contacts')}><BillingContacts id={company.id} full={role === 'owner' || role === 'accountant'} /></Section>
       ) : null}
+      <BillingTab company={company} />
       {can(role, 'activity.view') ? <Section title={t('company.activity')}><ActivityList companyId={company.id} /></Section> : null}
       <Settings company={company} />
       <LeaveCompany company={company} />

@@ -8,6 +8,7 @@ import { Form, FormActions, invalid, useSubmit } from '../components/Form';
 import { Page, Section } from '../components/Layout';
 import { useSession } from '../session';
 import { PASSWORD_RULE } from './identityShared';
+import { SecurityLink } from './security/SecurityLink';
 
 function DetailsForm({ me, onSaved }: { me: Me; onSaved: (me: Me) => void }) {
   const [firstName, setFirstName] = useState(me.firstName);
@@ -97,6 +98,7 @@ export function ProfilePage() {
     <Page title="Your profile">
       <Section title="Your details"><DetailsForm me={me} onSaved={setMe} /></Section>
       <Section title="Password"><ChangePasswordForm /></Section>
+      <SecurityLink />
     </Page>
   );
 }

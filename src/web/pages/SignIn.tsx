@@ -9,6 +9,7 @@ import { Page } from '../components/Layout';
 import { Link, navigate, useLocation } from '../router';
 import { useSession } from '../session';
 import { rememberPendingEmail } from './identityShared';
+import { TwoFactorSignIn } from './security/TwoFactorSignIn';
 
 /** Only same-site paths are followed after sign-in (no open redirect). */
 export function safeNext(next: string | null): string {
@@ -21,6 +22,11 @@ export function SignInPage() {
   const [email, setEmail] = useState('');
   const [password, setPassword] = useState('');
   const { busy, error, run, fieldError } = useSubmit();
+  const [needsCode, setNeedsCode] = useState(false);
+  const finish = async () => {
+    await refresh();
+    navigate(safeNext(search.get('next')), { replace: true });
+  };
 
   const submit = () => run(async () => {
     const missing = [
@@ -28,15 +34,23 @@ export function SignInPage() {
       !password && { path: 'password', message: 'Enter your password.' },
     ].filter((e): e is { path: string; message: string } => !!e);
     if (missing.length) throw invalid(missing);
+    let answer: unknown;
     try {
-      await auth.signIn({ email: email.trim(), password });
+      answer = await auth.signIn({ email: email.trim(), password });
     } catch (caught) {
       if (isApiError(caught, 'email_not_verified')) rememberPendingEmail(email.trim());
       throw caught;
     }
-    await refresh();
-    navigate(safeNext(search.get('next')), { replace: true });
+    // Two-step sign-in is on: the password was right, the code comes next (issue 16).
+    if ((answer as { twoFactorRedirect?: boolean } | undefined)?.twoFactorRedirect) {
+      setPassword('');
+      setNeedsCode(true);
+      return;
+    }
+    await finish();
   });
+
+  if (needsCode) return <TwoFactorSignIn onDone={finish} />;
 
   return (
     <Page title="Sign in" width="narrow" lead={<>New here? <Link to="/sign-up">Create an account</Link>.</>}>

@@ -2,7 +2,8 @@ import type { LightMyRequestResponse } from 'fastify';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { eq } from 'drizzle-orm';
 import type { Role } from '../../../src/server/authz/permissions.js';
-import { companies } from '../../../src/server/db/schema.js';
+import { companies, invoices } from '../../../src/server/db/schema.js';
+import { issueMonthlyInvoice } from '../../../src/server/modules/billing/issueInvoice.js';
 import { companiesRepo } from '../../../src/server/modules/companies/repo.js';
 import { appsRepo } from '../../../src/server/modules/apps/repo.js';
 import { as, createTestApp, signUpVerified, type SignedIn, type TestApp } from '../../harness/testApp.js';
@@ -43,6 +44,17 @@ interface Probe {
   limited?: Record<string, Expect | ((who: Who) => Expect)>;
   /** Body checks for plain "yes" answers. */
   yesBody?: Expectation['body'];
+}
+
+/** An open invoice of the world's Company: the current month's, issued through the real use-case (issue 12). */
+async function issueInvoice(w: World): Promise<void> {
+  const month = t.clock.now().toISOString().slice(0, 7);
+  const done = await issueMonthlyInvoice(t.services, w.company.contactId, month);
+  if (done.outcome === 'no_charges') throw new Error('no charges to invoice');
+}
+async function invoiceIdOf(w: World): Promise<string> {
+  const [row] = await t.services.db.select({ id: invoices.id }).from(invoices).where(eq(invoices.companyId, w.company.id));
+  return row.id;
 }
 
 let flip = 0;
@@ -215,6 +227,14 @@ const PROBES: Record<string, Probe[]> = {
   'See upcoming charges, download invoices and credit notes': [
     { what: 'GET invoices', run: (w, who, t) => as(t, who).get(`/api/v1/companies/${w.company.id}/invoices`) },
     { what: 'GET upcoming charges', run: (w, who, t) => as(t, who).get(`/api/v1/companies/${w.company.id}/upcoming-charges`) },
+    { what: 'GET an invoice', setup: (w) => issueInvoice(w), run: async (w, who, t) => as(t, who).get(`/api/v1/companies/${w.company.id}/invoices/${await invoiceIdOf(w)}`) },
+    { what: 'GET an invoice PDF', setup: (w) => issueInvoice(w), run: async (w, who, t) => as(t, who).get(`/api/v1/companies/${w.company.id}/invoices/${await invoiceIdOf(w)}/pdf`) },
+  ],
+  'Pay an open invoice now (after changing the card)': [
+    {
+      what: 'POST pay an open invoice', fresh: true, setup: (w) => issueInvoice(w),
+      run: async (w, who, t) => as(t, who).post(`/api/v1/companies/${w.company.id}/invoices/${await invoiceIdOf(w)}/pay`),
+    },
   ],
   'Hand an App over to a client (client invitation)': [
     { what: 'POST client invitation', fresh: true, run: (w, who, t) => as(t, who).post(`/api/v1/apps/${w.app}/client-invitations`, { email: `client${++flip}@example.com`, plan: MEDIUM_PLAN }) },

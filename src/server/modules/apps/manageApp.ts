@@ -4,6 +4,7 @@ import { AppError } from '../../shared/errors.js';
 import type { Actor } from '../accounts/session.js';
 import { recordActivity, recordRefusals } from '../activity/record.js';
 import { changeBilling } from '../billing/periods.js';
+import { suspensionOf } from '../billing/suspension.js';
 import { billingRepo } from '../billing/repo.js';
 import type { Currency } from '../plans/catalogue.js';
 import { checkPlan, monthlyPrice, samePlan } from '../plans/pricing.js';
@@ -22,7 +23,14 @@ async function detail(tx: DbOrTx, app: AppRow, ctx: AppContext): Promise<AppDeta
 export async function getApp(ctx: Ctx, actor: Actor, name: string): Promise<AppDetail> {
   return recordRefusals(ctx.db, async () => {
     const found = await requireApp(ctx.db, ctx.clock.now(), actor, name, 'app.view');
-    return detail(ctx.db, found.app, found);
+    const view = await detail(ctx.db, found.app, found);
+    // SPEC 4.8: owners and admins see why an App is suspended (the unpaid invoice).
+    const access = accessName(found.access);
+    if (found.app.status === 'suspended' && (access === 'owner' || access === 'admin')) {
+      const suspension = await suspensionOf(ctx.db, found.app.id);
+      if (suspension) return { ...view, suspension: { reason: suspension.reason, invoiceNumber: suspension.invoiceNumber, since: suspension.since } };
+    }
+    return view;
   });
 }
 

@@ -35,6 +35,8 @@ export interface AppSummary {
 
 export interface AppDetail extends AppSummary {
   region: string; notes: string; monthlyPrice: Money; billingContact: { id: string; name: string } | null; createdAt: string;
+  /** Why a suspended App is suspended (owners and admins only). */
+  suspension?: { reason: 'unpaid_invoice'; invoiceNumber: string; since: string };
 }
 
 export function appSummary(app: AppRow, company: { id: string; name: string } | null, access: AccessName): AppSummary {
@@ -64,4 +66,5 @@ export const appSummarySchema = z.object({
 export const appDetailSchema = appSummarySchema.extend({
   region: z.string(), notes: z.string(), monthlyPrice: money,
   billingContact: z.object({ id: z.string(), name: z.string() }).nullable(), createdAt: z.string(),
+  suspension: z.object({ reason: z.enum(['unpaid_invoice']), invoiceNumber: z.string(), since: z.string() }).optional(),
 });

@@ -103,7 +103,7 @@ export async function updateBillingContact(ctx: Ctx, actor: Actor, companyId: st
     // Checked before the card is authorised, so a refused change does not use up the card token.
     const vatAfter = patch.vatNumber === undefined ? existing.vatNumber : patch.vatNumber;
     if (vatAfter) checkVat(vatAfter, patch.address?.country ?? existing.country);
-    const pm = patch.paymentMethod ? await ctx.payments.authorize(patch.paymentMethod.token, `billing-contact:${contactId}:${actor.id}`) : null;
+    const pm = patch.paymentMethod ? await ctx.payments.authorize(patch.paymentMethod.token, `billing-contact:${contactId}:${actor.id}`, { replacing: existing.pmReference }) : null;
     return ctx.db.transaction(async (tx) => {
       await requireCompany(tx, now, actor, companyId, 'billing.manage', { lock: true });
       const before = await billingRepo.contact(tx, companyId, contactId, true);

@@ -9,6 +9,9 @@ import { printedInvoice } from './invoiceDocument.js';
 import { renderInvoiceHtml } from './invoiceHtml.js';
 import { renderInvoicePdf } from './invoicePdf.js';
 import { invoiceRepo, type InvoiceRow } from './invoiceRepo.js';
+import { chargeInvoice } from './chargeInvoice.js';
+import { invoicePayments } from '../../db/schema.js';
+import { asc, eq } from 'drizzle-orm';
 import type { BuyerSnapshot, LineSnapshot, SellerSnapshot, TaxSnapshot } from './invoiceSnapshot.js';
 import { ratePercent } from './money.js';
 import { money, type InvoiceLineView, type MoneyView } from './views.js';
@@ -26,7 +29,7 @@ export interface InvoiceDetailView extends InvoiceSummaryView {
   lines: (InvoiceLineView & { taxCategory: string; taxRate: number })[];
   taxes: { rate: number; category: string; net: MoneyView; tax: MoneyView }[];
   notes: string[];
-  payments: { at: string; state: string; amount: MoneyView }[];
+  payments: { at: string; state: string; amount: MoneyView; message?: string }[];
   creditedBy?: { id: string; number: string };
   credits?: { id: string; number: string };
   reason?: string;
@@ -42,7 +45,7 @@ export function summaryView(row: InvoiceRow): InvoiceSummaryView {
   };
 }
 
-function detailView(row: InvoiceRow, related: { credit?: InvoiceRow; credited?: InvoiceRow }): InvoiceDetailView {
+function detailView(row: InvoiceRow, related: { credit?: InvoiceRow; credited?: InvoiceRow; payments: PaymentRow[] }): InvoiceDetailView {
   const c = row.currency as Currency;
   const seller = row.seller as unknown as SellerSnapshot;
   const buyer = row.buyer as unknown as BuyerSnapshot;
@@ -59,7 +62,7 @@ function detailView(row: InvoiceRow, related: { credit?: InvoiceRow; credited?: 
     })),
     taxes: (row.taxes as unknown as TaxSnapshot[]).map((t) => ({ rate: ratePercent(t.rateBp), category: t.category, net: money(t.netCents, c), tax: money(t.taxCents, c) })),
     notes: row.notes,
-    payments: [],
+    payments: related.payments.map((p) => ({ at: p.at.toISOString(), state: p.state, amount: money(p.amountCents, c), ...(p.message ? { message: p.message } : {}) })),
     ...(related.credit ? { creditedBy: { id: related.credit.id, number: related.credit.number } } : {}),
     ...(related.credited ? { credits: { id: related.credited.id, number: related.credited.number } } : {}),
     ...(row.reason ? { reason: row.reason } : {}),
@@ -102,7 +105,29 @@ async function readable(ctx: Ctx, actor: Actor, companyId: string, invoiceId: st
 async function related(ctx: Ctx, row: InvoiceRow) {
   const credit = row.kind === 'invoice' ? await invoiceRepo.creditOf(ctx.db, row.id) : undefined;
   const credited = row.creditsInvoiceId ? await invoiceRepo.byId(ctx.db, row.creditsInvoiceId) : undefined;
-  return { credit, credited };
+  const payments = await ctx.db.select().from(invoicePayments).where(eq(invoicePayments.invoiceId, row.id)).orderBy(asc(invoicePayments.id));
+  return { credit, credited, payments };
+}
+
+type PaymentRow = typeof invoicePayments.$inferSelect;
+
+/**
+ * "Pay now" (owners only, SPEC 4.8): charges the invoice at once with the contact's current card.
+ * A paid or void invoice is 409 invoice_not_payable; a declined charge (or one that needs the card
+ * holder) is recorded and answered 402 payment_declined.
+ */
+export async function payInvoiceNow(ctx: Ctx, actor: Actor, companyId: string, invoiceId: string): Promise<InvoiceDetailView> {
+  return recordRefusals(ctx.db, async () => {
+    await requireCompany(ctx.db, ctx.clock.now(), actor, companyId, 'invoice.pay');
+    const row = await invoiceRepo.ofCompany(ctx.db, companyId, invoiceId);
+    if (!row) throw notFound('This invoice');
+    const result = await chargeInvoice(ctx, row.id, 'payNow');
+    if (result.outcome === 'declined' || result.outcome === 'action_required') {
+      throw new AppError('payment_declined', result.message ?? 'The card was declined. Please use another card.');
+    }
+    const fresh = (await invoiceRepo.byId(ctx.db, row.id))!;
+    return detailView(fresh, await related(ctx, fresh));
+  });
 }
 
 export async function getInvoice(ctx: Ctx, actor: Actor, companyId: string, invoiceId: string): Promise<InvoiceDetailView> {

@@ -3,7 +3,7 @@ import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import { requireActor } from '../../http/actor.js';
 import type { Services } from '../../services.js';
-import { getInvoice, getInvoiceHtml, getInvoicePdf, listInvoices } from './invoices.js';
+import { getInvoice, getInvoiceHtml, getInvoicePdf, listInvoices, payInvoiceNow } from './invoices.js';
 import { upcomingCharges } from './upcomingCharges.js';
 
 const tags = ['billing'];
@@ -40,7 +40,7 @@ const invoiceDetail = invoiceSummary.extend({
   lines: z.array(invoiceLineSchema.extend({ taxCategory: z.string(), taxRate: z.number() })),
   taxes: z.array(z.object({ rate: z.number(), category: z.string(), net: moneySchema, tax: moneySchema })),
   notes: z.array(z.string()),
-  payments: z.array(z.object({ at: z.string(), state: z.string(), amount: moneySchema })),
+  payments: z.array(z.object({ at: z.string(), state: z.string(), amount: moneySchema, message: z.string().optional() })),
   creditedBy: ref.optional(), credits: ref.optional(), reason: z.string().optional(),
 });
 const page = z.strictObject({ cursor: z.string().max(200).optional(), limit: z.coerce.number().int().min(1).max(200).optional() });
@@ -80,6 +80,14 @@ export function registerBillingRoutes(app: FastifyInstance, services: Services) 
     const { number, pdf } = await getInvoicePdf(services, await actorOf(request), request.params.id, request.params.invoiceId);
     return reply.type('application/pdf').header('Content-Disposition', `attachment; filename="${number}.pdf"`).send(pdf);
   });
+
+  r.post('/api/v1/companies/:id/invoices/:invoiceId/pay', {
+    schema: {
+      tags, params: invoiceParams,
+      description: 'Pay an open invoice now with the billing contact\'s current card (owners only). 402 `payment_declined` (the attempt is recorded); 409 `invoice_not_payable` when paid, void or a credit note.',
+      response: { 200: invoiceDetail },
+    },
+  }, async (request) => payInvoiceNow(services, await actorOf(request), request.params.id, request.params.invoiceId));
 
   r.get('/api/v1/companies/:id/invoices/:invoiceId/html', {
     schema: { tags, params: invoiceParams, description: 'The invoice as a printable HTML page (beside API.md: SPEC 4.8 asks for an HTML page and a PDF).' },

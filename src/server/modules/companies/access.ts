@@ -8,7 +8,7 @@ import { companiesRepo, type CompanyRow } from './repo.js';
 export interface CompanyAccess { company: CompanyRow; role: Role }
 
 const CATEGORY_OF: Partial<Record<Action, ActivityCategory>> = {
-  'billing.manage': 'billing', 'billing.view': 'billing', 'invoice.view': 'billing',
+  'billing.manage': 'billing', 'billing.view': 'billing', 'invoice.view': 'billing', 'invoice.pay': 'billing',
   'app.book': 'app', 'app.delete': 'app', 'app.settings': 'app', 'app.scale': 'app', 'app.view': 'app',
 };
 

@@ -1,8 +1,12 @@
-import type { FastifyInstance } from 'fastify';
+import type { FastifyInstance, FastifyRequest } from 'fastify';
+import type Stripe from 'stripe';
+import { sendProblem } from '../../http/problem.js';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import type { Services } from '../../services.js';
 import { SandboxPaymentProvider } from './sandbox.js';
+import { StripePaymentProvider } from './stripe.js';
+import { processStripeEvent, WEBHOOK_TOLERANCE_SECONDS } from './stripeEvents.js';
 
 /**
  * Stands in for the provider's own tokenisation endpoint, which the browser calls
@@ -24,4 +28,41 @@ export function registerPaymentSandboxRoutes(app: FastifyInstance, services: Ser
       response: { 200: z.object({ token: z.string(), brand: z.string(), last4: z.string() }) },
     },
   }, async (request) => sandbox.tokenize(request.body));
+}
+
+const raw = new WeakMap<FastifyRequest, Buffer>();
+
+/**
+ * `POST /api/v1/webhooks/stripe` (SPEC 4.11): an encapsulated plugin whose JSON parser keeps
+ * the raw bytes, because the signature is over them (a re-serialised body never verifies).
+ * Only with PAYMENT_PROVIDER=stripe.
+ */
+export function registerStripeWebhook(app: FastifyInstance, services: Services) {
+  const provider = services.payments;
+  if (!(provider instanceof StripePaymentProvider) || !services.config.stripe) return;
+  const secret = services.config.stripe.webhookSecret;
+  void app.register(async (scope) => {
+    scope.removeContentTypeParser('application/json');
+    scope.addContentTypeParser('application/json', { parseAs: 'buffer', bodyLimit: 512 * 1024 }, (request, body, done) => {
+      raw.set(request, body as Buffer);
+      // The body stays opaque until the signature is checked.
+      done(null, null);
+    });
+    scope.post('/api/v1/webhooks/stripe', { schema: { hide: true } }, async (request, reply) => {
+      const payload = raw.get(request);
+      const signature = request.headers['stripe-signature'];
+      if (!payload || typeof signature !== 'string') {
+        return sendProblem(reply, 'validation_failed', 'A Stripe webhook needs a JSON body and a Stripe-Signature header.');
+      }
+      let event: Stripe.Event;
+      try {
+        event = provider.stripe.webhooks.constructEvent(payload, signature, secret, WEBHOOK_TOLERANCE_SECONDS, undefined, services.clock.now().getTime());
+      } catch {
+        request.log.warn('stripe webhook refused: bad signature or too old');
+        return sendProblem(reply, 'validation_failed', 'The Stripe-Signature does not match this body, or the event is older than 5 minutes.');
+      }
+      const outcome = await processStripeEvent(services, provider.stripe, event);
+      return reply.send({ received: true, outcome });
+    });
+  });
 }

@@ -1,12 +1,18 @@
 import { createHash, randomBytes } from 'node:crypto';
-import { and, eq, isNull, or } from 'drizzle-orm';
+import { and, eq, isNull, or, sql } from 'drizzle-orm';
 import type { Db } from '../../db/client.js';
-import { sandboxPaymentTokens } from '../../db/schema.js';
+import { sandboxCharges, sandboxPaymentTokens } from '../../db/schema.js';
 import type { Clock } from '../../shared/clock.js';
 import { AppError, type FieldError } from '../../shared/errors.js';
-import type { PaymentMethodInfo, PaymentProvider } from './provider.js';
+import type { ChargeOutcome, ChargeRequest, PaymentMethodInfo, PaymentProvider, RefundOutcome, RefundRequest } from './provider.js';
 
 export interface SandboxCard { number: string; expMonth: number; expYear: number; cvc: string }
+
+/** Test cards of API.md for charges (invoices): they attach fine, then charges fail or need the card holder. */
+const CHARGE_OUTCOMES: Record<string, string> = {
+  '4000000000000341': 'charge_declined',
+  '4000002500003155': 'requires_action',
+};
 
 /** Test cards of API.md; every other valid number succeeds. */
 const OUTCOMES: Record<string, { outcome: string; detail: string }> = {
@@ -39,7 +45,13 @@ export function cardBrand(digits: string): string {
  */
 export class SandboxPaymentProvider implements PaymentProvider {
   readonly name = 'sandbox' as const;
-  constructor(private readonly db: Db, private readonly clock: Clock) {}
+  private readonly charging: SandboxCharging;
+  constructor(private readonly db: Db, private readonly clock: Clock) {
+    this.charging = new SandboxCharging(db, clock);
+  }
+
+  charge(request: ChargeRequest): Promise<ChargeOutcome> { return this.charging.charge(request); }
+  refund(request: RefundRequest): Promise<RefundOutcome> { return this.charging.refund(request); }
 
   async tokenize(card: SandboxCard): Promise<{ token: string; brand: string; last4: string }> {
     const digits = card.number.replace(/[\s-]/g, '');
@@ -63,7 +75,7 @@ export class SandboxPaymentProvider implements PaymentProvider {
     const last4 = digits.slice(-4);
     await this.db.insert(sandboxPaymentTokens).values({
       token, brand, last4, expMonth: card.expMonth, expYear: card.expYear,
-      outcome: OUTCOMES[digits]?.outcome ?? 'ok', createdAt: now,
+      outcome: OUTCOMES[digits]?.outcome ?? CHARGE_OUTCOMES[digits] ?? 'ok', createdAt: now,
     });
     return { token, brand, last4 };
   }
@@ -92,6 +104,48 @@ export class SandboxPaymentProvider implements PaymentProvider {
     const outcome = Object.values(OUTCOMES).find((o) => o.outcome === row.outcome);
     if (outcome) throw new AppError('payment_declined', outcome.detail);
     return info(row);
+  }
+}
+
+export class SandboxCharging {
+  constructor(private readonly db: Db, private readonly clock: Clock) {}
+
+  /** The card behind a stored payment method's reference (`pm_sandbox_` + the token's hash). */
+  private async outcomeOf(reference: string): Promise<string | null> {
+    const result = await this.db.execute(sql`
+      SELECT outcome FROM sandbox_payment_tokens
+      WHERE 'pm_sandbox_' || left(encode(sha256(convert_to(token, 'UTF8')), 'hex'), 24) = ${reference} LIMIT 1`);
+    return (result.rows as unknown as { outcome: string }[])[0]?.outcome ?? null;
+  }
+
+  /** One row per idempotency key: a second call with the key answers the first call's result. */
+  private async once(key: string, row: Omit<typeof sandboxCharges.$inferInsert, 'idempotencyKey' | 'createdAt'>): Promise<typeof sandboxCharges.$inferSelect> {
+    const [inserted] = await this.db.insert(sandboxCharges).values({ ...row, idempotencyKey: key, createdAt: this.clock.now() })
+      .onConflictDoNothing().returning();
+    if (inserted) return inserted;
+    const [existing] = await this.db.select().from(sandboxCharges).where(eq(sandboxCharges.idempotencyKey, key));
+    return existing;
+  }
+
+  async charge(request: ChargeRequest): Promise<ChargeOutcome> {
+    const outcome = await this.outcomeOf(request.paymentMethod);
+    const state = outcome === null || outcome === 'charge_declined' || outcome === 'declined' || outcome === 'insufficient_funds'
+      ? 'declined' : outcome === 'requires_action' ? 'action_required' : 'paid';
+    const row = await this.once(request.idempotencyKey, {
+      kind: 'charge', paymentMethod: request.paymentMethod, amountCents: request.amountCents, currency: request.currency, state,
+      reference: `ch_sandbox_${randomBytes(12).toString('base64url')}`,
+    });
+    if (row.state === 'paid') return { state: 'paid', reference: row.reference };
+    if (row.state === 'action_required') return { state: 'action_required', reference: row.reference, message: 'Your bank asks you to confirm this payment (3-D Secure). Please pay again and confirm, or use another card.' };
+    return { state: 'declined', reference: row.reference, message: 'The card was declined by the bank. Please use another card.' };
+  }
+
+  async refund(request: RefundRequest): Promise<RefundOutcome> {
+    const row = await this.once(request.idempotencyKey, {
+      kind: 'refund', paymentMethod: request.chargeReference, amountCents: request.amountCents, currency: request.currency, state: 'refunded',
+      reference: `re_sandbox_${randomBytes(12).toString('base64url')}`,
+    });
+    return { state: 'refunded', reference: row.reference };
   }
 }
 

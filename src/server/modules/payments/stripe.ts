@@ -1,0 +1,148 @@
+import Stripe from 'stripe';
+import type { StripeConfig } from '../../config.js';
+import { AppError } from '../../shared/errors.js';
+import type { ChargeOutcome, ChargeRequest, PaymentMethodInfo, PaymentProvider, RefundOutcome, RefundRequest } from './provider.js';
+
+/** Stripe's error as the client throws it (type, code, HTTP status). */
+interface StripeErrorLike { type?: string; code?: string; decline_code?: string; statusCode?: number; message?: string; raw?: { payment_intent?: { id?: string }; setup_intent?: { id?: string } } }
+
+export function createStripeClient(config: StripeConfig): Stripe {
+  return new Stripe(config.secretKey, {
+    // The package pins its API version; we never override it (docs/decisions/0060-stripe.md).
+    maxNetworkRetries: 2,
+    timeout: 20_000,
+    telemetry: false,
+    ...(config.apiBase ? { host: config.apiBase.host, port: config.apiBase.port, protocol: config.apiBase.protocol } : {}),
+  });
+}
+
+/**
+ * The Stripe payment provider (SPEC 4.11). The browser collects the card with Stripe.js and
+ * sends the PaymentMethod id as the token. `authorize` creates one Customer per billing contact
+ * (idempotently: the key is derived from the caller's key), attaches the PaymentMethod and
+ * confirms an off-session SetupIntent (the zero-amount authorisation). Every write carries an
+ * Idempotency-Key, so a retry after a crash gives Stripe's first answer.
+ */
+export class StripePaymentProvider implements PaymentProvider {
+  readonly name = 'stripe' as const;
+  readonly stripe: Stripe;
+  constructor(readonly config: StripeConfig, client?: Stripe) {
+    this.stripe = client ?? createStripeClient(config);
+  }
+
+  async describe(token: string): Promise<PaymentMethodInfo> {
+    return infoOf(await this.paymentMethod(token));
+  }
+
+  async authorize(token: string, idempotencyKey: string, options: { replacing?: string } = {}): Promise<PaymentMethodInfo> {
+    const pm = await this.paymentMethod(token);
+    const customer = await this.customerFor(idempotencyKey, options.replacing);
+    const attachedTo = typeof pm.customer === 'string' ? pm.customer : pm.customer?.id ?? null;
+    if (attachedTo && attachedTo !== customer) throw alreadyUsed();
+    try {
+      if (!attachedTo) await this.stripe.paymentMethods.attach(pm.id, { customer }, { idempotencyKey: `dashboard:attach:${idempotencyKey}:${pm.id}` });
+      const setup = await this.stripe.setupIntents.create({
+        customer, payment_method: pm.id, usage: 'off_session', confirm: true,
+        metadata: { dashboard_key: idempotencyKey },
+      }, { idempotencyKey: `dashboard:setup:${idempotencyKey}:${pm.id}` });
+      if (setup.status === 'requires_action') {
+        throw new AppError('payment_declined', 'Your bank wants to confirm this card while you are present. Please try another card; confirming cards this way is not available yet.');
+      }
+      if (setup.status !== 'succeeded' && setup.status !== 'processing') throw new AppError('payment_declined', 'The card was declined by the bank. Please use another card.');
+    } catch (err) {
+      throw mapSetupError(err);
+    }
+    return infoOf(pm);
+  }
+
+  /**
+   * An off-session PaymentIntent, confirmed at once; the idempotency key is the invoice's attempt
+   * key. `authentication_required` (3-D Secure) becomes `action_required`.
+   */
+  async charge(request: ChargeRequest): Promise<ChargeOutcome> {
+    const pm = await this.stripe.paymentMethods.retrieve(request.paymentMethod).catch(() => null);
+    const customer = pm ? (typeof pm.customer === 'string' ? pm.customer : pm.customer?.id) : undefined;
+    try {
+      const intent = await this.stripe.paymentIntents.create({
+        amount: request.amountCents, currency: request.currency.toLowerCase(), payment_method: request.paymentMethod,
+        ...(customer ? { customer } : {}), off_session: true, confirm: true, description: request.description,
+        metadata: { dashboard_key: request.idempotencyKey },
+      }, { idempotencyKey: `dashboard:charge:${request.idempotencyKey}` });
+      if (intent.status === 'succeeded' || intent.status === 'processing') return { state: 'paid', reference: intent.id };
+      if (intent.status === 'requires_action') return { state: 'action_required', reference: intent.id, message: ACTION_MESSAGE };
+      return { state: 'declined', reference: intent.id, message: DECLINE_MESSAGE };
+    } catch (err) {
+      const e = err as StripeErrorLike;
+      const reference = e.raw?.payment_intent?.id ?? `declined:${request.idempotencyKey}`;
+      if (e.code === 'authentication_required') return { state: 'action_required', reference, message: ACTION_MESSAGE };
+      if (e.type === 'StripeCardError' || (e.statusCode === 404 && !pm)) {
+        return { state: 'declined', reference, message: e.decline_code === 'insufficient_funds' ? 'The card was declined: insufficient funds. Please use another card.' : DECLINE_MESSAGE };
+      }
+      throw err;
+    }
+  }
+
+  async refund(request: RefundRequest): Promise<RefundOutcome> {
+    const refund = await this.stripe.refunds.create({ payment_intent: request.chargeReference, amount: request.amountCents },
+      { idempotencyKey: `dashboard:refund:${request.idempotencyKey}` });
+    return { state: 'refunded', reference: refund.id };
+  }
+
+  private async paymentMethod(token: string): Promise<Stripe.PaymentMethod> {
+    if (!/^pm_[A-Za-z0-9_]{1,200}$/.test(token)) throw unknownToken();
+    try {
+      return await this.stripe.paymentMethods.retrieve(token);
+    } catch (err) {
+      if ((err as StripeErrorLike).statusCode === 404) throw unknownToken();
+      throw err;
+    }
+  }
+
+  /** The billing contact's Customer: the one of the card being replaced, or a new one created once per key. */
+  private async customerFor(idempotencyKey: string, replacing?: string): Promise<string> {
+    if (replacing?.startsWith('pm_')) {
+      const old = await this.stripe.paymentMethods.retrieve(replacing).catch(() => null);
+      const id = old ? (typeof old.customer === 'string' ? old.customer : old.customer?.id) : null;
+      if (id) return id;
+    }
+    const customer = await this.stripe.customers.create({ metadata: { dashboard_key: idempotencyKey } }, { idempotencyKey: `dashboard:customer:${idempotencyKey}` });
+    return customer.id;
+  }
+}
+
+const DECLINE_MESSAGE = 'The card was declined by the bank. Please use another card.';
+const ACTION_MESSAGE = 'Your bank asks you to confirm this payment (3-D Secure). Please pay again and confirm, or use another card.';
+
+export function infoOf(pm: Stripe.PaymentMethod): PaymentMethodInfo {
+  if (pm.type === 'sepa_debit' && pm.sepa_debit) {
+    return { type: 'sepa_debit', brand: null, last4: pm.sepa_debit.last4 ?? '0000', expMonth: null, expYear: null, reference: pm.id };
+  }
+  const card = pm.card;
+  if (pm.type !== 'card' || !card) {
+    const message = 'This kind of payment method is not accepted. Please enter a card.';
+    throw new AppError('validation_failed', message, [{ path: 'paymentMethod.token', message }]);
+  }
+  return { type: 'card', brand: card.brand, last4: card.last4, expMonth: card.exp_month, expYear: card.exp_year, reference: pm.id };
+}
+
+function mapSetupError(err: unknown): unknown {
+  if (err instanceof AppError) return err;
+  const e = err as StripeErrorLike;
+  if (e.type === 'StripeCardError') {
+    return new AppError('payment_declined', e.decline_code === 'insufficient_funds' ? 'The card was declined: insufficient funds. Please use another card.' : DECLINE_MESSAGE);
+  }
+  // Attaching a PaymentMethod already used by another Customer (or detached) is refused by Stripe.
+  if (e.statusCode === 400 && (e.code === 'payment_method_unexpected_state' || e.code === 'resource_already_exists' || e.type === 'StripeIdempotencyError')) return alreadyUsed();
+  if (e.statusCode === 404) return unknownToken();
+  return err;
+}
+
+function alreadyUsed() {
+  const message = 'This card entry was already used. Please enter the card again.';
+  return new AppError('validation_failed', message, [{ path: 'paymentMethod.token', message }]);
+}
+
+function unknownToken() {
+  const message = 'This card entry is not known to the payment provider. Please enter the card again.';
+  return new AppError('validation_failed', message, [{ path: 'paymentMethod.token', message }]);
+}

@@ -1,0 +1,48 @@
+import type { Strings } from './types.js';
+import type { billingEn } from './billing.en.js';
+
+/** Deutsche Texte des Reiters „Abrechnung“ auf der Firmenseite (Issue 12). */
+export const billingDe: Strings<typeof billingEn> = {
+  billing: {
+    title: 'Abrechnung',
+    suspended: 'Diese App ist gesperrt, weil Rechnung {{number}} noch nicht bezahlt ist (seit {{date}}). Einstellungen, Code und Daten bleiben erhalten; Pushes werden abgelehnt, bis sie bezahlt ist. Ein Eigentümer kann sie im Reiter „Abrechnung“ der Firma bezahlen.',
+    lead: 'Was dieser Monat bisher kostet, und alle Rechnungen und Gutschriften. Beträge ohne Umsatzsteuer, wenn nicht anders angegeben.',
+    upcoming: {
+      title: 'Dieser Monat ({{month}})',
+      none: 'In diesem Monat fallen keine Kosten an.',
+      soFar: 'Bisher: {{amount}} zzgl. USt.',
+      projected: 'Wenn sich nichts ändert, beträgt die Rechnung am {{date}} {{amount}} zzgl. USt.',
+      line: '{{app}}: {{plan}}',
+      period: '{{from}} – {{to}} ({{count}} Tage)',
+      period_one: '{{from}} ({{count}} Tag)',
+      period_other: '{{from}} – {{to}} ({{count}} Tage)',
+      perMonth: '{{price}} pro Monat',
+      contact: 'Bezahlt von {{name}}',
+    },
+    invoices: {
+      title: 'Rechnungen und Gutschriften',
+      none: 'Noch keine Rechnungen. Die erste kommt am 1. des Monats, nachdem Ihre erste App begonnen hat.',
+      invoice: 'Rechnung {{number}}',
+      creditNote: 'Gutschrift {{number}}',
+      forMonth: 'für {{month}}',
+      total: 'Gesamt {{amount}}',
+      view: 'Öffnen',
+      pdf: 'PDF herunterladen',
+      payNow: 'Jetzt bezahlen',
+      paid: 'Danke: Rechnung {{number}} ist bezahlt.',
+      failedHint: 'Die letzte Zahlung ist nicht durchgegangen. Ändern Sie unten die Karte und drücken Sie dann „Jetzt bezahlen“.',
+      list: 'Rechnungen und Gutschriften',
+    },
+    state: {
+      open: 'Offen', paid: 'Bezahlt', payment_failed: 'Zahlung fehlgeschlagen', action_required: 'Bestätigung nötig', void: 'Storniert (gutgeschrieben)', issued: 'Gutschrift',
+    },
+    card: {
+      title: 'Karte von {{name}} ändern',
+      change: 'Karte ändern',
+      save: 'Neue Karte speichern',
+      cancel: 'Abbrechen',
+      saved: 'Die neue Karte ist gespeichert. Offene Rechnungen können jetzt damit bezahlt werden.',
+      current: 'Aktuelle Karte: {{card}}',
+    },
+  },
+};

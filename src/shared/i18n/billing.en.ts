@@ -1,0 +1,45 @@
+/** English words of the Billing tab on the Company page (issue 12); German in billing.de.ts. */
+export const billingEn = {
+  billing: {
+    title: 'Billing',
+    suspended: 'This App is suspended because invoice {{number}} is still unpaid (since {{date}}). Its settings, code and data are kept; pushes are refused until it is paid. An owner can pay it on the Company’s Billing tab.',
+    lead: 'What this month costs so far, and every invoice and credit note. Amounts are before VAT unless they say otherwise.',
+    upcoming: {
+      title: 'This month ({{month}})',
+      none: 'No charges this month.',
+      soFar: 'So far: {{amount}} plus VAT',
+      projected: 'If nothing changes, the invoice on {{date}} will be {{amount}} plus VAT.',
+      line: '{{app}}: {{plan}}',
+      period: '{{from}} – {{to}} ({{count}} days)',
+      period_one: '{{from}} ({{count}} day)',
+      period_other: '{{from}} – {{to}} ({{count}} days)',
+      perMonth: '{{price}} a month',
+      contact: 'Paid by {{name}}',
+    },
+    invoices: {
+      title: 'Invoices and credit notes',
+      none: 'No invoices yet. The first one comes on the 1st of the month after your first App starts.',
+      invoice: 'Invoice {{number}}',
+      creditNote: 'Credit note {{number}}',
+      forMonth: 'for {{month}}',
+      total: 'Total {{amount}}',
+      view: 'Open',
+      pdf: 'Download PDF',
+      payNow: 'Pay now',
+      paid: 'Thank you: invoice {{number}} is paid.',
+      failedHint: 'The last payment did not go through. Change the card below, then press “Pay now”.',
+      list: 'Invoices and credit notes',
+    },
+    state: {
+      open: 'Open', paid: 'Paid', payment_failed: 'Payment failed', action_required: 'Confirmation needed', void: 'Cancelled (credited)', issued: 'Credit note',
+    },
+    card: {
+      title: 'Change the card of {{name}}',
+      change: 'Change card',
+      save: 'Save the new card',
+      cancel: 'Cancel',
+      saved: 'The new card is saved. Open invoices can be paid with it now.',
+      current: 'Current card: {{card}}',
+    },
+  },
+} as const;

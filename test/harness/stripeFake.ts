@@ -1,0 +1,235 @@
+import { randomBytes } from 'node:crypto';
+import http from 'node:http';
+import type { AddressInfo } from 'node:net';
+import Stripe from 'stripe';
+
+/**
+ * A small local fake of the Stripe endpoints the Dashboard uses (no Stripe mock exists on npm).
+ * It checks what real Stripe checks for those calls: the secret key, idempotency keys (the
+ * first answer is replayed; the same key with other parameters is refused), unknown ids (404),
+ * a PaymentMethod used by one Customer only, off-session charges of a card that needs
+ * authentication (`authentication_required`), refunds up to the amount charged.
+ * Test cards follow API.md's sandbox cards, so the provider contract suite runs the same
+ * cases on both providers.
+ */
+export const FAKE_SECRET_KEY = 'sk_test_fakeFakeFake0123456789';
+export const FAKE_PUBLISHABLE_KEY = 'pk_test_fakeFakeFake0123456789';
+export const FAKE_WEBHOOK_SECRET = 'whsec_fakeFakeFake0123456789';
+
+type Obj = Record<string, unknown> & { id: string };
+interface Card { number: string; expMonth: number; expYear: number }
+interface Reply { status: number; body: unknown }
+
+/** Stripe's form encoding (`a[b]=c`, `a[0]=x`) back into a flat map of top-level and nested keys. */
+function parseForm(text: string): Record<string, string> {
+  const out: Record<string, string> = {};
+  for (const [k, v] of new URLSearchParams(text)) out[k] = v;
+  return out;
+}
+
+function error(status: number, type: string, code: string, message: string, extra: Record<string, unknown> = {}): Reply {
+  return { status, body: { error: { type, code, message, ...extra } } };
+}
+
+export class StripeFake {
+  readonly server: http.Server;
+  readonly customers = new Map<string, Obj>();
+  readonly paymentMethods = new Map<string, Obj & { customer: string | null; card: { brand: string; last4: string; exp_month: number; exp_year: number }; _number: string; _detached?: boolean }>();
+  readonly setupIntents = new Map<string, Obj>();
+  readonly paymentIntents = new Map<string, Obj & { amount: number; amount_refunded: number; status: string }>();
+  readonly refunds = new Map<string, Obj>();
+  /** Every request the fake answered, for tests that count calls. */
+  readonly requests: { method: string; path: string; idempotencyKey?: string }[] = [];
+  private readonly idempotency = new Map<string, { fingerprint: string; reply: Reply }>();
+  private seq = 0;
+
+  private constructor() {
+    this.server = http.createServer((req, res) => {
+      const chunks: Buffer[] = [];
+      req.on('data', (c: Buffer) => chunks.push(c));
+      req.on('end', () => {
+        const reply = this.handle(req, Buffer.concat(chunks).toString('utf8'));
+        res.writeHead(reply.status, { 'content-type': 'application/json', 'request-id': `req_${this.id()}` });
+        res.end(JSON.stringify(reply.body));
+      });
+    });
+  }
+
+  static async start(): Promise<StripeFake> {
+    const fake = new StripeFake();
+    await new Promise<void>((resolve) => fake.server.listen(0, '127.0.0.1', resolve));
+    return fake;
+  }
+
+  get url(): string { return `http://127.0.0.1:${(this.server.address() as AddressInfo).port}`; }
+
+  /** The environment a test server needs for PAYMENT_PROVIDER=stripe against this fake. */
+  env(): Record<string, string> {
+    return { PAYMENT_PROVIDER: 'stripe', STRIPE_SECRET_KEY: FAKE_SECRET_KEY, STRIPE_PUBLISHABLE_KEY: FAKE_PUBLISHABLE_KEY, STRIPE_WEBHOOK_SECRET: FAKE_WEBHOOK_SECRET, STRIPE_API_BASE: this.url };
+  }
+
+  close(): Promise<void> {
+    return new Promise((resolve) => this.server.close(() => resolve()));
+  }
+
+  private id(): string { this.seq += 1; return `${this.seq.toString(36)}${randomBytes(6).toString('hex')}`; }
+
+  /** What Stripe.js does in the browser (`stripe.createPaymentMethod`): a PaymentMethod for a card. */
+  createPaymentMethod(card: Card = { number: '4242424242424242', expMonth: 12, expYear: 2030 }): string {
+    const digits = card.number.replace(/\s/g, '');
+    const brand = /^4/.test(digits) ? 'visa' : /^5/.test(digits) ? 'mastercard' : /^3[47]/.test(digits) ? 'amex' : 'unknown';
+    const id = `pm_${this.id()}`;
+    this.paymentMethods.set(id, {
+      id, object: 'payment_method', type: 'card', customer: null, livemode: false, created: Math.floor(Date.now() / 1000), metadata: {},
+      billing_details: { address: null, email: null, name: null, phone: null },
+      card: { brand, last4: digits.slice(-4), exp_month: card.expMonth, exp_year: card.expYear }, _number: digits,
+    });
+    return id;
+  }
+
+  /** A signed webhook delivery for `object`, as Stripe sends it (`stripe.webhooks.generateTestHeaderString`). */
+  signedEvent(type: string, object: unknown, opts: { id?: string; timestamp?: number; secret?: string } = {}): { payload: string; signature: string; id: string } {
+    const id = opts.id ?? `evt_${this.id()}`;
+    const payload = JSON.stringify({ id, object: 'event', api_version: '2026-10-28.endive', type, created: Math.floor(Date.now() / 1000), livemode: false, data: { object }, pending_webhooks: 1, request: null });
+    const signature = Stripe.webhooks.generateTestHeaderString({ payload, secret: opts.secret ?? FAKE_WEBHOOK_SECRET, ...(opts.timestamp ? { timestamp: opts.timestamp } : {}) });
+    return { payload, signature, id };
+  }
+
+  /** The card holder (or Stripe) detached a PaymentMethod. */
+  detach(id: string) {
+    const pm = this.paymentMethods.get(id);
+    if (pm) { pm.customer = null; pm._detached = true; }
+  }
+
+  private view<T extends Obj>(o: T): Record<string, unknown> {
+    return Object.fromEntries(Object.entries(o).filter(([k]) => !k.startsWith('_')));
+  }
+
+  private handle(req: http.IncomingMessage, text: string): Reply {
+    const url = new URL(req.url ?? '/', 'http://fake');
+    const method = req.method ?? 'GET';
+    const key = req.headers['idempotency-key'] as string | undefined;
+    this.requests.push({ method, path: url.pathname, idempotencyKey: key });
+    if (req.headers.authorization !== `Bearer ${FAKE_SECRET_KEY}`) return error(401, 'invalid_request_error', 'api_key_invalid', 'Invalid API Key provided.');
+    if (method === 'POST' && key) {
+      const fingerprint = `${url.pathname}?${text}`;
+      const seen = this.idempotency.get(key);
+      if (seen) {
+        if (seen.fingerprint !== fingerprint) return error(400, 'idempotency_error', 'idempotency_key_in_use', 'Keys for idempotent requests can only be used with the same parameters they were first used with.');
+        return seen.reply;
+      }
+      const reply = this.route(method, url.pathname, parseForm(text));
+      // Stripe does not store answers of requests that failed validation before running (400/404 on ids): we keep it simple and store all.
+      this.idempotency.set(key, { fingerprint, reply });
+      return reply;
+    }
+    return this.route(method, url.pathname, parseForm(text));
+  }
+
+  private route(method: string, path: string, form: Record<string, string>): Reply {
+    const parts = path.split('/').filter(Boolean); // v1, resource, id?, action?
+    if (parts[0] !== 'v1') return error(404, 'invalid_request_error', 'resource_missing', `Unrecognized request URL (${method}: ${path}).`);
+    const [, resource, id, action] = parts;
+    const missing = (what: string, which: string) => error(404, 'invalid_request_error', 'resource_missing', `No such ${what}: '${which}'`, { param: 'id' });
+    const now = Math.floor(Date.now() / 1000);
+
+    if (resource === 'customers') {
+      if (method === 'POST' && !id) {
+        const c: Obj = { id: `cus_${this.id()}`, object: 'customer', created: now, livemode: false, metadata: metadataOf(form), email: form.email ?? null, name: form.name ?? null };
+        this.customers.set(c.id, c);
+        return { status: 200, body: c };
+      }
+      const c = id ? this.customers.get(id) : undefined;
+      return c ? { status: 200, body: c } : missing('customer', id ?? '');
+    }
+
+    if (resource === 'payment_methods' && id) {
+      const pm = this.paymentMethods.get(id);
+      if (!pm) return missing('PaymentMethod', id);
+      if (method === 'GET') return { status: 200, body: this.view(pm) };
+      if (action === 'attach') {
+        if (!this.customers.has(form.customer)) return missing('customer', form.customer);
+        if (pm._detached) return error(400, 'invalid_request_error', 'payment_method_unexpected_state', 'This PaymentMethod was previously used without being attached to a Customer or was detached from a Customer, and may not be used again.');
+        if (pm.customer && pm.customer !== form.customer) return error(400, 'invalid_request_error', 'payment_method_unexpected_state', 'The payment method you provided has already been attached to a customer.');
+        pm.customer = form.customer;
+        return { status: 200, body: this.view(pm) };
+      }
+      if (action === 'detach') { this.detach(id); return { status: 200, body: this.view(pm) }; }
+    }
+
+    if (resource === 'setup_intents') {
+      if (method === 'POST' && !id) {
+        const pm = this.paymentMethods.get(form.payment_method);
+        if (!pm) return missing('PaymentMethod', form.payment_method);
+        if (form.customer && pm.customer !== form.customer) return error(400, 'invalid_request_error', 'payment_method_unexpected_state', 'The provided PaymentMethod is not attached to this Customer.');
+        const si: Obj = { id: `seti_${this.id()}`, object: 'setup_intent', customer: form.customer ?? null, payment_method: pm.id, usage: form.usage ?? 'off_session', created: now, livemode: false, metadata: metadataOf(form), status: 'requires_confirmation', client_secret: `seti_secret_${this.id()}` };
+        this.setupIntents.set(si.id, si);
+        if (form.confirm === 'true') {
+          if (pm._number === '4000000000000002' || pm._number === '4000000000009995') {
+            si.status = 'requires_payment_method';
+            return error(402, 'card_error', 'card_declined', 'Your card was declined.', { decline_code: pm._number.endsWith('9995') ? 'insufficient_funds' : 'generic_decline', setup_intent: si });
+          }
+          si.status = 'succeeded';
+        }
+        return { status: 200, body: si };
+      }
+      const si = id ? this.setupIntents.get(id) : undefined;
+      return si ? { status: 200, body: si } : missing('setup_intent', id ?? '');
+    }
+
+    if (resource === 'payment_intents') {
+      if (method === 'POST' && !id) {
+        const amount = Number(form.amount);
+        if (!Number.isInteger(amount) || amount < 50) return error(400, 'invalid_request_error', 'amount_too_small', 'Amount must be at least 50 cents.', { param: 'amount' });
+        const pm = this.paymentMethods.get(form.payment_method);
+        if (!pm) return missing('PaymentMethod', form.payment_method);
+        if (form.off_session === 'true' && (!form.customer || pm.customer !== form.customer)) {
+          return error(400, 'invalid_request_error', 'payment_method_unexpected_state', 'An off-session payment needs a PaymentMethod attached to the given Customer.');
+        }
+        const pi = { id: `pi_${this.id()}`, object: 'payment_intent', amount, amount_received: 0, amount_refunded: 0, currency: form.currency, customer: form.customer ?? null, payment_method: pm.id, description: form.description ?? null, created: now, livemode: false, metadata: metadataOf(form), status: 'requires_confirmation', latest_charge: null as string | null };
+        this.paymentIntents.set(pi.id, pi);
+        if (form.confirm === 'true') {
+          if (pm._number === '4000002500003155' && form.off_session === 'true') {
+            pi.status = 'requires_payment_method';
+            return error(402, 'card_error', 'authentication_required', 'Your card was declined. This transaction requires authentication.', { decline_code: 'authentication_required', payment_intent: pi });
+          }
+          if (pm._number === '4000000000000341' || pm._number === '4000000000000002') {
+            pi.status = 'requires_payment_method';
+            return error(402, 'card_error', 'card_declined', 'Your card was declined.', { decline_code: 'generic_decline', payment_intent: pi });
+          }
+          pi.status = 'succeeded';
+          pi.amount_received = amount;
+          pi.latest_charge = `ch_${this.id()}`;
+        }
+        return { status: 200, body: pi };
+      }
+      const pi = id ? this.paymentIntents.get(id) : undefined;
+      return pi ? { status: 200, body: pi } : missing('payment_intent', id ?? '');
+    }
+
+    if (resource === 'refunds' && method === 'POST' && !id) {
+      const pi = this.paymentIntents.get(form.payment_intent);
+      if (!pi) return missing('payment_intent', form.payment_intent);
+      const amount = form.amount ? Number(form.amount) : pi.amount - pi.amount_refunded;
+      if (pi.status !== 'succeeded') return error(400, 'invalid_request_error', 'charge_not_refundable', 'This PaymentIntent has no successful charge to refund.');
+      if (!Number.isInteger(amount) || amount <= 0 || amount > pi.amount - pi.amount_refunded) {
+        return error(400, 'invalid_request_error', 'amount_too_large', `Refund amount (${amount}) is greater than unrefunded amount on charge (${pi.amount - pi.amount_refunded}).`, { param: 'amount' });
+      }
+      pi.amount_refunded += amount;
+      const re: Obj = { id: `re_${this.id()}`, object: 'refund', amount, currency: pi.currency, payment_intent: pi.id, status: 'succeeded', created: now, metadata: {} };
+      this.refunds.set(re.id, re);
+      return { status: 200, body: re };
+    }
+
+    return error(404, 'invalid_request_error', 'resource_missing', `Unrecognized request URL (${method}: ${path}).`);
+  }
+}
+
+function metadataOf(form: Record<string, string>): Record<string, string> {
+  const out: Record<string, string> = {};
+  for (const [k, v] of Object.entries(form)) {
+    const m = /^metadata\[(.+)\]$/.exec(k);
+    if (m) out[m[1]] = v;
+  }
+  return out;
+}

@@ -1,0 +1,60 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { contactInput } from '../../harness/factories.js';
+import { StripeFake } from '../../harness/stripeFake.js';
+import { as, createTestApp, mailsTo, signUpVerified, type TestApp } from '../../harness/testApp.js';
+
+/** SPEC 4.11: a card removed at Stripe (or expiring) mails the owners to change it, once per event, acting on Stripe's current state. */
+let fake: StripeFake;
+let t: TestApp;
+
+beforeAll(async () => {
+  fake = await StripeFake.start();
+  t = await createTestApp({ env: fake.env() });
+});
+afterAll(async () => {
+  await t.close();
+  await fake.close();
+});
+
+const nowSeconds = () => Math.floor(t.clock.now().getTime() / 1000);
+const deliver = (e: { payload: string; signature: string }) => t.app.inject({
+  method: 'POST', url: '/api/v1/webhooks/stripe', payload: e.payload, headers: { 'content-type': 'application/json', 'stripe-signature': e.signature },
+});
+
+async function companyWithStripeCard() {
+  const owner = await signUpVerified(t);
+  const token = fake.createPaymentMethod({ number: '4242424242424242', expMonth: 11, expYear: 2031 });
+  const res = await as(t, owner).post('/api/v1/companies', { name: `Card Events ${Math.random().toString(36).slice(2, 6)}`, billingContact: contactInput(), paymentMethod: { token } });
+  expect(res.statusCode, res.body).toBe(201);
+  return { owner, token, companyId: res.json().id as string };
+}
+
+describe('payment_method.detached and customer.source.expiring', () => {
+  it('a detached card mails the owners once, however often the event arrives', async () => {
+    const { owner, token, companyId } = await companyWithStripeCard();
+    fake.detach(token);
+    const event = fake.signedEvent('payment_method.detached', { ...fake.paymentMethods.get(token), _number: undefined, customer: null }, { timestamp: nowSeconds() });
+    expect((await deliver(event)).json().outcome).toBe('processed');
+    expect((await deliver(event)).json().outcome).toBe('duplicate');
+    const mails = await mailsTo(t.services.db, owner.email, 'card-update-needed');
+    expect(mails).toHaveLength(1);
+    expect(mails[0].subject).toMatch(/Please add a new card/);
+    expect(mails[0].textBody).toMatch(/Visa ending in 4242/);
+    expect(mails[0].textBody).toContain(`http://dashboard.test/companies/${companyId}`);
+  });
+
+  it('a stale detach event for a card that Stripe says is still attached changes nothing', async () => {
+    const { owner, token } = await companyWithStripeCard();
+    const event = fake.signedEvent('payment_method.detached', { id: token, object: 'payment_method', customer: null }, { timestamp: nowSeconds() });
+    expect((await deliver(event)).statusCode).toBe(200);
+    expect(await mailsTo(t.services.db, owner.email, 'card-update-needed')).toHaveLength(0);
+  });
+
+  it('an expiring card mails the owners to change it', async () => {
+    const { owner, token } = await companyWithStripeCard();
+    const event = fake.signedEvent('customer.source.expiring', { id: token, object: 'card', exp_month: 11, exp_year: 2031 }, { timestamp: nowSeconds() });
+    expect((await deliver(event)).json().outcome).toBe('processed');
+    const [mail] = await mailsTo(t.services.db, owner.email, 'card-update-needed');
+    expect(mail.subject).toMatch(/expires soon/);
+  });
+});
