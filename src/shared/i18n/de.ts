@@ -1,4 +1,5 @@
 import { billingDe } from './billing.de.js';
+import { clientDe } from './client.de.js';
 import { dashboardDe } from './dashboard.de.js';
 import { mailDe } from './mail.de.js';
 import type { Messages } from './types.js';
@@ -358,4 +359,5 @@ export const de: Messages = {
   },
   // Issue 12: the Billing tab (billing.de.ts).
   ...billingDe,
+  ...clientDe,
 };

@@ -1,4 +1,5 @@
 import { billingEn } from './billing.en.js';
+import { clientEn } from './client.en.js';
 import { dashboardEn } from './dashboard.en.js';
 import { mailEn } from './mail.en.js';
 /**
@@ -360,4 +361,6 @@ export const en = {
   },
   // Issue 12: the Billing tab (billing.en.ts).
   ...billingEn,
+  // Issue 17: the client's side (client.en.ts).
+  ...clientEn,
 } as const;

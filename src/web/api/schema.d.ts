@@ -605,6 +605,24 @@ export interface paths {
                                 name: string;
                             } | null;
                             createdAt: string;
+                            monthlyCost?: {
+                                gross: {
+                                    amount: number;
+                                    /** @enum {string} */
+                                    currency: "EUR" | "USD";
+                                };
+                                net: {
+                                    amount: number;
+                                    /** @enum {string} */
+                                    currency: "EUR" | "USD";
+                                };
+                                vat: {
+                                    amount: number;
+                                    /** @enum {string} */
+                                    currency: "EUR" | "USD";
+                                };
+                                vatRate: number;
+                            };
                             monthlyPrice: {
                                 amount: number;
                                 /** @enum {string} */
@@ -672,6 +690,24 @@ export interface paths {
                                 name: string;
                             } | null;
                             createdAt: string;
+                            monthlyCost?: {
+                                gross: {
+                                    amount: number;
+                                    /** @enum {string} */
+                                    currency: "EUR" | "USD";
+                                };
+                                net: {
+                                    amount: number;
+                                    /** @enum {string} */
+                                    currency: "EUR" | "USD";
+                                };
+                                vat: {
+                                    amount: number;
+                                    /** @enum {string} */
+                                    currency: "EUR" | "USD";
+                                };
+                                vatRate: number;
+                            };
                             monthlyPrice: {
                                 amount: number;
                                 /** @enum {string} */
@@ -759,6 +795,24 @@ export interface paths {
                                 name: string;
                             } | null;
                             createdAt: string;
+                            monthlyCost?: {
+                                gross: {
+                                    amount: number;
+                                    /** @enum {string} */
+                                    currency: "EUR" | "USD";
+                                };
+                                net: {
+                                    amount: number;
+                                    /** @enum {string} */
+                                    currency: "EUR" | "USD";
+                                };
+                                vat: {
+                                    amount: number;
+                                    /** @enum {string} */
+                                    currency: "EUR" | "USD";
+                                };
+                                vatRate: number;
+                            };
                             monthlyPrice: {
                                 amount: number;
                                 /** @enum {string} */
@@ -1204,6 +1258,24 @@ export interface paths {
                                 name: string;
                             } | null;
                             createdAt: string;
+                            monthlyCost?: {
+                                gross: {
+                                    amount: number;
+                                    /** @enum {string} */
+                                    currency: "EUR" | "USD";
+                                };
+                                net: {
+                                    amount: number;
+                                    /** @enum {string} */
+                                    currency: "EUR" | "USD";
+                                };
+                                vat: {
+                                    amount: number;
+                                    /** @enum {string} */
+                                    currency: "EUR" | "USD";
+                                };
+                                vatRate: number;
+                            };
                             monthlyPrice: {
                                 amount: number;
                                 /** @enum {string} */
@@ -1281,6 +1353,24 @@ export interface paths {
                                 name: string;
                             } | null;
                             createdAt: string;
+                            monthlyCost?: {
+                                gross: {
+                                    amount: number;
+                                    /** @enum {string} */
+                                    currency: "EUR" | "USD";
+                                };
+                                net: {
+                                    amount: number;
+                                    /** @enum {string} */
+                                    currency: "EUR" | "USD";
+                                };
+                                vat: {
+                                    amount: number;
+                                    /** @enum {string} */
+                                    currency: "EUR" | "USD";
+                                };
+                                vatRate: number;
+                            };
                             monthlyPrice: {
                                 amount: number;
                                 /** @enum {string} */
@@ -2734,6 +2824,70 @@ export interface paths {
                                 id: string;
                                 name: string;
                             };
+                            summary?: {
+                                billingContact: {
+                                    city: string;
+                                    country: string;
+                                    line1: string;
+                                    line2: string | null;
+                                    name: string;
+                                    postalCode: string;
+                                    vatNumber: string | null;
+                                };
+                                billingUrl: string;
+                                card: {
+                                    brand: string | null;
+                                    last4: string;
+                                };
+                                plan: {
+                                    [key: string]: string;
+                                };
+                                planInWords: string;
+                                quote: {
+                                    firstInvoice: {
+                                        days: number;
+                                        fromDay: string;
+                                        gross: {
+                                            amount: number;
+                                            /** @enum {string} */
+                                            currency: "EUR" | "USD";
+                                        };
+                                        issuedOn: string;
+                                        net: {
+                                            amount: number;
+                                            /** @enum {string} */
+                                            currency: "EUR" | "USD";
+                                        };
+                                        toDay: string;
+                                        vat: {
+                                            amount: number;
+                                            /** @enum {string} */
+                                            currency: "EUR" | "USD";
+                                        };
+                                    };
+                                    monthly: {
+                                        gross: {
+                                            amount: number;
+                                            /** @enum {string} */
+                                            currency: "EUR" | "USD";
+                                        };
+                                        net: {
+                                            amount: number;
+                                            /** @enum {string} */
+                                            currency: "EUR" | "USD";
+                                        };
+                                        vat: {
+                                            amount: number;
+                                            /** @enum {string} */
+                                            currency: "EUR" | "USD";
+                                        };
+                                    };
+                                    /** @enum {string} */
+                                    treatment: "domestic" | "eu_reverse_charge" | "eu_oss" | "outside_eu";
+                                    vatNumberProblem: string | null;
+                                    vatRate: number;
+                                };
+                            };
                         };
                     };
                 };
@@ -2855,6 +3009,94 @@ export interface paths {
                             role?: string;
                             /** @enum {string} */
                             state: "pending" | "expired" | "accepted" | "revoked" | "declined";
+                        };
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/invitations/quote": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        country: string;
+                        /** @enum {string} */
+                        currency?: "EUR" | "USD";
+                        token?: string;
+                        vatNumber?: string;
+                    };
+                };
+            };
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            firstInvoice: {
+                                days: number;
+                                fromDay: string;
+                                gross: {
+                                    amount: number;
+                                    /** @enum {string} */
+                                    currency: "EUR" | "USD";
+                                };
+                                issuedOn: string;
+                                net: {
+                                    amount: number;
+                                    /** @enum {string} */
+                                    currency: "EUR" | "USD";
+                                };
+                                toDay: string;
+                                vat: {
+                                    amount: number;
+                                    /** @enum {string} */
+                                    currency: "EUR" | "USD";
+                                };
+                            };
+                            monthly: {
+                                gross: {
+                                    amount: number;
+                                    /** @enum {string} */
+                                    currency: "EUR" | "USD";
+                                };
+                                net: {
+                                    amount: number;
+                                    /** @enum {string} */
+                                    currency: "EUR" | "USD";
+                                };
+                                vat: {
+                                    amount: number;
+                                    /** @enum {string} */
+                                    currency: "EUR" | "USD";
+                                };
+                            };
+                            /** @enum {string} */
+                            treatment: "domestic" | "eu_reverse_charge" | "eu_oss" | "outside_eu";
+                            vatNumberProblem: string | null;
+                            vatRate: number;
                         };
                     };
                 };
@@ -3442,6 +3684,50 @@ export interface paths {
                             trial: {
                                 [key: string]: string;
                             };
+                        };
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/site": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            privacyUrl: string;
+                            seller: {
+                                addressLines: string[];
+                                country: string;
+                                name: string;
+                                vatId: string | null;
+                            };
+                            termsUrl: string;
                         };
                     };
                 };

@@ -4,6 +4,7 @@ import { auth } from '../api/endpoints';
 import { canHaveSshKeys } from '../permissions';
 import { hasNavigated, Link, navigate, useLocation } from '../router';
 import { useSession } from '../session';
+import { SiteFooter } from './SiteFooter';
 
 function NavLink({ to, children }: { to: string; children: ReactNode }) {
   const { pathname } = useLocation();
@@ -54,7 +55,7 @@ export function Layout({ children }: { children: ReactNode }) {
         </div>
       </header>
       <main id="main" tabIndex={-1} className="main">{children}</main>
-      <footer className="site-footer"><p>{t('frame.footer')}</p></footer>
+      <footer className="site-footer"><p>{t('frame.footer')}</p><SiteFooter /></footer>
     </>
   );
 }
