@@ -1,4 +1,5 @@
 import { billingEn } from './billing.en.js';
+import { costEn } from './cost.en.js';
 import { dashboardEn } from './dashboard.en.js';
 import { mailEn } from './mail.en.js';
 /**
@@ -360,4 +361,6 @@ export const en = {
   },
   // Issue 12: the Billing tab (billing.en.ts).
   ...billingEn,
+  // Issue 17: cost changes and approvals (cost.en.ts).
+  ...costEn,
 } as const;
