@@ -2980,8 +2980,11 @@ export interface paths {
                             emailVerified: boolean;
                             firstName: string;
                             id: string;
+                            /** @enum {string|null} */
+                            language: "en" | "de" | null;
                             lastName: string;
                             newsletter: boolean;
+                            timeZone: string | null;
                             twoFactorEnabled: boolean;
                         };
                     };
@@ -3006,8 +3009,11 @@ export interface paths {
                         /** @enum {string} */
                         accountType?: "developer" | "client";
                         firstName?: string;
+                        /** @enum {string} */
+                        language?: "en" | "de";
                         lastName?: string;
                         newsletter?: boolean;
+                        timeZone?: string;
                     };
                 };
             };
@@ -3025,8 +3031,11 @@ export interface paths {
                             emailVerified: boolean;
                             firstName: string;
                             id: string;
+                            /** @enum {string|null} */
+                            language: "en" | "de" | null;
                             lastName: string;
                             newsletter: boolean;
+                            timeZone: string | null;
                             twoFactorEnabled: boolean;
                         };
                     };
