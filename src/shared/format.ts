@@ -83,3 +83,14 @@ export function countryOptions(locale: string): { value: string; label: string }
 export function formatList(items: string[], locale: string): string {
   return new Intl.ListFormat(locale, { style: 'long', type: 'conjunction' }).format(items);
 }
+
+/** Whether the runtime knows this IANA time zone ("Europe/Berlin", "UTC"). */
+export function isTimeZone(value: string): boolean {
+  if (!/^[A-Za-z0-9_+\-/]{1,64}$/.test(value)) return false;
+  try {
+    new Intl.DateTimeFormat('en', { timeZone: value });
+    return true;
+  } catch {
+    return false;
+  }
+}

@@ -39,9 +39,16 @@ export const accounts = pgTable('accounts', {
   newsletter: boolean('newsletter').notNull().default(false),
   /** Better Auth's two-factor plugin (issue 16): on once the first code was verified. */
   twoFactorEnabled: boolean('two_factor_enabled').notNull().default(false),
+  /** The language pages and mails use (issue 17, ADR 0070); null: the browser's, and English for mails. */
+  language: text('language'),
+  /** The IANA time zone mails show times in, sent by the browser with the language (ADR 0070). */
+  timeZone: text('time_zone'),
   createdAt: ts('created_at').notNull().defaultNow(),
   updatedAt: ts('updated_at').notNull().defaultNow(),
-}, (t) => [uniqueIndex('accounts_email_key').on(t.email)]);
+}, (t) => [
+  uniqueIndex('accounts_email_key').on(t.email),
+  check('accounts_language_check', sql`language IN ('en', 'de')`),
+]);
 
 export const sessions = pgTable('sessions', {
   id: text('id').primaryKey(),

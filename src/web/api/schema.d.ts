@@ -3197,8 +3197,11 @@ export interface paths {
                             emailVerified: boolean;
                             firstName: string;
                             id: string;
+                            /** @enum {string|null} */
+                            language: "en" | "de" | null;
                             lastName: string;
                             newsletter: boolean;
+                            timeZone: string | null;
                             twoFactorEnabled: boolean;
                         };
                     };
@@ -3223,8 +3226,11 @@ export interface paths {
                         /** @enum {string} */
                         accountType?: "developer" | "client";
                         firstName?: string;
+                        /** @enum {string} */
+                        language?: "en" | "de";
                         lastName?: string;
                         newsletter?: boolean;
+                        timeZone?: string;
                     };
                 };
             };
@@ -3242,8 +3248,11 @@ export interface paths {
                             emailVerified: boolean;
                             firstName: string;
                             id: string;
+                            /** @enum {string|null} */
+                            language: "en" | "de" | null;
                             lastName: string;
                             newsletter: boolean;
+                            timeZone: string | null;
                             twoFactorEnabled: boolean;
                         };
                     };
