@@ -93,6 +93,20 @@ describe('cost-change mails to the owners', () => {
     expect(event.details.cost).toMatchObject({ monthlyBeforeCents: 4200, monthlyAfterCents: 1600 });
   });
 
+  it("mails an owner who chose German in German, with German money (the Account's language)", async () => {
+    const w = await costWorld(t);
+    expect((await as(t, w.owner2).patch('/api/v1/me', { language: 'de', timeZone: 'Europe/Berlin' })).statusCode).toBe(200);
+    const app = await bookApp(t, w.owner, w.company, { plan: SMALL_PLAN });
+    expect((await as(t, w.admin).put(`/api/v1/apps/${app}/plan`, { plan: MEDIUM_PLAN })).statusCode).toBe(200);
+    await deliver(t);
+    const [mail] = mailsFor(smtp, w.owner2.email, new RegExp(`Die monatlichen Kosten von „${app}“ sind gestiegen`));
+    expect(mail.text).toContain('Guten Tag Otto Owner,');
+    expect(mail.text).toContain(`Adam Admin hat den Tarif von „${app}“ in „${w.company.name}“ geändert.`);
+    expect(mail.text).toContain(`Monatliche Kosten von „${app}“ jetzt: 42,00\u00a0€ zzgl. MwSt., 49,98\u00a0€ inkl. MwSt.`);
+    // The other owner still reads English.
+    expect(mailsFor(smtp, w.owner.email, new RegExp(`Adam Admin booked|monthly cost of "${app}" went up`))).toHaveLength(1);
+  });
+
   it('writes no mail when the change fails (same transaction as the change)', async () => {
     const w = await costWorld(t);
     const name = uniqueAppName('taken');

@@ -78,7 +78,7 @@ export async function mailCostRequested(tx: WriteTarget, config: Config, at: Dat
         t('cost.mail.hello', { name: personName(owner, language) }),
         request.kind === 'scale' ? t('cost.mail.request.scale', words) : t('cost.mail.request.book', words),
         amounts(language, 'cost.mail.amountsAsked', request.appName, request.before, request.after),
-        t('cost.mail.request.wait', { until: formatMoment(request.expiresAt, language) }),
+        t('cost.mail.request.wait', { until: formatMoment(request.expiresAt, language, owner.timeZone) }),
       ],
       action: { label: t('cost.mail.request.action'), url: companyLink(config, request.company.id) },
     }, at);

@@ -5,19 +5,16 @@ import { NAME_RESERVATION_DAYS } from '../apps/repo.js';
 import { DEFAULT_LANGUAGE, isLanguage, type Language } from '../../../shared/i18n/index.js';
 
 export type CostRequestRow = typeof costRequests.$inferSelect;
-export interface Person { id: string; email: string; firstName: string; lastName: string; language: Language }
+export interface Person { id: string; email: string; firstName: string; lastName: string; language: Language; timeZone: string | null }
 
-interface PersonRow { id: string; email: string; first_name: string; last_name: string; language: string | null }
+interface PersonRow { id: string; email: string; first_name: string; last_name: string; language: string | null; time_zone: string | null }
 
 function person(row: PersonRow): Person {
-  return { id: row.id, email: row.email, firstName: row.first_name, lastName: row.last_name, language: isLanguage(row.language) ? row.language : DEFAULT_LANGUAGE };
+  return { id: row.id, email: row.email, firstName: row.first_name, lastName: row.last_name, language: isLanguage(row.language) ? row.language : DEFAULT_LANGUAGE, timeZone: row.time_zone ?? null };
 }
 
-/**
- * The Account's language is read as `to_jsonb(a)->>'language'`: the column comes with the
- * Account language setting (issue 17, i18n); until it exists this reads null, i.e. English.
- */
-const PERSON = sql.raw(`a.id, a.email, a.first_name, a.last_name, to_jsonb(a)->>'language' AS language`);
+/** The recipient's language and time zone (ADR 0070): null language means English for mails. */
+const PERSON = sql.raw('a.id, a.email, a.first_name, a.last_name, a.language, a.time_zone');
 
 /** Queries for cost requests and the people they are mailed to; always scoped by the Company. */
 export const costsRepo = {
