@@ -57,6 +57,9 @@ export const PERMISSIONS = {
   'app.scale': { description: 'Scale an App (change plan)', roles: { owner: 'yes', admin: 'yes' } },
   'app.codeAccess': { description: 'Code access (git over SSH)', roles: { owner: 'yes', admin: 'yes', collaborator: 'assigned-apps' } },
   'app.deployments': { description: "See the App's deployments", roles: { owner: 'yes', admin: 'yes', collaborator: 'assigned-apps' } },
+  // SPEC 4.13: one SPEC row, two actions, so a later change (say, read-only accountants) is one line.
+  'app.domains.view': { description: "Manage an App's domains (see them and the DNS records to set)", roles: { owner: 'yes', admin: 'yes', collaborator: 'assigned-apps' } },
+  'app.domains.manage': { description: "Manage an App's domains (add, verify and remove them)", roles: { owner: 'yes', admin: 'yes', collaborator: 'assigned-apps' } },
   'invitation.inviteCollaboratorOrAdmin': { description: 'Invite a collaborator or an admin', roles: { owner: 'yes', admin: 'yes' } },
   'invitation.inviteOwnerOrAccountant': { description: 'Invite an owner or an accountant', roles: { owner: 'yes' } },
   'member.changeRole': { description: "Change a member's role", roles: { owner: 'not-own-role', admin: 'collaborator-to-admin-only' } },

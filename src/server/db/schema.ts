@@ -39,9 +39,16 @@ export const accounts = pgTable('accounts', {
   newsletter: boolean('newsletter').notNull().default(false),
   /** Better Auth's two-factor plugin (issue 16): on once the first code was verified. */
   twoFactorEnabled: boolean('two_factor_enabled').notNull().default(false),
+  /** The language pages and mails use (issue 17, ADR 0070); null: the browser's, and English for mails. */
+  language: text('language'),
+  /** The IANA time zone mails show times in, sent by the browser with the language (ADR 0070). */
+  timeZone: text('time_zone'),
   createdAt: ts('created_at').notNull().defaultNow(),
   updatedAt: ts('updated_at').notNull().defaultNow(),
-}, (t) => [uniqueIndex('accounts_email_key').on(t.email)]);
+}, (t) => [
+  uniqueIndex('accounts_email_key').on(t.email),
+  check('accounts_language_check', sql`language IN ('en', 'de')`),
+]);
 
 export const sessions = pgTable('sessions', {
   id: text('id').primaryKey(),
@@ -216,6 +223,30 @@ export const appNames = pgTable('app_names', {
   appId: text('app_id').notNull(),
   releasedAt: ts('released_at'),
 });
+
+/**
+ * An App's custom domains (SPEC 4.13, docs/decisions/0075-domains.md). The host name is
+ * unique over all rows: a domain belongs to at most one live App (rows go with the App's
+ * deletion). `challenge` is the value of the TXT record that proves control of the name.
+ */
+export const appDomains = pgTable('app_domains', {
+  id: text('id').primaryKey(),
+  appId: text('app_id').notNull().references(() => apps.id),
+  /** Lowercase ASCII (IDNA: punycode for non-ASCII labels), no trailing dot. */
+  hostname: text('hostname').notNull(),
+  state: text('state').notNull().default('pending'),
+  challenge: text('challenge').notNull(),
+  createdBy: text('created_by').notNull(),
+  createdAt: ts('created_at').notNull(),
+  verifiedAt: ts('verified_at'),
+  /** The latest look-up of the TXT record and what it found (`found`, `missing`, `mismatch`, `lookup_failed`). */
+  checkedAt: ts('checked_at'),
+  checkResult: text('check_result'),
+}, (t) => [
+  uniqueIndex('app_domains_hostname_key').on(t.hostname),
+  index('app_domains_app_idx').on(t.appId, t.hostname),
+  check('app_domains_state_check', sql`state IN ('pending', 'verified')`),
+]);
 
 export const billingPeriods = pgTable('billing_periods', {
   id: bigserial('id', { mode: 'number' }).primaryKey(),

@@ -3,6 +3,7 @@ import { registerAppRoutes } from '../modules/apps/routes.js';
 import { registerBillingRoutes } from '../modules/billing/routes.js';
 import { registerCompanyRoutes } from '../modules/companies/routes.js';
 import { registerDeploymentRoutes } from '../modules/deployments/routes.js';
+import { registerDomainRoutes } from '../modules/domains/routes.js';
 import { registerPaymentSandboxRoutes, registerStripeWebhook } from '../modules/payments/routes.js';
 import { registerPlanRoutes } from '../modules/plans/routes.js';
 import type { Services } from '../services.js';
@@ -15,5 +16,6 @@ export function registerModuleRoutes(app: FastifyInstance, services: Services) {
   registerCompanyRoutes(app, services);
   registerAppRoutes(app, services);
   registerDeploymentRoutes(app, services);
+  registerDomainRoutes(app, services);
   registerBillingRoutes(app, services);
 }

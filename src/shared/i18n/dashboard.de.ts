@@ -97,6 +97,9 @@ export const dashboardDe: Strings<typeof dashboardEn> = {
       app: {
         booked: 'hat eine App gebucht',
         deleted: 'hat eine App gelöscht',
+        domain_added: 'hat eine Domain verbunden',
+        domain_removed: 'hat eine Domain entfernt',
+        domain_verified: 'hat eine Domain bestätigt',
         env_changed: 'hat Umgebungsvariablen geändert',
         handed_over: 'hat eine App übergeben',
         notes_changed: 'hat die Notizen geändert',

@@ -100,6 +100,9 @@ export const dashboardEn = {
       app: {
         booked: 'booked an App',
         deleted: 'deleted an App',
+        domain_added: 'connected a domain',
+        domain_removed: 'removed a domain',
+        domain_verified: 'verified a domain',
         env_changed: 'changed environment variables',
         handed_over: 'handed an App over',
         notes_changed: 'changed the notes',

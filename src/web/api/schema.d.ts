@@ -554,6 +554,8 @@ export interface paths {
                                 /** @enum {string} */
                                 status: "trial" | "active" | "suspended" | "deleted";
                                 trialEndsAt?: string;
+                                /** @description The default address, https://<name>.<APPS_DOMAIN> (SPEC 4.13) */
+                                webAddress: string;
                             }[];
                             nextCursor: string | null;
                         };
@@ -625,6 +627,8 @@ export interface paths {
                                 since: string;
                             };
                             trialEndsAt?: string;
+                            /** @description The default address, https://<name>.<APPS_DOMAIN> (SPEC 4.13) */
+                            webAddress: string;
                         };
                     };
                 };
@@ -692,6 +696,8 @@ export interface paths {
                                 since: string;
                             };
                             trialEndsAt?: string;
+                            /** @description The default address, https://<name>.<APPS_DOMAIN> (SPEC 4.13) */
+                            webAddress: string;
                         };
                     };
                 };
@@ -779,6 +785,8 @@ export interface paths {
                                 since: string;
                             };
                             trialEndsAt?: string;
+                            /** @description The default address, https://<name>.<APPS_DOMAIN> (SPEC 4.13) */
+                            webAddress: string;
                         };
                     };
                 };
@@ -1042,6 +1050,211 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/apps/{name}/domains": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** @description The App's custom domains (at most 20, by host name) with the DNS records to set. */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    name: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            items: {
+                                createdAt: string;
+                                displayHostname: string;
+                                dnsRecords: {
+                                    name: string;
+                                    /** @enum {string} */
+                                    type: "CNAME" | "TXT";
+                                    value: string;
+                                }[];
+                                /** @description Lowercase ASCII; IDNA names in their xn-- form */
+                                hostname: string;
+                                lastCheck: {
+                                    at: string;
+                                    /** @enum {string} */
+                                    result: "found" | "missing" | "mismatch" | "lookup_failed";
+                                } | null;
+                                /** @enum {string} */
+                                state: "pending" | "verified";
+                                verifiedAt: string | null;
+                            }[];
+                            /** @enum {string|null} */
+                            nextCursor: null;
+                        };
+                    };
+                };
+            };
+        };
+        put?: never;
+        /** @description Adds a domain, `pending` until its TXT record is found. 400 `validation_failed` for a host name that is not valid (`errors[0].reason` says why); 409 `conflict` when another App has it, this App has it already, or the App has 20 domains. */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    name: string;
+                };
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        hostname: string;
+                    };
+                };
+            };
+            responses: {
+                /** @description Default Response */
+                201: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            createdAt: string;
+                            displayHostname: string;
+                            dnsRecords: {
+                                name: string;
+                                /** @enum {string} */
+                                type: "CNAME" | "TXT";
+                                value: string;
+                            }[];
+                            /** @description Lowercase ASCII; IDNA names in their xn-- form */
+                            hostname: string;
+                            lastCheck: {
+                                at: string;
+                                /** @enum {string} */
+                                result: "found" | "missing" | "mismatch" | "lookup_failed";
+                            } | null;
+                            /** @enum {string} */
+                            state: "pending" | "verified";
+                            verifiedAt: string | null;
+                        };
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/apps/{name}/domains/{hostname}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        post?: never;
+        /** @description Removes the domain; the host name is free for any App at once. */
+        delete: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    hostname: string;
+                    name: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Removed */
+                204: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": null;
+                    };
+                };
+            };
+        };
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/apps/{name}/domains/{hostname}/verify": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** @description Looks the TXT record up now: `verified` when found; otherwise still `pending` (200), with `lastCheck.result` `missing`, `mismatch` or `lookup_failed`. */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    hostname: string;
+                    name: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            createdAt: string;
+                            displayHostname: string;
+                            dnsRecords: {
+                                name: string;
+                                /** @enum {string} */
+                                type: "CNAME" | "TXT";
+                                value: string;
+                            }[];
+                            /** @description Lowercase ASCII; IDNA names in their xn-- form */
+                            hostname: string;
+                            lastCheck: {
+                                at: string;
+                                /** @enum {string} */
+                                result: "found" | "missing" | "mismatch" | "lookup_failed";
+                            } | null;
+                            /** @enum {string} */
+                            state: "pending" | "verified";
+                            verifiedAt: string | null;
+                        };
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/apps/{name}/env": {
         parameters: {
             query?: never;
@@ -1224,6 +1437,8 @@ export interface paths {
                                 since: string;
                             };
                             trialEndsAt?: string;
+                            /** @description The default address, https://<name>.<APPS_DOMAIN> (SPEC 4.13) */
+                            webAddress: string;
                         };
                     };
                 };
@@ -1302,6 +1517,8 @@ export interface paths {
                                 since: string;
                             };
                             trialEndsAt?: string;
+                            /** @description The default address, https://<name>.<APPS_DOMAIN> (SPEC 4.13) */
+                            webAddress: string;
                         };
                     };
                 };
@@ -2981,8 +3198,11 @@ export interface paths {
                             emailVerified: boolean;
                             firstName: string;
                             id: string;
+                            /** @enum {string|null} */
+                            language: "en" | "de" | null;
                             lastName: string;
                             newsletter: boolean;
+                            timeZone: string | null;
                             twoFactorEnabled: boolean;
                         };
                     };
@@ -3007,8 +3227,11 @@ export interface paths {
                         /** @enum {string} */
                         accountType?: "developer" | "client";
                         firstName?: string;
+                        /** @enum {string} */
+                        language?: "en" | "de";
                         lastName?: string;
                         newsletter?: boolean;
+                        timeZone?: string;
                     };
                 };
             };
@@ -3026,8 +3249,11 @@ export interface paths {
                             emailVerified: boolean;
                             firstName: string;
                             id: string;
+                            /** @enum {string|null} */
+                            language: "en" | "de" | null;
                             lastName: string;
                             newsletter: boolean;
+                            timeZone: string | null;
                             twoFactorEnabled: boolean;
                         };
                     };

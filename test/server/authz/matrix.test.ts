@@ -130,6 +130,16 @@ const PROBES: Record<string, Probe[]> = {
     yesBody: (json, w) => expect(json).toMatchObject({ cloneUrl: expect.stringContaining(`/${w.app}.git`), hostKeyFingerprint: expect.stringMatching(/^SHA256:/), canPush: true }),
   }],
   "See the App's deployments": [{ what: 'GET deployments', run: (w, who, t) => as(t, who).get(`/api/v1/apps/${w.app}/deployments`) }],
+  // Issue 17 (SPEC 4.13). Verifying (a DNS look-up) has the same rows in test/server/domains/domains.test.ts.
+  "Manage an App's domains": [
+    { what: 'GET domains', run: (w, who, t) => as(t, who).get(`/api/v1/apps/${w.app}/domains`) },
+    { what: 'POST domain', run: (w, who, t) => as(t, who).post(`/api/v1/apps/${w.app}/domains`, { hostname: `probe${++flip}.example.com` }) },
+    {
+      what: 'DELETE domain',
+      setup: async (w) => { await as(t, users.owner).post(`/api/v1/apps/${w.app}/domains`, { hostname: 'probe-remove.example.com' }); },
+      run: (w, who, t) => as(t, who).delete(`/api/v1/apps/${w.app}/domains/probe-remove.example.com`),
+    },
+  ],
   'Book (create) an App for the Company, on an existing billing contact': [
     { what: 'POST app', run: (w, who, t) => as(t, who).post('/api/v1/apps', { name: uniqueAppName(), region: 'eu1', companyId: w.company.id, billingContactId: w.company.contactId, plan: SMALL_PLAN }) },
   ],

@@ -29,6 +29,8 @@ describe('the permission matrix (SPEC section 3)', () => {
       | app.scale | yes | yes | - | - | Scale an App (change plan) |
       | app.codeAccess | yes | yes | assigned-apps | - | Code access (git over SSH) |
       | app.deployments | yes | yes | assigned-apps | - | See the App's deployments |
+      | app.domains.view | yes | yes | assigned-apps | - | Manage an App's domains (see them and the DNS records to set) |
+      | app.domains.manage | yes | yes | assigned-apps | - | Manage an App's domains (add, verify and remove them) |
       | invitation.inviteCollaboratorOrAdmin | yes | yes | - | - | Invite a collaborator or an admin |
       | invitation.inviteOwnerOrAccountant | yes | - | - | - | Invite an owner or an accountant |
       | member.changeRole | not-own-role | collaborator-to-admin-only | - | - | Change a member's role |

@@ -52,7 +52,7 @@ export async function createTrialApp(ctx: Ctx, actor: Actor, input: { name: stri
         plan: { ...TRIAL_PLAN }, trialEndsAt: new Date(now.getTime() + ctx.config.trialPeriodMs), createdAt: now,
       });
       await recordActivity(tx, { at: now, actor, companyId: null, app, action: 'app.trial_created', category: 'app', details: { region: app.region, trialEndsAt: app.trialEndsAt } });
-      return appDetail(app, null, 'trial', null);
+      return appDetail(app, null, 'trial', null, ctx.config.appsDomain);
     });
   } catch (err) {
     if (isUniqueViolation(err, 'apps_one_trial_per_account_key')) throw trialLimit();
@@ -87,7 +87,7 @@ export async function bookApp(ctx: Ctx, actor: Actor, input: BookAppInput): Prom
         at: now, actor, companyId: company.id, app, action: 'app.booked', category: 'app',
         details: { region: app.region, plan, billingContact: { id: contact.id, name: contact.name }, monthlyPrice: monthlyPrice(plan, currency) },
       });
-      return appDetail(app, { id: company.id, name: company.name }, role === 'owner' ? 'owner' : 'admin', contact);
+      return appDetail(app, { id: company.id, name: company.name }, role === 'owner' ? 'owner' : 'admin', contact, ctx.config.appsDomain);
     }));
   } catch (err) {
     if (isUniqueViolation(err, 'apps_live_name_key') || isUniqueViolation(err, 'app_names_pkey')) throw nameTaken(input.name);

@@ -15,15 +15,15 @@ import { appsRepo } from './repo.js';
 import { accessName, appDetail, type AppDetail } from './view.js';
 import { inTransaction } from '../../shared/transaction.js';
 
-async function detail(tx: DbOrTx, app: AppRow, ctx: AppContext): Promise<AppDetail> {
+async function detail(tx: DbOrTx, app: AppRow, ctx: AppContext, appsDomain: string): Promise<AppDetail> {
   const contact = app.companyId && app.billingContactId ? await billingRepo.contact(tx, app.companyId, app.billingContactId) : undefined;
-  return appDetail(app, ctx.company, accessName(ctx.access), contact ?? null);
+  return appDetail(app, ctx.company, accessName(ctx.access), contact ?? null, appsDomain);
 }
 
 export async function getApp(ctx: Ctx, actor: Actor, name: string): Promise<AppDetail> {
   return recordRefusals(ctx.db, async () => {
     const found = await requireApp(ctx.db, ctx.clock.now(), actor, name, 'app.view');
-    const view = await detail(ctx.db, found.app, found);
+    const view = await detail(ctx.db, found.app, found, ctx.config.appsDomain);
     // SPEC 4.8: owners and admins see why an App is suspended (the unpaid invoice).
     const access = accessName(found.access);
     if (found.app.status === 'suspended' && (access === 'owner' || access === 'admin')) {
@@ -46,7 +46,7 @@ export async function updateAppNotes(ctx: Ctx, actor: Actor, name: string, patch
         details: { before: { notes: found.app.notes }, after: { notes: app.notes } },
       });
     }
-    return detail(tx, app, found);
+    return detail(tx, app, found, ctx.config.appsDomain);
   }));
 }
 
@@ -71,7 +71,7 @@ export async function scaleApp(ctx: Ctx, actor: Actor, name: string, input: { pl
     const found = await requireApp(tx, now, actor, name, 'app.scale', { lock: true });
     const before = found.app;
     if (before.status === 'trial') throw new AppError('app_is_trial', 'A trial App runs on the trial plan. Hand it over or book an App to choose a plan.');
-    if (samePlan(before.plan, plan)) return detail(tx, before, found);
+    if (samePlan(before.plan, plan)) return detail(tx, before, found, ctx.config.appsDomain);
     const contact = await billingRepo.contact(tx, before.companyId!, before.billingContactId!);
     if (!contact) throw new Error(`App ${before.id} without its billing contact`);
     const currency = contact.currency as Currency;
@@ -84,6 +84,6 @@ export async function scaleApp(ctx: Ctx, actor: Actor, name: string, input: { pl
         after: { plan, monthlyPrice: monthlyPrice(plan, currency) },
       },
     });
-    return detail(tx, app, found);
+    return detail(tx, app, found, ctx.config.appsDomain);
   }));
 }

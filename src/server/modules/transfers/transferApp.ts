@@ -83,6 +83,6 @@ export async function transferApp(ctx: Ctx, actor: Actor, appName: string, input
         action: { label: 'Open the App', url: `${ctx.config.publicUrl}/apps/${app.name}` },
       }, now);
     }
-    return appDetail(app, { id: target.company.id, name: target.company.name }, 'owner', { id: contact.id, name: contact.name, currency: contact.currency });
+    return appDetail(app, { id: target.company.id, name: target.company.name }, 'owner', { id: contact.id, name: contact.name, currency: contact.currency }, ctx.config.appsDomain);
   }));
 }
