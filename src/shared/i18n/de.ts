@@ -1,4 +1,5 @@
 import { billingDe } from './billing.de.js';
+import { costDe } from './cost.de.js';
 import { dashboardDe } from './dashboard.de.js';
 import { mailDe } from './mail.de.js';
 import { pagesDe } from './pages.de.js';
@@ -361,4 +362,6 @@ export const de: Messages = {
   ...billingDe,
   // Issue 17: sign-in, sign-up, profile, SSH keys, new Company, trial App, env vars, handover (pages.de.ts).
   ...pagesDe,
+  // Issue 17: cost changes and approvals (cost.de.ts).
+  ...costDe,
 };

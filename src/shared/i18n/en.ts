@@ -1,4 +1,5 @@
 import { billingEn } from './billing.en.js';
+import { costEn } from './cost.en.js';
 import { dashboardEn } from './dashboard.en.js';
 import { mailEn } from './mail.en.js';
 import { pagesEn } from './pages.en.js';
@@ -363,4 +364,6 @@ export const en = {
   ...billingEn,
   // Issue 17: sign-in, sign-up, profile, SSH keys, new Company, trial App, env vars, handover (pages.en.ts).
   ...pagesEn,
+  // Issue 17: cost changes and approvals (cost.en.ts).
+  ...costEn,
 } as const;
