@@ -42,6 +42,10 @@ export interface Config {
   reposDir: string;
   /** The invoicing party printed on every invoice (SPEC 4.8), and the prefix of its number sequence. */
   seller: SellerConfig;
+  /** SPEC 4.13: Apps answer at `https://<name>.<appsDomain>` (lowercase, no trailing dot). */
+  appsDomain: string;
+  /** The resolver that verifies domains (`1.2.3.4:53`, `[::1]:5353`); null: the system's. */
+  dnsResolver: string | null;
 }
 
 export interface StripeConfig {
@@ -174,6 +178,36 @@ function parsePublicHost(value: string): string {
     return isIP(host) === 6 ? `[${host}]` : host;
   }
   throw new ConfigError(`SSH_PUBLIC_HOST="${value}" is not a host name; give only the name developers connect to, such as git.example.com (no scheme, port or path).`);
+}
+
+const HOST_NAME = /^(?=.{1,253}$)[a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?(\.[a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?)*$/;
+
+/**
+ * APPS_DOMAIN: a host name under which every App gets its own name (SPEC 4.13). At most 200
+ * characters, so `<name>.<APPS_DOMAIN>` stays within the 253 of a host name.
+ */
+export function parseAppsDomain(value: string | undefined): string {
+  if (value === undefined || value.trim() === '') return 'apps.localhost';
+  const domain = value.trim().toLowerCase();
+  if (domain.length > 200 || !HOST_NAME.test(domain) || isIP(domain) || /^\d+$/.test(domain.split('.').pop()!)) {
+    throw new ConfigError(`APPS_DOMAIN="${value}" is not a host name; give the domain under which Apps are served, such as apps.example.com (no scheme, port, path or trailing dot; at most 200 characters).`);
+  }
+  return domain;
+}
+
+/** DNS_RESOLVER: an IP address with an optional port (`1.2.3.4`, `1.2.3.4:53`, `[::1]:5353`); unset: the system's resolver. */
+export function parseDnsResolver(value: string | undefined): string | null {
+  if (value === undefined || value.trim() === '') return null;
+  const trimmed = value.trim();
+  const match = /^(?:\[([0-9a-fA-F:.]+)\]|([0-9.]+))(?::(\d{1,5}))?$/.exec(trimmed) ?? (isIP(trimmed) === 6 ? [trimmed, trimmed, undefined, undefined] : null);
+  const address = match?.[1] ?? match?.[2];
+  const port = match?.[3];
+  const family = address ? isIP(address) : 0;
+  if (!address || !family || (match?.[2] && family !== 4) || (port !== undefined && (Number(port) < 1 || Number(port) > 65535))) {
+    throw new ConfigError(`DNS_RESOLVER="${value}" is not a resolver address; give an IP address with an optional port, such as 1.1.1.1, 127.0.0.1:5353 or [::1]:53 (a host name cannot be used), or leave it unset for the system's resolver.`);
+  }
+  const host = family === 6 ? `[${address}]` : address;
+  return `${host}:${port ?? 53}`;
 }
 
 function parseUrl(name: string, value: string, protocols: string[]): string {
@@ -326,6 +360,8 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, opts: { serving
   const sshPort = check(() => parseSshPort(env.SSH_PORT), 2222);
   const sshPublicHost = check(() => parsePublicHost(env.SSH_PUBLIC_HOST || new URL(publicUrl).hostname), 'localhost');
   const seller = check(() => parseSeller(env), SAMPLE_SELLER);
+  const appsDomain = check(() => parseAppsDomain(env.APPS_DOMAIN), 'apps.localhost');
+  const dnsResolver = check(() => parseDnsResolver(env.DNS_RESOLVER), null);
   if (problems.length) throw new ConfigError(problems.join('\n'));
   // Only with everything else valid: the secret may be written into DATA_DIR.
   ensureDataDir(dataDir, env.DATA_DIR, false);
@@ -336,6 +372,6 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, opts: { serving
     clientInvitationTtlMs, teamInvitationTtlMs, trialPeriodMs,
     logLevel, logFormat, trustProxy, production, skipWebBuild,
     sshPort, sshPublicHost, reposDir: path.resolve(env.REPOS_DIR || path.join(dataDir, 'repos')),
-    seller,
+    seller, appsDomain, dnsResolver,
   };
 }

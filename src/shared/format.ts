@@ -34,11 +34,50 @@ export function formatDate(value: string | Date | null | undefined, locale: stri
   return cached(`date:${locale}:${style}`, () => new Intl.DateTimeFormat(locale, { dateStyle: style })).format(date);
 }
 
-/** "Dec 1, 2026, 3:04 PM" / "01.12.2026, 15:04" ("long": "December 1, 2026 at 3:04 PM"). */
-export function formatDateTime(value: string | Date | null | undefined, locale: string, style: 'medium' | 'long' = 'medium'): string {
+/** Options for a moment: the zone it is shown in (default: the runtime's own, the browser's on the web). */
+export interface MomentOptions { timeZone?: string }
+
+/**
+ * A moment with its zone's short name, in the reader's zone: "Dec 4, 2026, 5:31 PM EST" /
+ * "4. Dez. 2026, 17:31 MEZ"; "long": "December 4, 2026, 5:31 PM EST" / "4. Dezember 2026,
+ * 17:31 MEZ" (SPEC 4.12). A bad or missing value shows as "—".
+ */
+export function formatDateTime(value: string | Date | null | undefined, locale: string, style: 'medium' | 'long' = 'medium', options: MomentOptions = {}): string {
   const date = toDate(value);
   if (!date) return typeof value === 'string' && value ? value : '—';
-  return cached(`datetime:${locale}:${style}`, () => new Intl.DateTimeFormat(locale, { dateStyle: style, timeStyle: 'short' })).format(date);
+  const zone = options.timeZone ?? '';
+  if (style === 'medium') {
+    return cached(`datetime:${locale}:${zone}`, () => new Intl.DateTimeFormat(locale, {
+      year: 'numeric', month: 'short', day: 'numeric', hour: 'numeric', minute: '2-digit', timeZoneName: 'short', timeZone: options.timeZone,
+    })).format(date);
+  }
+  // Intl joins a long date and a time with "at" / "um"; SPEC 4.12 writes "4. Dezember 2026, 17:31 MEZ".
+  const day = cached(`longdate:${locale}:${zone}`, () => new Intl.DateTimeFormat(locale, { year: 'numeric', month: 'long', day: 'numeric', timeZone: options.timeZone })).format(date);
+  return `${day}, ${formatTime(date, locale, options)}`;
+}
+
+/** "5:31 PM EST" / "17:31 MEZ". */
+export function formatTime(value: string | Date, locale: string, options: MomentOptions = {}): string {
+  const date = toDate(value);
+  if (!date) return '—';
+  return cached(`time:${locale}:${options.timeZone ?? ''}`, () => new Intl.DateTimeFormat(locale, {
+    hour: 'numeric', minute: '2-digit', timeZoneName: 'short', timeZone: options.timeZone,
+  })).format(date);
+}
+
+/**
+ * A moment in a mail, in words, with the zone: "Thursday, 5 March 2026 at 14:30 UTC" (en-GB)
+ * / "Donnerstag, 5. März 2026 um 15:30 MEZ" (de-DE). Mails name the zone they use (ADR 0070).
+ */
+export function formatMailMoment(value: Date, locale: string, timeZone: string): string {
+  return cached(`mailmoment:${locale}:${timeZone}`, () => new Intl.DateTimeFormat(locale, {
+    weekday: 'long', day: 'numeric', month: 'long', year: 'numeric', hour: '2-digit', minute: '2-digit', timeZone, timeZoneName: 'short',
+  })).format(value);
+}
+
+/** The zone this runtime runs in ("Europe/Berlin"): the browser's on the web. */
+export function localTimeZone(): string {
+  return new Intl.DateTimeFormat().resolvedOptions().timeZone;
 }
 
 /** "Tuesday, December 1" / "Dienstag, 1. Dezember": a day near today, said in words. */
@@ -82,4 +121,15 @@ export function countryOptions(locale: string): { value: string; label: string }
 /** "A, B and C" / "A, B und C". */
 export function formatList(items: string[], locale: string): string {
   return new Intl.ListFormat(locale, { style: 'long', type: 'conjunction' }).format(items);
+}
+
+/** Whether the runtime knows this IANA time zone ("Europe/Berlin", "UTC"). */
+export function isTimeZone(value: string): boolean {
+  if (!/^[A-Za-z0-9_+\-/]{1,64}$/.test(value)) return false;
+  try {
+    new Intl.DateTimeFormat('en', { timeZone: value });
+    return true;
+  } catch {
+    return false;
+  }
 }

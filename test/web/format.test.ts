@@ -1,5 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { formatCents, timeLeft } from '../../src/web/format';
+import * as shared from '../../src/shared/format';
+import { browserLanguage, chooseLanguage } from '../../src/web/i18n';
 import { appNameProblem, describeAction, ENV_KEY } from '../../src/web/pages/appShared';
 import { parseExpiry } from '../../src/web/card';
 import { planPrice, priceText } from '../../src/web/pricing';
@@ -74,5 +76,63 @@ describe('web helpers', () => {
     expect(canOnApp('trial', 'app.delete')).toBe(true);
     expect(canOnApp('collaborator', 'app.settings')).toBe(true);
     expect(canOnApp('collaborator', 'app.scale')).toBe(false);
+  });
+});
+
+describe('dates, money and countries in the reader\'s language (issue 17)', () => {
+  const at = '2026-12-04T16:31:00Z';
+  it('writes German moments like SPEC 4.12, with the zone\'s short name', () => {
+    expect(shared.formatDateTime(at, 'de-DE', 'long', { timeZone: 'Europe/Berlin' })).toBe('4. Dezember 2026, 17:31 MEZ');
+    expect(shared.formatDateTime(at, 'de', 'long', { timeZone: 'Europe/Berlin' })).toBe('4. Dezember 2026, 17:31 MEZ');
+    expect(shared.formatDateTime(at, 'de', 'medium', { timeZone: 'Europe/Berlin' })).toBe('4. Dez. 2026, 17:31 MEZ');
+    expect(shared.formatDateTime('2026-07-04T16:31:00Z', 'de', 'long', { timeZone: 'Europe/Berlin' })).toBe('4. Juli 2026, 18:31 MESZ');
+    expect(shared.formatTime(at, 'de', { timeZone: 'Europe/Berlin' })).toBe('17:31 MEZ');
+  });
+
+  it('writes English moments with the zone too, never unzoned', () => {
+    expect(shared.formatDateTime(at, 'en', 'long', { timeZone: 'America/New_York' })).toBe('December 4, 2026, 11:31 AM EST');
+    expect(shared.formatDateTime(at, 'en', 'medium', { timeZone: 'UTC' })).toBe('Dec 4, 2026, 4:31 PM UTC');
+    // Without a zone: the runtime's (the browser's on the web), still named.
+    expect(shared.formatDateTime(at, 'en')).toMatch(/(AM|PM) \S+$/);
+    expect(shared.formatDateTime(null, 'de')).toBe('—');
+  });
+
+  it('writes mail moments with the zone the mail uses', () => {
+    expect(shared.formatMailMoment(new Date('2026-03-05T14:30:00Z'), 'en-GB', 'UTC')).toBe('Thursday, 5 March 2026 at 14:30 UTC');
+    expect(shared.formatMailMoment(new Date('2026-03-05T14:30:00Z'), 'de-DE', 'Europe/Berlin')).toBe('Donnerstag, 5. März 2026 um 15:30 MEZ');
+  });
+
+  it('writes money and countries for the language', () => {
+    expect(shared.formatMoney({ amount: 2600, currency: 'EUR' }, 'de-DE')).toBe('26,00\u00a0€');
+    expect(shared.formatMoney({ amount: 2600, currency: 'EUR' }, 'en')).toBe('€26.00');
+    expect(shared.formatMoney({ amount: 3094, currency: 'USD' }, 'de')).toBe('30,94\u00a0$');
+    expect(shared.countryName('DE', 'de')).toBe('Deutschland');
+    expect(shared.countryName('AT', 'en')).toBe('Austria');
+    expect(shared.countryOptions('de')[0].label).toBe('Afghanistan (AF)');
+    expect(shared.countryOptions('de').find((o) => o.value === 'CH')?.label).toBe('Schweiz (CH)');
+  });
+
+  it('knows IANA time zones and refuses the rest', () => {
+    expect(shared.isTimeZone('Europe/Berlin')).toBe(true);
+    expect(shared.isTimeZone('UTC')).toBe(true);
+    for (const bad of ['Mars/Olympus', '', '../x', 'Europe/Berlin\n', 'x'.repeat(65)]) expect(shared.isTimeZone(bad), bad).toBe(false);
+  });
+});
+
+describe('which language the web shows (ADR 0070)', () => {
+  it('follows the first supported browser language, else English', () => {
+    expect(browserLanguage(['de-DE', 'en'])).toBe('de');
+    expect(browserLanguage(['fr-FR', 'de-AT', 'en'])).toBe('de');
+    expect(browserLanguage(['en-GB', 'de'])).toBe('en');
+    expect(browserLanguage(['fr', 'it'])).toBe('en');
+    expect(browserLanguage([])).toBe('en');
+    expect(browserLanguage(undefined)).toBe('en');
+  });
+
+  it('puts the Account\'s setting first, then the device\'s choice, then the browser', () => {
+    expect(chooseLanguage('en', 'de', 'de')).toBe('en');
+    expect(chooseLanguage(null, 'de', 'en')).toBe('de');
+    expect(chooseLanguage(null, null, 'de')).toBe('de');
+    expect(chooseLanguage(undefined, null, 'en')).toBe('en');
   });
 });

@@ -31,7 +31,9 @@ export type Grant =
   | 'owner-of-both'
   /** Events of the collaborator's assigned Apps only. */
   | 'own-apps-events'
-  | 'billing-events-only';
+  | 'billing-events-only'
+  /** Only the requests this person made (an admin sees their cost requests pending; ADR 0080). */
+  | 'own-requests';
 
 export interface Permission {
   description: string;
@@ -57,6 +59,9 @@ export const PERMISSIONS = {
   'app.scale': { description: 'Scale an App (change plan)', roles: { owner: 'yes', admin: 'yes' } },
   'app.codeAccess': { description: 'Code access (git over SSH)', roles: { owner: 'yes', admin: 'yes', collaborator: 'assigned-apps' } },
   'app.deployments': { description: "See the App's deployments", roles: { owner: 'yes', admin: 'yes', collaborator: 'assigned-apps' } },
+  // SPEC 4.13: one SPEC row, two actions, so a later change (say, read-only accountants) is one line.
+  'app.domains.view': { description: "Manage an App's domains (see them and the DNS records to set)", roles: { owner: 'yes', admin: 'yes', collaborator: 'assigned-apps' } },
+  'app.domains.manage': { description: "Manage an App's domains (add, verify and remove them)", roles: { owner: 'yes', admin: 'yes', collaborator: 'assigned-apps' } },
   'invitation.inviteCollaboratorOrAdmin': { description: 'Invite a collaborator or an admin', roles: { owner: 'yes', admin: 'yes' } },
   'invitation.inviteOwnerOrAccountant': { description: 'Invite an owner or an accountant', roles: { owner: 'yes' } },
   'member.changeRole': { description: "Change a member's role", roles: { owner: 'not-own-role', admin: 'collaborator-to-admin-only' } },
@@ -72,6 +77,11 @@ export const PERMISSIONS = {
   },
   'invoice.view': { description: 'See upcoming charges, download invoices and credit notes', roles: { owner: 'yes', accountant: 'yes' } },
   'invoice.pay': { description: 'Pay an open invoice now (after changing the card)', roles: { owner: 'yes' } },
+  'company.costApproval': { description: 'Require approval of cost increases; approve or decline them', roles: { owner: 'yes' } },
+  'costRequest.view': {
+    description: 'See requests to raise the monthly cost (the admin who asked sees theirs)',
+    roles: { owner: 'yes', admin: 'own-requests' },
+  },
   'app.handover': { description: 'Hand an App over to a client (client invitation)', roles: { owner: 'yes' } },
   'app.transfer': { description: 'Transfer an App to another Company', roles: { owner: 'owner-of-both' } },
   'activity.view': {

@@ -39,9 +39,16 @@ export const accounts = pgTable('accounts', {
   newsletter: boolean('newsletter').notNull().default(false),
   /** Better Auth's two-factor plugin (issue 16): on once the first code was verified. */
   twoFactorEnabled: boolean('two_factor_enabled').notNull().default(false),
+  /** The language pages and mails use (issue 17, ADR 0070); null: the browser's, and English for mails. */
+  language: text('language'),
+  /** The IANA time zone mails show times in, sent by the browser with the language (ADR 0070). */
+  timeZone: text('time_zone'),
   createdAt: ts('created_at').notNull().defaultNow(),
   updatedAt: ts('updated_at').notNull().defaultNow(),
-}, (t) => [uniqueIndex('accounts_email_key').on(t.email)]);
+}, (t) => [
+  uniqueIndex('accounts_email_key').on(t.email),
+  check('accounts_language_check', sql`language IN ('en', 'de')`),
+]);
 
 export const sessions = pgTable('sessions', {
   id: text('id').primaryKey(),
@@ -120,6 +127,8 @@ export const companies = pgTable('companies', {
   blockTransfersOut: boolean('block_transfers_out').notNull().default(false),
   /** SPEC 4.10: members without two-factor authentication cannot open the Company. */
   requireTwoFactor: boolean('require_two_factor').notNull().default(false),
+  /** SPEC 4.12: an admin's change that raises the monthly cost waits for an owner's approval. */
+  requireCostApproval: boolean('require_cost_approval').notNull().default(false),
   createdAt: ts('created_at').notNull().defaultNow(),
   deletedAt: ts('deleted_at'),
 });
@@ -217,6 +226,30 @@ export const appNames = pgTable('app_names', {
   releasedAt: ts('released_at'),
 });
 
+/**
+ * An App's custom domains (SPEC 4.13, docs/decisions/0075-domains.md). The host name is
+ * unique over all rows: a domain belongs to at most one live App (rows go with the App's
+ * deletion). `challenge` is the value of the TXT record that proves control of the name.
+ */
+export const appDomains = pgTable('app_domains', {
+  id: text('id').primaryKey(),
+  appId: text('app_id').notNull().references(() => apps.id),
+  /** Lowercase ASCII (IDNA: punycode for non-ASCII labels), no trailing dot. */
+  hostname: text('hostname').notNull(),
+  state: text('state').notNull().default('pending'),
+  challenge: text('challenge').notNull(),
+  createdBy: text('created_by').notNull(),
+  createdAt: ts('created_at').notNull(),
+  verifiedAt: ts('verified_at'),
+  /** The latest look-up of the TXT record and what it found (`found`, `missing`, `mismatch`, `lookup_failed`). */
+  checkedAt: ts('checked_at'),
+  checkResult: text('check_result'),
+}, (t) => [
+  uniqueIndex('app_domains_hostname_key').on(t.hostname),
+  index('app_domains_app_idx').on(t.appId, t.hostname),
+  check('app_domains_state_check', sql`state IN ('pending', 'verified')`),
+]);
+
 export const billingPeriods = pgTable('billing_periods', {
   id: bigserial('id', { mode: 'number' }).primaryKey(),
   appId: text('app_id').notNull(),
@@ -229,6 +262,41 @@ export const billingPeriods = pgTable('billing_periods', {
 }, (t) => [
   index('billing_periods_app_idx').on(t.appId),
   uniqueIndex('billing_periods_one_open_key').on(t.appId).where(sql`to_day IS NULL`),
+]);
+
+/**
+ * SPEC 4.12: a scale or booking by an admin that would raise the monthly cost of a Company
+ * requiring approval, stored until an owner approves (the change is made then), declines it,
+ * or it expires (ADR 0080). Amounts are net cents in the billing contact's currency.
+ */
+export const costRequests = pgTable('cost_requests', {
+  id: text('id').primaryKey(),
+  companyId: text('company_id').notNull().references(() => companies.id),
+  kind: text('kind').notNull(),
+  /** The App to scale; for a booking, the App made on approval. */
+  appId: text('app_id'),
+  appName: text('app_name').notNull(),
+  region: text('region'),
+  billingContactId: text('billing_contact_id').notNull().references(() => billingContacts.id),
+  planBefore: jsonb('plan_before').$type<Record<string, string>>(),
+  planAfter: jsonb('plan_after').$type<Record<string, string>>().notNull(),
+  currency: text('currency').notNull(),
+  monthlyBeforeCents: integer('monthly_before_cents').notNull(),
+  monthlyAfterCents: integer('monthly_after_cents').notNull(),
+  requestedBy: text('requested_by').notNull().references(() => accounts.id),
+  state: text('state').notNull().default('pending'),
+  createdAt: ts('created_at').notNull(),
+  expiresAt: ts('expires_at').notNull(),
+  decidedAt: ts('decided_at'),
+  decidedBy: text('decided_by').references(() => accounts.id),
+}, (t) => [
+  check('cost_requests_kind_check', sql`kind IN ('scale', 'book')`),
+  check('cost_requests_state_check', sql`state IN ('pending', 'approved', 'declined', 'expired')`),
+  check('cost_requests_currency_check', sql`currency IN ('EUR', 'USD')`),
+  // One waiting request per App name: a second one would race the first on approval.
+  uniqueIndex('cost_requests_one_pending_key').on(t.appName).where(sql`state = 'pending'`),
+  index('cost_requests_company_idx').on(t.companyId, t.createdAt),
+  index('cost_requests_expiry_idx').on(t.expiresAt).where(sql`state = 'pending'`),
 ]);
 
 // ---------------------------------------------------------------- invitations

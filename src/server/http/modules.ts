@@ -2,7 +2,9 @@ import type { FastifyInstance } from 'fastify';
 import { registerAppRoutes } from '../modules/apps/routes.js';
 import { registerBillingRoutes } from '../modules/billing/routes.js';
 import { registerCompanyRoutes } from '../modules/companies/routes.js';
+import { registerCostRequestRoutes } from '../modules/costs/routes.js';
 import { registerDeploymentRoutes } from '../modules/deployments/routes.js';
+import { registerDomainRoutes } from '../modules/domains/routes.js';
 import { registerPaymentSandboxRoutes, registerStripeWebhook } from '../modules/payments/routes.js';
 import { registerPlanRoutes } from '../modules/plans/routes.js';
 import { registerSiteRoutes } from '../modules/site/routes.js';
@@ -17,5 +19,7 @@ export function registerModuleRoutes(app: FastifyInstance, services: Services) {
   registerCompanyRoutes(app, services);
   registerAppRoutes(app, services);
   registerDeploymentRoutes(app, services);
+  registerDomainRoutes(app, services);
   registerBillingRoutes(app, services);
+  registerCostRequestRoutes(app, services);
 }

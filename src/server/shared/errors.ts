@@ -6,7 +6,11 @@ export type ErrorCode =
   | 'app_is_trial' | 'transfers_blocked' | 'payment_declined' | 'reauthentication_required'
   | 'rate_limited' | 'payload_too_large' | 'two_factor_required' | 'invoice_not_payable';
 
-export interface FieldError { path: string; message: string }
+export interface FieldError {
+  path: string; message: string;
+  /** A stable word for why, where a client translates it (domains: shared/hostname.ts). */
+  reason?: string;
+}
 
 export class AppError extends Error {
   constructor(

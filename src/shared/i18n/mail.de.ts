@@ -8,7 +8,6 @@ export const mailDe: Strings<typeof mailEn> = {
     hello: 'Guten Tag,',
     helloNamed: 'Guten Tag {{name}},',
     someone: 'Jemand',
-    utc: '{{moment}} UTC',
     clientInvitation: {
       subject: '{{inviter}} lädt Sie ein, Ihre Website „{{app}}“ zu übernehmen',
       built: '{{inviter}} ({{email}}) hat Ihre Website „{{app}}“ gebaut und lädt Sie ein, sie zu übernehmen.',

@@ -9,7 +9,6 @@ export const mailEn = {
     hello: 'Hello,',
     helloNamed: 'Hello {{name}},',
     someone: 'Someone',
-    utc: '{{moment}} UTC',
     clientInvitation: {
       subject: '{{inviter}} invites you to take over your website "{{app}}"',
       built: '{{inviter}} ({{email}}) has built your website "{{app}}" and invites you to take it over.',

@@ -328,7 +328,7 @@ export interface paths {
         };
         get?: never;
         put?: never;
-        /** @description Turns two-factor off; needs the password (that is the re-authentication). Refused while the password is shorter than 15 characters. */
+        /** @description Turns two-factor off; needs the password, and a session that proved the password or a code within the last 10 minutes (403 reauthentication_required otherwise). Refused while the password is shorter than 15 characters. */
         post: {
             parameters: {
                 query?: never;
@@ -554,6 +554,8 @@ export interface paths {
                                 /** @enum {string} */
                                 status: "trial" | "active" | "suspended" | "deleted";
                                 trialEndsAt?: string;
+                                /** @description The default address, https://<name>.<APPS_DOMAIN> (SPEC 4.13) */
+                                webAddress: string;
                             }[];
                             nextCursor: string | null;
                         };
@@ -643,6 +645,59 @@ export interface paths {
                                 since: string;
                             };
                             trialEndsAt?: string;
+                            /** @description The default address, https://<name>.<APPS_DOMAIN> (SPEC 4.13) */
+                            webAddress: string;
+                        };
+                    };
+                };
+                /** @description The Company requires approval: an owner decides (nothing is booked yet) */
+                202: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            costRequest: {
+                                appName: string;
+                                createdAt: string;
+                                decidedAt: string | null;
+                                expiresAt: string;
+                                id: string;
+                                /** @enum {string} */
+                                kind: "scale" | "book";
+                                monthlyAfter: {
+                                    amount: number;
+                                    /** @enum {string} */
+                                    currency: "EUR" | "USD";
+                                };
+                                monthlyAfterWithVat?: {
+                                    amount: number;
+                                    /** @enum {string} */
+                                    currency: "EUR" | "USD";
+                                };
+                                monthlyBefore: {
+                                    amount: number;
+                                    /** @enum {string} */
+                                    currency: "EUR" | "USD";
+                                };
+                                monthlyBeforeWithVat?: {
+                                    amount: number;
+                                    /** @enum {string} */
+                                    currency: "EUR" | "USD";
+                                };
+                                planAfter: {
+                                    [key: string]: string;
+                                };
+                                planBefore: {
+                                    [key: string]: string;
+                                } | null;
+                                requestedBy: {
+                                    firstName: string;
+                                    lastName: string;
+                                };
+                                /** @enum {string} */
+                                state: "pending" | "approved" | "declined" | "expired";
+                            };
                         };
                     };
                 };
@@ -728,6 +783,8 @@ export interface paths {
                                 since: string;
                             };
                             trialEndsAt?: string;
+                            /** @description The default address, https://<name>.<APPS_DOMAIN> (SPEC 4.13) */
+                            webAddress: string;
                         };
                     };
                 };
@@ -833,6 +890,8 @@ export interface paths {
                                 since: string;
                             };
                             trialEndsAt?: string;
+                            /** @description The default address, https://<name>.<APPS_DOMAIN> (SPEC 4.13) */
+                            webAddress: string;
                         };
                     };
                 };
@@ -1096,6 +1155,211 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/apps/{name}/domains": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** @description The App's custom domains (at most 20, by host name) with the DNS records to set. */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    name: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            items: {
+                                createdAt: string;
+                                displayHostname: string;
+                                dnsRecords: {
+                                    name: string;
+                                    /** @enum {string} */
+                                    type: "CNAME" | "TXT";
+                                    value: string;
+                                }[];
+                                /** @description Lowercase ASCII; IDNA names in their xn-- form */
+                                hostname: string;
+                                lastCheck: {
+                                    at: string;
+                                    /** @enum {string} */
+                                    result: "found" | "missing" | "mismatch" | "lookup_failed";
+                                } | null;
+                                /** @enum {string} */
+                                state: "pending" | "verified";
+                                verifiedAt: string | null;
+                            }[];
+                            /** @enum {string|null} */
+                            nextCursor: null;
+                        };
+                    };
+                };
+            };
+        };
+        put?: never;
+        /** @description Adds a domain, `pending` until its TXT record is found. 400 `validation_failed` for a host name that is not valid (`errors[0].reason` says why); 409 `conflict` when another App has it, this App has it already, or the App has 20 domains. */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    name: string;
+                };
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        hostname: string;
+                    };
+                };
+            };
+            responses: {
+                /** @description Default Response */
+                201: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            createdAt: string;
+                            displayHostname: string;
+                            dnsRecords: {
+                                name: string;
+                                /** @enum {string} */
+                                type: "CNAME" | "TXT";
+                                value: string;
+                            }[];
+                            /** @description Lowercase ASCII; IDNA names in their xn-- form */
+                            hostname: string;
+                            lastCheck: {
+                                at: string;
+                                /** @enum {string} */
+                                result: "found" | "missing" | "mismatch" | "lookup_failed";
+                            } | null;
+                            /** @enum {string} */
+                            state: "pending" | "verified";
+                            verifiedAt: string | null;
+                        };
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/apps/{name}/domains/{hostname}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        post?: never;
+        /** @description Removes the domain; the host name is free for any App at once. */
+        delete: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    hostname: string;
+                    name: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Removed */
+                204: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": null;
+                    };
+                };
+            };
+        };
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/apps/{name}/domains/{hostname}/verify": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** @description Looks the TXT record up now: `verified` when found; otherwise still `pending` (200), with `lastCheck.result` `missing`, `mismatch` or `lookup_failed`. */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    hostname: string;
+                    name: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            createdAt: string;
+                            displayHostname: string;
+                            dnsRecords: {
+                                name: string;
+                                /** @enum {string} */
+                                type: "CNAME" | "TXT";
+                                value: string;
+                            }[];
+                            /** @description Lowercase ASCII; IDNA names in their xn-- form */
+                            hostname: string;
+                            lastCheck: {
+                                at: string;
+                                /** @enum {string} */
+                                result: "found" | "missing" | "mismatch" | "lookup_failed";
+                            } | null;
+                            /** @enum {string} */
+                            state: "pending" | "verified";
+                            verifiedAt: string | null;
+                        };
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/apps/{name}/env": {
         parameters: {
             query?: never;
@@ -1296,6 +1560,59 @@ export interface paths {
                                 since: string;
                             };
                             trialEndsAt?: string;
+                            /** @description The default address, https://<name>.<APPS_DOMAIN> (SPEC 4.13) */
+                            webAddress: string;
+                        };
+                    };
+                };
+                /** @description The Company requires approval: an owner decides (the plan is unchanged) */
+                202: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            costRequest: {
+                                appName: string;
+                                createdAt: string;
+                                decidedAt: string | null;
+                                expiresAt: string;
+                                id: string;
+                                /** @enum {string} */
+                                kind: "scale" | "book";
+                                monthlyAfter: {
+                                    amount: number;
+                                    /** @enum {string} */
+                                    currency: "EUR" | "USD";
+                                };
+                                monthlyAfterWithVat?: {
+                                    amount: number;
+                                    /** @enum {string} */
+                                    currency: "EUR" | "USD";
+                                };
+                                monthlyBefore: {
+                                    amount: number;
+                                    /** @enum {string} */
+                                    currency: "EUR" | "USD";
+                                };
+                                monthlyBeforeWithVat?: {
+                                    amount: number;
+                                    /** @enum {string} */
+                                    currency: "EUR" | "USD";
+                                };
+                                planAfter: {
+                                    [key: string]: string;
+                                };
+                                planBefore: {
+                                    [key: string]: string;
+                                } | null;
+                                requestedBy: {
+                                    firstName: string;
+                                    lastName: string;
+                                };
+                                /** @enum {string} */
+                                state: "pending" | "approved" | "declined" | "expired";
+                            };
                         };
                     };
                 };
@@ -1317,6 +1634,7 @@ export interface paths {
         };
         get?: never;
         put?: never;
+        /** @description An owner of both Companies moves a non-trial App. Needs the password (or a code) within the last 10 minutes (403 reauthentication_required otherwise). */
         post: {
             parameters: {
                 query?: never;
@@ -1391,6 +1709,8 @@ export interface paths {
                                 since: string;
                             };
                             trialEndsAt?: string;
+                            /** @description The default address, https://<name>.<APPS_DOMAIN> (SPEC 4.13) */
+                            webAddress: string;
                         };
                     };
                 };
@@ -1526,6 +1846,7 @@ export interface paths {
                             createdAt: string;
                             id: string;
                             name: string;
+                            requireCostApproval: boolean;
                             requireTwoFactor: boolean;
                             /** @enum {string} */
                             role: "owner" | "admin" | "collaborator" | "accountant";
@@ -1577,6 +1898,7 @@ export interface paths {
                     "application/json": {
                         blockTransfersOut?: boolean;
                         name?: string;
+                        requireCostApproval?: boolean;
                         requireTwoFactor?: boolean;
                     };
                 };
@@ -1593,6 +1915,7 @@ export interface paths {
                             createdAt: string;
                             id: string;
                             name: string;
+                            requireCostApproval: boolean;
                             requireTwoFactor: boolean;
                             /** @enum {string} */
                             role: "owner" | "admin" | "collaborator" | "accountant";
@@ -1806,7 +2129,7 @@ export interface paths {
         delete?: never;
         options?: never;
         head?: never;
-        /** @description The currency of a billing contact never changes. */
+        /** @description The currency of a billing contact never changes. Changing `paymentMethod` needs the password (or a code) within the last 10 minutes (403 reauthentication_required otherwise). */
         patch: {
             parameters: {
                 query?: never;
@@ -1871,6 +2194,249 @@ export interface paths {
                 };
             };
         };
+        trace?: never;
+    };
+    "/api/v1/companies/{id}/cost-requests": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** @description Requests to raise the monthly cost, newest first: owners see all (with the amounts including VAT), an admin the ones they asked for. */
+        get: {
+            parameters: {
+                query?: {
+                    cursor?: string;
+                    limit?: number;
+                    state?: "pending" | "approved" | "declined" | "expired";
+                };
+                header?: never;
+                path: {
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            items: {
+                                appName: string;
+                                createdAt: string;
+                                decidedAt: string | null;
+                                expiresAt: string;
+                                id: string;
+                                /** @enum {string} */
+                                kind: "scale" | "book";
+                                monthlyAfter: {
+                                    amount: number;
+                                    /** @enum {string} */
+                                    currency: "EUR" | "USD";
+                                };
+                                monthlyAfterWithVat?: {
+                                    amount: number;
+                                    /** @enum {string} */
+                                    currency: "EUR" | "USD";
+                                };
+                                monthlyBefore: {
+                                    amount: number;
+                                    /** @enum {string} */
+                                    currency: "EUR" | "USD";
+                                };
+                                monthlyBeforeWithVat?: {
+                                    amount: number;
+                                    /** @enum {string} */
+                                    currency: "EUR" | "USD";
+                                };
+                                planAfter: {
+                                    [key: string]: string;
+                                };
+                                planBefore: {
+                                    [key: string]: string;
+                                } | null;
+                                requestedBy: {
+                                    firstName: string;
+                                    lastName: string;
+                                };
+                                /** @enum {string} */
+                                state: "pending" | "approved" | "declined" | "expired";
+                            }[];
+                            nextCursor: string | null;
+                        };
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/companies/{id}/cost-requests/{requestId}/approve": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** @description An owner approves: the change is made now (409 when it was decided, expired, or no longer fits). */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: string;
+                    requestId: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            appName: string;
+                            createdAt: string;
+                            decidedAt: string | null;
+                            expiresAt: string;
+                            id: string;
+                            /** @enum {string} */
+                            kind: "scale" | "book";
+                            monthlyAfter: {
+                                amount: number;
+                                /** @enum {string} */
+                                currency: "EUR" | "USD";
+                            };
+                            monthlyAfterWithVat?: {
+                                amount: number;
+                                /** @enum {string} */
+                                currency: "EUR" | "USD";
+                            };
+                            monthlyBefore: {
+                                amount: number;
+                                /** @enum {string} */
+                                currency: "EUR" | "USD";
+                            };
+                            monthlyBeforeWithVat?: {
+                                amount: number;
+                                /** @enum {string} */
+                                currency: "EUR" | "USD";
+                            };
+                            planAfter: {
+                                [key: string]: string;
+                            };
+                            planBefore: {
+                                [key: string]: string;
+                            } | null;
+                            requestedBy: {
+                                firstName: string;
+                                lastName: string;
+                            };
+                            /** @enum {string} */
+                            state: "pending" | "approved" | "declined" | "expired";
+                        };
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/companies/{id}/cost-requests/{requestId}/decline": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** @description An owner declines: nothing changes (409 when it was decided or expired). */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: string;
+                    requestId: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            appName: string;
+                            createdAt: string;
+                            decidedAt: string | null;
+                            expiresAt: string;
+                            id: string;
+                            /** @enum {string} */
+                            kind: "scale" | "book";
+                            monthlyAfter: {
+                                amount: number;
+                                /** @enum {string} */
+                                currency: "EUR" | "USD";
+                            };
+                            monthlyAfterWithVat?: {
+                                amount: number;
+                                /** @enum {string} */
+                                currency: "EUR" | "USD";
+                            };
+                            monthlyBefore: {
+                                amount: number;
+                                /** @enum {string} */
+                                currency: "EUR" | "USD";
+                            };
+                            monthlyBeforeWithVat?: {
+                                amount: number;
+                                /** @enum {string} */
+                                currency: "EUR" | "USD";
+                            };
+                            planAfter: {
+                                [key: string]: string;
+                            };
+                            planBefore: {
+                                [key: string]: string;
+                            } | null;
+                            requestedBy: {
+                                firstName: string;
+                                lastName: string;
+                            };
+                            /** @enum {string} */
+                            state: "pending" | "approved" | "declined" | "expired";
+                        };
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
         trace?: never;
     };
     "/api/v1/companies/{id}/invitations": {
@@ -3222,8 +3788,11 @@ export interface paths {
                             emailVerified: boolean;
                             firstName: string;
                             id: string;
+                            /** @enum {string|null} */
+                            language: "en" | "de" | null;
                             lastName: string;
                             newsletter: boolean;
+                            timeZone: string | null;
                             twoFactorEnabled: boolean;
                         };
                     };
@@ -3248,8 +3817,11 @@ export interface paths {
                         /** @enum {string} */
                         accountType?: "developer" | "client";
                         firstName?: string;
+                        /** @enum {string} */
+                        language?: "en" | "de";
                         lastName?: string;
                         newsletter?: boolean;
+                        timeZone?: string;
                     };
                 };
             };
@@ -3267,8 +3839,11 @@ export interface paths {
                             emailVerified: boolean;
                             firstName: string;
                             id: string;
+                            /** @enum {string|null} */
+                            language: "en" | "de" | null;
                             lastName: string;
                             newsletter: boolean;
+                            timeZone: string | null;
                             twoFactorEnabled: boolean;
                         };
                     };
@@ -3286,7 +3861,7 @@ export interface paths {
         };
         get?: never;
         put?: never;
-        /** @description Proves the password (or, with two-factor on, a code from the authenticator app) again: the session counts as fresh for 10 minutes (deleting a Company, changing a payment method, transferring an App). */
+        /** @description Proves the password (or, with two-factor on, a code from the authenticator app) again: the session counts as fresh for 10 minutes (deleting a Company, changing a payment method, transferring an App, turning two-factor off). */
         post: {
             parameters: {
                 query?: never;

@@ -1,6 +1,9 @@
 import { useEffect, useRef, useState, type ReactNode } from 'react';
 import { useTranslation } from 'react-i18next';
-import { auth } from '../api/endpoints';
+import { account, auth } from '../api/endpoints';
+import { isLanguage, type Language } from '../../shared/i18n/index';
+import { localTimeZone } from '../../shared/format';
+import { applyAccountLanguage, LANGUAGES, setAccountLanguageSaver, setLanguage, storedLanguage } from '../i18n';
 import { canHaveSshKeys } from '../permissions';
 import { hasNavigated, Link, navigate, useLocation } from '../router';
 import { useSession } from '../session';
@@ -12,10 +15,51 @@ function NavLink({ to, children }: { to: string; children: ReactNode }) {
   return <Link to={to} className="nav-link" aria-current={active ? 'page' : undefined}>{children}</Link>;
 }
 
+/**
+ * Keeps the shown language in step with the Account (ADR 0070): its setting wins once the
+ * session is known; a choice made while signed out is saved on an Account that has none yet;
+ * a choice made while signed in is saved on the Account, with the browser's time zone for mails.
+ */
+function useLanguageSync() {
+  const { me, setMe } = useSession();
+  const id = me?.id;
+  const language = me?.language;
+  useEffect(() => {
+    if (!id) { setAccountLanguageSaver(null); return; }
+    const save = async (chosen: Language) => {
+      try {
+        setMe(await account.update({ language: chosen, timeZone: localTimeZone() }));
+      } catch (error) {
+        console.error(error);
+      }
+    };
+    setAccountLanguageSaver(save);
+    const picked = storedLanguage();
+    if (!language && picked) void save(picked);
+    else void applyAccountLanguage(language);
+    return () => setAccountLanguageSaver(null);
+  }, [id, language, setMe]);
+}
+
+/** The language switch in the footer of every page: a native select, easy with keyboard and screen reader. */
+function LanguageSwitch() {
+  const { t, i18n: instance } = useTranslation();
+  return (
+    <p className="language-switch">
+      <label htmlFor="footer-language">{t('language.label')}</label>{' '}
+      <select id="footer-language" className="input input-inline" value={instance.language}
+        onChange={(event) => { if (isLanguage(event.target.value)) void setLanguage(event.target.value); }}>
+        {LANGUAGES.map((code) => <option key={code} value={code} lang={code}>{t(`language.${code}`)}</option>)}
+      </select>
+    </p>
+  );
+}
+
 /** The frame of every page: skip link, header with navigation, main landmark, footer. */
 export function Layout({ children }: { children: ReactNode }) {
   const { t } = useTranslation();
   const { me, setMe } = useSession();
+  useLanguageSync();
   const [signingOut, setSigningOut] = useState(false);
   const signOut = async () => {
     setSigningOut(true);
@@ -55,7 +99,7 @@ export function Layout({ children }: { children: ReactNode }) {
         </div>
       </header>
       <main id="main" tabIndex={-1} className="main">{children}</main>
-      <footer className="site-footer"><p>{t('frame.footer')}</p><SiteFooter /></footer>
+      <footer className="site-footer"><p>{t('frame.footer')}</p><LanguageSwitch /><SiteFooter /></footer>
     </>
   );
 }

@@ -59,7 +59,7 @@ describe('mails in the recipient’s language', () => {
     expect(mail.subject).toBe('Dana Developer lädt Sie ein, Ihre Website „bakery“ zu übernehmen');
     expect(mail.text).toContain('Guten Tag Clara,');
     expect(mail.text).toMatch(/14,00\s€ im Monat \(oder 16,00\s\$, wenn Sie in USD bezahlen\)/);
-    expect(mail.text).toContain('Dieser Link funktioniert bis Donnerstag, 5. März 2026 um 14:30 UTC.');
+    expect(mail.text).toContain('Dieser Link funktioniert bis Donnerstag, 5. März 2026 um 15:30 MEZ.');
     expect(mail.text).toContain('Einladung ansehen:\nhttp://dashboard.test/invite/tok123');
     expect(mail.html).toContain('Oder kopieren Sie diesen Link: http://dashboard.test/invite/tok123');
     expect(mail.text).not.toMatch(/\b(Hello|invites|per month|link works|See the invitation)\b/);

@@ -56,6 +56,26 @@ describe('profile', () => {
     expect((await api.get('/api/v1/me')).json()).toEqual(before);
   });
 
+  it('stores a language and a time zone (issue 17): null until chosen, anything else is a 400 and changes nothing', async () => {
+    const api = as(t, dev);
+    const fresh = (await api.get('/api/v1/me')).json();
+    expect(fresh).toMatchObject({ language: null, timeZone: null });
+    const de = await api.patch('/api/v1/me', { language: 'de', timeZone: 'Europe/Berlin' });
+    expect(de.statusCode).toBe(200);
+    expect(de.json()).toMatchObject({ language: 'de', timeZone: 'Europe/Berlin', firstName: fresh.firstName });
+    expect((await api.get('/api/v1/me')).json()).toMatchObject({ language: 'de', timeZone: 'Europe/Berlin' });
+    const before = (await api.get('/api/v1/me')).json();
+    for (const body of [{ language: 'fr' }, { language: 'DE' }, { language: '' }, { language: null }, { language: 1 }, { language: ['de'] },
+      { timeZone: 'Mars/Olympus' }, { timeZone: '../etc/passwd' }, { timeZone: 'x'.repeat(65) }, { language: 'en', timeZone: 'Nowhere/Land' }]) {
+      const res = await api.patch('/api/v1/me', body);
+      expect(res.statusCode, JSON.stringify(body)).toBe(400);
+      expect(res.json().code).toBe('validation_failed');
+    }
+    expect((await api.get('/api/v1/me')).json()).toEqual(before);
+    const en = await api.patch('/api/v1/me', { language: 'en' });
+    expect(en.json()).toMatchObject({ language: 'en', timeZone: 'Europe/Berlin' });
+  });
+
   it('needs a session', async () => {
     const res = await as(t, null).get('/api/v1/me');
     expect(res.statusCode).toBe(401);

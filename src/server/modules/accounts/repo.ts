@@ -24,7 +24,7 @@ export const accountsRepo = {
     const [row] = await db.select().from(accounts).where(eq(accounts.email, email));
     return row;
   },
-  async update(db: DbOrTx, id: string, patch: Partial<Pick<AccountRow, 'firstName' | 'lastName' | 'name' | 'accountType' | 'newsletter' | 'updatedAt'>>) {
+  async update(db: DbOrTx, id: string, patch: Partial<Pick<AccountRow, 'firstName' | 'lastName' | 'name' | 'accountType' | 'newsletter' | 'language' | 'timeZone' | 'updatedAt'>>) {
     const [row] = await db.update(accounts).set(patch).where(eq(accounts.id, id)).returning();
     return row;
   },

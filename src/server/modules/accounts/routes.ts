@@ -3,6 +3,8 @@ import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import { requireActor } from '../../http/actor.js';
 import type { Services } from '../../services.js';
+import { LANGUAGES } from '../../../shared/i18n/index.js';
+import { isTimeZone } from '../../../shared/format.js';
 import { profileOf, updateProfile } from './profile.js';
 import { endOtherSessions, endSession, listSessions, listSignIns } from './security.js';
 import { addSshKey, deleteSshKey, listSshKeys } from './sshKeys.js';
@@ -10,8 +12,11 @@ import { addSshKey, deleteSshKey, listSshKeys } from './sshKeys.js';
 const personName = z.string().trim().max(100, 'Use at most 100 characters.');
 const profile = z.object({
   id: z.string(), email: z.string(), emailVerified: z.boolean(), firstName: z.string(), lastName: z.string(),
-  accountType: z.enum(['developer', 'client']), newsletter: z.boolean(), twoFactorEnabled: z.boolean(),
+  accountType: z.enum(['developer', 'client']), newsletter: z.boolean(), language: z.enum(LANGUAGES).nullable(),
+  twoFactorEnabled: z.boolean(), timeZone: z.string().nullable(),
 });
+/** An IANA zone name the runtime knows ("Europe/Berlin"); anything else is a 400. */
+const timeZone = z.string().max(64).refine(isTimeZone, 'Use an IANA time zone such as Europe/Berlin.');
 const sshKey = z.object({ id: z.string(), title: z.string(), fingerprint: z.string(), keyType: z.string(), bits: z.number(), createdAt: z.string() });
 const tags = ['account'];
 
@@ -26,6 +31,7 @@ export function registerAccountRoutes(app: FastifyInstance, services: Services) 
       body: z.strictObject({
         firstName: personName.optional(), lastName: personName.optional(),
         accountType: z.enum(['developer', 'client']).optional(), newsletter: z.boolean().optional(),
+        language: z.enum(LANGUAGES, 'Choose "en" or "de".').optional(), timeZone: timeZone.optional(),
       }),
       response: { 200: profile },
     },

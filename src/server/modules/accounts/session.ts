@@ -2,6 +2,7 @@ import { createHmac, timingSafeEqual } from 'node:crypto';
 import type { Db } from '../../db/client.js';
 import { namedQuery } from '../../db/named.js';
 import type { Clock } from '../../shared/clock.js';
+import { isLanguage, type Language } from '../../../shared/i18n/index.js';
 
 export interface Actor {
   id: string;
@@ -17,6 +18,9 @@ export interface Actor {
   /** When this session last made a request, to 5 minutes (the sessions list). */
   lastSeenAt: Date | null;
   twoFactorEnabled: boolean;
+  /** The Account's chosen language and time zone (ADR 0070); null until set. */
+  language?: Language | null;
+  timeZone?: string | null;
 }
 
 /** The raw session token from a signed Better Auth cookie value (`token.signature`), or null. */
@@ -48,7 +52,8 @@ export function readCookie(header: string | undefined, name: string): string | n
 const ACTOR_BY_SESSION_TOKEN = `
   SELECT s.id AS "sessionId", a.id, a.email, a.email_verified AS "emailVerified", a.first_name AS "firstName",
     a.last_name AS "lastName", a.account_type AS "accountType", a.newsletter,
-    s.reauthenticated_at AS "reauthenticatedAt", s.last_seen_at AS "lastSeenAt", a.two_factor_enabled AS "twoFactorEnabled"
+    s.reauthenticated_at AS "reauthenticatedAt", s.last_seen_at AS "lastSeenAt", a.two_factor_enabled AS "twoFactorEnabled",
+    a.language, a.time_zone AS "timeZone"
   FROM sessions s JOIN accounts a ON a.id = s.account_id
   WHERE s.token = $1 AND s.expires_at > $2`;
 
@@ -59,7 +64,7 @@ const ACTOR_BY_SESSION_TOKEN = `
  * comes back as it is (no ORM mapping; issue 14).
  */
 export async function findActorBySessionToken(db: Db, token: string, clock: Clock): Promise<Actor | null> {
-  const [row] = await namedQuery<Omit<Actor, 'accountType'> & { accountType: string }>(db, 'actor_by_session_token', ACTOR_BY_SESSION_TOKEN, [token, clock.now()]);
+  const [row] = await namedQuery<Omit<Actor, 'accountType' | 'language'> & { accountType: string; language: string | null }>(db, 'actor_by_session_token', ACTOR_BY_SESSION_TOKEN, [token, clock.now()]);
   if (!row) return null;
-  return { ...row, accountType: row.accountType === 'client' ? 'client' : 'developer' };
+  return { ...row, accountType: row.accountType === 'client' ? 'client' : 'developer', language: isLanguage(row.language) ? row.language : null };
 }

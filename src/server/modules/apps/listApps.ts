@@ -3,6 +3,7 @@ import type { Ctx } from '../../services.js';
 import type { Actor } from '../accounts/session.js';
 import { decodeCursor, DEFAULT_PAGE, encodeCursor, MAX_PAGE, type Page } from '../companies/queries.js';
 import { appPageKey, appsRepo } from './repo.js';
+import { webAddressOf } from '../../../shared/hostname.js';
 import type { AccessName, AppStatus, AppSummary } from './view.js';
 
 /**
@@ -20,6 +21,7 @@ export async function listMyApps(ctx: Ctx, actor: Actor, page: { cursor?: string
     access: (r.role ? (r.role as Role) : 'trial') as AccessName,
     plan: typeof r.plan === 'string' ? JSON.parse(r.plan) as Record<string, string> : r.plan,
     ...(r.trial_ends_at ? { trialEndsAt: new Date(r.trial_ends_at).toISOString() } : {}),
+    webAddress: webAddressOf(r.name, ctx.config.appsDomain),
   }));
   return { items, nextCursor: rows.length > limit ? encodeCursor(appPageKey(rows[limit - 1])) : null };
 }

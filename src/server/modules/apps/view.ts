@@ -3,6 +3,7 @@ import type { AppAccess } from '../../authz/permissions.js';
 import type { Currency, Plan } from '../plans/catalogue.js';
 import { monthlyPrice, type Money } from '../plans/pricing.js';
 import type { AppRow } from './repo.js';
+import { webAddressOf } from '../../../shared/hostname.js';
 
 /** `access` says how the caller reaches the App: their trial, or their role in its Company. */
 export type AccessName = 'trial' | 'owner' | 'admin' | 'collaborator';
@@ -31,6 +32,8 @@ export type AppStatus = 'trial' | 'active' | 'suspended' | 'deleted';
 
 export interface AppSummary {
   name: string; status: AppStatus; company: { id: string; name: string } | null; access: AccessName; plan: Plan; trialEndsAt?: string;
+  /** SPEC 4.13: `https://<name>.<APPS_DOMAIN>`. */
+  webAddress: string;
 }
 
 export interface AppDetail extends AppSummary {
@@ -41,18 +44,19 @@ export interface AppDetail extends AppSummary {
   monthlyCost?: { net: Money; vat: Money; gross: Money; vatRate: number };
 }
 
-export function appSummary(app: AppRow, company: { id: string; name: string } | null, access: AccessName): AppSummary {
+export function appSummary(app: AppRow, company: { id: string; name: string } | null, access: AccessName, appsDomain: string): AppSummary {
   return {
     name: app.name, status: app.status as AppStatus, company, access, plan: app.plan,
     ...(app.trialEndsAt ? { trialEndsAt: app.trialEndsAt.toISOString() } : {}),
+    webAddress: webAddressOf(app.name, appsDomain),
   };
 }
 
 /** A trial costs nothing; otherwise the plan's price in the billing contact's currency. */
-export function appDetail(app: AppRow, company: { id: string; name: string } | null, access: AccessName, contact: { id: string; name: string; currency: string } | null): AppDetail {
+export function appDetail(app: AppRow, company: { id: string; name: string } | null, access: AccessName, contact: { id: string; name: string; currency: string } | null, appsDomain: string): AppDetail {
   const price = contact ? monthlyPrice(app.plan, contact.currency as Currency) : { amount: 0, currency: 'EUR' as const };
   return {
-    ...appSummary(app, company, access), region: app.region, notes: app.notes, monthlyPrice: price,
+    ...appSummary(app, company, access, appsDomain), region: app.region, notes: app.notes, monthlyPrice: price,
     billingContact: contact ? { id: contact.id, name: contact.name } : null, createdAt: app.createdAt.toISOString(),
   };
 }
@@ -64,6 +68,7 @@ export const appSummarySchema = z.object({
   access: z.enum(['trial', 'owner', 'admin', 'collaborator']),
   plan: z.record(z.string(), z.string()),
   trialEndsAt: z.string().optional(),
+  webAddress: z.string().describe('The default address, https://<name>.<APPS_DOMAIN> (SPEC 4.13)'),
 });
 export const appDetailSchema = appSummarySchema.extend({
   region: z.string(), notes: z.string(), monthlyPrice: money,

@@ -22,7 +22,7 @@ const page = z.strictObject({ cursor: z.string().max(500).optional(), limit: z.c
 const role = z.enum(ROLES);
 
 const companySummary = z.object({ id: z.string(), name: z.string(), role });
-const company = companySummary.extend({ blockTransfersOut: z.boolean(), requireTwoFactor: z.boolean(), createdAt: z.string() });
+const company = companySummary.extend({ blockTransfersOut: z.boolean(), requireTwoFactor: z.boolean(), requireCostApproval: z.boolean(), createdAt: z.string() });
 const member = z.object({
   accountId: z.string(), email: z.string(), firstName: z.string(), lastName: z.string(), role, appNames: z.array(z.string()).optional(),
 });
@@ -61,7 +61,7 @@ export function registerCompanyRoutes(app: FastifyInstance, services: Services) 
     async (request) => getCompany(services, await actorOf(request), request.params.id));
 
   r.patch('/api/v1/companies/:id', {
-    schema: { tags, params, body: z.strictObject({ name: companyName.optional(), blockTransfersOut: z.boolean().optional(), requireTwoFactor: z.boolean().optional() }), response: { 200: company } },
+    schema: { tags, params, body: z.strictObject({ name: companyName.optional(), blockTransfersOut: z.boolean().optional(), requireTwoFactor: z.boolean().optional(), requireCostApproval: z.boolean().optional() }), response: { 200: company } },
   }, async (request) => updateCompany(services, await actorOf(request), request.params.id, request.body));
 
   r.delete('/api/v1/companies/:id', {
@@ -90,7 +90,7 @@ export function registerCompanyRoutes(app: FastifyInstance, services: Services) 
   r.patch('/api/v1/companies/:id/billing-contacts/:contactId', {
     schema: {
       tags, params: z.object({ id, contactId: id }),
-      description: 'The currency of a billing contact never changes.',
+      description: 'The currency of a billing contact never changes. Changing `paymentMethod` needs the password (or a code) within the last 10 minutes (403 reauthentication_required otherwise).',
       body: z.strictObject({
         name: contactName.optional(), address: addressInput.optional(), vatNumber: z.union([vatInput, z.null()]).optional(),
         invoiceEmail: invoiceEmail.optional(), paymentMethod: paymentMethodInput.optional(),

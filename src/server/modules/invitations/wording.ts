@@ -1,4 +1,4 @@
-import { formatMoney as formatMoneyIn } from '../../../shared/format.js';
+import { formatMailMoment, formatMoney as formatMoneyIn } from '../../../shared/format.js';
 import { createTranslator, DEFAULT_LANGUAGE, type Language } from '../../../shared/i18n/index.js';
 import type { Money } from '../plans/pricing.js';
 
@@ -12,11 +12,17 @@ export function formatMoney(money: Money, language: Language = DEFAULT_LANGUAGE)
   return formatMoneyIn(money, language);
 }
 
-export function formatMoment(at: Date, language: Language = DEFAULT_LANGUAGE): string {
-  const moment = at.toLocaleString(DATE_LOCALE[language], {
-    weekday: 'long', day: 'numeric', month: 'long', year: 'numeric', hour: '2-digit', minute: '2-digit', timeZone: 'UTC',
-  });
-  return createTranslator(language)('mail.utc', { moment });
+/**
+ * The zone a mail shows times in (ADR 0070): the recipient's own (sent by their browser with
+ * the language), else Europe/Berlin for German, else UTC; the zone's name is always written.
+ */
+export function mailTimeZone(language: Language = DEFAULT_LANGUAGE, timeZone?: string | null): string {
+  return timeZone ?? (language === 'de' ? 'Europe/Berlin' : 'UTC');
+}
+
+/** "Thursday, 5 March 2026 at 14:30 UTC" / "Donnerstag, 5. März 2026 um 15:30 MEZ". */
+export function formatMoment(at: Date, language: Language = DEFAULT_LANGUAGE, timeZone?: string | null): string {
+  return formatMailMoment(at, DATE_LOCALE[language], mailTimeZone(language, timeZone));
 }
 
 export function formatDay(at: Date, language: Language = DEFAULT_LANGUAGE): string {
