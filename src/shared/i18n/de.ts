@@ -1,5 +1,6 @@
 import { billingDe } from './billing.de.js';
 import { dashboardDe } from './dashboard.de.js';
+import { domainsDe } from './domains.de.js';
 import { mailDe } from './mail.de.js';
 import type { Messages } from './types.js';
 
@@ -358,4 +359,6 @@ export const de: Messages = {
   },
   // Issue 12: the Billing tab (billing.de.ts).
   ...billingDe,
+  // Issue 17: web address and domains (domains.de.ts).
+  ...domainsDe,
 };

@@ -1,5 +1,6 @@
 import { billingEn } from './billing.en.js';
 import { dashboardEn } from './dashboard.en.js';
+import { domainsEn } from './domains.en.js';
 import { mailEn } from './mail.en.js';
 /**
  * The English catalogue: the source language. Keys are grouped by page or flow; values use
@@ -360,4 +361,6 @@ export const en = {
   },
   // Issue 12: the Billing tab (billing.en.ts).
   ...billingEn,
+  // Issue 17: web address and domains (domains.en.ts).
+  ...domainsEn,
 } as const;

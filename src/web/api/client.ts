@@ -9,7 +9,8 @@ import createClient from 'openapi-fetch';
 import { reauthRetry } from './reauth';
 import type { paths } from './schema';
 
-export interface FieldProblem { path: string; message: string }
+/** `reason`: a stable word for why, where the server gives one (domains: src/shared/hostname.ts). */
+export interface FieldProblem { path: string; message: string; reason?: string }
 
 export interface Problem {
   type?: string;
