@@ -81,4 +81,12 @@ test('re-authentication prompt retries the change; 2FA on with the QR code; sign
   await page.goto('/profile/security');
   await expect(page.getByRole('cell', { name: 'Wrong code' })).toBeVisible();
   await expect(page.getByText('This browser')).toBeVisible();
+
+  // Turning it off: the sign-in with the code just now counts as a confirmation (10 minutes),
+  // so only the password in the form is asked for.
+  await page.getByRole('button', { name: 'Turn off two-step sign-in' }).click();
+  await page.getByRole('textbox', { name: 'Your password' }).fill(password);
+  await page.getByRole('button', { name: 'Turn off', exact: true }).click();
+  await expect(page.getByText('Two-step sign-in is now off.')).toBeVisible();
+  await expect(page.getByRole('dialog', { name: 'Please confirm it is you' })).toHaveCount(0);
 });

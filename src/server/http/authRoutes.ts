@@ -1,12 +1,12 @@
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { z } from 'zod';
-import { CLIENT_IP_HEADER, COOKIE_PREFIX } from '../modules/accounts/auth.js';
+import { CLIENT_IP_HEADER, COOKIE_PREFIX, SESSION_COOKIE } from '../modules/accounts/auth.js';
 import { passwordProblem } from '../modules/accounts/passwords.js';
 import { accountsRepo, sessionsRepo } from '../modules/accounts/repo.js';
 import { mailIfNewDevice, mailLockout, recordSignIn } from '../modules/accounts/security.js';
 import { readCookie, unsignCookie } from '../modules/accounts/session.js';
-import { markReauthenticated, reauthenticateWithPassword } from '../modules/accounts/reauth.js';
+import { markReauthenticated, reauthenticateWithPassword, requireFresh } from '../modules/accounts/reauth.js';
 import { currentActor, requireActor } from './actor.js';
 import {
   checkSignInPass, clearGuard, makeSignInPass, recordFailedAttempt, releaseAttempt, reserveSignInAttempt,
@@ -186,6 +186,24 @@ async function signIn(services: Services, request: FastifyRequest, reply: Fastif
   return relay(reply, response, extra);
 }
 
+/**
+ * The token of the session Better Auth set in this answer's cookie (turning two-factor on or
+ * off and a password change renew the session; the body's `token` is not always the new one).
+ */
+function renewedSessionToken(services: Services, response: Response): string | null {
+  const secure = services.config.publicUrl.startsWith('https://');
+  const name = `${secure ? '__Secure-' : ''}${COOKIE_PREFIX}.${SESSION_COOKIE}=`;
+  const cookie = response.headers.getSetCookie().find((c) => c.startsWith(name));
+  const value = cookie?.slice(name.length).split(';')[0];
+  return value ? unsignCookie(value, services.config.authSecret) : null;
+}
+
+/** The renewed session has just proved the password or a code: it is fresh (ADR 0040). */
+async function markRenewedFresh(services: Services, response: Response, fallbackToken?: string | null): Promise<void> {
+  const token = renewedSessionToken(services, response) ?? fallbackToken;
+  if (token) await sessionsRepo.markSignedIn(services.db, token, services.clock.now());
+}
+
 /** The Account whose sign-in waits for its second factor (the signed two_factor cookie), or null. */
 async function pendingTwoFactorAccount(services: Services, request: FastifyRequest): Promise<string | null> {
   const secure = services.config.publicUrl.startsWith('https://');
@@ -205,9 +223,9 @@ async function secondFactor(services: Services, request: FastifyRequest, reply: 
   const userAgent = request.headers['user-agent'] ?? null;
   if (response.status === 200) {
     const parsed = JSON.parse(await response.clone().text()) as { token?: string; user?: { id?: string; email?: string } };
-    if (actor && parsed.token) {
+    if (actor) {
       // Turning two-factor on renews the session; the new one has just proved a code.
-      await sessionsRepo.markSignedIn(db, parsed.token, now);
+      await markRenewedFresh(services, response, parsed.token);
     } else if (!actor && parsed.token && parsed.user?.id) {
       const session = await sessionsRepo.markSignedIn(db, parsed.token, now);
       await mailIfNewDevice(services, { accountId: parsed.user.id, newSessionId: session?.id ?? null, ip: request.ip, userAgent });
@@ -261,7 +279,10 @@ export function registerAuthRoutes(app: FastifyInstance, services: Services) {
     const actor = await currentActor(services, request);
     if (!checkPassword(reply, request.body.newPassword, 'newPassword', actor?.twoFactorEnabled ?? false)) return reply;
     // SPEC 4.10: a password change ends every other session (Better Auth renews the current one).
-    return forward(services, request, reply, { ...request.body, revokeOtherSessions: true });
+    const response = await callAuth(services, request, { ...request.body, revokeOtherSessions: true });
+    // The renewed session has just proved the current password.
+    if (response.status === 200) await markRenewedFresh(services, response);
+    return relay(reply, response);
   });
 
   // Two-factor authentication (Better Auth's plugin; SPEC 4.10, ADR 0040).
@@ -269,13 +290,19 @@ export function registerAuthRoutes(app: FastifyInstance, services: Services) {
     schema: { ...AUTH_TAG, description: 'Starts turning two-factor on: `{totpURI, backupCodes}`; on after the first code is verified (verify-totp).', body: schemas.password },
   }, async (request, reply) => forward(services, request, reply, { password: request.body.password }));
   r.post('/api/auth/two-factor/disable', {
-    schema: { ...AUTH_TAG, description: 'Turns two-factor off; needs the password (that is the re-authentication). Refused while the password is shorter than 15 characters.', body: schemas.password },
+    schema: { ...AUTH_TAG, description: 'Turns two-factor off; needs the password, and a session that proved the password or a code within the last 10 minutes (403 reauthentication_required otherwise). Refused while the password is shorter than 15 characters.', body: schemas.password },
   }, async (request, reply) => {
     if ([...request.body.password].length < 15) {
       const message = 'Your password is shorter than 15 characters, which is allowed only with two-factor authentication. Choose a longer password first, then turn two-factor authentication off.';
       return sendProblem(reply, 'validation_failed', message, [{ path: 'password', message }]);
     }
-    return forward(services, request, reply, { password: request.body.password });
+    // SPEC 4.10: turning two-factor off needs a re-authentication within 10 minutes, like the
+    // other sensitive actions. Without a session Better Auth answers 401 as before.
+    const actor = await currentActor(services, request);
+    if (actor) await requireFresh(services.db, actor, services.clock.now(), 'Turning two-factor authentication off');
+    const response = await callAuth(services, request, { password: request.body.password });
+    if (response.status === 200) await markRenewedFresh(services, response);
+    return relay(reply, response);
   });
   for (const path of ['/api/auth/two-factor/verify-totp', '/api/auth/two-factor/verify-backup-code'] as const) {
     r.post(path, {
@@ -285,7 +312,7 @@ export function registerAuthRoutes(app: FastifyInstance, services: Services) {
   r.post('/api/v1/me/reauthenticate', {
     schema: {
       tags: ['account security'],
-      description: 'Proves the password (or, with two-factor on, a code from the authenticator app) again: the session counts as fresh for 10 minutes (deleting a Company, changing a payment method, transferring an App).',
+      description: 'Proves the password (or, with two-factor on, a code from the authenticator app) again: the session counts as fresh for 10 minutes (deleting a Company, changing a payment method, transferring an App, turning two-factor off).',
       body: z.union([schemas.password, schemas.code]),
     },
   }, async (request, reply) => {

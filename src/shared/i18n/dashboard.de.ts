@@ -201,8 +201,7 @@ export const dashboardDe: Strings<typeof dashboardEn> = {
     deleteConfirmTitle: '{{company}} löschen?',
     deleteConfirm: 'Firma endgültig löschen',
     deleteWarning: 'Damit werden <strong>{{company}}</strong> und alle ihre Apps gelöscht. Das lässt sich nicht rückgängig machen.',
-    password: 'Ihr Passwort',
-    passwordHint: 'Zu Ihrer Sicherheit braucht das Löschen einer Firma Ihr Passwort, wenn Sie sich vor mehr als 10 Minuten angemeldet haben.',
+    passwordHint: 'Zu Ihrer Sicherheit fragen wir vor dem Löschen der Firma nach Ihrem Passwort (oder einem Code aus Ihrer Authenticator-App), außer Sie haben es in den letzten 10 Minuten bestätigt.',
     deleted: 'Die Firma „{{company}}“ wurde gelöscht.',
   },
   team: {

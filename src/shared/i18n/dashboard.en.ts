@@ -205,8 +205,7 @@ export const dashboardEn = {
     deleteConfirmTitle: 'Delete {{company}}?',
     deleteConfirm: 'Delete Company for good',
     deleteWarning: 'This deletes <strong>{{company}}</strong> and all its Apps. It cannot be undone.',
-    password: 'Your password',
-    passwordHint: 'For your safety, deleting a Company needs your password if you signed in more than 10 minutes ago.',
+    passwordHint: 'For your safety, we ask for your password (or a code from your authenticator app) before the Company is deleted, unless you confirmed it in the last 10 minutes.',
     deleted: 'The Company “{{company}}” was deleted.',
   },
   team: {

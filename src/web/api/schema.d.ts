@@ -328,7 +328,7 @@ export interface paths {
         };
         get?: never;
         put?: never;
-        /** @description Turns two-factor off; needs the password (that is the re-authentication). Refused while the password is shorter than 15 characters. */
+        /** @description Turns two-factor off; needs the password, and a session that proved the password or a code within the last 10 minutes (403 reauthentication_required otherwise). Refused while the password is shorter than 15 characters. */
         post: {
             parameters: {
                 query?: never;
@@ -1460,6 +1460,7 @@ export interface paths {
         };
         get?: never;
         put?: never;
+        /** @description An owner of both Companies moves a non-trial App. Needs the password (or a code) within the last 10 minutes (403 reauthentication_required otherwise). */
         post: {
             parameters: {
                 query?: never;
@@ -1933,7 +1934,7 @@ export interface paths {
         delete?: never;
         options?: never;
         head?: never;
-        /** @description The currency of a billing contact never changes. */
+        /** @description The currency of a billing contact never changes. Changing `paymentMethod` needs the password (or a code) within the last 10 minutes (403 reauthentication_required otherwise). */
         patch: {
             parameters: {
                 query?: never;
@@ -3270,7 +3271,7 @@ export interface paths {
         };
         get?: never;
         put?: never;
-        /** @description Proves the password (or, with two-factor on, a code from the authenticator app) again: the session counts as fresh for 10 minutes (deleting a Company, changing a payment method, transferring an App). */
+        /** @description Proves the password (or, with two-factor on, a code from the authenticator app) again: the session counts as fresh for 10 minutes (deleting a Company, changing a payment method, transferring an App, turning two-factor off). */
         post: {
             parameters: {
                 query?: never;

@@ -1,21 +1,19 @@
 import { useInfiniteQuery, useQuery, useQueryClient } from '@tanstack/react-query';
 import { useState } from 'react';
 import { Trans, useTranslation } from 'react-i18next';
-import { isApiError } from '../api/client';
-import { auth, companies } from '../api/endpoints';
+import { companies } from '../api/endpoints';
 import type { AppSummary, BillingContact, Company } from '../api/models';
 import { keys, queries } from '../api/queries';
 import { Button, LinkButton } from '../components/Button';
 import { ConfirmDialog } from '../components/Dialog';
 import { EmptyState, ErrorMessage, Notice } from '../components/Feedback';
-import { PasswordField, Switch, TextField } from '../components/fields';
+import { Switch, TextField } from '../components/fields';
 import { Form, FormActions, useSubmit } from '../components/Form';
 import { QueryState } from '../components/QueryState';
 import { Page, Section } from '../components/Layout';
 import { i18n, useFormat } from '../i18n';
 import { can, roleLabel } from '../permissions';
 import { Link, navigate, useLocation } from '../router';
-import { useSession } from '../session';
 import { ActivityList } from './ActivityList';
 import { BillingTab } from './company/BillingTab';
 import { LeaveCompany } from './company/LeaveCompany';
@@ -107,7 +105,6 @@ function AppItems({ company, items }: { company: Company; items: AppSummary[] })
 
 function Settings({ company }: { company: Company }) {
   const { t } = useTranslation();
-  const { me } = useSession();
   const client = useQueryClient();
   // The answer is the new state: put it in the cache, and refresh the lists that show the name.
   const onChange = (next: Company) => {
@@ -122,7 +119,6 @@ function Settings({ company }: { company: Company }) {
   const block = useSubmit();
   const [blockMessage, setBlockMessage] = useState<string | null>(null);
   const [deleting, setDeleting] = useState(false);
-  const [password, setPassword] = useState('');
 
   const toggleBlock = (value: boolean) => void block.run(async () => {
     setBlockMessage(null);
@@ -160,25 +156,19 @@ function Settings({ company }: { company: Company }) {
         <Section title={t('company.deleteTitle')}>
           <p>{t('company.deleteBody')}</p>
           <Button variant="danger" onPress={() => setDeleting(true)}>{t('company.delete')}</Button>
-          <ConfirmDialog isOpen={deleting} onClose={() => { setDeleting(false); setPassword(''); }} title={t('company.deleteConfirmTitle', { company: company.name })}
+          <ConfirmDialog isOpen={deleting} onClose={() => setDeleting(false)} title={t('company.deleteConfirmTitle', { company: company.name })}
             confirmLabel={t('company.deleteConfirm')} typedConfirmation={company.name}
             onConfirm={async () => {
-              try {
-                await companies.remove(company.id, company.name);
-              } catch (error) {
-                if (!isApiError(error, 'reauthentication_required') || !me) throw error;
-                // Deleting needs a recent sign-in: sign in again with the password typed here, then retry once.
-                await auth.signIn({ email: me.email, password });
-                await companies.remove(company.id, company.name);
-              }
+              // Without a password (or code) in the last 10 minutes, the API client's
+              // re-authentication dialog asks for it and sends the request again (ReauthPrompt).
+              await companies.remove(company.id, company.name);
               client.removeQueries({ queryKey: keys.company(company.id) });
               void client.invalidateQueries({ queryKey: keys.companies });
               void client.invalidateQueries({ queryKey: keys.apps });
               navigate('/', { flash: t('company.deleted', { company: company.name }) });
             }}>
             <p><Trans i18nKey="company.deleteWarning" values={{ company: company.name }} components={{ strong: <strong /> }} /></p>
-            <PasswordField label={t('company.password')} name="password" value={password} onChange={setPassword} autoComplete="current-password"
-              description={t('company.passwordHint')} />
+            <p className="hint">{t('company.passwordHint')}</p>
           </ConfirmDialog>
         </Section>
       ) : null}

@@ -90,7 +90,7 @@ export function registerCompanyRoutes(app: FastifyInstance, services: Services) 
   r.patch('/api/v1/companies/:id/billing-contacts/:contactId', {
     schema: {
       tags, params: z.object({ id, contactId: id }),
-      description: 'The currency of a billing contact never changes.',
+      description: 'The currency of a billing contact never changes. Changing `paymentMethod` needs the password (or a code) within the last 10 minutes (403 reauthentication_required otherwise).',
       body: z.strictObject({
         name: contactName.optional(), address: addressInput.optional(), vatNumber: z.union([vatInput, z.null()]).optional(),
         invoiceEmail: invoiceEmail.optional(), paymentMethod: paymentMethodInput.optional(),

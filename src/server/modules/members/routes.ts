@@ -42,6 +42,7 @@ export function registerMemberRoutes(app: FastifyInstance, services: Services) {
   r.post('/api/v1/apps/:name/transfer', {
     schema: {
       tags: ['apps'], params: z.object({ name: z.string().max(100) }),
+      description: 'An owner of both Companies moves a non-trial App. Needs the password (or a code) within the last 10 minutes (403 reauthentication_required otherwise).',
       body: z.strictObject({ toCompanyId: z.string().min(1).max(100), billingContactId: z.string().min(1).max(100) }),
       response: { 200: appDetailSchema },
     },

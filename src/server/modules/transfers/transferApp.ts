@@ -1,6 +1,7 @@
 import type { Ctx } from '../../services.js';
 import { AppError, notFound } from '../../shared/errors.js';
 import { addDays, dayOf } from '../../shared/clock.js';
+import { requireFresh } from '../accounts/reauth.js';
 import type { Actor } from '../accounts/session.js';
 import { recordActivity, recordRefusals, RefusedError } from '../activity/record.js';
 import { requireApp } from '../apps/access.js';
@@ -54,6 +55,9 @@ export async function transferApp(ctx: Ctx, actor: Actor, appName: string, input
     }
     const contact = await billingRepo.contact(tx, input.toCompanyId, input.billingContactId, true);
     if (!contact) throw new AppError('validation_failed', 'Choose a billing contact of the target Company.', [{ path: 'billingContactId', message: 'Not a billing contact of the target Company.' }]);
+    // Moving an App needs the password within 10 minutes (SPEC 4.10): asked of owners only,
+    // once the move is otherwise allowed, before anything changes.
+    await requireFresh(tx, actor, now, 'Moving an App to another Company');
 
     const plan = found.app.plan as Plan;
     const app = await appsRepo.update(tx, found.app.id, { companyId: target.company.id, billingContactId: contact.id });
