@@ -37,11 +37,13 @@ export const SPEC_SECTION_3 = `
 
 /**
  * Rules SPEC states outside the table that the permission table also holds (SPEC 4.5:
- * "An owner can switch 'block transfers out' on"; seeing an App goes with the App rows).
+ * "An owner can switch 'block transfers out' on"; seeing an App goes with the App rows;
+ * SPEC 4.12: "the admin sees it pending", ADR 0080: the admin who asked sees their requests).
  */
 export const SPEC_EXTRA_ROWS = `
 | Switch "block transfers out" on or off | yes | no | no | no |
 | See an App of the Company (name, plan, price, settings page) | yes | yes | assigned Apps | no |
+| See requests to raise the monthly cost | yes | own requests | no | no |
 `;
 
 export const SPEC_ROLES: readonly Role[] = ['owner', 'admin', 'collaborator', 'accountant'];
@@ -70,5 +72,4 @@ export const EXTRA_ROWS = parseSpecTable(SPEC_EXTRA_ROWS);
  * and probe it: the "every row" checks fail for a row that is neither probed nor pending.
  */
 export const PENDING_ROWS: Record<string, string> = {
-  'Require approval of cost increases; approve or decline them': 'cost approvals (SPEC 4.12) are not built yet',
 };

@@ -31,7 +31,9 @@ export type Grant =
   | 'owner-of-both'
   /** Events of the collaborator's assigned Apps only. */
   | 'own-apps-events'
-  | 'billing-events-only';
+  | 'billing-events-only'
+  /** Only the requests this person made (an admin sees their cost requests pending; ADR 0080). */
+  | 'own-requests';
 
 export interface Permission {
   description: string;
@@ -75,6 +77,11 @@ export const PERMISSIONS = {
   },
   'invoice.view': { description: 'See upcoming charges, download invoices and credit notes', roles: { owner: 'yes', accountant: 'yes' } },
   'invoice.pay': { description: 'Pay an open invoice now (after changing the card)', roles: { owner: 'yes' } },
+  'company.costApproval': { description: 'Require approval of cost increases; approve or decline them', roles: { owner: 'yes' } },
+  'costRequest.view': {
+    description: 'See requests to raise the monthly cost (the admin who asked sees theirs)',
+    roles: { owner: 'yes', admin: 'own-requests' },
+  },
   'app.handover': { description: 'Hand an App over to a client (client invitation)', roles: { owner: 'yes' } },
   'app.transfer': { description: 'Transfer an App to another Company', roles: { owner: 'owner-of-both' } },
   'activity.view': {

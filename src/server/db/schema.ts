@@ -127,6 +127,8 @@ export const companies = pgTable('companies', {
   blockTransfersOut: boolean('block_transfers_out').notNull().default(false),
   /** SPEC 4.10: members without two-factor authentication cannot open the Company. */
   requireTwoFactor: boolean('require_two_factor').notNull().default(false),
+  /** SPEC 4.12: an admin's change that raises the monthly cost waits for an owner's approval. */
+  requireCostApproval: boolean('require_cost_approval').notNull().default(false),
   createdAt: ts('created_at').notNull().defaultNow(),
   deletedAt: ts('deleted_at'),
 });
@@ -260,6 +262,41 @@ export const billingPeriods = pgTable('billing_periods', {
 }, (t) => [
   index('billing_periods_app_idx').on(t.appId),
   uniqueIndex('billing_periods_one_open_key').on(t.appId).where(sql`to_day IS NULL`),
+]);
+
+/**
+ * SPEC 4.12: a scale or booking by an admin that would raise the monthly cost of a Company
+ * requiring approval, stored until an owner approves (the change is made then), declines it,
+ * or it expires (ADR 0080). Amounts are net cents in the billing contact's currency.
+ */
+export const costRequests = pgTable('cost_requests', {
+  id: text('id').primaryKey(),
+  companyId: text('company_id').notNull().references(() => companies.id),
+  kind: text('kind').notNull(),
+  /** The App to scale; for a booking, the App made on approval. */
+  appId: text('app_id'),
+  appName: text('app_name').notNull(),
+  region: text('region'),
+  billingContactId: text('billing_contact_id').notNull().references(() => billingContacts.id),
+  planBefore: jsonb('plan_before').$type<Record<string, string>>(),
+  planAfter: jsonb('plan_after').$type<Record<string, string>>().notNull(),
+  currency: text('currency').notNull(),
+  monthlyBeforeCents: integer('monthly_before_cents').notNull(),
+  monthlyAfterCents: integer('monthly_after_cents').notNull(),
+  requestedBy: text('requested_by').notNull().references(() => accounts.id),
+  state: text('state').notNull().default('pending'),
+  createdAt: ts('created_at').notNull(),
+  expiresAt: ts('expires_at').notNull(),
+  decidedAt: ts('decided_at'),
+  decidedBy: text('decided_by').references(() => accounts.id),
+}, (t) => [
+  check('cost_requests_kind_check', sql`kind IN ('scale', 'book')`),
+  check('cost_requests_state_check', sql`state IN ('pending', 'approved', 'declined', 'expired')`),
+  check('cost_requests_currency_check', sql`currency IN ('EUR', 'USD')`),
+  // One waiting request per App name: a second one would race the first on approval.
+  uniqueIndex('cost_requests_one_pending_key').on(t.appName).where(sql`state = 'pending'`),
+  index('cost_requests_company_idx').on(t.companyId, t.createdAt),
+  index('cost_requests_expiry_idx').on(t.expiresAt).where(sql`state = 'pending'`),
 ]);
 
 // ---------------------------------------------------------------- invitations

@@ -2,6 +2,7 @@ import type { FastifyInstance } from 'fastify';
 import { registerAppRoutes } from '../modules/apps/routes.js';
 import { registerBillingRoutes } from '../modules/billing/routes.js';
 import { registerCompanyRoutes } from '../modules/companies/routes.js';
+import { registerCostRequestRoutes } from '../modules/costs/routes.js';
 import { registerDeploymentRoutes } from '../modules/deployments/routes.js';
 import { registerDomainRoutes } from '../modules/domains/routes.js';
 import { registerPaymentSandboxRoutes, registerStripeWebhook } from '../modules/payments/routes.js';
@@ -18,4 +19,5 @@ export function registerModuleRoutes(app: FastifyInstance, services: Services) {
   registerDeploymentRoutes(app, services);
   registerDomainRoutes(app, services);
   registerBillingRoutes(app, services);
+  registerCostRequestRoutes(app, services);
 }

@@ -1,6 +1,7 @@
 import type { Services } from '../services.js';
 import { deliverDueMail } from './deliverMail.js';
 import { runPayments } from './chargeInvoices.js';
+import { runCostRequestExpiry } from './costRequestExpiry.js';
 import { mailIssuedInvoices } from './invoiceMail.js';
 import { runDueMonthlyInvoices } from './monthlyInvoiceRun.js';
 import { removeDeletedRepositories } from './removeDeletedRepositories.js';
@@ -16,6 +17,7 @@ export const JOBS: Job[] = [
   { name: 'monthly-invoices', everyMs: 60_000, run: (s) => runDueMonthlyInvoices(s) },
   { name: 'invoice-mail', everyMs: 2_000, run: (s) => mailIssuedInvoices(s) },
   { name: 'invoice-payments', everyMs: 5_000, run: (s) => runPayments(s) },
+  { name: 'cost-request-expiry', everyMs: 60_000, run: (s) => runCostRequestExpiry(s) },
 ];
 
 export function startJobs(services: Services, jobs: Job[] = JOBS): { stop(): Promise<void> } {

@@ -1,4 +1,5 @@
 import { billingDe } from './billing.de.js';
+import { costDe } from './cost.de.js';
 import { dashboardDe } from './dashboard.de.js';
 import { domainsDe } from './domains.de.js';
 import { mailDe } from './mail.de.js';
@@ -361,4 +362,6 @@ export const de: Messages = {
   ...billingDe,
   // Issue 17: web address and domains (domains.de.ts).
   ...domainsDe,
+  // Issue 17: cost changes and approvals (cost.de.ts).
+  ...costDe,
 };

@@ -1,4 +1,5 @@
 import { billingEn } from './billing.en.js';
+import { costEn } from './cost.en.js';
 import { dashboardEn } from './dashboard.en.js';
 import { domainsEn } from './domains.en.js';
 import { mailEn } from './mail.en.js';
@@ -363,4 +364,6 @@ export const en = {
   ...billingEn,
   // Issue 17: web address and domains (domains.en.ts).
   ...domainsEn,
+  // Issue 17: cost changes and approvals (cost.en.ts).
+  ...costEn,
 } as const;

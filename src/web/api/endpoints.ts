@@ -2,8 +2,15 @@
  * Every API call of the web app, typed by the generated schema: paths, parameters, bodies
  * and answers come from the server's OpenAPI document, so a changed route fails to compile.
  */
-import { call, getUntyped, http } from './client';
+import { i18n } from '../i18n';
+import { ApiError, call, getUntyped, http } from './client';
 import type { AccountType, BodyOf, List, Plan, Region, Role } from './models';
+
+/** Issue 17: a scale or booking may answer 202 `{costRequest}`; callers that only handle the App get a readable error instead. */
+function appOnly<T extends object>(answer: T): Exclude<T, { costRequest: unknown }> {
+  if ('costRequest' in answer) throw new ApiError({ status: 202, code: 'cost_request_pending', detail: i18n.t('cost.web.sentForApproval') });
+  return answer as Exclude<T, { costRequest: unknown }>;
+}
 
 const path = <T extends Record<string, string>>(p: T) => ({ params: { path: p } });
 
@@ -53,13 +60,21 @@ export const apps = {
   list: (opts: { cursor?: string | null; companyId?: string } = {}) => call(http.GET('/api/v1/apps', {
     params: { query: { ...(opts.cursor ? { cursor: opts.cursor } : {}), ...(opts.companyId ? { companyId: opts.companyId } : {}) } },
   })),
-  createTrial: (name: string, region: Region) => call(http.POST('/api/v1/apps', { body: { name, region, trial: true } })),
+  // A trial never waits for a cost approval (it costs nothing): the answer is the App.
+  createTrial: async (name: string, region: Region) => appOnly(await call(http.POST('/api/v1/apps', { body: { name, region, trial: true } }))),
+  /** The booked App (201), or `{costRequest}` (202) when an owner must approve first (issue 17). */
   book: (body: { name: string; region: Region; companyId: string; billingContactId: string; plan: Plan }) =>
     call(http.POST('/api/v1/apps', { body })),
   get: (name: string) => call(http.GET('/api/v1/apps/{name}', path({ name }))),
   update: (name: string, body: { notes?: string }) => call(http.PATCH('/api/v1/apps/{name}', { ...path({ name }), body })),
   remove: (name: string) => call(http.DELETE('/api/v1/apps/{name}', path({ name }))),
-  setPlan: (name: string, plan: Plan) => call(http.PUT('/api/v1/apps/{name}/plan', { ...path({ name }), body: { plan } })),
+  /** The App with its new plan (200), or `{costRequest}` (202) when an owner must approve first (issue 17). */
+  changePlan: (name: string, plan: Plan) => call(http.PUT('/api/v1/apps/{name}/plan', { ...path({ name }), body: { plan } })),
+  /**
+   * The App with its new plan; a change that waits for an owner's approval (202) throws an
+   * ApiError `cost_request_pending` that says so. Prefer `changePlan` (ScaleForm does).
+   */
+  setPlan: async (name: string, plan: Plan) => appOnly(await call(http.PUT('/api/v1/apps/{name}/plan', { ...path({ name }), body: { plan } }))),
   env: (name: string) => call(http.GET('/api/v1/apps/{name}/env', path({ name }))),
   setEnv: (name: string, vars: Record<string, string>) => call(http.PUT('/api/v1/apps/{name}/env', { ...path({ name }), body: { vars } })),
   transfer: (name: string, body: BodyOf<'/api/v1/apps/{name}/transfer', 'post'>) =>

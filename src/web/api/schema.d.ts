@@ -632,6 +632,57 @@ export interface paths {
                         };
                     };
                 };
+                /** @description The Company requires approval: an owner decides (nothing is booked yet) */
+                202: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            costRequest: {
+                                appName: string;
+                                createdAt: string;
+                                decidedAt: string | null;
+                                expiresAt: string;
+                                id: string;
+                                /** @enum {string} */
+                                kind: "scale" | "book";
+                                monthlyAfter: {
+                                    amount: number;
+                                    /** @enum {string} */
+                                    currency: "EUR" | "USD";
+                                };
+                                monthlyAfterWithVat?: {
+                                    amount: number;
+                                    /** @enum {string} */
+                                    currency: "EUR" | "USD";
+                                };
+                                monthlyBefore: {
+                                    amount: number;
+                                    /** @enum {string} */
+                                    currency: "EUR" | "USD";
+                                };
+                                monthlyBeforeWithVat?: {
+                                    amount: number;
+                                    /** @enum {string} */
+                                    currency: "EUR" | "USD";
+                                };
+                                planAfter: {
+                                    [key: string]: string;
+                                };
+                                planBefore: {
+                                    [key: string]: string;
+                                } | null;
+                                requestedBy: {
+                                    firstName: string;
+                                    lastName: string;
+                                };
+                                /** @enum {string} */
+                                state: "pending" | "approved" | "declined" | "expired";
+                            };
+                        };
+                    };
+                };
             };
         };
         delete?: never;
@@ -1442,6 +1493,57 @@ export interface paths {
                         };
                     };
                 };
+                /** @description The Company requires approval: an owner decides (the plan is unchanged) */
+                202: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            costRequest: {
+                                appName: string;
+                                createdAt: string;
+                                decidedAt: string | null;
+                                expiresAt: string;
+                                id: string;
+                                /** @enum {string} */
+                                kind: "scale" | "book";
+                                monthlyAfter: {
+                                    amount: number;
+                                    /** @enum {string} */
+                                    currency: "EUR" | "USD";
+                                };
+                                monthlyAfterWithVat?: {
+                                    amount: number;
+                                    /** @enum {string} */
+                                    currency: "EUR" | "USD";
+                                };
+                                monthlyBefore: {
+                                    amount: number;
+                                    /** @enum {string} */
+                                    currency: "EUR" | "USD";
+                                };
+                                monthlyBeforeWithVat?: {
+                                    amount: number;
+                                    /** @enum {string} */
+                                    currency: "EUR" | "USD";
+                                };
+                                planAfter: {
+                                    [key: string]: string;
+                                };
+                                planBefore: {
+                                    [key: string]: string;
+                                } | null;
+                                requestedBy: {
+                                    firstName: string;
+                                    lastName: string;
+                                };
+                                /** @enum {string} */
+                                state: "pending" | "approved" | "declined" | "expired";
+                            };
+                        };
+                    };
+                };
             };
         };
         post?: never;
@@ -1654,6 +1756,7 @@ export interface paths {
                             createdAt: string;
                             id: string;
                             name: string;
+                            requireCostApproval: boolean;
                             requireTwoFactor: boolean;
                             /** @enum {string} */
                             role: "owner" | "admin" | "collaborator" | "accountant";
@@ -1705,6 +1808,7 @@ export interface paths {
                     "application/json": {
                         blockTransfersOut?: boolean;
                         name?: string;
+                        requireCostApproval?: boolean;
                         requireTwoFactor?: boolean;
                     };
                 };
@@ -1721,6 +1825,7 @@ export interface paths {
                             createdAt: string;
                             id: string;
                             name: string;
+                            requireCostApproval: boolean;
                             requireTwoFactor: boolean;
                             /** @enum {string} */
                             role: "owner" | "admin" | "collaborator" | "accountant";
@@ -1999,6 +2104,249 @@ export interface paths {
                 };
             };
         };
+        trace?: never;
+    };
+    "/api/v1/companies/{id}/cost-requests": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** @description Requests to raise the monthly cost, newest first: owners see all (with the amounts including VAT), an admin the ones they asked for. */
+        get: {
+            parameters: {
+                query?: {
+                    cursor?: string;
+                    limit?: number;
+                    state?: "pending" | "approved" | "declined" | "expired";
+                };
+                header?: never;
+                path: {
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            items: {
+                                appName: string;
+                                createdAt: string;
+                                decidedAt: string | null;
+                                expiresAt: string;
+                                id: string;
+                                /** @enum {string} */
+                                kind: "scale" | "book";
+                                monthlyAfter: {
+                                    amount: number;
+                                    /** @enum {string} */
+                                    currency: "EUR" | "USD";
+                                };
+                                monthlyAfterWithVat?: {
+                                    amount: number;
+                                    /** @enum {string} */
+                                    currency: "EUR" | "USD";
+                                };
+                                monthlyBefore: {
+                                    amount: number;
+                                    /** @enum {string} */
+                                    currency: "EUR" | "USD";
+                                };
+                                monthlyBeforeWithVat?: {
+                                    amount: number;
+                                    /** @enum {string} */
+                                    currency: "EUR" | "USD";
+                                };
+                                planAfter: {
+                                    [key: string]: string;
+                                };
+                                planBefore: {
+                                    [key: string]: string;
+                                } | null;
+                                requestedBy: {
+                                    firstName: string;
+                                    lastName: string;
+                                };
+                                /** @enum {string} */
+                                state: "pending" | "approved" | "declined" | "expired";
+                            }[];
+                            nextCursor: string | null;
+                        };
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/companies/{id}/cost-requests/{requestId}/approve": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** @description An owner approves: the change is made now (409 when it was decided, expired, or no longer fits). */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: string;
+                    requestId: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            appName: string;
+                            createdAt: string;
+                            decidedAt: string | null;
+                            expiresAt: string;
+                            id: string;
+                            /** @enum {string} */
+                            kind: "scale" | "book";
+                            monthlyAfter: {
+                                amount: number;
+                                /** @enum {string} */
+                                currency: "EUR" | "USD";
+                            };
+                            monthlyAfterWithVat?: {
+                                amount: number;
+                                /** @enum {string} */
+                                currency: "EUR" | "USD";
+                            };
+                            monthlyBefore: {
+                                amount: number;
+                                /** @enum {string} */
+                                currency: "EUR" | "USD";
+                            };
+                            monthlyBeforeWithVat?: {
+                                amount: number;
+                                /** @enum {string} */
+                                currency: "EUR" | "USD";
+                            };
+                            planAfter: {
+                                [key: string]: string;
+                            };
+                            planBefore: {
+                                [key: string]: string;
+                            } | null;
+                            requestedBy: {
+                                firstName: string;
+                                lastName: string;
+                            };
+                            /** @enum {string} */
+                            state: "pending" | "approved" | "declined" | "expired";
+                        };
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/companies/{id}/cost-requests/{requestId}/decline": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** @description An owner declines: nothing changes (409 when it was decided or expired). */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: string;
+                    requestId: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            appName: string;
+                            createdAt: string;
+                            decidedAt: string | null;
+                            expiresAt: string;
+                            id: string;
+                            /** @enum {string} */
+                            kind: "scale" | "book";
+                            monthlyAfter: {
+                                amount: number;
+                                /** @enum {string} */
+                                currency: "EUR" | "USD";
+                            };
+                            monthlyAfterWithVat?: {
+                                amount: number;
+                                /** @enum {string} */
+                                currency: "EUR" | "USD";
+                            };
+                            monthlyBefore: {
+                                amount: number;
+                                /** @enum {string} */
+                                currency: "EUR" | "USD";
+                            };
+                            monthlyBeforeWithVat?: {
+                                amount: number;
+                                /** @enum {string} */
+                                currency: "EUR" | "USD";
+                            };
+                            planAfter: {
+                                [key: string]: string;
+                            };
+                            planBefore: {
+                                [key: string]: string;
+                            } | null;
+                            requestedBy: {
+                                firstName: string;
+                                lastName: string;
+                            };
+                            /** @enum {string} */
+                            state: "pending" | "approved" | "declined" | "expired";
+                        };
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
         trace?: never;
     };
     "/api/v1/companies/{id}/invitations": {

@@ -15,6 +15,7 @@ import { can } from '../permissions';
 import { Link, navigate } from '../router';
 import { appNameProblem, regionOptions } from './appShared';
 import { NotFoundPage } from './NotFound';
+import { costKeys, isCostRequestAnswer } from './company/costsApi';
 
 interface Loaded { company: Company; contacts: BillingContact[]; catalogue: PlanCatalogue }
 
@@ -59,7 +60,15 @@ function BookForm({ company, contacts, catalogue }: Loaded) {
       !contactId && { path: 'billingContactId', message: t('book.missingContact') },
     ].filter((e): e is { path: string; message: string } => !!e);
     if (problems.length) throw invalid(problems);
-    const app = await apps.book({ name: name.trim(), region, companyId: company.id, billingContactId: contactId, plan });
+    const answer = await apps.book({ name: name.trim(), region, companyId: company.id, billingContactId: contactId, plan });
+    if (isCostRequestAnswer(answer)) {
+      // Issue 17: the Company asks its owners first; nothing is booked yet.
+      void client.invalidateQueries({ queryKey: costKeys.requests(company.id) });
+      void client.invalidateQueries({ queryKey: keys.activity(company.id) });
+      navigate(`/companies/${encodeURIComponent(company.id)}`, { flash: t('cost.web.sentForApproval') });
+      return;
+    }
+    const app = answer;
     client.setQueryData(keys.app(app.name), app);
     void client.invalidateQueries({ queryKey: keys.apps });
     void client.invalidateQueries({ queryKey: keys.companyAppNames(company.id) });

@@ -119,6 +119,33 @@ const PROBES: Record<string, Probe[]> = {
     // Always "off": switching it on needs the owner's own 2FA (twoFactor.test.ts) and would lock the shared world's members out.
     { what: 'PATCH requireTwoFactor', run: (w, who, t) => as(t, who).patch(`/api/v1/companies/${w.company.id}`, { requireTwoFactor: false }) },
   ],
+  // Issue 17 (SPEC 4.12): the switch is always set "off" here, so the shared world's admin
+  // scales and books without asking; the requests come from `pendingCostRequest`.
+  'Require approval of cost increases; approve or decline them': [
+    { what: 'PATCH requireCostApproval', run: (w, who, t) => as(t, who).patch(`/api/v1/companies/${w.company.id}`, { requireCostApproval: false }) },
+    {
+      what: 'POST approve a cost request', fresh: true, setup: (w) => pendingCostRequest(w).then(() => undefined),
+      run: async (w, who, t) => as(t, who).post(`/api/v1/companies/${w.company.id}/cost-requests/${await pendingCostRequest(w)}/approve`),
+    },
+    {
+      what: 'POST decline a cost request', fresh: true, setup: (w) => pendingCostRequest(w).then(() => undefined),
+      run: async (w, who, t) => as(t, who).post(`/api/v1/companies/${w.company.id}/cost-requests/${await pendingCostRequest(w)}/decline`),
+    },
+  ],
+  'See requests to raise the monthly cost': [{
+    what: 'GET cost requests', setup: (w) => pendingCostRequest(w).then(() => undefined),
+    run: (w, who, t) => as(t, who).get(`/api/v1/companies/${w.company.id}/cost-requests`),
+    yesBody: (json) => expect(json.items.length).toBeGreaterThan(0),
+    limited: {
+      'own requests': {
+        outcome: 'allowed',
+        body: (json) => {
+          expect(json.items.length).toBeGreaterThan(0);
+          for (const r of json.items) expect(r.requestedBy).toEqual({ firstName: 'admin', lastName: 'Tester' });
+        },
+      },
+    },
+  }],
   'Delete the Company (deletes its Apps; re-authentication)': [
     { what: 'DELETE company', fresh: true, run: (w, who, t) => as(t, who).delete(`/api/v1/companies/${w.company.id}`) },
   ],
@@ -291,6 +318,23 @@ const PROBES: Record<string, Probe[]> = {
     },
   ],
 };
+
+/**
+ * A pending cost request of the world (issue 17): the admin asks to scale appB up while the
+ * Company requires approval, which is switched off again at once; made once per world.
+ */
+const costRequestOf = new Map<string, string>();
+async function pendingCostRequest(w: World): Promise<string> {
+  const known = costRequestOf.get(w.company.id);
+  if (known) return known;
+  const base = `/api/v1/companies/${w.company.id}`;
+  if ((await as(t, users.owner).patch(base, { requireCostApproval: true })).statusCode !== 200) throw new Error('requireCostApproval failed');
+  const res = await as(t, users.admin).put(`/api/v1/apps/${w.appB}/plan`, { plan: MEDIUM_PLAN });
+  if (res.statusCode !== 202) throw new Error(`cost request failed: ${res.statusCode} ${res.body}`);
+  if ((await as(t, users.owner).patch(base, { requireCostApproval: false })).statusCode !== 200) throw new Error('requireCostApproval off failed');
+  costRequestOf.set(w.company.id, res.json().costRequest.id);
+  return res.json().costRequest.id;
+}
 
 /** The shared Company is renamed by the rename probe: confirm with its name of now. */
 async function currentName(w: World): Promise<string> {

@@ -40,6 +40,8 @@ describe('the permission matrix (SPEC section 3)', () => {
       | billing.view | yes | name-only | - | read-only | See billing contact details (address, invoice e-mail, brand and last 4) |
       | invoice.view | yes | - | - | yes | See upcoming charges, download invoices and credit notes |
       | invoice.pay | yes | - | - | - | Pay an open invoice now (after changing the card) |
+      | company.costApproval | yes | - | - | - | Require approval of cost increases; approve or decline them |
+      | costRequest.view | yes | own-requests | - | - | See requests to raise the monthly cost (the admin who asked sees theirs) |
       | app.handover | yes | - | - | - | Hand an App over to a client (client invitation) |
       | app.transfer | owner-of-both | - | - | - | Transfer an App to another Company |
       | activity.view | yes | yes | own-apps-events | billing-events-only | Read the activity log |
@@ -134,4 +136,5 @@ const GRANT_OF_CELL: Record<string, Grant | null> = {
   'owner of both': 'owner-of-both',
   'own Apps': 'own-apps-events',
   'billing events': 'billing-events-only',
+  'own requests': 'own-requests',
 };

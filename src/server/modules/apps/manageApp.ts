@@ -6,7 +6,9 @@ import { recordActivity, recordRefusals } from '../activity/record.js';
 import { changeBilling } from '../billing/periods.js';
 import { suspensionOf } from '../billing/suspension.js';
 import { billingRepo } from '../billing/repo.js';
-import type { Currency } from '../plans/catalogue.js';
+import type { Currency, Plan } from '../plans/catalogue.js';
+import { noteCostChange, requestIfApprovalNeeded, type ApprovedRequest, type PlannedCostChange } from '../costs/costChange.js';
+import type { CostRequestAnswer } from '../costs/view.js';
 import { checkPlan, monthlyPrice, samePlan } from '../plans/pricing.js';
 import { requireApp, type AppContext } from './access.js';
 import { markAppDeleted } from './lifecycle.js';
@@ -62,28 +64,43 @@ export async function deleteApp(ctx: Ctx, actor: Actor, name: string): Promise<v
 
 /**
  * Scales an App (owner or admin): the plan changes now; billing closes today and the new
- * plan pays from tomorrow. A trial App stays on the trial plan until it is booked.
+ * plan pays from tomorrow. A trial App stays on the trial plan until it is booked. A raise
+ * of the monthly cost is mailed to the owners; in a Company that requires approval an
+ * admin's raise becomes a cost request instead (SPEC 4.12, ADR 0080).
  */
-export async function scaleApp(ctx: Ctx, actor: Actor, name: string, input: { plan: Record<string, string> }): Promise<AppDetail> {
+export async function scaleApp(ctx: Ctx, actor: Actor, name: string, input: { plan: Record<string, string> }): Promise<AppDetail | CostRequestAnswer> {
   const now = ctx.clock.now();
   const plan = checkPlan(input.plan);
-  return recordRefusals(ctx.db, () => inTransaction(ctx.db, async (tx) => {
-    const found = await requireApp(tx, now, actor, name, 'app.scale', { lock: true });
-    const before = found.app;
-    if (before.status === 'trial') throw new AppError('app_is_trial', 'A trial App runs on the trial plan. Hand it over or book an App to choose a plan.');
-    if (samePlan(before.plan, plan)) return detail(tx, before, found, ctx.config.appsDomain);
-    const contact = await billingRepo.contact(tx, before.companyId!, before.billingContactId!);
-    if (!contact) throw new Error(`App ${before.id} without its billing contact`);
-    const currency = contact.currency as Currency;
-    const app = await appsRepo.update(tx, before.id, { plan });
-    await changeBilling(tx, app.id, { billingContactId: contact.id, currency, plan }, now);
-    await recordActivity(tx, {
-      at: now, actor, companyId: app.companyId, app, action: 'app.scaled', category: 'app',
-      details: {
-        before: { plan: before.plan, monthlyPrice: monthlyPrice(before.plan, currency) },
-        after: { plan, monthlyPrice: monthlyPrice(plan, currency) },
-      },
-    });
-    return detail(tx, app, found, ctx.config.appsDomain);
-  }));
+  return recordRefusals(ctx.db, () => inTransaction(ctx.db, (tx) => scaleAppIn(tx, ctx, now, actor, name, plan)));
+}
+
+/** The scale in the caller's transaction; with `approved`, an owner carries out a cost request (no second request). */
+export async function scaleAppIn(tx: DbOrTx, ctx: Ctx, now: Date, actor: Actor, name: string, plan: Plan, approved?: ApprovedRequest): Promise<AppDetail | CostRequestAnswer> {
+  const found = await requireApp(tx, now, actor, name, 'app.scale', { lock: true });
+  const before = found.app;
+  if (before.status === 'trial') throw new AppError('app_is_trial', 'A trial App runs on the trial plan. Hand it over or book an App to choose a plan.');
+  if (samePlan(before.plan, plan)) return detail(tx, before, found, ctx.config.appsDomain);
+  const contact = await billingRepo.contact(tx, before.companyId!, before.billingContactId!);
+  if (!contact) throw new Error(`App ${before.id} without its billing contact`);
+  const currency = contact.currency as Currency;
+  const change: PlannedCostChange = {
+    kind: 'scale', actor, role: found.access.kind === 'member' ? found.access.role : 'owner', company: found.company!, contact,
+    appId: before.id, appName: before.name, planBefore: before.plan, planAfter: plan,
+  };
+  if (!approved) {
+    const costRequest = await requestIfApprovalNeeded(tx, ctx, now, change);
+    if (costRequest) return { costRequest };
+  }
+  const app = await appsRepo.update(tx, before.id, { plan });
+  await changeBilling(tx, app.id, { billingContactId: contact.id, currency, plan }, now);
+  const cost = await noteCostChange(tx, ctx, now, change, approved);
+  await recordActivity(tx, {
+    at: now, actor, companyId: app.companyId, app, action: 'app.scaled', category: 'app',
+    details: {
+      before: { plan: before.plan, monthlyPrice: monthlyPrice(before.plan, currency) },
+      after: { plan, monthlyPrice: monthlyPrice(plan, currency) },
+      ...cost,
+    },
+  });
+  return detail(tx, app, found, ctx.config.appsDomain);
 }

@@ -3,6 +3,7 @@ import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import { requireActor } from '../../http/actor.js';
 import type { Services } from '../../services.js';
+import { costRequestAnswerSchema } from '../costs/view.js';
 import { planInput } from '../plans/pricing.js';
 import { bookApp, createTrialApp } from './createApp.js';
 import { getEnv, putEnv } from './env.js';
@@ -51,7 +52,7 @@ export function registerAppRoutes(app: FastifyInstance, services: Services) {
       tags,
       description: 'A trial App (`trial: true`; verified Accounts, one at a time) or an App booked for a Company on one of its billing contacts (owner or admin).',
       body: createBody,
-      response: { 201: appDetailSchema },
+      response: { 201: appDetailSchema, 202: costRequestAnswerSchema.describe('The Company requires approval: an owner decides (nothing is booked yet)') },
     },
   }, async (request, reply) => {
     const actor = await actorOf(request);
@@ -59,7 +60,7 @@ export function registerAppRoutes(app: FastifyInstance, services: Services) {
     const created = trial
       ? await createTrialApp(services, actor, { name, region })
       : await bookApp(services, actor, { name, region, companyId: companyId!, billingContactId: billingContactId!, plan: plan! });
-    return reply.code(201).send(created);
+    return 'costRequest' in created ? reply.code(202).send(created) : reply.code(201).send(created);
   });
 
   r.get('/api/v1/apps/:name', { schema: { tags, params, response: { 200: appDetailSchema } } },
@@ -75,8 +76,14 @@ export function registerAppRoutes(app: FastifyInstance, services: Services) {
   });
 
   r.put('/api/v1/apps/:name/plan', {
-    schema: { tags, params, body: z.strictObject({ plan: planInput }), response: { 200: appDetailSchema } },
-  }, async (request) => scaleApp(services, await actorOf(request), request.params.name, request.body));
+    schema: {
+      tags, params, body: z.strictObject({ plan: planInput }),
+      response: { 200: appDetailSchema, 202: costRequestAnswerSchema.describe('The Company requires approval: an owner decides (the plan is unchanged)') },
+    },
+  }, async (request, reply) => {
+    const result = await scaleApp(services, await actorOf(request), request.params.name, request.body);
+    return 'costRequest' in result ? reply.code(202).send(result) : reply.code(200).send(result);
+  });
 
   r.get('/api/v1/apps/:name/env', { schema: { tags, params, response: { 200: z.object({ vars }) } } },
     async (request) => ({ vars: await getEnv(services, await actorOf(request), request.params.name) }));

@@ -28,10 +28,10 @@ export async function listMyCompanies(ctx: Ctx, actor: Actor, page: { cursor?: s
   return { items, nextCursor: rows.length > limit ? encodeCursor(items[items.length - 1].id) : null };
 }
 
-export interface CompanyView { id: string; name: string; role: Role; blockTransfersOut: boolean; requireTwoFactor: boolean; createdAt: string }
+export interface CompanyView { id: string; name: string; role: Role; blockTransfersOut: boolean; requireTwoFactor: boolean; requireCostApproval: boolean; createdAt: string }
 
 export function companyView(company: CompanyRow, role: Role): CompanyView {
-  return { id: company.id, name: company.name, role, blockTransfersOut: company.blockTransfersOut, requireTwoFactor: company.requireTwoFactor, createdAt: company.createdAt.toISOString() };
+  return { id: company.id, name: company.name, role, blockTransfersOut: company.blockTransfersOut, requireTwoFactor: company.requireTwoFactor, requireCostApproval: company.requireCostApproval, createdAt: company.createdAt.toISOString() };
 }
 
 export async function getCompany(ctx: Ctx, actor: Actor, companyId: string): Promise<CompanyView> {

@@ -86,7 +86,7 @@ export const companiesRepo = {
       : namedQuery(db, 'my_companies', MY_COMPANIES.replace('$KEYSET', ''), [accountId, limit]);
   },
 
-  async update(tx: DbOrTx, id: string, patch: Partial<Pick<CompanyRow, 'name' | 'blockTransfersOut' | 'requireTwoFactor' | 'deletedAt'>>): Promise<CompanyRow> {
+  async update(tx: DbOrTx, id: string, patch: Partial<Pick<CompanyRow, 'name' | 'blockTransfersOut' | 'requireTwoFactor' | 'requireCostApproval' | 'deletedAt'>>): Promise<CompanyRow> {
     const [row] = await tx.update(companies).set(patch).where(eq(companies.id, id)).returning();
     return row;
   },

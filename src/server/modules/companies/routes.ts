@@ -22,7 +22,7 @@ const page = z.strictObject({ cursor: z.string().max(500).optional(), limit: z.c
 const role = z.enum(ROLES);
 
 const companySummary = z.object({ id: z.string(), name: z.string(), role });
-const company = companySummary.extend({ blockTransfersOut: z.boolean(), requireTwoFactor: z.boolean(), createdAt: z.string() });
+const company = companySummary.extend({ blockTransfersOut: z.boolean(), requireTwoFactor: z.boolean(), requireCostApproval: z.boolean(), createdAt: z.string() });
 const member = z.object({
   accountId: z.string(), email: z.string(), firstName: z.string(), lastName: z.string(), role, appNames: z.array(z.string()).optional(),
 });
@@ -61,7 +61,7 @@ export function registerCompanyRoutes(app: FastifyInstance, services: Services) 
     async (request) => getCompany(services, await actorOf(request), request.params.id));
 
   r.patch('/api/v1/companies/:id', {
-    schema: { tags, params, body: z.strictObject({ name: companyName.optional(), blockTransfersOut: z.boolean().optional(), requireTwoFactor: z.boolean().optional() }), response: { 200: company } },
+    schema: { tags, params, body: z.strictObject({ name: companyName.optional(), blockTransfersOut: z.boolean().optional(), requireTwoFactor: z.boolean().optional(), requireCostApproval: z.boolean().optional() }), response: { 200: company } },
   }, async (request) => updateCompany(services, await actorOf(request), request.params.id, request.body));
 
   r.delete('/api/v1/companies/:id', {

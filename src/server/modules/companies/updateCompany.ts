@@ -7,7 +7,7 @@ import { companiesRepo } from './repo.js';
 import { twoFactorRequired } from '../../shared/errors.js';
 import { inTransaction } from '../../shared/transaction.js';
 
-export interface CompanyPatch { name?: string; blockTransfersOut?: boolean; requireTwoFactor?: boolean }
+export interface CompanyPatch { name?: string; blockTransfersOut?: boolean; requireTwoFactor?: boolean; requireCostApproval?: boolean }
 
 /** Rename (owner) and "block transfers out" (owner); each change is an activity event with before and after. */
 export async function updateCompany(ctx: Ctx, actor: Actor, companyId: string, patch: CompanyPatch): Promise<CompanyView> {
@@ -19,6 +19,7 @@ export async function updateCompany(ctx: Ctx, actor: Actor, companyId: string, p
     if (patch.name !== undefined) await requireCompany(tx, now, actor, companyId, 'company.rename');
     if (patch.blockTransfersOut !== undefined) await requireCompany(tx, now, actor, companyId, 'company.blockTransfersOut');
     if (patch.requireTwoFactor !== undefined) await requireCompany(tx, now, actor, companyId, 'company.requireTwoFactor');
+    if (patch.requireCostApproval !== undefined) await requireCompany(tx, now, actor, companyId, 'company.costApproval');
     // SPEC 4.10: the owner who asks everyone for two-factor must use it.
     if (patch.requireTwoFactor && !actor.twoFactorEnabled) throw twoFactorRequired('Turn on two-factor authentication for your own account first (Profile → Security); then you can require it for all members.');
     const before = await companiesRepo.lock(tx, companyId);
@@ -39,6 +40,14 @@ export async function updateCompany(ctx: Ctx, actor: Actor, companyId: string, p
       await recordActivity(tx, {
         at: now, actor, companyId, action: patch.requireTwoFactor ? 'company.two_factor_required' : 'company.two_factor_not_required', category: 'company',
         details: { before: { requireTwoFactor: before.requireTwoFactor }, after: { requireTwoFactor: patch.requireTwoFactor } },
+      });
+    }
+    // SPEC 4.12: "ask me before the monthly cost goes up" (issue 17).
+    if (patch.requireCostApproval !== undefined && patch.requireCostApproval !== before.requireCostApproval) {
+      company = await companiesRepo.update(tx, companyId, { requireCostApproval: patch.requireCostApproval });
+      await recordActivity(tx, {
+        at: now, actor, companyId, action: patch.requireCostApproval ? 'company.cost_approval_required' : 'company.cost_approval_not_required', category: 'company',
+        details: { before: { requireCostApproval: before.requireCostApproval }, after: { requireCostApproval: patch.requireCostApproval } },
       });
     }
     return companyView(company, role);
