@@ -6,26 +6,13 @@ import { describe, expect, it } from 'vitest';
 /**
  * Issue 11: pages moved to the message catalogue keep no English of their own. A folder
  * listed here may not have JSX text with letters, nor a literal string in a visible prop.
+ * Since issue 17 that is the whole web app: a new page starts in the catalogue.
  */
 const MOVED = [
-  'src/web/pages/invitation',
-  'src/web/pages/company',
-  'src/web/pages/security',
-  'src/web/components/ReauthPrompt.tsx',
-  'src/web/components/TwoFactorRequired.tsx',
-  'src/web/pages/CompanyPage.tsx',
-  'src/web/pages/AppPage.tsx',
-  'src/web/pages/BookApp.tsx',
-  'src/web/pages/lists.tsx',
-  'src/web/pages/Home.tsx',
-  'src/web/pages/NotFound.tsx',
-  'src/web/pages/ActivityList.tsx',
-  'src/web/pages/app/MoveAppPanel.tsx',
-  'src/web/components/PlanPicker.tsx',
-  'src/web/components/QueryState.tsx',
-  'src/web/components/Feedback.tsx',
-  'src/web/components/Layout.tsx',
-  'src/web/components/Dialog.tsx',
+  // Issue 17: every page and component (ADR 0070 follows the browser's language).
+  'src/web/pages',
+  'src/web/components',
+  'src/web/App.tsx',
 ];
 
 /** Props whose value people see or hear. */

@@ -3,6 +3,7 @@ import { costDe } from './cost.de.js';
 import { dashboardDe } from './dashboard.de.js';
 import { domainsDe } from './domains.de.js';
 import { mailDe } from './mail.de.js';
+import { pagesDe } from './pages.de.js';
 import type { Messages } from './types.js';
 
 /** Deutsch. Every key of the English catalogue is here (test/web/i18n.test.ts checks it). */
@@ -362,6 +363,8 @@ export const de: Messages = {
   ...billingDe,
   // Issue 17: web address and domains (domains.de.ts).
   ...domainsDe,
+  // Issue 17: sign-in, sign-up, profile, SSH keys, new Company, trial App, env vars, handover (pages.de.ts).
+  ...pagesDe,
   // Issue 17: cost changes and approvals (cost.de.ts).
   ...costDe,
 };

@@ -3,6 +3,7 @@ import { costEn } from './cost.en.js';
 import { dashboardEn } from './dashboard.en.js';
 import { domainsEn } from './domains.en.js';
 import { mailEn } from './mail.en.js';
+import { pagesEn } from './pages.en.js';
 /**
  * The English catalogue: the source language. Keys are grouped by page or flow; values use
  * i18next's {{name}} placeholders and _one/_other plural forms. The web (react-i18next) and
@@ -364,6 +365,8 @@ export const en = {
   ...billingEn,
   // Issue 17: web address and domains (domains.en.ts).
   ...domainsEn,
+  // Issue 17: sign-in, sign-up, profile, SSH keys, new Company, trial App, env vars, handover (pages.en.ts).
+  ...pagesEn,
   // Issue 17: cost changes and approvals (cost.en.ts).
   ...costEn,
 } as const;

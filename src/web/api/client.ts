@@ -6,6 +6,7 @@
  *   const app = await call(http.GET('/api/v1/apps/{name}', { params: { path: { name } } }));
  */
 import createClient from 'openapi-fetch';
+import { i18n } from '../i18n';
 import { reauthRetry } from './reauth';
 import type { paths } from './schema';
 
@@ -33,7 +34,7 @@ export class ApiError extends Error {
     this.name = 'ApiError';
     this.status = problem.status;
     this.code = problem.code;
-    this.detail = problem.detail || problem.title || 'Something went wrong. Please try again.';
+    this.detail = problem.detail || problem.title || i18n.t('common.somethingWrong');
     this.title = problem.title ?? '';
     this.errors = problem.errors ?? [];
   }
@@ -61,12 +62,12 @@ function toProblem(status: number, body: unknown): Problem {
   }
   const code = status === 404 ? 'not_found' : status === 401 ? 'unauthenticated' : 'internal';
   const detail = status >= 500
-    ? 'Something went wrong on our side. Please try again in a moment.'
-    : status === 404 ? 'This could not be found.' : `The request failed (${status}).`;
+    ? i18n.t('apiErrors.server')
+    : status === 404 ? i18n.t('apiErrors.notFound') : i18n.t('apiErrors.failed', { status });
   return { status, code, detail };
 }
 
-const NETWORK = () => new ApiError({ status: 0, code: 'network', detail: 'We could not reach the server. Check your connection and try again.' });
+const NETWORK = () => new ApiError({ status: 0, code: 'network', detail: i18n.t('apiErrors.network') });
 
 /** The typed client. Prefer the functions in endpoints.ts; use `call(http.X(...))` for a new route. */
 export const http = createClient<paths>({

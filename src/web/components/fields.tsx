@@ -25,11 +25,17 @@ export interface TextFieldProps extends FieldBase {
   className?: string;
 }
 
+/** " (optional)" after the label of a field that may stay empty. */
+function Optional() {
+  const { t } = useTranslation();
+  return <span className="optional"> {t('fields.optional')}</span>;
+}
+
 /** Label, input, description and inline error, linked with aria-describedby by React Aria. */
 export function TextField({ label, description, error, type = 'text', className, spellCheck, inputMode, ...rest }: TextFieldProps) {
   return (
     <AriaTextField {...rest} type={type} isInvalid={!!error} validationBehavior="aria" className={`field ${className ?? ''}`}>
-      <Label className="field-label">{label}{rest.isRequired ? null : <span className="optional"> (optional)</span>}</Label>
+      <Label className="field-label">{label}{rest.isRequired ? null : <Optional />}</Label>
       {description ? <Text slot="description" className="field-description">{description}</Text> : null}
       <Input className="input" spellCheck={spellCheck} inputMode={inputMode} />
       <FieldError className="field-error">{error}</FieldError>
@@ -40,7 +46,7 @@ export function TextField({ label, description, error, type = 'text', className,
 export function TextAreaField({ label, description, error, rows = 4, className, spellCheck: _spellCheck, ...rest }: Omit<TextFieldProps, 'type'> & { rows?: number }) {
   return (
     <AriaTextField {...rest} isInvalid={!!error} validationBehavior="aria" className={`field ${className ?? ''}`}>
-      <Label className="field-label">{label}{rest.isRequired ? null : <span className="optional"> (optional)</span>}</Label>
+      <Label className="field-label">{label}{rest.isRequired ? null : <Optional />}</Label>
       {description ? <Text slot="description" className="field-description">{description}</Text> : null}
       <TextArea className="input textarea" rows={rows} spellCheck={false} />
       <FieldError className="field-error">{error}</FieldError>
@@ -86,7 +92,7 @@ export function SelectField({ label, name, description, error, isRequired, isDis
   const describedBy = [description ? descriptionId : null, error ? errorId : null].filter(Boolean).join(' ') || undefined;
   return (
     <div className="field">
-      <label className="field-label" htmlFor={id}>{label}{isRequired ? null : <span className="optional"> (optional)</span>}</label>
+      <label className="field-label" htmlFor={id}>{label}{isRequired ? null : <Optional />}</label>
       {description ? <div id={descriptionId} className="field-description">{description}</div> : null}
       <select id={id} name={name} className="input select" value={value} required={isRequired} disabled={isDisabled}
         aria-invalid={error ? true : undefined} aria-describedby={describedBy} autoComplete={autoComplete}

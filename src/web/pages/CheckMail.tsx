@@ -1,4 +1,5 @@
 import { useState } from 'react';
+import { Trans, useTranslation } from 'react-i18next';
 import { auth } from '../api/endpoints';
 import { Button } from '../components/Button';
 import { Notice } from '../components/Feedback';
@@ -9,6 +10,7 @@ import { Link } from '../router';
 import { DevMailboxHint, pendingEmail, rememberPendingEmail } from './identityShared';
 
 export function CheckMailPage() {
+  const { t } = useTranslation();
   const [email, setEmail] = useState(pendingEmail);
   const [sent, setSent] = useState(false);
   const { busy, error, run, fieldError } = useSubmit();
@@ -16,31 +18,30 @@ export function CheckMailPage() {
 
   const resend = () => run(async () => {
     setSent(false);
-    if (!email.trim()) throw invalid([{ path: 'email', message: 'Enter the e-mail address you signed up with.' }]);
+    if (!email.trim()) throw invalid([{ path: 'email', message: t('auth.checkMail.missing') }]);
     await auth.resendVerification(email.trim());
     rememberPendingEmail(email.trim());
     setSent(true);
   });
 
   return (
-    <Page title="Check your mail" width="narrow">
+    <Page title={t('auth.checkMail.title')} width="narrow">
       <div className="prose">
         <p>
-          We have sent a confirmation link to {known ? <strong>{known}</strong> : 'your e-mail address'}.
-          Open the mail and click the link to finish creating your account. The link signs you in.
+          {known ? <Trans i18nKey="auth.checkMail.sentTo" values={{ email: known }} components={{ strong: <strong /> }} /> : t('auth.checkMail.sentToYou')}
         </p>
-        <p>No mail after a few minutes? Look in your spam folder, or send the link again.</p>
+        <p>{t('auth.checkMail.noMail')}</p>
         <DevMailboxHint />
       </div>
-      {sent ? <Notice tone="success">We have sent a new link. Only the newest link works.</Notice> : null}
-      <Form onSubmit={resend} error={error} busy={busy} label="Send the link again">
+      {sent ? <Notice tone="success">{t('auth.checkMail.resent')}</Notice> : null}
+      <Form onSubmit={resend} error={error} busy={busy} label={t('auth.checkMail.resend')}>
         {known ? null : (
-          <TextField label="E-mail address" name="email" type="email" autoComplete="email" value={email} onChange={setEmail}
+          <TextField label={t('auth.email')} name="email" type="email" autoComplete="email" value={email} onChange={setEmail}
             isRequired error={fieldError('email')} />
         )}
         <FormActions>
-          <Button type="submit" busy={busy}>Send the link again</Button>
-          <Link to="/sign-in">Back to sign in</Link>
+          <Button type="submit" busy={busy}>{t('auth.checkMail.resend')}</Button>
+          <Link to="/sign-in">{t('auth.backToSignIn')}</Link>
         </FormActions>
       </Form>
     </Page>

@@ -1,4 +1,5 @@
 import { useState } from 'react';
+import { useTranslation } from 'react-i18next';
 import { apps } from '../api/endpoints';
 import type { Region } from '../api/models';
 import { Button } from '../components/Button';
@@ -9,6 +10,7 @@ import { navigate } from '../router';
 import { appNameProblem, regionOptions } from './appShared';
 
 export function CreateTrialAppPage() {
+  const { t } = useTranslation();
   const [name, setName] = useState('');
   const [region, setRegion] = useState<Region>('eu1');
   const { busy, error, run, fieldError } = useSubmit();
@@ -17,20 +19,19 @@ export function CreateTrialAppPage() {
     const problem = appNameProblem(name.trim());
     if (problem) throw invalid([{ path: 'name', message: problem }]);
     const app = await apps.createTrial(name.trim(), region);
-    navigate(`/apps/${encodeURIComponent(app.name)}`, { flash: `Your trial App “${app.name}” is ready.` });
+    navigate(`/apps/${encodeURIComponent(app.name)}`, { flash: t('trialApp.done', { name: app.name }) });
   });
 
   const nameError = fieldError('name') ?? (error && ['app_name_taken'].includes(error.code) ? error.detail : undefined);
   return (
-    <Page title="Create a free trial App" width="narrow"
-      lead="Build a website for free for 7 days. When it is ready, hand it over to your client or book it for a Company. You can have one trial App at a time.">
-      <Form onSubmit={submit} error={error} busy={busy} label="Create a free trial App">
-        <TextField label="App name" name="name" value={name} onChange={(v) => setName(v.toLowerCase())} isRequired
+    <Page title={t('trialApp.title')} width="narrow" lead={t('trialApp.lead')}>
+      <Form onSubmit={submit} error={error} busy={busy} label={t('trialApp.title')}>
+        <TextField label={t('trialApp.name')} name="name" value={name} onChange={(v) => setName(v.toLowerCase())} isRequired
           autoComplete="off" spellCheck={false} error={nameError}
-          description="3 to 30 lowercase letters, digits and hyphens, like “bakery-shop”. It becomes part of the web address and cannot be changed later." />
-        <RadioGroup legend="Where should it run?" name="region" value={region} onChange={(v) => setRegion(v as Region)}
-          description="Pick the region closest to the website’s visitors." options={regionOptions()} />
-        <FormActions><Button type="submit" variant="primary" busy={busy}>Create trial App</Button></FormActions>
+          description={t('trialApp.nameHint')} />
+        <RadioGroup legend={t('trialApp.regionLegend')} name="region" value={region} onChange={(v) => setRegion(v as Region)}
+          description={t('trialApp.regionHint')} options={regionOptions()} />
+        <FormActions><Button type="submit" variant="primary" busy={busy}>{t('trialApp.submit')}</Button></FormActions>
       </Form>
     </Page>
   );

@@ -1,5 +1,6 @@
 import { useQuery, useQueryClient } from '@tanstack/react-query';
 import { useState } from 'react';
+import { useTranslation } from 'react-i18next';
 import { apps } from '../api/endpoints';
 import { keys, queries } from '../api/queries';
 import { Button } from '../components/Button';
@@ -24,6 +25,7 @@ export function EnvEditor({ appName }: { appName: string }) {
 }
 
 function EnvForm({ appName, initial }: { appName: string; initial: Record<string, string> }) {
+  const { t } = useTranslation();
   const client = useQueryClient();
   const [rows, setRows] = useState<Row[]>(() => toRows(initial));
   const [saved, setSaved] = useState(false);
@@ -37,8 +39,8 @@ function EnvForm({ appName, initial }: { appName: string; initial: Record<string
     for (const row of rows) {
       const key = row.key.trim();
       if (!key && !row.value) continue;
-      if (!ENV_KEY.test(key)) problems.push({ path: `row.${row.id}`, message: 'Use capital letters, digits and underscores, not starting with a digit, like DATABASE_URL.' });
-      else if (key in vars) problems.push({ path: `row.${row.id}`, message: 'This name is used twice.' });
+      if (!ENV_KEY.test(key)) problems.push({ path: `row.${row.id}`, message: t('env.badName') });
+      else if (key in vars) problems.push({ path: `row.${row.id}`, message: t('env.twice') });
       vars[key] = row.value;
     }
     if (problems.length) throw invalid(problems);
@@ -50,26 +52,26 @@ function EnvForm({ appName, initial }: { appName: string; initial: Record<string
   const rowError = (row: Row) => fieldError(`row.${row.id}`) ?? fieldError(`vars.${row.key.trim()}`);
 
   return (
-    <Form onSubmit={submit} error={error} busy={busy} label="Environment variables">
-      <p className="hint">Settings your code reads at run time, like API keys. Names use capital letters, digits and underscores. Saving restarts the App.</p>
-      {saved ? <Notice tone="success">The environment variables are saved.</Notice> : null}
-      {rows.length === 0 ? <EmptyState title="No environment variables yet">Add one with the button below.</EmptyState> : (
-        <ul className="item-list env-list" aria-label="Environment variables">
+    <Form onSubmit={submit} error={error} busy={busy} label={t('env.title')}>
+      <p className="hint">{t('env.hint')}</p>
+      {saved ? <Notice tone="success">{t('env.saved')}</Notice> : null}
+      {rows.length === 0 ? <EmptyState title={t('env.emptyTitle')}>{t('env.emptyBody')}</EmptyState> : (
+        <ul className="item-list env-list" aria-label={t('env.title')}>
           {rows.map((row, index) => (
             <li key={row.id} className="env-row">
-              <TextField label={`Name ${index + 1}`} name={`key-${row.id}`} value={row.key} isRequired spellCheck={false} autoComplete="off"
+              <TextField label={t('env.name', { n: index + 1 })} name={`key-${row.id}`} value={row.key} isRequired spellCheck={false} autoComplete="off"
                 className="field-mono" onChange={(key) => update(row.id, { key: key.toUpperCase() })} error={rowError(row)} />
-              <TextField label={`Value ${index + 1}`} name={`value-${row.id}`} value={row.value} isRequired spellCheck={false} autoComplete="off"
+              <TextField label={t('env.value', { n: index + 1 })} name={`value-${row.id}`} value={row.value} isRequired spellCheck={false} autoComplete="off"
                 className="field-mono" onChange={(value) => update(row.id, { value })} />
-              <Button variant="quiet" aria-label={`Remove ${row.key || `variable ${index + 1}`}`}
-                onPress={() => { setSaved(false); setRows(rows.filter((r) => r.id !== row.id)); }}>Remove</Button>
+              <Button variant="quiet" aria-label={t('env.removeLabel', { name: row.key || t('env.variable', { n: index + 1 }) })}
+                onPress={() => { setSaved(false); setRows(rows.filter((r) => r.id !== row.id)); }}>{t('env.remove')}</Button>
             </li>
           ))}
         </ul>
       )}
       <FormActions>
-        <Button onPress={() => { setSaved(false); setRows([...rows, { id: nextId++, key: '', value: '' }]); }}>Add a variable</Button>
-        <Button type="submit" variant="primary" busy={busy}>Save variables</Button>
+        <Button onPress={() => { setSaved(false); setRows([...rows, { id: nextId++, key: '', value: '' }]); }}>{t('env.add')}</Button>
+        <Button type="submit" variant="primary" busy={busy}>{t('env.save')}</Button>
       </FormActions>
     </Form>
   );

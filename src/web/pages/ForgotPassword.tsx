@@ -1,4 +1,5 @@
 import { useState } from 'react';
+import { Trans, useTranslation } from 'react-i18next';
 import { auth } from '../api/endpoints';
 import { Button } from '../components/Button';
 import { Notice } from '../components/Feedback';
@@ -9,31 +10,31 @@ import { Link } from '../router';
 import { DevMailboxHint } from './identityShared';
 
 export function ForgotPasswordPage() {
+  const { t } = useTranslation();
   const [email, setEmail] = useState('');
   const [sentTo, setSentTo] = useState<string | null>(null);
   const { busy, error, run, fieldError } = useSubmit();
 
   const submit = () => run(async () => {
-    if (!email.trim()) throw invalid([{ path: 'email', message: 'Enter the e-mail address of your account.' }]);
+    if (!email.trim()) throw invalid([{ path: 'email', message: t('auth.forgot.missing') }]);
     await auth.requestPasswordReset(email.trim());
     setSentTo(email.trim());
   });
 
   return (
-    <Page title="Forgot your password?" width="narrow"
-      lead="Enter the e-mail address of your account. We will send you a link to choose a new password.">
+    <Page title={t('auth.forgot.title')} width="narrow" lead={t('auth.forgot.lead')}>
       {sentTo ? (
-        <Notice tone="success" title="Check your mail">
-          <p>If there is an account for <strong>{sentTo}</strong>, a link to choose a new password is on its way. The link works for a limited time.</p>
+        <Notice tone="success" title={t('auth.forgot.sentTitle')}>
+          <p><Trans i18nKey="auth.forgot.sent" values={{ email: sentTo }} components={{ strong: <strong /> }} /></p>
           <DevMailboxHint />
         </Notice>
       ) : null}
-      <Form onSubmit={submit} error={error} busy={busy} label="Request a password reset link">
-        <TextField label="E-mail address" name="email" type="email" autoComplete="email" value={email} onChange={setEmail}
+      <Form onSubmit={submit} error={error} busy={busy} label={t('auth.forgot.form')}>
+        <TextField label={t('auth.email')} name="email" type="email" autoComplete="email" value={email} onChange={setEmail}
           isRequired error={fieldError('email')} />
         <FormActions>
-          <Button type="submit" variant="primary" busy={busy}>Send me a link</Button>
-          <Link to="/sign-in">Back to sign in</Link>
+          <Button type="submit" variant="primary" busy={busy}>{t('auth.forgot.submit')}</Button>
+          <Link to="/sign-in">{t('auth.backToSignIn')}</Link>
         </FormActions>
       </Form>
     </Page>

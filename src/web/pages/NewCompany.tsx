@@ -56,6 +56,7 @@ export function CardFields({ card, onChange, fieldError }: { card: CardInput; on
 }
 
 export function NewCompanyPage() {
+  const { t } = useTranslation();
   const [name, setName] = useState('');
   const [contact, setContact] = useState<BillingContactDraft>(() => emptyBillingContact());
   const [card, setCard] = useState<CardInput>({ number: '', expiry: '', cvc: '' });
@@ -63,7 +64,7 @@ export function NewCompanyPage() {
 
   const submit = () => run(async () => {
     const missing = [
-      ...(name.trim() ? [] : [{ path: 'name', message: 'Enter the Company’s name.' }]),
+      ...(name.trim() ? [] : [{ path: 'name', message: t('newCompany.missingName') }]),
       ...billingContactProblems(contact),
     ];
     const problems = [...missing, ...cardProblems(card)];
@@ -74,32 +75,30 @@ export function NewCompanyPage() {
       billingContact: billingContactInput(contact),
       paymentMethod: { token },
     });
-    navigate(`/companies/${encodeURIComponent(company.id)}`, { flash: `The Company “${company.name}” is set up. You are its owner.` });
+    navigate(`/companies/${encodeURIComponent(company.id)}`, { flash: t('newCompany.done', { name: company.name }) });
   });
 
   return (
-    <Page title="Set up a new Company" lead="A Company owns Apps and pays for them with its billing contact.">
-      <Callout title="Setting this up for a client?">
-        <p>Whoever types a client’s card details here handles the client’s payment data, and becomes responsible for it.
-          We recommend handing the App over instead: create a free trial App, then invite your client. They enter their own
-          billing details, become the owner, and you stay on as admin.</p>
+    <Page title={t('newCompany.title')} lead={t('newCompany.lead')}>
+      <Callout title={t('newCompany.forClientTitle')}>
+        <p>{t('newCompany.forClientBody')}</p>
       </Callout>
-      <Form onSubmit={submit} error={error} busy={busy} label="Set up a new Company">
-        <Section title="Company">
-          <TextField label="Company name" name="name" value={name} onChange={setName} isRequired autoComplete="organization"
+      <Form onSubmit={submit} error={error} busy={busy} label={t('newCompany.title')}>
+        <Section title={t('newCompany.company')}>
+          <TextField label={t('newCompany.name')} name="name" value={name} onChange={setName} isRequired autoComplete="organization"
             error={fieldError('name')} />
         </Section>
-        <Section title="Billing contact">
-          <p className="hint">Who receives the invoices and pays for the Company’s Apps.</p>
+        <Section title={t('newCompany.contact')}>
+          <p className="hint">{t('newCompany.contactHint')}</p>
           <div className="form">
             <BillingContactFields value={contact} onChange={setContact} fieldError={fieldError} />
           </div>
         </Section>
-        <Section title="Payment card">
-          <p className="hint">The card goes straight to our payment provider; we only keep its brand and last four digits.</p>
+        <Section title={t('newCompany.card')}>
+          <p className="hint">{t('newCompany.cardHint')}</p>
           <div className="form"><CardFields card={card} onChange={setCard} fieldError={fieldError} /></div>
         </Section>
-        <FormActions><Button type="submit" variant="primary" busy={busy}>Set up Company</Button></FormActions>
+        <FormActions><Button type="submit" variant="primary" busy={busy}>{t('newCompany.submit')}</Button></FormActions>
       </Form>
     </Page>
   );

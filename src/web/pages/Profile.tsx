@@ -1,4 +1,6 @@
 import { useState } from 'react';
+import { useTranslation } from 'react-i18next';
+import type { FieldProblem } from '../api/client';
 import { account, auth } from '../api/endpoints';
 import type { AccountType, Me } from '../api/models';
 import { Button } from '../components/Button';
@@ -7,10 +9,11 @@ import { Checkbox, PasswordField, RadioGroup, TextField } from '../components/fi
 import { Form, FormActions, invalid, useSubmit } from '../components/Form';
 import { Page, Section } from '../components/Layout';
 import { useSession } from '../session';
-import { PASSWORD_RULE } from './identityShared';
+import { usePasswordRule } from './identityShared';
 import { SecurityLink } from './security/SecurityLink';
 
 function DetailsForm({ me, onSaved }: { me: Me; onSaved: (me: Me) => void }) {
+  const { t } = useTranslation();
   const [firstName, setFirstName] = useState(me.firstName);
   const [lastName, setLastName] = useState(me.lastName);
   const [accountType, setAccountType] = useState<AccountType>(me.accountType);
@@ -30,35 +33,37 @@ function DetailsForm({ me, onSaved }: { me: Me; onSaved: (me: Me) => void }) {
   });
 
   return (
-    <Form onSubmit={submit} error={error} busy={busy} label="Your details">
-      {saved ? <Notice tone="success">Your details are saved.</Notice> : null}
-      <p className="field-static"><span className="field-label">E-mail address</span> {me.email}</p>
+    <Form onSubmit={submit} error={error} busy={busy} label={t('profile.details')}>
+      {saved ? <Notice tone="success">{t('profile.saved')}</Notice> : null}
+      <p className="field-static"><span className="field-label">{t('auth.email')}</span> {me.email}</p>
       <div className="field-row">
-        <TextField label="First name" name="firstName" autoComplete="given-name" value={firstName} onChange={setFirstName}
+        <TextField label={t('auth.firstName')} name="firstName" autoComplete="given-name" value={firstName} onChange={setFirstName}
           isRequired error={fieldError('firstName')} />
-        <TextField label="Last name" name="lastName" autoComplete="family-name" value={lastName} onChange={setLastName}
+        <TextField label={t('auth.lastName')} name="lastName" autoComplete="family-name" value={lastName} onChange={setLastName}
           isRequired error={fieldError('lastName')} />
       </div>
-      <RadioGroup legend="Account type" name="accountType" value={accountType} onChange={(v) => setAccountType(v as AccountType)}
+      <RadioGroup legend={t('profile.typeLegend')} name="accountType" value={accountType} onChange={(v) => setAccountType(v as AccountType)}
         error={fieldError('accountType')}
         options={[
-          { value: 'developer', label: 'Developer', hint: 'You build websites: Apps, code access with git, and handovers to clients.' },
-          { value: 'client', label: 'Client', hint: 'You own a website and pay for it; no technical tools are shown.' },
+          { value: 'developer', label: t('profile.developer'), hint: t('profile.developerHint') },
+          { value: 'client', label: t('profile.client'), hint: t('profile.clientHint') },
         ]} />
       {accountType === 'developer' ? (
         <Checkbox name="newsletter" isSelected={newsletter} onChange={setNewsletter}
-          description="About once a month: new features and tips for developers. Unsubscribe any time.">
-          Send me the developer newsletter
+          description={t('profile.newsletterHint')}>
+          {t('profile.newsletter')}
         </Checkbox>
       ) : null}
       <FormActions>
-        <Button type="submit" variant="primary" busy={busy}>Save details</Button>
+        <Button type="submit" variant="primary" busy={busy}>{t('profile.save')}</Button>
       </FormActions>
     </Form>
   );
 }
 
 function ChangePasswordForm() {
+  const { t } = useTranslation();
+  const passwordRule = usePasswordRule();
   const [current, setCurrent] = useState('');
   const [next, setNext] = useState('');
   const [done, setDone] = useState(false);
@@ -66,10 +71,10 @@ function ChangePasswordForm() {
 
   const submit = () => run(async () => {
     setDone(false);
-    const missing = [
-      !current && { path: 'currentPassword', message: 'Enter your current password.' },
-      !next && { path: 'newPassword', message: 'Choose a new password.' },
-    ].filter((e): e is { path: string; message: string } => !!e);
+    const missing = ([
+      !current && { path: 'currentPassword', message: t('profile.missingCurrent') },
+      !next && { path: 'newPassword', message: t('profile.missingNew') },
+    ] as (FieldProblem | false)[]).filter((e): e is FieldProblem => !!e);
     if (missing.length) throw invalid(missing);
     await auth.changePassword(current, next);
     setCurrent('');
@@ -78,26 +83,27 @@ function ChangePasswordForm() {
   });
 
   return (
-    <Form onSubmit={submit} error={error} busy={busy} label="Change password">
-      {done ? <Notice tone="success">Your password has been changed.</Notice> : null}
-      <PasswordField label="Current password" name="currentPassword" autoComplete="current-password" value={current}
+    <Form onSubmit={submit} error={error} busy={busy} label={t('profile.changePassword')}>
+      {done ? <Notice tone="success">{t('profile.passwordChanged')}</Notice> : null}
+      <PasswordField label={t('profile.currentPassword')} name="currentPassword" autoComplete="current-password" value={current}
         onChange={setCurrent} isRequired error={fieldError('currentPassword')} />
-      <PasswordField label="New password" name="newPassword" autoComplete="new-password" value={next} onChange={setNext}
-        isRequired error={fieldError('newPassword')} description={PASSWORD_RULE} />
+      <PasswordField label={t('auth.newPassword')} name="newPassword" autoComplete="new-password" value={next} onChange={setNext}
+        isRequired error={fieldError('newPassword')} description={passwordRule} />
       <FormActions>
-        <Button type="submit" busy={busy}>Change password</Button>
+        <Button type="submit" busy={busy}>{t('profile.changePassword')}</Button>
       </FormActions>
     </Form>
   );
 }
 
 export function ProfilePage() {
+  const { t } = useTranslation();
   const { me, setMe } = useSession();
   if (!me) return null;
   return (
-    <Page title="Your profile">
-      <Section title="Your details"><DetailsForm me={me} onSaved={setMe} /></Section>
-      <Section title="Password"><ChangePasswordForm /></Section>
+    <Page title={t('profile.title')}>
+      <Section title={t('profile.details')}><DetailsForm me={me} onSaved={setMe} /></Section>
+      <Section title={t('profile.password')}><ChangePasswordForm /></Section>
       <SecurityLink />
     </Page>
   );

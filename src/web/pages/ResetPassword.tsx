@@ -1,4 +1,5 @@
 import { useEffect, useState } from 'react';
+import { useTranslation } from 'react-i18next';
 import { auth } from '../api/endpoints';
 import { Button } from '../components/Button';
 import { ErrorMessage } from '../components/Feedback';
@@ -6,9 +7,11 @@ import { PasswordField } from '../components/fields';
 import { Form, FormActions, invalid, useSubmit } from '../components/Form';
 import { Page } from '../components/Layout';
 import { Link, navigate, replaceSearch, useLocation } from '../router';
-import { PASSWORD_RULE } from './identityShared';
+import { usePasswordRule } from './identityShared';
 
 export function ResetPasswordPage() {
+  const { t } = useTranslation();
+  const passwordRule = usePasswordRule();
   const { search } = useLocation();
   // Read once, then drop the token from the address bar so it stays out of history and Referer.
   const [token] = useState(() => search.get('token') ?? '');
@@ -18,31 +21,31 @@ export function ResetPasswordPage() {
   const { busy, error, run, fieldError } = useSubmit();
 
   const submit = () => run(async () => {
-    if (!password) throw invalid([{ path: 'newPassword', message: 'Choose a new password.' }]);
+    if (!password) throw invalid([{ path: 'newPassword', message: t('auth.reset.missing') }]);
     await auth.resetPassword(token, password);
-    navigate('/sign-in', { replace: true, flash: 'Your password has been changed. Sign in with your new password.' });
+    navigate('/sign-in', { replace: true, flash: t('auth.reset.done') });
   });
 
   if (!token || linkError) {
     return (
-      <Page title="Choose a new password" width="narrow">
+      <Page title={t('auth.reset.title')} width="narrow">
         <ErrorMessage>
-          <p>This link is not valid any more. Links work once and for a limited time.</p>
+          <p>{t('auth.reset.invalid')}</p>
         </ErrorMessage>
-        <p><Link to="/forgot-password" className="btn btn-primary">Ask for a new link</Link></p>
+        <p><Link to="/forgot-password" className="btn btn-primary">{t('auth.reset.askAgain')}</Link></p>
       </Page>
     );
   }
 
   const tokenProblem = error?.fieldError('token');
   return (
-    <Page title="Choose a new password" width="narrow">
-      <Form onSubmit={submit} error={error} busy={busy} label="Choose a new password">
-        <PasswordField label="New password" name="newPassword" autoComplete="new-password" value={password} onChange={setPassword}
-          isRequired error={fieldError('newPassword')} description={PASSWORD_RULE} />
+    <Page title={t('auth.reset.title')} width="narrow">
+      <Form onSubmit={submit} error={error} busy={busy} label={t('auth.reset.title')}>
+        <PasswordField label={t('auth.newPassword')} name="newPassword" autoComplete="new-password" value={password} onChange={setPassword}
+          isRequired error={fieldError('newPassword')} description={passwordRule} />
         <FormActions>
-          <Button type="submit" variant="primary" busy={busy}>Save new password</Button>
-          {tokenProblem ? <Link to="/forgot-password">Ask for a new link</Link> : null}
+          <Button type="submit" variant="primary" busy={busy}>{t('auth.reset.submit')}</Button>
+          {tokenProblem ? <Link to="/forgot-password">{t('auth.reset.askAgain')}</Link> : null}
         </FormActions>
       </Form>
     </Page>

@@ -1,5 +1,6 @@
 import { useState } from 'react';
-import { isApiError } from '../api/client';
+import { Trans, useTranslation } from 'react-i18next';
+import { isApiError, type FieldProblem } from '../api/client';
 import { auth } from '../api/endpoints';
 import { Button } from '../components/Button';
 import { Notice } from '../components/Feedback';
@@ -17,6 +18,7 @@ export function safeNext(next: string | null): string {
 }
 
 export function SignInPage() {
+  const { t } = useTranslation();
   const { flash, search } = useLocation();
   const { refresh } = useSession();
   const [email, setEmail] = useState('');
@@ -29,10 +31,10 @@ export function SignInPage() {
   };
 
   const submit = () => run(async () => {
-    const missing = [
-      !email.trim() && { path: 'email', message: 'Enter your e-mail address.' },
-      !password && { path: 'password', message: 'Enter your password.' },
-    ].filter((e): e is { path: string; message: string } => !!e);
+    const missing = ([
+      !email.trim() && { path: 'email', message: t('auth.signIn.missingEmail') },
+      !password && { path: 'password', message: t('auth.signIn.missingPassword') },
+    ] as (FieldProblem | false)[]).filter((e): e is FieldProblem => !!e);
     if (missing.length) throw invalid(missing);
     let answer: unknown;
     try {
@@ -53,19 +55,19 @@ export function SignInPage() {
   if (needsCode) return <TwoFactorSignIn onDone={finish} />;
 
   return (
-    <Page title="Sign in" width="narrow" lead={<>New here? <Link to="/sign-up">Create an account</Link>.</>}>
+    <Page title={t('auth.signIn.title')} width="narrow" lead={<Trans i18nKey="auth.signIn.lead" components={{ anchor: <Link to="/sign-up" /> }} />}>
       {flash ? <Notice tone="success">{flash}</Notice> : null}
-      <Form onSubmit={submit} error={error} busy={busy} label="Sign in">
-        <TextField label="E-mail address" name="email" type="email" autoComplete="username" value={email} onChange={setEmail}
+      <Form onSubmit={submit} error={error} busy={busy} label={t('auth.signIn.title')}>
+        <TextField label={t('auth.email')} name="email" type="email" autoComplete="username" value={email} onChange={setEmail}
           isRequired error={fieldError('email')} />
-        <PasswordField label="Password" name="password" autoComplete="current-password" value={password} onChange={setPassword}
+        <PasswordField label={t('auth.password')} name="password" autoComplete="current-password" value={password} onChange={setPassword}
           isRequired error={fieldError('password')} />
         {isApiError(error, 'email_not_verified') ? (
-          <p className="hint"><Link to="/check-mail">What to do if the confirmation mail does not arrive</Link></p>
+          <p className="hint"><Link to="/check-mail">{t('auth.signIn.noMail')}</Link></p>
         ) : null}
         <FormActions>
-          <Button type="submit" variant="primary" busy={busy}>Sign in</Button>
-          <Link to="/forgot-password">Forgot password?</Link>
+          <Button type="submit" variant="primary" busy={busy}>{t('auth.signIn.submit')}</Button>
+          <Link to="/forgot-password">{t('auth.signIn.forgot')}</Link>
         </FormActions>
       </Form>
     </Page>

@@ -1,4 +1,6 @@
 import { useState } from 'react';
+import type { FieldProblem } from '../api/client';
+import { Trans, useTranslation } from 'react-i18next';
 import { auth } from '../api/endpoints';
 import type { AccountType } from '../api/models';
 import { Button } from '../components/Button';
@@ -6,9 +8,11 @@ import { PasswordField, RadioGroup, TextField } from '../components/fields';
 import { Form, FormActions, invalid, useSubmit } from '../components/Form';
 import { Page } from '../components/Layout';
 import { Link, navigate } from '../router';
-import { PASSWORD_RULE, rememberPendingEmail } from './identityShared';
+import { rememberPendingEmail, usePasswordRule } from './identityShared';
 
 export function SignUpPage() {
+  const { t } = useTranslation();
+  const passwordRule = usePasswordRule();
   const [email, setEmail] = useState('');
   const [firstName, setFirstName] = useState('');
   const [lastName, setLastName] = useState('');
@@ -17,12 +21,12 @@ export function SignUpPage() {
   const { busy, error, run, fieldError } = useSubmit();
 
   const submit = () => run(async () => {
-    const missing = [
-      !email.trim() && { path: 'email', message: 'Enter your e-mail address.' },
-      !firstName.trim() && { path: 'firstName', message: 'Enter your first name.' },
-      !lastName.trim() && { path: 'lastName', message: 'Enter your last name.' },
-      !password && { path: 'password', message: 'Choose a password.' },
-    ].filter((e): e is { path: string; message: string } => !!e);
+    const missing = ([
+      !email.trim() && { path: 'email', message: t('auth.signUp.missingEmail') },
+      !firstName.trim() && { path: 'firstName', message: t('auth.signUp.missingFirstName') },
+      !lastName.trim() && { path: 'lastName', message: t('auth.signUp.missingLastName') },
+      !password && { path: 'password', message: t('auth.signUp.missingPassword') },
+    ] as (FieldProblem | false)[]).filter((e): e is FieldProblem => !!e);
     if (missing.length) throw invalid(missing);
     const first = firstName.trim();
     const last = lastName.trim();
@@ -32,27 +36,27 @@ export function SignUpPage() {
   });
 
   return (
-    <Page title="Create your account" width="narrow" lead={<>Already have one? <Link to="/sign-in">Sign in</Link>.</>}>
-      <Form onSubmit={submit} error={error} busy={busy} label="Create your account">
-        <TextField label="E-mail address" name="email" type="email" autoComplete="email" value={email} onChange={setEmail}
-          isRequired error={fieldError('email')} description="We send a link to this address to confirm it is yours." />
+    <Page title={t('auth.signUp.title')} width="narrow" lead={<Trans i18nKey="auth.signUp.lead" components={{ anchor: <Link to="/sign-in" /> }} />}>
+      <Form onSubmit={submit} error={error} busy={busy} label={t('auth.signUp.title')}>
+        <TextField label={t('auth.email')} name="email" type="email" autoComplete="email" value={email} onChange={setEmail}
+          isRequired error={fieldError('email')} description={t('auth.signUp.emailHint')} />
         <div className="field-row">
-          <TextField label="First name" name="firstName" autoComplete="given-name" value={firstName} onChange={setFirstName}
+          <TextField label={t('auth.firstName')} name="firstName" autoComplete="given-name" value={firstName} onChange={setFirstName}
             isRequired error={fieldError('firstName') ?? fieldError('name')} />
-          <TextField label="Last name" name="lastName" autoComplete="family-name" value={lastName} onChange={setLastName}
+          <TextField label={t('auth.lastName')} name="lastName" autoComplete="family-name" value={lastName} onChange={setLastName}
             isRequired error={fieldError('lastName')} />
         </div>
-        <PasswordField label="Password" name="password" autoComplete="new-password" value={password} onChange={setPassword}
-          isRequired error={fieldError('password')} description={PASSWORD_RULE} />
-        <RadioGroup legend="What describes you best?" name="accountType" value={accountType}
+        <PasswordField label={t('auth.password')} name="password" autoComplete="new-password" value={password} onChange={setPassword}
+          isRequired error={fieldError('password')} description={passwordRule} />
+        <RadioGroup legend={t('auth.signUp.typeLegend')} name="accountType" value={accountType}
           onChange={(v) => setAccountType(v as AccountType)}
-          description="You can change this later in your profile."
+          description={t('auth.signUp.typeHint')}
           options={[
-            { value: 'developer', label: 'I build websites (developer)', hint: 'Create Apps, add SSH keys for code access, and hand finished Apps over to your clients.' },
-            { value: 'client', label: 'I own a website someone builds for me (client)', hint: 'Pay for your website, see invoices and decide who works on it. No technical set-up needed.' },
+            { value: 'developer', label: t('auth.signUp.developer'), hint: t('auth.signUp.developerHint') },
+            { value: 'client', label: t('auth.signUp.client'), hint: t('auth.signUp.clientHint') },
           ]} />
         <FormActions>
-          <Button type="submit" variant="primary" busy={busy}>Create account</Button>
+          <Button type="submit" variant="primary" busy={busy}>{t('auth.signUp.submit')}</Button>
         </FormActions>
       </Form>
     </Page>

@@ -1,8 +1,11 @@
 import { useQuery } from '@tanstack/react-query';
+import { Trans, useTranslation } from 'react-i18next';
 import { dev } from '../api/endpoints';
 
-export const PASSWORD_RULE =
-  'At least 15 characters. No special characters needed: a few unrelated words make a strong password that is easy to remember. Very common passwords are refused.';
+/** The password rule under every new-password field, in the reader's language. */
+export function usePasswordRule(): string {
+  return useTranslation().t('identity.passwordRule');
+}
 
 const PENDING_EMAIL = 'dashboard.pendingEmail';
 
@@ -27,7 +30,7 @@ export function DevMailboxHint() {
   if (!available) return null;
   return (
     <p className="hint">
-      Developer set-up: this server sends no real mail. Open the <a href="/dev/mailbox" target="_blank" rel="noreferrer">dev mailbox</a> to see it.
+      <Trans i18nKey="auth.devMailbox" components={{ anchor: <a href="/dev/mailbox" target="_blank" rel="noreferrer" /> }} />
     </p>
   );
 }

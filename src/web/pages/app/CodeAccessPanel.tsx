@@ -14,6 +14,12 @@ import { Link } from '../../router';
 import { useSession } from '../../session';
 import './codeAccess.css';
 
+/** Commands are shell, not words: the same in every language. */
+const PUSH_COMMAND = 'git push origin HEAD:main';
+function cloneCommand(url: string): string {
+  return `git clone ${url}`;
+}
+
 /** Copies a text; says so to screen readers, and falls back to selecting it for Ctrl+C. */
 function CopyButton({ text, label, target }: { text: string; label: string; target: React.RefObject<HTMLElement | null> }) {
   const { t } = useTranslation();
@@ -53,7 +59,7 @@ function Deployments({ app }: { app: App }) {
           return (
             <EmptyState title={t('codeAccess.noDeployments')}>
               <p><Trans i18nKey="codeAccess.noDeploymentsBody" components={{ code: <code /> }} /></p>
-              <pre className="code-block"><code>git push origin HEAD:main</code></pre>
+              <pre className="code-block"><code>{PUSH_COMMAND}</code></pre>
             </EmptyState>
           );
         }
@@ -97,7 +103,7 @@ function CodeAccess({ app }: { app: App }) {
   return (
     <QueryState query={git}>
       {(info) => {
-        const clone = `git clone ${info.cloneUrl}`;
+        const clone = cloneCommand(info.cloneUrl);
         return (
           <div className="code-access">
             {sshKeys.data && sshKeys.data.items.length === 0 ? (

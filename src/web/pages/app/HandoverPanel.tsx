@@ -1,6 +1,7 @@
 import { useQuery, useQueryClient } from '@tanstack/react-query';
 import { useEffect, useRef, useState } from 'react';
 import { Dialog, Heading, Modal, ModalOverlay } from 'react-aria-components';
+import { Trans, useTranslation } from 'react-i18next';
 import { isApiError } from '../../api/client';
 import type { App, Plan, PlanCatalogue } from '../../api/models';
 import { keys, queries } from '../../api/queries';
@@ -12,8 +13,7 @@ import { Form, FormActions, invalid, useSubmit } from '../../components/Form';
 import { QueryState } from '../../components/QueryState';
 import { Section } from '../../components/Layout';
 import { planPrice, PlanPicker } from '../../components/PlanPicker';
-import { formatCents, formatDateTime, formatMoney } from '../../format';
-import { i18n } from '../../i18n';
+import { formatCents, formatDateTime, formatMoney, personName } from '../../format';
 import { canOnApp } from '../../permissions';
 import { Link } from '../../router';
 import { clientInvitations } from '../../api/endpoints';
@@ -21,9 +21,9 @@ import { expiresIn } from '../../format';
 import type { ClientInvitation } from '../../api/models';
 import '../invitation/invitation.css';
 
-const STATE_LABEL: Record<string, string> = {
-  pending: 'Waiting for the client', expired: 'Expired', accepted: 'Accepted', revoked: 'Revoked', declined: 'Declined',
-};
+const STATES = ['pending', 'expired', 'accepted', 'revoked', 'declined'] as const;
+type State = (typeof STATES)[number];
+const isState = (value: string): value is State => (STATES as readonly string[]).includes(value);
 const STATE_BADGE: Record<string, string> = { pending: 'badge-trial', accepted: 'badge-active', expired: 'badge-suspended' };
 
 function HandoverDialog({ app, catalogue, isOpen, onClose, onSent }: {
@@ -33,6 +33,7 @@ function HandoverDialog({ app, catalogue, isOpen, onClose, onSent }: {
   const [name, setName] = useState('');
   const [message, setMessage] = useState('');
   const [plan, setPlan] = useState<Plan>(app.plan);
+  const { t } = useTranslation();
   const { busy, error, setError, run, fieldError } = useSubmit();
   const trial = app.status === 'trial';
   const close = () => { setError(null); onClose(); };
@@ -45,7 +46,7 @@ function HandoverDialog({ app, catalogue, isOpen, onClose, onSent }: {
   }, [isOpen]);
 
   const submit = () => run(async () => {
-    if (!email.trim()) throw invalid([{ path: 'email', message: 'Enter your client’s e-mail address.' }]);
+    if (!email.trim()) throw invalid([{ path: 'email', message: t('handover.dialog.missingEmail') }]);
     const sent = await clientInvitations.create(app.name, {
       email: email.trim(), plan, ...(name.trim() ? { name: name.trim() } : {}), ...(message.trim() ? { message: message.trim() } : {}),
     });
@@ -58,33 +59,33 @@ function HandoverDialog({ app, catalogue, isOpen, onClose, onSent }: {
     <ModalOverlay isOpen={isOpen} onOpenChange={(open) => { if (!open) close(); }} isDismissable className="modal-overlay">
       <Modal className="modal modal-wide">
         <Dialog className="dialog">
-          <Heading slot="title" className="dialog-title">Hand {app.name} over to your client</Heading>
+          <Heading slot="title" className="dialog-title">{t('handover.dialog.title', { app: app.name })}</Heading>
           <div ref={body}>
-            <Form onSubmit={submit} error={error} busy={busy} label="Hand over to client">
+            <Form onSubmit={submit} error={error} busy={busy} label={t('handover.dialog.form')}>
               {isApiError(error, 'name_required') ? (
-                <p><Link to="/profile">Open your profile</Link> to add them, then come back here.</p>
+                <p><Trans i18nKey="handover.dialog.nameRequired" components={{ anchor: <Link to="/profile" /> }} /></p>
               ) : null}
-              <TextField label="Client’s e-mail address" name="email" type="email" autoComplete="off" value={email} onChange={setEmail}
-                isRequired error={fieldError('email')} description="The invitation goes to this address. Only this address can accept it." />
-              <TextField label="Client’s name" name="clientName" value={name} onChange={setName} autoComplete="off"
-                error={fieldError('name')} description="Used to greet them in the mail." />
-              <TextAreaField label="Personal message" name="message" value={message} onChange={setMessage} rows={3}
-                error={fieldError('message')} description="Shown in the mail and on the invitation page." />
+              <TextField label={t('handover.dialog.email')} name="email" type="email" autoComplete="off" value={email} onChange={setEmail}
+                isRequired error={fieldError('email')} description={t('handover.dialog.emailHint')} />
+              <TextField label={t('handover.dialog.name')} name="clientName" value={name} onChange={setName} autoComplete="off"
+                error={fieldError('name')} description={t('handover.dialog.nameHint')} />
+              <TextAreaField label={t('handover.dialog.message')} name="message" value={message} onChange={setMessage} rows={3}
+                error={fieldError('message')} description={t('handover.dialog.messageHint')} />
               <PlanPicker catalogue={catalogue} value={plan} onChange={setPlan} currency={null} error={fieldError('plan')}
-                legend="The plan your client pays for" />
+                legend={t('handover.dialog.plan')} />
               <div className="notice notice-info">
-                <p className="notice-title">What will happen</p>
+                <p className="notice-title">{t('handover.dialog.whatHappens')}</p>
                 <ul className="plain-list">
-                  <li>We e-mail your client a link to accept. It works for a limited time; you can send a new one here.</li>
-                  <li>When they accept, {app.name} moves to their own Company (a new one with their billing details, or one they already own) and they become its owner.</li>
-                  <li>They pay {formatCents(planPrice(catalogue, plan, 'EUR'), 'EUR')} a month ({formatCents(planPrice(catalogue, plan, 'USD'), 'USD')} if they pay in US dollars), excluding VAT, from the day after they accept.{trial ? ' The free trial ends then.' : ''}</li>
-                  {app.company && !trial ? <li>{app.company.name} pays for {app.name} up to and including that day.</li> : null}
-                  <li>You become admin of their Company and keep working on {app.name}. You never see their payment details.</li>
+                  <li>{t('handover.dialog.mail')}</li>
+                  <li>{t('handover.dialog.moves', { app: app.name })}</li>
+                  <li>{t('handover.dialog.pays', { eur: formatCents(planPrice(catalogue, plan, 'EUR'), 'EUR'), usd: formatCents(planPrice(catalogue, plan, 'USD'), 'USD') })}{trial ? t('handover.dialog.trialEnds') : ''}</li>
+                  {app.company && !trial ? <li>{t('handover.dialog.previous', { company: app.company.name, app: app.name })}</li> : null}
+                  <li>{t('handover.dialog.admin', { app: app.name })}</li>
                 </ul>
               </div>
               <FormActions>
-                <Button type="submit" variant="primary" busy={busy}>Send invitation</Button>
-                <Button onPress={close}>Cancel</Button>
+                <Button type="submit" variant="primary" busy={busy}>{t('handover.dialog.send')}</Button>
+                <Button onPress={close}>{t('handover.dialog.cancel')}</Button>
               </FormActions>
             </Form>
           </div>
@@ -97,41 +98,42 @@ function HandoverDialog({ app, catalogue, isOpen, onClose, onSent }: {
 function InvitationItem({ appName, invitation, onChanged, onNotice }: {
   appName: string; invitation: ClientInvitation; onChanged: () => Promise<void>; onNotice: (text: string) => void;
 }) {
+  const { t } = useTranslation();
   const [revoking, setRevoking] = useState(false);
   const { busy, error, run } = useSubmit();
   const open = invitation.state === 'pending' || invitation.state === 'expired';
   const resend = () => run(async () => {
     const next = await clientInvitations.resend(appName, invitation.id);
     await onChanged();
-    onNotice(`A new link was sent to ${next.email}. The previous link no longer works.`);
+    onNotice(t('handover.resent', { email: next.email }));
   });
   return (
     <li className="item">
       <div className="item-main">
-        <p className="item-title">{invitation.name ? `${invitation.name} · ` : ''}{invitation.email}</p>
+        <p className="item-title">{[invitation.name, invitation.email].filter(Boolean).join(' · ')}</p>
         <p className="item-meta">
-          <span className={`badge ${STATE_BADGE[invitation.state] ?? ''}`}>{STATE_LABEL[invitation.state] ?? invitation.state}</span>
-          {open ? <span title={formatDateTime(invitation.expiresAt)}>{expiresIn(invitation.expiresAt) === i18n.t('time.expired') ? 'Expired' : `Link ${expiresIn(invitation.expiresAt)}`}</span> : null}
-          <span>{formatMoney(invitation.monthlyPrice)} a month</span>
-          <span>Sent by {invitation.invitedBy.firstName} {invitation.invitedBy.lastName}</span>
+          <span className={`badge ${STATE_BADGE[invitation.state] ?? ''}`}>{isState(invitation.state) ? t(`handover.state.${invitation.state}`) : invitation.state}</span>
+          {open ? <span title={formatDateTime(invitation.expiresAt)}>{expiresIn(invitation.expiresAt) === t('time.expired') ? t('handover.expired') : t('handover.link', { expires: expiresIn(invitation.expiresAt) })}</span> : null}
+          <span>{t('handover.perMonth', { price: formatMoney(invitation.monthlyPrice) })}</span>
+          <span>{t('handover.sentBy', { name: personName(invitation.invitedBy) })}</span>
         </p>
         {error ? <ErrorMessage>{error.detail}</ErrorMessage> : null}
       </div>
       {open ? (
         <div className="card-actions">
-          <Button onPress={() => void resend()} busy={busy} aria-label={`Resend the invitation to ${invitation.email}`}>Resend</Button>
+          <Button onPress={() => void resend()} busy={busy} aria-label={t('handover.resendLabel', { email: invitation.email })}>{t('handover.resend')}</Button>
           {invitation.state === 'pending' ? (
-            <Button variant="quiet" onPress={() => setRevoking(true)} aria-label={`Revoke the invitation to ${invitation.email}`}>Revoke</Button>
+            <Button variant="quiet" onPress={() => setRevoking(true)} aria-label={t('handover.revokeLabel', { email: invitation.email })}>{t('handover.revoke')}</Button>
           ) : null}
         </div>
       ) : null}
-      <ConfirmDialog isOpen={revoking} onClose={() => setRevoking(false)} title="Revoke this invitation?" confirmLabel="Revoke invitation"
+      <ConfirmDialog isOpen={revoking} onClose={() => setRevoking(false)} title={t('handover.revokeTitle')} confirmLabel={t('handover.revokeConfirm')}
         onConfirm={async () => {
           await clientInvitations.revoke(appName, invitation.id);
           await onChanged();
-          onNotice(`The invitation to ${invitation.email} is revoked. Its link no longer works.`);
+          onNotice(t('handover.revoked', { email: invitation.email }));
         }}>
-        <p>The link sent to <strong>{invitation.email}</strong> stops working at once. You can invite them again later.</p>
+        <p><Trans i18nKey="handover.revokeBody" values={{ email: invitation.email }} components={{ strong: <strong /> }} /></p>
       </ConfirmDialog>
     </li>
   );
@@ -142,6 +144,7 @@ function InvitationItem({ appName, invitation, onChanged, onNotice }: {
  * client invitations with resend and revoke. Shown to the trial creator and the owners.
  */
 export function HandoverPanel({ app }: { app: App }) {
+  const { t } = useTranslation();
   const allowed = canOnApp(app.access, 'app.handover');
   const client = useQueryClient();
   const invitations = useQuery({ ...queries.clientInvitations(app.name), enabled: allowed });
@@ -153,15 +156,15 @@ export function HandoverPanel({ app }: { app: App }) {
   if (!allowed) return null;
   const hasOpen = invitations.data?.items.some((i) => i.state === 'pending') ?? false;
   return (
-    <Section title="Hand over to a client" id="handover"
-      actions={catalogue ? <Button variant="primary" onPress={() => setDialogOpen(true)}>Hand over to client</Button> : null}>
-      <p>Your client becomes the owner of {app.name} and pays for it with their own billing details. You stay on as admin.</p>
+    <Section title={t('handover.title')} id="handover"
+      actions={catalogue ? <Button variant="primary" onPress={() => setDialogOpen(true)}>{t('handover.open')}</Button> : null}>
+      <p>{t('handover.intro', { app: app.name })}</p>
       {notice ? <Notice tone="success">{notice}</Notice> : null}
-      {hasOpen ? <p className="hint">An invitation is open. Resend or revoke it before inviting someone else.</p> : null}
+      {hasOpen ? <p className="hint">{t('handover.oneOpen')}</p> : null}
       <QueryState query={invitations}>{({ items }) => items.length ? (
         <>
-          <h3 className="subheading">Client invitations</h3>
-          <ul className="item-list" aria-label="Client invitations">
+          <h3 className="subheading">{t('handover.list')}</h3>
+          <ul className="item-list" aria-label={t('handover.list')}>
             {items.map((invitation) => (
               <InvitationItem key={invitation.id} appName={app.name} invitation={invitation} onChanged={load} onNotice={setNotice} />
             ))}
@@ -171,7 +174,7 @@ export function HandoverPanel({ app }: { app: App }) {
       {catalogue ? (
         <HandoverDialog app={app} catalogue={catalogue} isOpen={dialogOpen} onClose={() => setDialogOpen(false)}
           onSent={(sent) => {
-            setNotice(`Invitation sent to ${sent.email}. The link ${expiresIn(sent.expiresAt)} (${formatDateTime(sent.expiresAt)}).`);
+            setNotice(t('handover.sent', { email: sent.email, expires: expiresIn(sent.expiresAt), at: formatDateTime(sent.expiresAt) }));
             void load();
           }} />
       ) : null}
