@@ -10,7 +10,8 @@ import { i18n } from '../i18n';
 import { reauthRetry } from './reauth';
 import type { paths } from './schema';
 
-export interface FieldProblem { path: string; message: string }
+/** `reason`: a stable word for why, where the server gives one (domains: src/shared/hostname.ts). */
+export interface FieldProblem { path: string; message: string; reason?: string }
 
 export interface Problem {
   type?: string;
