@@ -3383,6 +3383,7 @@ export interface paths {
                         "application/json": {
                             app?: {
                                 name: string;
+                                webAddress: string;
                             };
                             appNames?: string[];
                             clientName?: string;
