@@ -44,6 +44,9 @@ export const costDe: Strings<typeof costEn> = {
         on: 'Ab jetzt warten Änderungen von Admins, die die monatlichen Kosten erhöhen, auf die Freigabe eines Inhabers.',
         off: 'Änderungen von Admins gelten jetzt sofort; Inhaber erhalten weiterhin zu jeder Erhöhung eine E-Mail.',
       },
+      activity: {
+        amounts: '{{before}} → {{after}} im Monat, zzgl. MwSt.',
+      },
       scale: {
         form: 'Tarif ändern',
         submit: 'Tarif ändern',

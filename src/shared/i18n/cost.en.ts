@@ -45,6 +45,9 @@ export const costEn = {
         on: 'From now on, admins\' changes that raise the monthly cost wait for an owner\'s approval.',
         off: 'Admins\' changes now take effect at once; owners are still mailed about every increase.',
       },
+      activity: {
+        amounts: '{{before}} → {{after}} a month, excluding VAT',
+      },
       scale: {
         form: 'Change the plan',
         submit: 'Change plan',
