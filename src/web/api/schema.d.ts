@@ -3537,6 +3537,7 @@ export interface paths {
                         "application/json": {
                             app?: {
                                 name: string;
+                                webAddress: string;
                             };
                             appNames?: string[];
                             clientName?: string;

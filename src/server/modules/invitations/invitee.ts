@@ -1,3 +1,4 @@
+import { webAddressOf } from '../../../shared/hostname.js';
 import type { Ctx } from '../../services.js';
 import { AppError } from '../../shared/errors.js';
 import { hashToken, normalizeEmail } from '../../shared/ids.js';
@@ -14,7 +15,8 @@ export interface InvitationLookup {
   state: InvitationState;
   email: string;
   inviter: { firstName: string; lastName: string };
-  app?: { name: string };
+  /** The App offered, with its web address (SPEC 4.13: shown on the offer). */
+  app?: { name: string; webAddress: string };
   company?: { name: string };
   role?: string;
   appNames?: string[];
@@ -83,7 +85,7 @@ export async function lookupInvitation(ctx: Ctx, token: string | null | undefine
   }
   return {
     ...base,
-    ...(found.app ? { app: { name: found.app.name } } : {}),
+    ...(found.app ? { app: { name: found.app.name, webAddress: webAddressOf(found.app.name, ctx.config.appsDomain) } } : {}),
     plan, monthlyPrice: monthlyPrice(plan, currency),
     monthlyPrices: { EUR: monthlyPrice(plan, 'EUR'), USD: monthlyPrice(plan, 'USD') },
     ...(inv.clientName ? { clientName: inv.clientName } : {}),

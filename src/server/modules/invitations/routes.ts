@@ -27,7 +27,7 @@ const person = z.object({ firstName: z.string(), lastName: z.string() });
 /** The invitee's view (API.md "Invitations, from the invitee's side"); documented so the web's types come from here. */
 const invitationLookup = z.object({
   kind: z.enum(['client', 'team']), state: z.enum(['pending', 'expired', 'accepted', 'revoked', 'declined']), email: z.string(),
-  inviter: person, app: z.object({ name: z.string() }).optional(), company: z.object({ name: z.string() }).optional(),
+  inviter: person, app: z.object({ name: z.string(), webAddress: z.string() }).optional(), company: z.object({ name: z.string() }).optional(),
   role: z.string().optional(), appNames: z.array(z.string()).optional(), plan: z.record(z.string(), z.string()).optional(),
   monthlyPrice: money.optional(), monthlyPrices: z.object({ EUR: money, USD: money }).optional(),
   clientName: z.string().optional(), message: z.string().optional(), expiresAt: z.string(),
