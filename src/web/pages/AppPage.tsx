@@ -2,7 +2,7 @@ import { useQuery, useQueryClient } from '@tanstack/react-query';
 import { useState } from 'react';
 import { Trans, useTranslation } from 'react-i18next';
 import { apps } from '../api/endpoints';
-import type { App, Plan, PlanCatalogue } from '../api/models';
+import type { App } from '../api/models';
 import { keys, queries } from '../api/queries';
 import { Button } from '../components/Button';
 import { ConfirmDialog } from '../components/Dialog';
@@ -11,7 +11,7 @@ import { TextAreaField } from '../components/fields';
 import { Form, FormActions, useSubmit } from '../components/Form';
 import { Page, Section } from '../components/Layout';
 import { QueryState } from '../components/QueryState';
-import { describePlan, PlanPicker } from '../components/PlanPicker';
+import { describePlan } from '../components/PlanPicker';
 import { timeLeft } from '../format';
 import { useFormat } from '../i18n';
 import { canOnApp } from '../permissions';
@@ -24,6 +24,8 @@ import { regionLabel } from './appShared';
 import { accessLabel, statusLabel } from './lists';
 import { NotFoundPage } from './NotFound';
 import { ClientAppView } from './app/ClientAppView';
+import { DomainsPanel } from './app/DomainsPanel';
+import { ScaleForm } from './app/ScaleForm';
 import { useSession } from '../session';
 
 function NotesForm({ app, onSaved }: { app: App; onSaved: (app: App) => void }) {
@@ -42,28 +44,6 @@ function NotesForm({ app, onSaved }: { app: App; onSaved: (app: App) => void }) 
       <TextAreaField label={t('app.notes')} name="notes" value={notes} onChange={setNotes} error={fieldError('notes')}
         description={t('app.notesHint')} />
       <FormActions><Button type="submit" busy={busy}>{t('app.saveNotes')}</Button></FormActions>
-    </Form>
-  );
-}
-
-function ScaleForm({ app, catalogue, onSaved }: { app: App; catalogue: PlanCatalogue; onSaved: (app: App) => void }) {
-  const { t } = useTranslation();
-  const [plan, setPlan] = useState<Plan>(app.plan);
-  const [saved, setSaved] = useState(false);
-  const { busy, error, run, fieldError } = useSubmit();
-  const changed = JSON.stringify(plan) !== JSON.stringify(app.plan);
-  const submit = () => run(async () => {
-    setSaved(false);
-    const next = await apps.setPlan(app.name, plan);
-    onSaved(next);
-    setPlan(next.plan);
-    setSaved(true);
-  });
-  return (
-    <Form onSubmit={submit} error={error} busy={busy} label={t('app.changePlanForm')}>
-      {saved ? <Notice tone="success">{t('app.planChanged')}</Notice> : null}
-      <PlanPicker catalogue={catalogue} value={plan} onChange={setPlan} currency={app.monthlyPrice.currency} error={fieldError('plan')} />
-      <FormActions><Button type="submit" variant="primary" busy={busy} isDisabled={!changed}>{t('app.changePlan')}</Button></FormActions>
     </Form>
   );
 }
@@ -120,7 +100,7 @@ function AppView({ app }: { app: App }) {
       <p><Trans i18nKey="app.deleteWarning" values={{ app: app.name }} components={{ strong: <strong /> }} /></p>
     </ConfirmDialog>
   );
-  const webAddress = (app as App & { webAddress?: string }).webAddress;
+  const webAddress = app.webAddress;
 
   // A client Account that owns the App sees it as a business owner does (issue 17): no
   // environment editor at all, the rest behind one "Technical settings" disclosure.
@@ -129,6 +109,7 @@ function AppView({ app }: { app: App }) {
       <>
         <ClientAppView app={app} webAddress={webAddress} flash={flash} technical={(
           <>
+            <DomainsPanel app={app} />
             {canOnApp(app.access, 'app.settings') ? <Section title={t('app.notes')}><NotesForm app={app} onSaved={setApp} /></Section> : null}
             {canOnApp(app.access, 'app.scale') && catalogue ? <Section title={t('app.scale')}><ScaleForm app={app} catalogue={catalogue} onSaved={setApp} /></Section> : null}
             <MoveAppPanel app={app} onMoved={moved} />
@@ -160,6 +141,10 @@ function AppView({ app }: { app: App }) {
         {app.suspension ? <Notice tone="warning">{t('billing.suspended', { number: app.suspension.invoiceNumber, date: f.date(app.suspension.since) })}</Notice> : null}
       </Section>
 
+      <DomainsPanel app={app} />
+      {/* The handover is the developer's main job here: it comes before the settings (issue 17). */}
+      <HandoverPanel app={app} />
+
       {canOnApp(app.access, 'app.settings') ? (
         <>
           <Section title={t('app.env')}><EnvEditor appName={app.name} /></Section>
@@ -172,7 +157,6 @@ function AppView({ app }: { app: App }) {
       ) : null}
 
       <CodeAccessPanel app={app} />
-      <HandoverPanel app={app} />
       <MoveAppPanel app={app} onMoved={moved} />
       {deletion}
       {deleteDialog}

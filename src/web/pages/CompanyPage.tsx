@@ -1,5 +1,5 @@
 import { useInfiniteQuery, useQuery, useQueryClient } from '@tanstack/react-query';
-import { useState } from 'react';
+import { useEffect, useRef, useState } from 'react';
 import { Trans, useTranslation } from 'react-i18next';
 import { companies } from '../api/endpoints';
 import type { AppSummary, BillingContact, Company } from '../api/models';
@@ -21,6 +21,10 @@ import { TeamPanel } from './company/TeamPanel';
 import { pageItems, ShowMore, statusLabel } from './lists';
 import { TwoFactorPolicy } from './security/TwoFactorPolicy';
 import { NotFoundPage } from './NotFound';
+import { CostApprovalSwitch } from './company/CostApprovalSwitch';
+import { CostRequestsPanel } from './company/CostRequestsPanel';
+import { WebAddress } from '../components/WebAddress';
+import { useSession } from '../session';
 
 /** Card brands are names; only the generic words are translated. */
 function brandName(brand: string): string {
@@ -95,7 +99,7 @@ function AppItems({ company, items }: { company: Company; items: AppSummary[] })
           <li key={a.name} className="item">
             <div className="item-main">
               <Link to={`/apps/${encodeURIComponent(a.name)}`} className="item-title mono">{a.name}</Link>
-              <p className="item-meta"><span className={`badge badge-${a.status}`}>{statusLabel(a.status)}</span></p>
+              <p className="item-meta"><span className={`badge badge-${a.status}`}>{statusLabel(a.status)}</span>{a.webAddress ? <WebAddress address={a.webAddress} /> : null}</p>
             </div>
           </li>
         ))}
@@ -151,6 +155,7 @@ function Settings({ company }: { company: Company }) {
           {blockMessage ? <Notice tone="success">{blockMessage}</Notice> : null}
         </Section>
       ) : null}
+      <CostApprovalSwitch company={company} onChange={onChange} />
       <TwoFactorPolicy company={company} onChange={onChange} />
       {can(company.role, 'company.delete') ? (
         <Section title={t('company.deleteTitle')}>
@@ -190,8 +195,24 @@ export function CompanyPage({ id }: { id: string }) {
 
 function CompanyView({ company }: { company: Company }) {
   const { t } = useTranslation();
-  const { flash } = useLocation();
+  const { flash, search } = useLocation();
+  const { me } = useSession();
   const role = company.role;
+  // Links from mails and the done page open the Billing part: /companies/<id>?tab=billing.
+  const billing = useRef<HTMLDivElement>(null);
+  const wantsBilling = search.get('tab') === 'billing';
+  useEffect(() => { if (wantsBilling) billing.current?.scrollIntoView({ block: 'start' }); }, [wantsBilling]);
+  const billingPart = (
+    <div id="billing" ref={billing} tabIndex={-1} className="anchor">
+      {can(role, 'billing.view') ? (
+        <Section title={t('company.contacts')}><BillingContacts id={company.id} full={role === 'owner' || role === 'accountant'} /></Section>
+      ) : null}
+      <BillingTab company={company} />
+    </div>
+  );
+  const apps = <Section title={t('company.apps')}><CompanyApps company={company} /></Section>;
+  // A client who owns the Company (a business owner) sees billing and team first (issue 17).
+  const clientFirst = me?.accountType === 'client';
   return (
     <Page title={company.name}
       lead={company.blockTransfersOut
@@ -199,12 +220,8 @@ function CompanyView({ company }: { company: Company }) {
         : <Trans i18nKey="company.lead" values={{ role: roleLabel(role) }} components={{ strong: <strong /> }} />}
       actions={can(role, 'app.book') ? <LinkButton to={`/companies/${encodeURIComponent(company.id)}/book`} variant="primary">{t('company.book')}</LinkButton> : undefined}>
       {flash ? <Notice tone="success">{flash}</Notice> : null}
-      <Section title={t('company.apps')}><CompanyApps company={company} /></Section>
-      <TeamPanel company={company} />
-      {can(role, 'billing.view') ? (
-        <Section title={t('company.contacts')}><BillingContacts id={company.id} full={role === 'owner' || role === 'accountant'} /></Section>
-      ) : null}
-      <BillingTab company={company} />
+      <CostRequestsPanel company={company} />
+      {clientFirst ? <>{billingPart}<TeamPanel company={company} />{apps}</> : <>{apps}<TeamPanel company={company} />{billingPart}</>}
       {can(role, 'activity.view') ? <Section title={t('company.activity')}><ActivityList companyId={company.id} /></Section> : null}
       <Settings company={company} />
       <LeaveCompany company={company} />

@@ -5,6 +5,7 @@ import type { Money } from '../plans/pricing.js';
 import { createTranslator, DEFAULT_LANGUAGE, type Language } from '../../../shared/i18n/index.js';
 import { formatDay, formatMoment, formatMoney, personName } from './wording.js';
 import { countryName } from '../../../shared/format.js';
+import { webAddressOf } from '../../../shared/hostname.js';
 import type { AcceptSummary } from './summary.js';
 import type { Quote } from '../billing/quote.js';
 
@@ -95,6 +96,7 @@ export async function mailHandoverDone(tx: WriteTarget, config: Config, at: Date
       t('mail.helloNamed', { name: client }),
       t('mail.handoverDone.owned', { app, company, price: formatMoney(m.price, lang), day }),
       t('mail.handoverDone.admin', { inviter, company }),
+      t('client.mail.webAddress', { url: webAddressOf(m.appName, config.appsDomain) }),
       ...(m.summary ? summaryLines(m.summary, lang) : []),
     ],
     action: m.summary ? { label: t('client.mail.summaryAction'), url: m.summary.billingUrl } : { label: t('mail.handoverDone.action'), url: companyUrl },

@@ -12,6 +12,7 @@ import { useSession } from '../../session';
 import { queries } from '../../api/queries';
 import { goToStep, signedInAsInvited, Steps, tomorrow } from './shared';
 import { useQuote } from './PriceBreakdown';
+import { WebAddress } from '../../components/WebAddress';
 
 const strong = { strong: <strong /> };
 
@@ -41,6 +42,7 @@ export function Offer({ info, onDeclined }: { info: InvitationLookup; onDeclined
           <figcaption>— {inviter}</figcaption>
         </figure>
       ) : null}
+      {info.app?.webAddress ? <p className="offer-address"><WebAddress address={info.app.webAddress} labelled /></p> : null}
       <Section title={t('invitation.offer.price')}>
         <p className="offer-price"><Trans i18nKey="invitation.offer.perMonth" values={{ price }} components={{ strong: <strong className="price" /> }} /></p>
         {other ? <p className="hint">{t('invitation.offer.otherCurrency', { price: f.money(other), currency: t(`common.currency.${other.currency}`) })}</p> : null}
