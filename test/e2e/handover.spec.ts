@@ -251,7 +251,9 @@ test('a resent, revoked or declined link says so plainly and lets the client ask
   await expect(dev.getByText(`A new link was sent to ${clientEmail}`)).toBeVisible();
   const second = await invitationPath(dev.request, clientEmail, seen);
   await client.goto(first);
-  await expect(client.getByRole('heading', { level: 1, name: 'This invitation link does not work' })).toBeVisible();
+  // Issue 17: a link replaced by "Resend" says so, and where the working one is.
+  await expect(client.getByRole('heading', { level: 1, name: 'A newer invitation was sent' })).toBeVisible();
+  await expect(client.getByText(/Check your inbox for the most recent mail/)).toBeVisible();
   await visit(client, 'handover-20-client-link-unknown', testInfo);
 
   // The signed-in developer opening the client's link is told they are the wrong person.

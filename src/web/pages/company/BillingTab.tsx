@@ -13,6 +13,7 @@ import { can } from '../../permissions';
 import { CardFields, tokenizeCard } from '../NewCompany';
 import { billing, billingKeys, billingQueries, type InvoiceSummary, type UpcomingCharges } from './billingApi';
 import './billing.css';
+import { useSession } from '../../session';
 
 /**
  * The Billing tab of the Company page (SPEC 4.8, issue 12): owners and accountants. This month's
@@ -48,6 +49,7 @@ function Upcoming({ companyId }: { companyId: string }) {
 
 function UpcomingView({ data }: { data: UpcomingCharges }) {
   const { t } = useTranslation();
+  const clientAccount = useSession().me?.accountType === 'client';
   const f = useFormat();
   return (
     <div className="billing-block">
@@ -61,7 +63,8 @@ function UpcomingView({ data }: { data: UpcomingCharges }) {
               <li key={`${line.appName}-${line.fromDay}`} className="billing-line">
                 <span className="billing-line-main">
                   <strong className="mono">{line.appName}</strong>
-                  <span>{line.description}</span>
+                  {/* The plan in the invoice's technical words is for developers; owners see App, days and price (issue 17). */}
+                  {clientAccount ? null : <span>{line.description}</span>}
                   <span className="item-meta">
                     {t('billing.upcoming.period', { from: f.date(line.fromDay), to: f.date(line.toDay), count: line.days })}
                     {' · '}
