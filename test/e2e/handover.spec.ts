@@ -101,7 +101,7 @@ test('a developer hands a trial App over; the client signs up from the mail, pay
   await expect(client.getByRole('heading', { level: 1, name: `You own ${appName}` })).toBeVisible();
   await expect(client.getByRole('heading', { name: 'What you agreed to' })).toBeVisible();
   await expect(client.locator('.facts')).toContainText(/€[\d.,]+ plus 19 % VAT \(€[\d.,]+\) = €[\d.,]+ a month/);
-  await expect(client.locator('.facts')).toContainText('visa ending in 4242');
+  await expect(client.locator('.facts')).toContainText('Visa ending in 4242');
   await expect(client.getByRole('link', { name: 'See billing and invoices' })).toHaveAttribute('href', /\?tab=billing$/);
   await expect(client.getByText(`Dana Developer is admin of ${companyName}.`)).toBeVisible();
   await expect(client.getByText(/find Dana Developer under Members and remove them/)).toBeVisible();
@@ -121,7 +121,7 @@ test('a developer hands a trial App over; the client signs up from the mail, pay
 
   // The client's App page (issue 17): the website as an owner sees it, cost with VAT, who works
   // on it; the developer's settings only behind "Technical settings", environment values nowhere.
-  await client.getByRole('list', { name: 'Apps of this Company' }).getByRole('link', { name: appName }).click();
+  await client.getByRole('list', { name: 'Apps of this Company' }).getByRole('link', { name: appName, exact: true }).click();
   await expect(client.getByRole('heading', { level: 1, name: appName })).toBeVisible();
   await expect(client.locator('main')).toContainText(/€[\d.,]+ plus 19 % VAT \(€[\d.,]+\) = €[\d.,]+ a month/);
   await expect(client.getByRole('list', { name: 'Who works on it' })).toContainText('Dana Developer · Admin');

@@ -95,7 +95,7 @@ describe('what was agreed: the accept answer and the confirmation mail (issue 17
     expect(summary.planInWords).toMatch(/PHP/);
     const [mail] = await mailsTo(t.services.db, email, 'handover-confirmation');
     expect(mail.textBody).toContain('€42.00 plus 19 % VAT (€7.98) = €49.98 a month');
-    expect(mail.textBody).toContain('Card: visa ending in 4242.');
+    expect(mail.textBody).toContain('Card: Visa ending in 4242.');
     expect(mail.textBody).toContain(`Your website: https://${app}.apps.localhost`);
     expect(mail.textBody).toContain('Billing address: Bakery Müller GmbH, Hauptstraße 1, 10115 Berlin, Germany.');
     expect(mail.textBody).toMatch(/First invoice on \d{1,2} \w+ \d{4} for/);

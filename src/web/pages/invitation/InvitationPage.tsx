@@ -15,7 +15,7 @@ import { Done } from './Done';
 import { Identity } from './Identity';
 import { LinkProblem } from './LinkProblem';
 import { Offer } from './Offer';
-import { goToStep, LanguageChoice, rememberedDone, signedInAsInvited, Steps, type ClientStep } from './shared';
+import { goToStep, rememberedDone, signedInAsInvited, Steps, type ClientStep } from './shared';
 import { TeamInvitation } from './Team';
 import './invitation.css';
 
@@ -36,7 +36,8 @@ function AccountStep({ info }: { info: InvitationLookup }) {
  * cookie, so every call here sends `{}`. Each step of the client's path is `?step=…`.
  */
 export function InvitationPage() {
-  return <><InvitationSteps /><LanguageChoice /></>;
+  // The language switch is in every page's footer now (issue 17).
+  return <InvitationSteps />;
 }
 
 function InvitationSteps() {
