@@ -98,7 +98,8 @@ export function formatDuration(value: string | Date, locale: string, now: number
   const ms = date.getTime() - now;
   if (ms <= 0) return null;
   const hours = Math.floor(ms / 3_600_000);
-  const [count, unit] = hours >= 48 ? [Math.floor(hours / 24), 'day'] : hours >= 1 ? [hours, 'hour'] : [Math.max(1, Math.floor(ms / 60_000)), 'minute'];
+  // Days allow an hour's slack: a 72-hour link sent a minute ago has "3 days" left, not "2 days" (issue 17).
+  const [count, unit] = hours >= 48 ? [Math.floor((ms + 3_600_000) / 86_400_000), 'day'] : hours >= 1 ? [hours, 'hour'] : [Math.max(1, Math.floor(ms / 60_000)), 'minute'];
   return cached(`unit:${locale}:${unit}`, () => new Intl.NumberFormat(locale, { style: 'unit', unit, unitDisplay: 'long' })).format(count);
 }
 

@@ -49,6 +49,9 @@ describe('message catalogues', () => {
     expect(formatMoney({ amount: 1400, currency: 'EUR' }, 'de')).toMatch(/^14,00\s€$/);
     const now = Date.parse('2026-01-01T00:00:00Z');
     expect(formatDuration('2026-01-03T01:00:00Z', 'en', now)).toBe('2 days');
+    // A 72-hour invitation a minute old: 3 days, not 2 (issue 17); 60 hours stay 2 days.
+    expect(formatDuration(new Date(now + 72 * 3_600_000 - 60_000), 'en', now)).toBe('3 days');
+    expect(formatDuration(new Date(now + 60 * 3_600_000), 'en', now)).toBe('2 days');
     expect(formatDuration('2026-01-01T05:30:00Z', 'de', now)).toBe('5 Stunden');
     expect(formatDuration('2025-12-31T00:00:00Z', 'en', now)).toBeNull();
   });

@@ -220,7 +220,7 @@ function CompanyView({ company }: { company: Company }) {
         : <Trans i18nKey="company.lead" values={{ role: roleLabel(role) }} components={{ strong: <strong /> }} />}
       actions={can(role, 'app.book') ? <LinkButton to={`/companies/${encodeURIComponent(company.id)}/book`} variant="primary">{t('company.book')}</LinkButton> : undefined}>
       {flash ? <Notice tone="success">{flash}</Notice> : null}
-      <CostRequestsPanel company={company} />
+      {company.requireCostApproval ? <CostRequestsPanel company={company} /> : null}
       {clientFirst ? <>{billingPart}<TeamPanel company={company} />{apps}</> : <>{apps}<TeamPanel company={company} />{billingPart}</>}
       {can(role, 'activity.view') ? <Section title={t('company.activity')}><ActivityList companyId={company.id} /></Section> : null}
       <Settings company={company} />
