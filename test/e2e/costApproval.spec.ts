@@ -29,7 +29,7 @@ async function handOver(browser: Browser) {
   await createTrialApp(dev, appName);
   await sendHandover(dev, { email: clientEmail, name: 'Clara Client' });
   await client.goto(await invitationPath(dev.request, clientEmail, seen));
-  await client.getByRole('button', { name: 'Accept and continue' }).click();
+  await client.getByRole('button', { name: 'Continue to accept' }).click();
   await client.getByLabel('Choose a password', { exact: true }).fill(newPassword());
   await client.getByRole('button', { name: 'Create account and continue' }).click();
   await fillNewCompany(client, { company: companyName, card: '4242 4242 4242 4242' });

@@ -157,7 +157,8 @@ export function HandoverPanel({ app }: { app: App }) {
   const hasOpen = invitations.data?.items.some((i) => i.state === 'pending') ?? false;
   return (
     <Section title={t('handover.title')} id="handover"
-      actions={catalogue ? <Button variant="primary" onPress={() => setDialogOpen(true)}>{t('handover.open')}</Button> : null}>
+      // One open invitation per App: said before the form, not after it (issue 17); the hint below says why.
+      actions={catalogue ? <Button variant="primary" isDisabled={hasOpen} onPress={() => setDialogOpen(true)}>{t('handover.open')}</Button> : null}>
       <p>{t('handover.intro', { app: app.name })}</p>
       {notice ? <Notice tone="success">{notice}</Notice> : null}
       {hasOpen ? <p className="hint">{t('handover.oneOpen')}</p> : null}

@@ -39,7 +39,7 @@ export function ScaleForm({ app, catalogue, onSaved }: { app: App; catalogue: Pl
   });
   return (
     <Form onSubmit={submit} error={error} busy={busy} label={t('cost.web.scale.form')}>
-      {outcome === 'changed' ? <Notice tone="success">{t('cost.web.scale.changed')}</Notice> : null}
+      {outcome === 'changed' ? <Notice tone="success">{t('app.planChanged')}</Notice> : null}
       {outcome === 'sent' ? <Notice tone="info">{t('cost.web.sentForApproval')}</Notice> : null}
       <PlanPicker catalogue={catalogue} value={plan} onChange={setPlan} currency={app.monthlyPrice.currency} error={fieldError('plan')} />
       <FormActions><Button type="submit" variant="primary" busy={busy} isDisabled={!changed}>{t('cost.web.scale.submit')}</Button></FormActions>
