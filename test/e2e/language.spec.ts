@@ -27,15 +27,15 @@ test('a German browser signs up in German, the mail is German, and the footer sw
   await page.getByLabel('Language').selectOption('de');
   await expect(page.locator('html')).toHaveAttribute('lang', 'de');
 
-  await page.getByRole('link', { name: 'Konto erstellen' }).first().click();
-  await expect(page.getByRole('heading', { level: 1, name: 'Konto erstellen' })).toBeVisible();
+  await page.getByRole('link', { name: 'Konto anlegen' }).first().click();
+  await expect(page.getByRole('heading', { level: 1, name: 'Konto anlegen' })).toBeVisible();
   await page.getByLabel('E-Mail-Adresse').fill(email);
   await page.getByLabel('Vorname').fill('Greta');
   await page.getByLabel('Nachname').fill('Gärtner');
   await page.getByLabel('Passwort', { exact: true }).fill(newPassword());
   await checkA11y(page, 'sign-up (de)');
   await page.screenshot({ path: path.join(SCREENSHOT_DIR, 'de-11-sign-up.png'), fullPage: true });
-  await page.getByRole('button', { name: 'Konto erstellen' }).click();
+  await page.getByRole('button', { name: 'Konto anlegen' }).click();
   await expect(page).toHaveURL(/\/check-mail$/);
   await expect(page.getByRole('heading', { level: 1, name: 'Sehen Sie in Ihr Postfach' })).toBeVisible();
 
