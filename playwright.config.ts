@@ -44,6 +44,8 @@ export default defineConfig({
     stdout: 'ignore',
     stderr: 'pipe',
     // The git SSH server too, on a port of its own per run (E2E_SSH_PORT), never the default 2222.
-    env: { PORT: String(port), SSH_PORT: process.env.E2E_SSH_PORT ?? String(port + 10_000), DATA_DIR: dataDir, PUBLIC_URL: baseURL, SMTP_URL: '', LOG_LEVEL: 'warn' },
+    env: { PORT: String(port), SSH_PORT: process.env.E2E_SSH_PORT ?? String(port + 10_000), DATA_DIR: dataDir, PUBLIC_URL: baseURL, SMTP_URL: '', LOG_LEVEL: 'warn',
+      // Domain verification asks the DNS fake that test/e2e/domains.spec.ts starts on this port.
+      DNS_RESOLVER: `127.0.0.1:${port + 20_000}` },
   },
 });

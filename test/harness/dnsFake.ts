@@ -78,7 +78,8 @@ export function answer(query: Buffer, records: Map<string, string[]>, mode: DnsF
   return { name, reply: Buffer.concat([header, question, ...answers]) };
 }
 
-export async function startDnsFake(): Promise<DnsFake> {
+/** `port`: a fixed one (the end-to-end server is told it before the fake starts); default any free port. */
+export async function startDnsFake(opts: { port?: number } = {}): Promise<DnsFake> {
   const socket = dgram.createSocket('udp4');
   const records = new Map<string, string[]>();
   const fake: DnsFake = {
@@ -100,7 +101,7 @@ export async function startDnsFake(): Promise<DnsFake> {
   });
   await new Promise<void>((resolve, reject) => {
     socket.once('error', reject);
-    socket.bind(0, '127.0.0.1', () => resolve());
+    socket.bind(opts.port ?? 0, '127.0.0.1', () => resolve());
   });
   fake.address = `127.0.0.1:${socket.address().port}`;
   return fake;

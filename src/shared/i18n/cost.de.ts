@@ -38,9 +38,19 @@ export const costDe: Strings<typeof costEn> = {
     web: {
       sentForApproval: 'Zur Freigabe an den Inhaber gesendet. Es ändert sich nichts, bis ein Inhaber zustimmt.',
       switch: {
+        title: 'Kostensteigerungen',
         label: 'Mich fragen, bevor die monatlichen Kosten steigen',
         help: 'Wenn ein Admin eine App hochstuft oder eine neue bucht, wartet die Änderung, bis ein Inhaber zustimmt. Inhaber erhalten in jedem Fall eine E-Mail.',
-        saved: 'Gespeichert.',
+        on: 'Ab jetzt warten Änderungen von Admins, die die monatlichen Kosten erhöhen, auf die Freigabe eines Inhabers.',
+        off: 'Änderungen von Admins gelten jetzt sofort; Inhaber erhalten weiterhin zu jeder Erhöhung eine E-Mail.',
+      },
+      activity: {
+        amounts: '{{before}} → {{after}} im Monat, zzgl. MwSt.',
+      },
+      scale: {
+        form: 'Tarif ändern',
+        submit: 'Tarif ändern',
+        changed: 'Der Tarif ist geändert.',
       },
       panel: {
         title: 'Anfragen für höhere monatliche Kosten',
@@ -51,7 +61,10 @@ export const costDe: Strings<typeof costEn> = {
         amounts: 'Von {{before}} auf {{after}} im Monat, zzgl. MwSt.',
         amountsGross: 'Von {{before}} auf {{after}} im Monat, inkl. MwSt.',
         expires: 'Läuft am {{date}} ab',
+        list: 'Anfragen',
         approve: 'Freigeben',
+        approveLabel: 'Freigeben: {{what}}',
+        declineLabel: 'Ablehnen: {{what}}',
         decline: 'Ablehnen',
         approved: 'Freigegeben: Die Änderung ist erfolgt.',
         declined: 'Abgelehnt: Es wurde nichts geändert.',

@@ -39,9 +39,19 @@ export const costEn = {
     web: {
       sentForApproval: 'Sent to the owner for approval. Nothing changes until an owner approves it.',
       switch: {
+        title: 'Cost increases',
         label: 'Ask me before the monthly cost goes up',
         help: 'When an admin scales an App up or books a new one, the change waits until an owner approves it. Owners are mailed either way.',
-        saved: 'Saved.',
+        on: 'From now on, admins\' changes that raise the monthly cost wait for an owner\'s approval.',
+        off: 'Admins\' changes now take effect at once; owners are still mailed about every increase.',
+      },
+      activity: {
+        amounts: '{{before}} → {{after}} a month, excluding VAT',
+      },
+      scale: {
+        form: 'Change the plan',
+        submit: 'Change plan',
+        changed: 'The plan is changed.',
       },
       panel: {
         title: 'Requests to raise the monthly cost',
@@ -52,7 +62,10 @@ export const costEn = {
         amounts: 'From {{before}} to {{after}} a month, excluding VAT',
         amountsGross: 'From {{before}} to {{after}} a month, including VAT',
         expires: 'Expires on {{date}}',
+        list: 'Requests',
         approve: 'Approve',
+        approveLabel: 'Approve: {{what}}',
+        declineLabel: 'Decline: {{what}}',
         decline: 'Decline',
         approved: 'Approved: the change is made.',
         declined: 'Declined: nothing was changed.',

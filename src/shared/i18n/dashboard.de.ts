@@ -110,6 +110,7 @@ export const dashboardDe: Strings<typeof dashboardEn> = {
         trial_created: 'hat eine Test-App angelegt',
       },
       billing: { app_added: 'hat die Abrechnung einer App begonnen', app_removed: 'hat die Abrechnung einer App beendet' },
+      cost_request: { created: 'hat höhere monatliche Kosten angefragt', approved: 'hat höhere monatliche Kosten freigegeben', declined: 'hat höhere monatliche Kosten abgelehnt', expired: 'hat eine Anfrage für höhere monatliche Kosten ablaufen lassen' },
       billing_contact: { created: 'hat einen Rechnungskontakt hinzugefügt', updated: 'hat einen Rechnungskontakt geändert' },
       company: {
         created: 'hat die Firma angelegt',
@@ -121,6 +122,8 @@ export const dashboardDe: Strings<typeof dashboardEn> = {
         transfers_unblocked: 'hat das Verschieben nach außen wieder erlaubt',
         two_factor_required: 'hat die Anmeldung in zwei Schritten für alle Mitglieder verlangt',
         two_factor_not_required: 'verlangt die Anmeldung in zwei Schritten nicht mehr',
+        cost_approval_required: 'lässt Kostensteigerungen vorher freigeben',
+        cost_approval_not_required: 'lässt Kostensteigerungen nicht mehr vorher freigeben',
       },
       handover: {
         accepted: 'hat eine Übergabe angenommen',
@@ -146,6 +149,7 @@ export const dashboardDe: Strings<typeof dashboardEn> = {
         payment_failed: 'konnte eine Rechnung nicht abbuchen',
         action_required: 'hat den Karteninhaber gebeten, eine Zahlung zu bestätigen',
         refunded: 'hat eine gutgeschriebene Rechnung erstattet',
+        refunded_at_provider: 'hat eine Erstattung beim Zahlungsanbieter ohne Gutschrift bemerkt',
         pay: 'hat versucht, eine Rechnung zu bezahlen',
         view: 'hat versucht, die Rechnungen zu öffnen',
       },

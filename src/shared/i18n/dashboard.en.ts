@@ -113,6 +113,7 @@ export const dashboardEn = {
         trial_created: 'created a trial App',
       },
       billing: { app_added: 'started billing for an App', app_removed: 'stopped billing for an App' },
+      cost_request: { created: 'asked to raise the monthly cost', approved: 'approved a higher monthly cost', declined: 'declined a higher monthly cost', expired: 'let a request to raise the monthly cost expire' },
       billing_contact: { created: 'added a billing contact', updated: 'changed a billing contact' },
       company: {
         created: 'set up the Company',
@@ -124,6 +125,8 @@ export const dashboardEn = {
         transfers_unblocked: 'allowed transfers out',
         two_factor_required: 'required two-step sign-in for all members',
         two_factor_not_required: 'stopped requiring two-step sign-in',
+        cost_approval_required: 'asked to approve cost increases first',
+        cost_approval_not_required: 'stopped asking to approve cost increases',
       },
       handover: {
         accepted: 'accepted a handover',
@@ -150,6 +153,7 @@ export const dashboardEn = {
         payment_failed: 'could not charge an invoice',
         action_required: 'asked the card holder to confirm a payment',
         refunded: 'refunded a credited invoice',
+        refunded_at_provider: 'noticed a refund made at the payment provider without a credit note',
         pay: 'tried to pay an invoice',
         view: 'tried to open the invoices',
       },

@@ -1,6 +1,8 @@
 import { billingDe } from './billing.de.js';
 import { costDe } from './cost.de.js';
+import { clientDe } from './client.de.js';
 import { dashboardDe } from './dashboard.de.js';
+import { domainsDe } from './domains.de.js';
 import { mailDe } from './mail.de.js';
 import { pagesDe } from './pages.de.js';
 import type { Messages } from './types.js';
@@ -360,8 +362,11 @@ export const de: Messages = {
   },
   // Issue 12: the Billing tab (billing.de.ts).
   ...billingDe,
+  // Issue 17: web address and domains (domains.de.ts).
+  ...domainsDe,
   // Issue 17: sign-in, sign-up, profile, SSH keys, new Company, trial App, env vars, handover (pages.de.ts).
   ...pagesDe,
   // Issue 17: cost changes and approvals (cost.de.ts).
   ...costDe,
+  ...clientDe,
 };

@@ -1,6 +1,8 @@
 import { billingEn } from './billing.en.js';
 import { costEn } from './cost.en.js';
+import { clientEn } from './client.en.js';
 import { dashboardEn } from './dashboard.en.js';
+import { domainsEn } from './domains.en.js';
 import { mailEn } from './mail.en.js';
 import { pagesEn } from './pages.en.js';
 /**
@@ -362,8 +364,12 @@ export const en = {
   },
   // Issue 12: the Billing tab (billing.en.ts).
   ...billingEn,
+  // Issue 17: web address and domains (domains.en.ts).
+  ...domainsEn,
   // Issue 17: sign-in, sign-up, profile, SSH keys, new Company, trial App, env vars, handover (pages.en.ts).
   ...pagesEn,
   // Issue 17: cost changes and approvals (cost.en.ts).
   ...costEn,
+  // Issue 17: the client's side (client.en.ts).
+  ...clientEn,
 } as const;

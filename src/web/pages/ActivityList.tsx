@@ -9,6 +9,7 @@ import { toApiError } from '../components/Form';
 import { QueryState } from '../components/QueryState';
 import { formatDateTime } from '../format';
 import { describeAction } from './appShared';
+import { costAmountsLine } from './company/costActivity';
 
 /** The Company's activity, newest first, with "Show older activity" following nextCursor. */
 export function ActivityList({ companyId }: { companyId: string }) {
@@ -35,6 +36,7 @@ function Events({ items, query }: { items: ActivityEvent[]; query: { hasNextPage
                 {event.appName ? <> · <span className="mono">{event.appName}</span></> : null}
                 {event.outcome === 'refused' ? <span className="badge badge-suspended">{t('activity.refused')}</span> : null}
               </p>
+              {costAmountsLine(event) ? <p className="activity-amounts">{costAmountsLine(event)}</p> : null}
               <p className="item-meta"><time dateTime={event.at}>{formatDateTime(event.at)}</time></p>
             </div>
           </li>
