@@ -32,7 +32,7 @@ afterEach(() => {
 describe('the Stripe loader', () => {
   it('is injected, called once per publishable key, and not at all before a Stripe form asks', async () => {
     const { stripe } = fakeStripe(succeeded());
-    const loader = vi.fn(async () => stripe);
+    const loader = vi.fn(async (_key: string) => stripe);
     setStripeLoader(loader);
     expect(loader).not.toHaveBeenCalled();
     expect(await getStripe('pk_test_a')).toBe(stripe);

@@ -1,5 +1,6 @@
 import { billingDe } from './billing.de.js';
 import { costDe } from './cost.de.js';
+import { clientDe } from './client.de.js';
 import { dashboardDe } from './dashboard.de.js';
 import { domainsDe } from './domains.de.js';
 import { mailDe } from './mail.de.js';
@@ -370,4 +371,5 @@ export const de: Messages = {
   ...costDe,
   // Issue 15: the Stripe card form and the payment completion page (payments.de.ts).
   ...paymentsDe,
+  ...clientDe,
 };

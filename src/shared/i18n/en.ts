@@ -1,5 +1,6 @@
 import { billingEn } from './billing.en.js';
 import { costEn } from './cost.en.js';
+import { clientEn } from './client.en.js';
 import { dashboardEn } from './dashboard.en.js';
 import { domainsEn } from './domains.en.js';
 import { mailEn } from './mail.en.js';
@@ -372,4 +373,6 @@ export const en = {
   ...costEn,
   // Issue 15: the Stripe card form and the payment completion page (payments.en.ts).
   ...paymentsEn,
+  // Issue 17: the client's side (client.en.ts).
+  ...clientEn,
 } as const;
