@@ -90,11 +90,16 @@ function parseStripe(env: NodeJS.ProcessEnv, problems: string[]): StripeConfig |
   return { secretKey: found.secretKey, publishableKey: found.publishableKey, webhookSecret: found.webhookSecret, apiBase };
 }
 
-export interface SellerConfig { name: string; addressLines: string[]; country: string; vatId: string | null; invoicePrefix: string }
+export interface SellerConfig {
+  name: string; addressLines: string[]; country: string; vatId: string | null; invoicePrefix: string;
+  /** SELLER_TERMS_URL / SELLER_PRIVACY_URL; null: the Dashboard's own /terms and /privacy pages. */
+  termsUrl: string | null; privacyUrl: string | null;
+}
 
 /** A sample seller in Germany, so a fresh install issues complete invoices; set SELLER_* for a real one. */
 export const SAMPLE_SELLER: SellerConfig = {
   name: 'Dashboard Hosting GmbH', addressLines: ['Friedrichstraße 123', '10117 Berlin'], country: 'DE', vatId: 'DE811907980', invoicePrefix: 'INV',
+  termsUrl: null, privacyUrl: null,
 };
 
 function parseSeller(env: NodeJS.ProcessEnv): SellerConfig {
@@ -110,7 +115,17 @@ function parseSeller(env: NodeJS.ProcessEnv): SellerConfig {
     throw new ConfigError(`INVOICE_NUMBER_PREFIX="${env.INVOICE_NUMBER_PREFIX}" must be 1 to 10 capital letters or digits, such as INV; numbers look like INV-2026-000042.`);
   }
   if (name.length > 200 || addressLines.length > 5) throw new ConfigError('SELLER_NAME is limited to 200 characters and SELLER_ADDRESS to 5 lines (separate lines with ";").');
-  return { name, addressLines, country, vatId: vatRaw || null, invoicePrefix };
+  return { name, addressLines, country, vatId: vatRaw || null, invoicePrefix, termsUrl: pageUrl(env, 'SELLER_TERMS_URL'), privacyUrl: pageUrl(env, 'SELLER_PRIVACY_URL') };
+}
+
+/** An absolute http(s) URL of the seller's own page, or null for the Dashboard's page. */
+function pageUrl(env: NodeJS.ProcessEnv, name: 'SELLER_TERMS_URL' | 'SELLER_PRIVACY_URL'): string | null {
+  const value = env[name]?.trim();
+  if (!value) return null;
+  let url: URL;
+  try { url = new URL(value); } catch { throw new ConfigError(`${name}="${value}" is not a URL; use a full address such as https://example.com/terms.`); }
+  if (url.protocol !== 'https:' && url.protocol !== 'http:') throw new ConfigError(`${name}="${value}" must start with https:// (or http://).`);
+  return url.toString();
 }
 
 export const LOG_LEVELS = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'] as const;

@@ -9,6 +9,8 @@ import { SandboxPaymentProvider } from './modules/payments/sandbox.js';
 import { StripePaymentProvider } from './modules/payments/stripe.js';
 import { loadHostKey, type HostKey } from './ssh/hostKey.js';
 import { systemClock, type Clock } from './shared/clock.js';
+import { setMailFooter } from './modules/mail/outbox.js';
+import { siteInfo } from './modules/site/info.js';
 
 /** Everything a use-case may need; passed explicitly (STYLE.md: the use-case context). */
 export interface Ctx {
@@ -85,6 +87,7 @@ export async function createServices(config: Config, opts: ServiceOptions = {}):
   const auth = createAuth({ config, db, clock, log, rateLimit: opts.rateLimit ?? true });
   const mail = createTransport(config.smtpUrl, config.mailFrom, log);
   const payments = createPaymentProvider(config, db, clock);
+  setMailFooter(siteInfo(config));
   return {
     db, clock, config, log, database, auth, mail, payments,
     ssh: { port: config.sshPort, hostKey: () => loadHostKey(config.dataDir) },

@@ -27,6 +27,7 @@ const SignUpPage = page(() => import('./pages/SignUp'), 'SignUpPage');
 const SshKeysPage = page(() => import('./pages/SshKeys'), 'SshKeysPage');
 const SecurityPage = page(() => import('./pages/security/SecurityPage'), 'SecurityPage');
 const InvitationPage = page(() => import('./pages/invitation/InvitationPage'), 'InvitationPage');
+const LegalPage = page(() => import('./pages/Legal'), 'LegalPage');
 
 type Access = 'public' | 'guest' | 'signed-in';
 interface Route { path: string; access: Access; render: (params: Record<string, string>) => ReactNode }
@@ -49,6 +50,8 @@ const ROUTES: Route[] = [
   { path: '/apps/new', access: 'signed-in', render: () => <CreateTrialAppPage /> },
   { path: '/apps/:name', access: 'signed-in', render: (p) => <AppPage name={p.name} /> },
   { path: '/invitation', access: 'public', render: () => <InvitationPage /> },
+  { path: '/terms', access: 'public', render: () => <LegalPage kind="terms" /> },
+  { path: '/privacy', access: 'public', render: () => <LegalPage kind="privacy" /> },
 ];
 
 function Redirect({ to }: { to: string }) {

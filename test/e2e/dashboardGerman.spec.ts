@@ -39,11 +39,11 @@ test('a client who chose German sees the Company, App and booking pages in Germa
 
   const client = await (await browser.newContext()).newPage();
   await client.goto(await invitationPath(dev.request, clientEmail, seen));
-  await client.getByRole('button', { name: 'Accept and continue' }).click();
+  await client.getByRole('button', { name: 'Continue to accept' }).click();
   await client.getByLabel('Choose a password', { exact: true }).fill(newPassword());
   await client.getByRole('button', { name: 'Create account and continue' }).click();
   await fillNewCompany(client, { company: companyName, card: '4242 4242 4242 4242' });
-  await client.getByRole('button', { name: `Accept and take over ${appName}` }).click();
+  await client.getByRole('button', { name: /^Accept and pay €[\d.,]+ a month$/ }).click();
   await client.getByRole('link', { name: `Go to ${companyName}` }).click();
   await expect(client.getByRole('heading', { level: 1, name: companyName })).toBeVisible();
   const companyPath = new URL(client.url()).pathname;

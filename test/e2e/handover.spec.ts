@@ -1,3 +1,4 @@
+import { jargonIn } from '../../src/shared/i18n/jargon';
 import { expect, test, type Page } from '@playwright/test';
 import { newPassword, signUpAndVerify, uniqueEmail, visit, waitForMail } from './helpers';
 import { createTrialApp, fillNewCompany, invitationPath, inviteToCompany, keepForDocs, sendHandover, visitDialog } from './handoverHelpers';
@@ -58,6 +59,13 @@ test('a developer hands a trial App over; the client signs up from the mail, pay
   await expect(client.getByText('Welcome aboard!')).toBeVisible();
   await expect(client.locator('.offer-price')).toContainText('€');
   await expect(client.getByText('You pay from')).toBeVisible();
+  // Issue 17: VAT and gross, the first invoice, how to stop paying, the seller with terms and privacy.
+  await expect(client.getByText(/With 19 % VAT for Germany: €[\d.,]+ a month\./)).toBeVisible();
+  await expect(client.getByText(/Your first invoice comes on .* about €[\d.,]+\./)).toBeVisible();
+  await expect(client.getByRole('heading', { name: 'How to stop paying' })).toBeVisible();
+  await expect(client.locator('footer')).toContainText('This service is provided by Dashboard Hosting GmbH');
+  await expect(client.locator('footer').getByRole('link', { name: 'Terms' })).toHaveAttribute('href', /\/terms$/);
+  await expect(client.locator('footer').getByRole('link', { name: 'Privacy' })).toHaveAttribute('href', /\/privacy$/);
   await expect(client.getByText(/keeps working on it for you, as admin/)).toBeVisible();
   await expect(client.getByText(/works until/)).toBeVisible();
   await expect(client.locator('main')).not.toContainText(/ssh|git|deploy/i);
@@ -65,7 +73,7 @@ test('a developer hands a trial App over; the client signs up from the mail, pay
   keepForDocs('handover-10-client-offer-desktop.png', 'handover-offer.png');
 
   // Who are you: a new account with the invited address (fixed).
-  await client.getByRole('button', { name: 'Accept and continue' }).click();
+  await client.getByRole('button', { name: 'Continue to accept' }).click();
   await expect(client.getByRole('heading', { level: 1, name: 'Your account' })).toBeFocused();
   await expect(client.getByLabel('E-mail address')).toHaveValue(clientEmail);
   await expect(client.getByLabel('E-mail address')).toHaveAttribute('readonly', '');
@@ -82,15 +90,19 @@ test('a developer hands a trial App over; the client signs up from the mail, pay
   await expect(client.getByLabel('E-mail for invoices')).toHaveValue(clientEmail);
   await visit(client, 'handover-12-client-billing', testInfo);
   await fillNewCompany(client, { company: companyName, card: '4000 0000 0000 0002' });
-  await client.getByRole('button', { name: `Accept and take over ${appName}` }).click();
+  await client.getByRole('button', { name: /^Accept and pay €[\d.,]+ a month$/ }).click();
   await expect(client.getByRole('alert').filter({ hasText: 'Your card was declined' })).toContainText('Nothing has changed');
   await expect(client.getByLabel('Card number')).toBeFocused();
   await visit(client, 'handover-13-client-card-declined', testInfo);
   await client.getByLabel('Card number').fill('4242 4242 4242 4242');
-  await client.getByRole('button', { name: `Accept and take over ${appName}` }).click();
+  await client.getByRole('button', { name: /^Accept and pay €[\d.,]+ a month$/ }).click();
 
-  // Done.
+  // Done: what was agreed, as the mail repeats it (issue 17).
   await expect(client.getByRole('heading', { level: 1, name: `You own ${appName}` })).toBeVisible();
+  await expect(client.getByRole('heading', { name: 'What you agreed to' })).toBeVisible();
+  await expect(client.locator('.facts')).toContainText(/€[\d.,]+ plus 19 % VAT \(€[\d.,]+\) = €[\d.,]+ a month/);
+  await expect(client.locator('.facts')).toContainText('visa ending in 4242');
+  await expect(client.getByRole('link', { name: 'See billing and invoices' })).toHaveAttribute('href', /\?tab=billing$/);
   await expect(client.getByText(`Dana Developer is admin of ${companyName}.`)).toBeVisible();
   await expect(client.getByText(/find Dana Developer under Members and remove them/)).toBeVisible();
   await expect(nav(client).getByRole('link', { name: 'SSH keys' })).toHaveCount(0);
@@ -105,6 +117,21 @@ test('a developer hands a trial App over; the client signs up from the mail, pay
   await expect(client.getByRole('list', { name: 'Apps of this Company' })).toContainText(appName);
   await expect(nav(client).getByRole('link', { name: 'SSH keys' })).toHaveCount(0);
   await visit(client, 'handover-15-client-company', testInfo);
+  expect(jargonIn(await client.locator('main').innerText())).toEqual([]);
+
+  // The client's App page (issue 17): the website as an owner sees it, cost with VAT, who works
+  // on it; the developer's settings only behind "Technical settings", environment values nowhere.
+  await client.getByRole('list', { name: 'Apps of this Company' }).getByRole('link', { name: appName }).click();
+  await expect(client.getByRole('heading', { level: 1, name: appName })).toBeVisible();
+  await expect(client.locator('main')).toContainText(/€[\d.,]+ plus 19 % VAT \(€[\d.,]+\) = €[\d.,]+ a month/);
+  await expect(client.getByRole('list', { name: 'Who works on it' })).toContainText('Dana Developer · Admin');
+  await expect(client.getByRole('heading', { name: 'Environment variables' })).toHaveCount(0);
+  expect(jargonIn(await client.locator('main').innerText())).toEqual([]);
+  await visit(client, 'handover-16-client-app', testInfo);
+  await client.getByText('Technical settings').click();
+  await expect(client.getByText(/These settings are for your developer/)).toBeVisible();
+  await expect(client.locator('main')).not.toContainText('Environment variables');
+  await client.goBack();
 
   // The developer is admin now: the App belongs to the client's Company and can be scaled.
   await dev.reload();
@@ -131,7 +158,7 @@ test('a developer hands a trial App over; the client signs up from the mail, pay
   await createTrialApp(dev, secondApp);
   await sendHandover(dev, { email: clientEmail });
   await client.goto(await invitationPath(dev.request, clientEmail, seen));
-  await client.getByRole('button', { name: 'Accept and continue' }).click();
+  await client.getByRole('button', { name: 'Continue to accept' }).click();
   await expect(client.getByRole('heading', { level: 1, name: 'Who pays for it?' })).toBeVisible();
   await client.getByRole('radio', { name: companyName }).check();
   await visit(client, 'handover-16-client-billing-choice', testInfo);
@@ -229,7 +256,7 @@ test('a resent, revoked or declined link says so plainly and lets the client ask
 
   // The signed-in developer opening the client's link is told they are the wrong person.
   await dev.goto(second);
-  await dev.getByRole('button', { name: 'Accept and continue' }).click();
+  await dev.getByRole('button', { name: 'Continue to accept' }).click();
   await expect(dev.getByRole('alert').filter({ hasText: 'You are signed in with a different e-mail address' })).toContainText(devEmail);
   await visit(dev, 'handover-06-wrong-account', testInfo);
 

@@ -33,12 +33,12 @@ async function handOver(browser: Browser) {
   await createTrialApp(dev, appName);
   await sendHandover(dev, { email: clientEmail, name: 'Clara Client' });
   await client.goto(await invitationPath(dev.request, clientEmail, seen));
-  await client.getByRole('button', { name: 'Accept and continue' }).click();
+  await client.getByRole('button', { name: 'Continue to accept' }).click();
   await client.getByLabel('Choose a password', { exact: true }).fill(clientPassword);
   await client.getByRole('button', { name: 'Create account and continue' }).click();
   await expect(client.getByRole('heading', { level: 1, name: 'Who pays for it?' })).toBeVisible();
   await fillNewCompany(client, { company: companyName, card: '4242 4242 4242 4242' });
-  await client.getByRole('button', { name: `Accept and take over ${appName}` }).click();
+  await client.getByRole('button', { name: /^Accept and pay €[\d.,]+ a month$/ }).click();
   await client.getByRole('link', { name: `Go to ${companyName}` }).click();
   await expect(client.getByRole('heading', { level: 1, name: companyName })).toBeVisible();
   companyPath = new URL(client.url()).pathname;

@@ -19,7 +19,7 @@ export function contactInput(overrides: Record<string, unknown> = {}) {
   return {
     name: 'Bakery Müller GmbH',
     address: { line1: 'Hauptstraße 1', postalCode: '10115', city: 'Berlin', country: 'DE' },
-    vatNumber: 'DE123456789',
+    vatNumber: 'DE136695976',
     invoiceEmail: 'invoices@bakery.example',
     currency: 'EUR',
     ...overrides,

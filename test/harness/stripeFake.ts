@@ -1,7 +1,9 @@
 import { randomBytes } from 'node:crypto';
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
+import type { LightMyRequestResponse } from 'fastify';
 import Stripe from 'stripe';
+import { createTestApp, type TestApp } from './testApp.js';
 
 /**
  * A small local fake of the Stripe endpoints the Dashboard uses (no Stripe mock exists on npm).
@@ -36,8 +38,9 @@ export class StripeFake {
   readonly customers = new Map<string, Obj>();
   readonly paymentMethods = new Map<string, Obj & { customer: string | null; card: { brand: string; last4: string; exp_month: number; exp_year: number }; _number: string; _detached?: boolean }>();
   readonly setupIntents = new Map<string, Obj>();
-  readonly paymentIntents = new Map<string, Obj & { amount: number; amount_refunded: number; status: string }>();
+  readonly paymentIntents = new Map<string, Obj & { amount: number; amount_refunded: number; amount_received: number; status: string; latest_charge: string | null; last_payment_error?: unknown }>();
   readonly refunds = new Map<string, Obj>();
+  readonly charges = new Map<string, Obj & { amount: number; amount_refunded: number; refunded: boolean; payment_intent: string }>();
   /** Every request the fake answered, for tests that count calls. */
   readonly requests: { method: string; path: string; idempotencyKey?: string }[] = [];
   private readonly idempotency = new Map<string, { fingerprint: string; reply: Reply }>();
@@ -101,6 +104,52 @@ export class StripeFake {
     if (pm) { pm.customer = null; pm._detached = true; }
   }
 
+  /** The card holder confirmed a PaymentIntent in the browser (Stripe.js, 3-D Secure passed): it succeeds and has a charge. */
+  completePayment(id: string) {
+    const pi = this.paymentIntents.get(id);
+    if (!pi) throw new Error(`no PaymentIntent ${id}`);
+    this.succeed(pi);
+  }
+
+  /** The card holder failed or abandoned 3-D Secure: the PaymentIntent needs a payment method again. */
+  failPayment(id: string, code = 'payment_intent_authentication_failure') {
+    const pi = this.paymentIntents.get(id);
+    if (!pi) throw new Error(`no PaymentIntent ${id}`);
+    pi.status = 'requires_payment_method';
+    pi.last_payment_error = { type: 'card_error', code, message: 'We are unable to authenticate your payment method.' };
+  }
+
+  /** A refund made outside the Dashboard (the Stripe dashboard). */
+  refundOutside(chargeId: string, amount: number) {
+    const ch = this.charges.get(chargeId);
+    if (!ch) throw new Error(`no charge ${chargeId}`);
+    ch.amount_refunded += amount;
+    ch.refunded = ch.amount_refunded >= ch.amount;
+    const pi = this.paymentIntents.get(ch.payment_intent);
+    if (pi) pi.amount_refunded += amount;
+  }
+
+  /** What Stripe.js does with a SetupIntent's client secret and the card (`stripe.confirmSetup`): a PaymentMethod, attached, the intent succeeded. */
+  confirmSetup(clientSecret: string, card?: Card): { setupIntent: string; paymentMethod: string } {
+    const si = [...this.setupIntents.values()].find((x) => x.client_secret === clientSecret);
+    if (!si) throw new Error('unknown client secret');
+    const pmId = this.createPaymentMethod(card);
+    const pm = this.paymentMethods.get(pmId)!;
+    if (si.customer) pm.customer = si.customer as string;
+    si.payment_method = pmId;
+    si.status = 'succeeded';
+    return { setupIntent: si.id, paymentMethod: pmId };
+  }
+
+  private succeed(pi: Obj & { amount: number; amount_received: number; status: string; latest_charge: string | null; last_payment_error?: unknown }) {
+    pi.status = 'succeeded';
+    pi.amount_received = pi.amount;
+    pi.last_payment_error = null;
+    const ch = { id: `ch_${this.id()}`, object: 'charge', amount: pi.amount, amount_refunded: 0, refunded: false, currency: pi.currency, payment_intent: pi.id, status: 'succeeded', created: Math.floor(Date.now() / 1000), livemode: false, metadata: {} };
+    this.charges.set(ch.id, ch);
+    pi.latest_charge = ch.id;
+  }
+
   private view<T extends Obj>(o: T): Record<string, unknown> {
     return Object.fromEntries(Object.entries(o).filter(([k]) => !k.startsWith('_')));
   }
@@ -123,7 +172,7 @@ export class StripeFake {
       this.idempotency.set(key, { fingerprint, reply });
       return reply;
     }
-    return this.route(method, url.pathname, parseForm(text));
+    return this.route(method, url.pathname, method === 'GET' ? Object.fromEntries(url.searchParams) : parseForm(text));
   }
 
   private route(method: string, path: string, form: Record<string, string>): Reply {
@@ -158,6 +207,18 @@ export class StripeFake {
     }
 
     if (resource === 'setup_intents') {
+      if (method === 'POST' && !id && !form.payment_method) {
+        // For the browser (Stripe.js confirms it with the client secret).
+        if (form.customer && !this.customers.has(form.customer)) return missing('customer', form.customer);
+        const si: Obj = { id: `seti_${this.id()}`, object: 'setup_intent', customer: form.customer ?? null, payment_method: null, usage: form.usage ?? 'off_session', created: now, livemode: false, metadata: metadataOf(form), status: 'requires_payment_method', client_secret: '' };
+        si.client_secret = `${si.id}_secret_${this.id()}`;
+        this.setupIntents.set(si.id, si);
+        return { status: 200, body: si };
+      }
+      if (method === 'GET' && !id) {
+        const data = [...this.setupIntents.values()].filter((x) => (!form.payment_method || x.payment_method === form.payment_method) && (!form.customer || x.customer === form.customer));
+        return { status: 200, body: { object: 'list', data, has_more: false, url: '/v1/setup_intents' } };
+      }
       if (method === 'POST' && !id) {
         const pm = this.paymentMethods.get(form.payment_method);
         if (!pm) return missing('PaymentMethod', form.payment_method);
@@ -174,7 +235,12 @@ export class StripeFake {
         return { status: 200, body: si };
       }
       const si = id ? this.setupIntents.get(id) : undefined;
-      return si ? { status: 200, body: si } : missing('setup_intent', id ?? '');
+      if (!si) return missing('setup_intent', id ?? '');
+      if ((form['expand[0]'] ?? form['expand[]']) === 'payment_method' && typeof si.payment_method === 'string') {
+        const pm = this.paymentMethods.get(si.payment_method);
+        return { status: 200, body: { ...si, payment_method: pm ? this.view(pm) : si.payment_method } };
+      }
+      return { status: 200, body: si };
     }
 
     if (resource === 'payment_intents') {
@@ -186,25 +252,31 @@ export class StripeFake {
         if (form.off_session === 'true' && (!form.customer || pm.customer !== form.customer)) {
           return error(400, 'invalid_request_error', 'payment_method_unexpected_state', 'An off-session payment needs a PaymentMethod attached to the given Customer.');
         }
-        const pi = { id: `pi_${this.id()}`, object: 'payment_intent', amount, amount_received: 0, amount_refunded: 0, currency: form.currency, customer: form.customer ?? null, payment_method: pm.id, description: form.description ?? null, created: now, livemode: false, metadata: metadataOf(form), status: 'requires_confirmation', latest_charge: null as string | null };
+        const piId = `pi_${this.id()}`;
+        const pi = { id: piId, object: 'payment_intent', amount, amount_received: 0, amount_refunded: 0, currency: form.currency, customer: form.customer ?? null, payment_method: pm.id, description: form.description ?? null, created: now, livemode: false, metadata: metadataOf(form), status: 'requires_confirmation', latest_charge: null as string | null, client_secret: `${piId}_secret_${this.id()}`, last_payment_error: null as unknown };
         this.paymentIntents.set(pi.id, pi);
         if (form.confirm === 'true') {
           if (pm._number === '4000002500003155' && form.off_session === 'true') {
             pi.status = 'requires_payment_method';
+            pi.last_payment_error = { type: 'card_error', code: 'authentication_required', message: 'This transaction requires authentication.' };
             return error(402, 'card_error', 'authentication_required', 'Your card was declined. This transaction requires authentication.', { decline_code: 'authentication_required', payment_intent: pi });
           }
           if (pm._number === '4000000000000341' || pm._number === '4000000000000002') {
             pi.status = 'requires_payment_method';
+            pi.last_payment_error = { type: 'card_error', code: 'card_declined', message: 'Your card was declined.' };
             return error(402, 'card_error', 'card_declined', 'Your card was declined.', { decline_code: 'generic_decline', payment_intent: pi });
           }
-          pi.status = 'succeeded';
-          pi.amount_received = amount;
-          pi.latest_charge = `ch_${this.id()}`;
+          this.succeed(pi);
         }
         return { status: 200, body: pi };
       }
       const pi = id ? this.paymentIntents.get(id) : undefined;
       return pi ? { status: 200, body: pi } : missing('payment_intent', id ?? '');
+    }
+
+    if (resource === 'charges' && id && method === 'GET') {
+      const ch = this.charges.get(id);
+      return ch ? { status: 200, body: ch } : missing('charge', id);
     }
 
     if (resource === 'refunds' && method === 'POST' && !id) {
@@ -216,6 +288,8 @@ export class StripeFake {
         return error(400, 'invalid_request_error', 'amount_too_large', `Refund amount (${amount}) is greater than unrefunded amount on charge (${pi.amount - pi.amount_refunded}).`, { param: 'amount' });
       }
       pi.amount_refunded += amount;
+      const charge = pi.latest_charge ? this.charges.get(pi.latest_charge) : undefined;
+      if (charge) { charge.amount_refunded += amount; charge.refunded = charge.amount_refunded >= charge.amount; }
       const re: Obj = { id: `re_${this.id()}`, object: 'refund', amount, currency: pi.currency, payment_intent: pi.id, status: 'succeeded', created: now, metadata: {} };
       this.refunds.set(re.id, re);
       return { status: 200, body: re };
@@ -232,4 +306,32 @@ function metadataOf(form: Record<string, string>): Record<string, string> {
     if (m) out[m[1]] = v;
   }
   return out;
+}
+
+/** A test server with PAYMENT_PROVIDER=stripe against its own fake, and a signed delivery to the webhook route. */
+export interface StripeTestApp {
+  fake: StripeFake;
+  t: TestApp;
+  /** Seconds of the test server's clock (the webhook's 5-minute tolerance is checked against it). */
+  nowSeconds(): number;
+  /** Posts a delivery as Stripe does (raw body, `Stripe-Signature`). */
+  deliver(event: { payload: string; signature?: string }, contentType?: string): Promise<LightMyRequestResponse>;
+  /** `signedEvent` at the server's time, delivered. */
+  send(type: string, object: unknown, opts?: { id?: string }): Promise<LightMyRequestResponse>;
+  close(): Promise<void>;
+}
+
+export async function startStripeTestApp(opts: { env?: Record<string, string> } = {}): Promise<StripeTestApp> {
+  const fake = await StripeFake.start();
+  const t = await createTestApp({ env: { ...fake.env(), ...opts.env } });
+  const nowSeconds = () => Math.floor(t.clock.now().getTime() / 1000);
+  const deliver: StripeTestApp['deliver'] = (event, contentType = 'application/json; charset=utf-8') => t.app.inject({
+    method: 'POST', url: '/api/v1/webhooks/stripe', payload: event.payload,
+    headers: { 'content-type': contentType, ...(event.signature ? { 'stripe-signature': event.signature } : {}) },
+  });
+  return {
+    fake, t, nowSeconds, deliver,
+    send: (type, object, o = {}) => deliver(fake.signedEvent(type, object, { ...o, timestamp: nowSeconds() })),
+    close: async () => { await t.close(); await fake.close(); },
+  };
 }

@@ -327,6 +327,16 @@ export const invitations = pgTable('invitations', {
   index('invitations_app_idx').on(t.appId),
 ]);
 
+/**
+ * Links replaced by "Resend" (issue 17): the old link then says "a newer invitation was sent,
+ * check your inbox" instead of "not valid". Only the hash, as for the live token (SPEC 5).
+ */
+export const retiredInvitationTokens = pgTable('retired_invitation_tokens', {
+  tokenHash: text('token_hash').primaryKey(),
+  invitationId: text('invitation_id').notNull().references(() => invitations.id),
+  retiredAt: ts('retired_at').notNull(),
+});
+
 // ---------------------------------------------------------------- payments
 
 /** The sandbox provider's own records (stands in for the provider's side). */

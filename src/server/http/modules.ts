@@ -7,11 +7,13 @@ import { registerDeploymentRoutes } from '../modules/deployments/routes.js';
 import { registerDomainRoutes } from '../modules/domains/routes.js';
 import { registerPaymentSandboxRoutes, registerStripeWebhook } from '../modules/payments/routes.js';
 import { registerPlanRoutes } from '../modules/plans/routes.js';
+import { registerSiteRoutes } from '../modules/site/routes.js';
 import type { Services } from '../services.js';
 
 /** Routes of the product's modules (Companies, Apps, invitations, ...) are registered here. */
 export function registerModuleRoutes(app: FastifyInstance, services: Services) {
   registerPlanRoutes(app);
+  registerSiteRoutes(app, services);
   registerPaymentSandboxRoutes(app, services);
   registerStripeWebhook(app, services);
   registerCompanyRoutes(app, services);

@@ -4,12 +4,12 @@ import { AppError, STATUS_BY_CODE, TITLE_BY_CODE, type ErrorCode, type FieldErro
 import { isRetryable } from '../shared/transaction.js';
 
 /** RFC 9457 problem details with our stable `code` (API.md, Conventions). */
-export function sendProblem(reply: FastifyReply, code: ErrorCode, detail: string, errors?: FieldError[]) {
+export function sendProblem(reply: FastifyReply, code: ErrorCode, detail: string, errors?: FieldError[], extra?: Record<string, string>) {
   const status = STATUS_BY_CODE[code];
   return reply
     .code(status)
     .type('application/problem+json')
-    .send({ type: `about:blank#${code}`, title: TITLE_BY_CODE[code], status, code, detail, ...(errors?.length ? { errors } : {}) });
+    .send({ type: `about:blank#${code}`, title: TITLE_BY_CODE[code], status, code, detail, ...(errors?.length ? { errors } : {}), ...extra });
 }
 
 function fieldMessage(message: string, code?: string): string {
@@ -35,7 +35,7 @@ export function frameworkErrors(error: FastifyError, _request: FastifyRequest, r
 
 export function installErrorHandling(app: FastifyInstance) {
   app.setErrorHandler((error: FastifyError, request, reply) => {
-    if (error instanceof AppError) return sendProblem(reply, error.code, error.detail, error.errors);
+    if (error instanceof AppError) return sendProblem(reply, error.code, error.detail, error.errors, error.extra);
     if (isRetryable(error)) {
       // A deadlock or serialization failure that survived every retry (shared/transaction.ts): never a 500.
       request.log.warn({ err: error }, 'transaction gave up after retries');

@@ -10,7 +10,7 @@ export const CSP = [
 ].join('; ');
 
 /** /api paths whose answers are the same for everyone and carry no personal data. */
-export const PUBLIC_API = new Set(['/api/v1/plans', '/api/v1/openapi.json']);
+export const PUBLIC_API = new Set(['/api/v1/plans', '/api/v1/openapi.json', '/api/v1/site']);
 
 const SAFE_METHODS = new Set(['GET', 'HEAD', 'OPTIONS']);
 

@@ -17,6 +17,8 @@ export class AppError extends Error {
     public readonly code: ErrorCode,
     public readonly detail: string,
     public readonly errors?: FieldError[],
+    /** Extension members of the problem document, e.g. `{reason: "superseded"}` (RFC 9457 §3.2). */
+    public readonly extra?: Record<string, string>,
   ) {
     super(detail);
     this.name = 'AppError';

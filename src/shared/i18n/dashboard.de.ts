@@ -149,6 +149,7 @@ export const dashboardDe: Strings<typeof dashboardEn> = {
         payment_failed: 'konnte eine Rechnung nicht abbuchen',
         action_required: 'hat den Karteninhaber gebeten, eine Zahlung zu bestätigen',
         refunded: 'hat eine gutgeschriebene Rechnung erstattet',
+        refunded_at_provider: 'hat eine Erstattung beim Zahlungsanbieter ohne Gutschrift bemerkt',
         pay: 'hat versucht, eine Rechnung zu bezahlen',
         view: 'hat versucht, die Rechnungen zu öffnen',
       },

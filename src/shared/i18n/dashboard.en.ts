@@ -153,6 +153,7 @@ export const dashboardEn = {
         payment_failed: 'could not charge an invoice',
         action_required: 'asked the card holder to confirm a payment',
         refunded: 'refunded a credited invoice',
+        refunded_at_provider: 'noticed a refund made at the payment provider without a credit note',
         pay: 'tried to pay an invoice',
         view: 'tried to open the invoices',
       },

@@ -1,5 +1,6 @@
 import { billingDe } from './billing.de.js';
 import { costDe } from './cost.de.js';
+import { clientDe } from './client.de.js';
 import { dashboardDe } from './dashboard.de.js';
 import { domainsDe } from './domains.de.js';
 import { mailDe } from './mail.de.js';
@@ -367,4 +368,5 @@ export const de: Messages = {
   ...pagesDe,
   // Issue 17: cost changes and approvals (cost.de.ts).
   ...costDe,
+  ...clientDe,
 };

@@ -1,5 +1,6 @@
 import { billingEn } from './billing.en.js';
 import { costEn } from './cost.en.js';
+import { clientEn } from './client.en.js';
 import { dashboardEn } from './dashboard.en.js';
 import { domainsEn } from './domains.en.js';
 import { mailEn } from './mail.en.js';
@@ -369,4 +370,6 @@ export const en = {
   ...pagesEn,
   // Issue 17: cost changes and approvals (cost.en.ts).
   ...costEn,
+  // Issue 17: the client's side (client.en.ts).
+  ...clientEn,
 } as const;

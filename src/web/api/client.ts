@@ -20,6 +20,8 @@ export interface Problem {
   code: string;
   detail: string;
   errors?: FieldProblem[];
+  /** An extension member some problems carry, e.g. "superseded" on invitation_invalid (issue 17). */
+  reason?: string;
 }
 
 export class ApiError extends Error {
@@ -28,6 +30,7 @@ export class ApiError extends Error {
   readonly detail: string;
   readonly title: string;
   readonly errors: FieldProblem[];
+  readonly reason: string | undefined;
 
   constructor(problem: Problem) {
     super(problem.detail || problem.title || `Request failed (${problem.status})`);
@@ -37,6 +40,7 @@ export class ApiError extends Error {
     this.detail = problem.detail || problem.title || i18n.t('common.somethingWrong');
     this.title = problem.title ?? '';
     this.errors = problem.errors ?? [];
+    this.reason = problem.reason;
   }
 
   /** The message for one form field (e.g. "billingContact.address.city"). */
@@ -58,7 +62,7 @@ export function setSessionEndedHandler(handler: (() => void) | null) {
 function toProblem(status: number, body: unknown): Problem {
   const problem = body as Partial<Problem> | null;
   if (problem && typeof problem === 'object' && typeof problem.code === 'string') {
-    return { status, code: problem.code, detail: problem.detail ?? '', title: problem.title, type: problem.type, errors: problem.errors };
+    return { status, code: problem.code, detail: problem.detail ?? '', title: problem.title, type: problem.type, errors: problem.errors, ...(typeof problem.reason === 'string' ? { reason: problem.reason } : {}) };
   }
   const code = status === 404 ? 'not_found' : status === 401 ? 'unauthenticated' : 'internal';
   const detail = status >= 500

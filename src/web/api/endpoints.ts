@@ -124,6 +124,13 @@ export const invitee = {
   accept: (body: BodyOf<'/api/v1/invitations/accept', 'post'> = {}) => call(http.POST('/api/v1/invitations/accept', { body })),
   decline: () => call(http.POST('/api/v1/invitations/decline', { body: {} })),
   requestNew: () => call(http.POST('/api/v1/invitations/request-new', { body: {} })),
+  /** VAT, gross and the first invoice for the country and VAT number being typed (issue 17). */
+  quote: (body: { country: string; vatNumber?: string; currency?: 'EUR' | 'USD' }) => call(http.POST('/api/v1/invitations/quote', { body })),
+};
+
+/** Who provides the service, and its terms and privacy pages: the footer of every page. */
+export const site = {
+  get: () => call(http.GET('/api/v1/site')),
 };
 
 export const paymentSandbox = {

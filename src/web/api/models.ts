@@ -57,6 +57,9 @@ export type InvitationLookup = ResponseOf<'/api/v1/invitations/lookup', 'post'>;
 export type InvitationState = InvitationLookup['state'];
 export type AcceptBody = BodyOf<'/api/v1/invitations/accept', 'post'>;
 export type AcceptResult = ResponseOf<'/api/v1/invitations/accept', 'post'>;
+export type AcceptSummary = NonNullable<AcceptResult['summary']>;
+export type Quote = ResponseOf<'/api/v1/invitations/quote', 'post'>;
+export type SiteInfo = ResponseOf<'/api/v1/site', 'get'>;
 
 export type PaymentToken = ResponseOf<'/api/v1/payment-sandbox/tokens', 'post'>;
 

@@ -8,7 +8,7 @@
 import { infiniteQueryOptions, QueryClient, queryOptions } from '@tanstack/react-query';
 import { isApiError } from './client';
 import type { List } from './models';
-import { account, allMembers, allPages, allMyCompanies, apps, clientInvitations, codeAccess, companies, companyAppNames, invitee, plans, team } from './endpoints';
+import { account, allMembers, allPages, allMyCompanies, apps, clientInvitations, codeAccess, companies, companyAppNames, invitee, plans, site, team } from './endpoints';
 
 export function createQueryClient() {
   return new QueryClient({
@@ -31,6 +31,7 @@ export const keys = {
   me: ['me'] as const,
   sshKeys: ['me', 'ssh-keys'] as const,
   plans: ['plans'] as const,
+  site: ['site'] as const,
   companies: ['companies'] as const,
   /** The viewer's Companies, page by page ("Show more"). */
   companyPages: ['companies', 'pages'] as const,
@@ -56,6 +57,8 @@ export const queries = {
   me: () => queryOptions({ queryKey: keys.me, queryFn: account.me }),
   sshKeys: () => queryOptions({ queryKey: keys.sshKeys, queryFn: account.sshKeys }),
   plans: () => queryOptions({ queryKey: keys.plans, queryFn: plans.catalogue, staleTime: Infinity }),
+  /** The seller and its terms and privacy pages (configuration: read once). */
+  site: () => queryOptions({ queryKey: keys.site, queryFn: site.get, staleTime: Infinity }),
   myCompanies: () => queryOptions({ queryKey: keys.companies, queryFn: allMyCompanies }),
   company: (id: string) => queryOptions({ queryKey: keys.company(id), queryFn: () => companies.get(id) }),
   members: (id: string) => queryOptions({ queryKey: keys.members(id), queryFn: () => allMembers(id) }),

@@ -607,6 +607,24 @@ export interface paths {
                                 name: string;
                             } | null;
                             createdAt: string;
+                            monthlyCost?: {
+                                gross: {
+                                    amount: number;
+                                    /** @enum {string} */
+                                    currency: "EUR" | "USD";
+                                };
+                                net: {
+                                    amount: number;
+                                    /** @enum {string} */
+                                    currency: "EUR" | "USD";
+                                };
+                                vat: {
+                                    amount: number;
+                                    /** @enum {string} */
+                                    currency: "EUR" | "USD";
+                                };
+                                vatRate: number;
+                            };
                             monthlyPrice: {
                                 amount: number;
                                 /** @enum {string} */
@@ -727,6 +745,24 @@ export interface paths {
                                 name: string;
                             } | null;
                             createdAt: string;
+                            monthlyCost?: {
+                                gross: {
+                                    amount: number;
+                                    /** @enum {string} */
+                                    currency: "EUR" | "USD";
+                                };
+                                net: {
+                                    amount: number;
+                                    /** @enum {string} */
+                                    currency: "EUR" | "USD";
+                                };
+                                vat: {
+                                    amount: number;
+                                    /** @enum {string} */
+                                    currency: "EUR" | "USD";
+                                };
+                                vatRate: number;
+                            };
                             monthlyPrice: {
                                 amount: number;
                                 /** @enum {string} */
@@ -816,6 +852,24 @@ export interface paths {
                                 name: string;
                             } | null;
                             createdAt: string;
+                            monthlyCost?: {
+                                gross: {
+                                    amount: number;
+                                    /** @enum {string} */
+                                    currency: "EUR" | "USD";
+                                };
+                                net: {
+                                    amount: number;
+                                    /** @enum {string} */
+                                    currency: "EUR" | "USD";
+                                };
+                                vat: {
+                                    amount: number;
+                                    /** @enum {string} */
+                                    currency: "EUR" | "USD";
+                                };
+                                vatRate: number;
+                            };
                             monthlyPrice: {
                                 amount: number;
                                 /** @enum {string} */
@@ -1468,6 +1522,24 @@ export interface paths {
                                 name: string;
                             } | null;
                             createdAt: string;
+                            monthlyCost?: {
+                                gross: {
+                                    amount: number;
+                                    /** @enum {string} */
+                                    currency: "EUR" | "USD";
+                                };
+                                net: {
+                                    amount: number;
+                                    /** @enum {string} */
+                                    currency: "EUR" | "USD";
+                                };
+                                vat: {
+                                    amount: number;
+                                    /** @enum {string} */
+                                    currency: "EUR" | "USD";
+                                };
+                                vatRate: number;
+                            };
                             monthlyPrice: {
                                 amount: number;
                                 /** @enum {string} */
@@ -1599,6 +1671,24 @@ export interface paths {
                                 name: string;
                             } | null;
                             createdAt: string;
+                            monthlyCost?: {
+                                gross: {
+                                    amount: number;
+                                    /** @enum {string} */
+                                    currency: "EUR" | "USD";
+                                };
+                                net: {
+                                    amount: number;
+                                    /** @enum {string} */
+                                    currency: "EUR" | "USD";
+                                };
+                                vat: {
+                                    amount: number;
+                                    /** @enum {string} */
+                                    currency: "EUR" | "USD";
+                                };
+                                vatRate: number;
+                            };
                             monthlyPrice: {
                                 amount: number;
                                 /** @enum {string} */
@@ -3300,6 +3390,70 @@ export interface paths {
                                 id: string;
                                 name: string;
                             };
+                            summary?: {
+                                billingContact: {
+                                    city: string;
+                                    country: string;
+                                    line1: string;
+                                    line2: string | null;
+                                    name: string;
+                                    postalCode: string;
+                                    vatNumber: string | null;
+                                };
+                                billingUrl: string;
+                                card: {
+                                    brand: string | null;
+                                    last4: string;
+                                };
+                                plan: {
+                                    [key: string]: string;
+                                };
+                                planInWords: string;
+                                quote: {
+                                    firstInvoice: {
+                                        days: number;
+                                        fromDay: string;
+                                        gross: {
+                                            amount: number;
+                                            /** @enum {string} */
+                                            currency: "EUR" | "USD";
+                                        };
+                                        issuedOn: string;
+                                        net: {
+                                            amount: number;
+                                            /** @enum {string} */
+                                            currency: "EUR" | "USD";
+                                        };
+                                        toDay: string;
+                                        vat: {
+                                            amount: number;
+                                            /** @enum {string} */
+                                            currency: "EUR" | "USD";
+                                        };
+                                    };
+                                    monthly: {
+                                        gross: {
+                                            amount: number;
+                                            /** @enum {string} */
+                                            currency: "EUR" | "USD";
+                                        };
+                                        net: {
+                                            amount: number;
+                                            /** @enum {string} */
+                                            currency: "EUR" | "USD";
+                                        };
+                                        vat: {
+                                            amount: number;
+                                            /** @enum {string} */
+                                            currency: "EUR" | "USD";
+                                        };
+                                    };
+                                    /** @enum {string} */
+                                    treatment: "domestic" | "eu_reverse_charge" | "eu_oss" | "outside_eu";
+                                    vatNumberProblem: string | null;
+                                    vatRate: number;
+                                };
+                            };
                         };
                     };
                 };
@@ -3383,6 +3537,7 @@ export interface paths {
                         "application/json": {
                             app?: {
                                 name: string;
+                                webAddress: string;
                             };
                             appNames?: string[];
                             clientName?: string;
@@ -3421,6 +3576,94 @@ export interface paths {
                             role?: string;
                             /** @enum {string} */
                             state: "pending" | "expired" | "accepted" | "revoked" | "declined";
+                        };
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/invitations/quote": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        country: string;
+                        /** @enum {string} */
+                        currency?: "EUR" | "USD";
+                        token?: string;
+                        vatNumber?: string;
+                    };
+                };
+            };
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            firstInvoice: {
+                                days: number;
+                                fromDay: string;
+                                gross: {
+                                    amount: number;
+                                    /** @enum {string} */
+                                    currency: "EUR" | "USD";
+                                };
+                                issuedOn: string;
+                                net: {
+                                    amount: number;
+                                    /** @enum {string} */
+                                    currency: "EUR" | "USD";
+                                };
+                                toDay: string;
+                                vat: {
+                                    amount: number;
+                                    /** @enum {string} */
+                                    currency: "EUR" | "USD";
+                                };
+                            };
+                            monthly: {
+                                gross: {
+                                    amount: number;
+                                    /** @enum {string} */
+                                    currency: "EUR" | "USD";
+                                };
+                                net: {
+                                    amount: number;
+                                    /** @enum {string} */
+                                    currency: "EUR" | "USD";
+                                };
+                                vat: {
+                                    amount: number;
+                                    /** @enum {string} */
+                                    currency: "EUR" | "USD";
+                                };
+                            };
+                            /** @enum {string} */
+                            treatment: "domestic" | "eu_reverse_charge" | "eu_oss" | "outside_eu";
+                            vatNumberProblem: string | null;
+                            vatRate: number;
                         };
                     };
                 };
@@ -4017,6 +4260,50 @@ export interface paths {
                             trial: {
                                 [key: string]: string;
                             };
+                        };
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/site": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            privacyUrl: string;
+                            seller: {
+                                addressLines: string[];
+                                country: string;
+                                name: string;
+                                vatId: string | null;
+                            };
+                            termsUrl: string;
                         };
                     };
                 };

@@ -7,6 +7,7 @@ import { applyAccountLanguage, LANGUAGES, setAccountLanguageSaver, setLanguage, 
 import { canHaveSshKeys } from '../permissions';
 import { hasNavigated, Link, navigate, useLocation } from '../router';
 import { useSession } from '../session';
+import { SiteFooter } from './SiteFooter';
 
 function NavLink({ to, children }: { to: string; children: ReactNode }) {
   const { pathname } = useLocation();
@@ -98,7 +99,7 @@ export function Layout({ children }: { children: ReactNode }) {
         </div>
       </header>
       <main id="main" tabIndex={-1} className="main">{children}</main>
-      <footer className="site-footer"><p>{t('frame.footer')}</p><LanguageSwitch /></footer>
+      <footer className="site-footer"><p>{t('frame.footer')}</p><LanguageSwitch /><SiteFooter /></footer>
     </>
   );
 }

@@ -23,6 +23,8 @@ import { MoveAppPanel } from './app/MoveAppPanel';
 import { regionLabel } from './appShared';
 import { accessLabel, statusLabel } from './lists';
 import { NotFoundPage } from './NotFound';
+import { ClientAppView } from './app/ClientAppView';
+import { useSession } from '../session';
 
 function NotesForm({ app, onSaved }: { app: App; onSaved: (app: App) => void }) {
   const { t } = useTranslation();
@@ -93,6 +95,51 @@ function AppView({ app }: { app: App }) {
   };
 
   const trial = app.status === 'trial';
+  const { me } = useSession();
+  const moved = (next: App) => {
+    setApp(next);
+    // Both Companies' Apps, billing and activity change.
+    for (const id of [app.company?.id, next.company?.id]) if (id) void client.invalidateQueries({ queryKey: keys.company(id) });
+  };
+  const deletion = canOnApp(app.access, 'app.delete') ? (
+    <Section title={t('app.deleteTitle')}>
+      <p>{t('app.deleteBody')}</p>
+      <Button variant="danger" onPress={() => setDeleting(true)}>{t('app.delete')}</Button>
+    </Section>
+  ) : null;
+  const deleteDialog = (
+    <ConfirmDialog isOpen={deleting} onClose={() => setDeleting(false)} title={t('app.deleteConfirmTitle', { app: app.name })} confirmLabel={t('app.deleteConfirm')}
+      typedConfirmation={app.name}
+      onConfirm={async () => {
+        await apps.remove(app.name);
+        client.removeQueries({ queryKey: keys.app(app.name) });
+        void client.invalidateQueries({ queryKey: keys.apps });
+        if (app.company) void client.invalidateQueries({ queryKey: keys.company(app.company.id) });
+        navigate('/', { flash: t('app.deleted', { app: app.name }) });
+      }}>
+      <p><Trans i18nKey="app.deleteWarning" values={{ app: app.name }} components={{ strong: <strong /> }} /></p>
+    </ConfirmDialog>
+  );
+  const webAddress = (app as App & { webAddress?: string }).webAddress;
+
+  // A client Account that owns the App sees it as a business owner does (issue 17): no
+  // environment editor at all, the rest behind one "Technical settings" disclosure.
+  if (me?.accountType === 'client' && !trial) {
+    return (
+      <>
+        <ClientAppView app={app} webAddress={webAddress} flash={flash} technical={(
+          <>
+            {canOnApp(app.access, 'app.settings') ? <Section title={t('app.notes')}><NotesForm app={app} onSaved={setApp} /></Section> : null}
+            {canOnApp(app.access, 'app.scale') && catalogue ? <Section title={t('app.scale')}><ScaleForm app={app} catalogue={catalogue} onSaved={setApp} /></Section> : null}
+            <MoveAppPanel app={app} onMoved={moved} />
+            {deletion}
+          </>
+        )} />
+        {deleteDialog}
+      </>
+    );
+  }
+
   return (
     <Page title={app.name} lead={app.company
       ? <Trans i18nKey="app.belongsTo" values={{ company: app.company.name }} components={{ anchor: <Link to={`/companies/${encodeURIComponent(app.company.id)}`} /> }} />
@@ -126,30 +173,9 @@ function AppView({ app }: { app: App }) {
 
       <CodeAccessPanel app={app} />
       <HandoverPanel app={app} />
-      <MoveAppPanel app={app} onMoved={(moved) => {
-        setApp(moved);
-        // Both Companies' Apps, billing and activity change.
-        for (const id of [app.company?.id, moved.company?.id]) if (id) void client.invalidateQueries({ queryKey: keys.company(id) });
-      }} />
-
-      {canOnApp(app.access, 'app.delete') ? (
-        <Section title={t('app.deleteTitle')}>
-          <p>{t('app.deleteBody')}</p>
-          <Button variant="danger" onPress={() => setDeleting(true)}>{t('app.delete')}</Button>
-        </Section>
-      ) : null}
-
-      <ConfirmDialog isOpen={deleting} onClose={() => setDeleting(false)} title={t('app.deleteConfirmTitle', { app: app.name })} confirmLabel={t('app.deleteConfirm')}
-        typedConfirmation={app.name}
-        onConfirm={async () => {
-          await apps.remove(app.name);
-          client.removeQueries({ queryKey: keys.app(app.name) });
-          void client.invalidateQueries({ queryKey: keys.apps });
-          if (app.company) void client.invalidateQueries({ queryKey: keys.company(app.company.id) });
-          navigate('/', { flash: t('app.deleted', { app: app.name }) });
-        }}>
-        <p><Trans i18nKey="app.deleteWarning" values={{ app: app.name }} components={{ strong: <strong /> }} /></p>
-      </ConfirmDialog>
+      <MoveAppPanel app={app} onMoved={moved} />
+      {deletion}
+      {deleteDialog}
     </Page>
   );
 }

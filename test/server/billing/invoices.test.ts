@@ -73,7 +73,7 @@ describe('the monthly run (issue 12)', () => {
       kind: 'invoice', month: '2026-11', state: 'open', issuedAt: '2026-12-01T00:10:00.000Z',
       net: { amount: 1120, currency: 'EUR' }, tax: { amount: 213, currency: 'EUR' }, total: { amount: 1333, currency: 'EUR' },
       seller: { name: 'Dashboard Hosting GmbH', vatNumber: 'DE811907980' },
-      buyer: { name: 'Bakery Müller GmbH', address: { line1: 'Hauptstraße 1', city: 'Berlin', country: 'DE' }, vatNumber: 'DE123456789', vatCheck: { valid: false, vies: 'not_reachable' } },
+      buyer: { name: 'Bakery Müller GmbH', address: { line1: 'Hauptstraße 1', city: 'Berlin', country: 'DE' }, vatNumber: 'DE136695976', vatCheck: { valid: true, vies: 'not_reachable' } },
       taxes: [{ rate: 19, category: 'S', net: { amount: 1120 }, tax: { amount: 213 } }], notes: [], payments: [],
     });
     expect(detail.lines).toEqual([expect.objectContaining({ appName: 'bakery-shop', fromDay: '2026-11-10', toDay: '2026-11-30', days: 21, amount: { amount: 1120, currency: 'EUR' }, taxCategory: 'S', taxRate: 19 })]);
@@ -154,7 +154,7 @@ describe('the invoice routes by role (issue 12)', () => {
     expect(res.headers['content-disposition']).toBe(`attachment; filename="${german.number}.pdf"`);
     expect(res.rawPayload.subarray(0, 5).toString()).toBe('%PDF-');
     const text = pdfText(res.rawPayload);
-    for (const expected of [german.number, 'INVOICE', 'Bakery Müller GmbH', 'Hauptstraße 1', '10115 Berlin', 'VAT ID DE123456789', 'Dashboard Hosting GmbH', 'Friedrichstraße 123',
+    for (const expected of [german.number, 'INVOICE', 'Bakery Müller GmbH', 'Hauptstraße 1', '10115 Berlin', 'VAT ID DE136695976', 'Dashboard Hosting GmbH', 'Friedrichstraße 123',
       'bakery-shop', '10–30 Nov 2026 (21 days)', '€16.00 / month', '€11.20', 'VAT 19 %', '€2.13', 'Total due', '€13.33', '1 December 2026', 'Visa card ending 4242']) {
       expect(text).toContain(expected);
     }

@@ -45,7 +45,7 @@ describe('setting up a Company', () => {
     expect(contacts).toEqual([{
       id: expect.any(String), name: 'Bakery Müller GmbH',
       address: { line1: 'Hauptstraße 1', postalCode: '10115', city: 'Berlin', country: 'DE' },
-      vatNumber: 'DE123456789', invoiceEmail: 'invoices@bakery.example', currency: 'EUR',
+      vatNumber: 'DE136695976', invoiceEmail: 'invoices@bakery.example', currency: 'EUR',
       paymentMethod: { type: 'card', brand: 'visa', last4: '4242', expMonth: 12, expYear: expect.any(Number) },
     }]);
     expect(JSON.stringify(contacts)).not.toContain('pm_sandbox');
@@ -71,6 +71,10 @@ describe('setting up a Company', () => {
       ['VAT without country prefix', { billingContact: contactInput({ vatNumber: '123456789' }) }, 'billingContact.vatNumber'],
       ['VAT of another country', { billingContact: contactInput({ vatNumber: 'FR12345678901' }) }, 'billingContact.vatNumber'],
       ['malformed German VAT', { billingContact: contactInput({ vatNumber: 'DE12345' }) }, 'billingContact.vatNumber'],
+      // Issue 12/17: format and check digits (jsvat) at entry, not only a prefix.
+      ['German VAT with a wrong check digit', { billingContact: contactInput({ vatNumber: 'DE123456789' }) }, 'billingContact.vatNumber'],
+      ['a bare "123"', { billingContact: contactInput({ vatNumber: '123' }) }, 'billingContact.vatNumber'],
+      ['Greek VAT with a wrong check digit', { billingContact: contactInput({ address: { line1: 'Odos 1', postalCode: '10431', city: 'Athens', country: 'GR' }, vatNumber: 'EL123456789' }) }, 'billingContact.vatNumber'],
       ['unknown country', { billingContact: contactInput({ address: { line1: 'x', postalCode: '1', city: 'y', country: 'XX' } }) }, 'billingContact.address.country'],
       ['currency', { billingContact: contactInput({ currency: 'GBP' }) }, 'billingContact.currency'],
       ['invoice e-mail', { billingContact: contactInput({ invoiceEmail: 'not-an-email' }) }, 'billingContact.invoiceEmail'],
@@ -93,11 +97,11 @@ describe('setting up a Company', () => {
   });
 
   it('accepts Greek VAT numbers with EL, no VAT number, USD, and normalises VAT spacing', async () => {
-    const greek = contactInput({ address: { line1: 'Odos 1', postalCode: '10431', city: 'Athens', country: 'gr' }, vatNumber: 'el 123 456 789' });
+    const greek = contactInput({ address: { line1: 'Odos 1', postalCode: '10431', city: 'Athens', country: 'gr' }, vatNumber: 'el 100 000 003' });
     const res = await as(t, owner).post('/api/v1/companies', { name: 'Athens Co', billingContact: greek, paymentMethod: { token: await cardToken(t) } });
     expect(res.statusCode).toBe(201);
     const [contact] = (await as(t, owner).get(`/api/v1/companies/${res.json().id}/billing-contacts`)).json().items;
-    expect(contact.vatNumber).toBe('EL123456789');
+    expect(contact.vatNumber).toBe('EL100000003');
     expect(contact.address.country).toBe('GR');
     const usd = { ...contactInput({ currency: 'USD', address: { line1: '1 Main St', postalCode: '10001', city: 'New York', country: 'US' } }) };
     delete (usd as Record<string, unknown>).vatNumber;
@@ -310,10 +314,10 @@ describe('billing contacts', () => {
     // The refused change did not use up the card entry: it still serves another purpose.
     expect((await as(t, owner).post(url, { ...contactInput({ name: 'Third' }), paymentMethod: { token } })).statusCode).toBe(201);
     const fixed = await as(t, owner).patch(`${url}/${company.contactId}`, {
-      address: { line1: '1 rue X', postalCode: '75001', city: 'Paris', country: 'FR' }, vatNumber: 'FR12345678901',
+      address: { line1: '1 rue X', postalCode: '75001', city: 'Paris', country: 'FR' }, vatNumber: 'FR40303265045',
     });
     expect(fixed.statusCode).toBe(200);
-    expect(fixed.json()).toMatchObject({ vatNumber: 'FR12345678901', address: { country: 'FR' } });
+    expect(fixed.json()).toMatchObject({ vatNumber: 'FR40303265045', address: { country: 'FR' } });
     expect((await as(t, owner).patch(`${url}/bc_unknown`, { name: 'x' })).statusCode).toBe(404);
     // Paged, never capped silently.
     const first = (await as(t, owner).get(`${url}?limit=2`)).json();

@@ -4,7 +4,7 @@ import { ConfigError, loadConfig } from '../../../src/server/config.js';
 import { appDomains } from '../../../src/server/db/schema.js';
 import { runTrialExpiry } from '../../../src/server/jobs/trialExpiry.js';
 import { acceptWithNewCompany, inviteClient, renewed, signUpClient } from '../../harness/handover.js';
-import { as, createTestApp, signUpVerified, testConfig, type SignedIn, type TestApp } from '../../harness/testApp.js';
+import { as, createTestApp, ORIGIN, signUpVerified, testConfig, type SignedIn, type TestApp } from '../../harness/testApp.js';
 import { bookApp, createCompany, createTrial, MEDIUM_PLAN } from '../../harness/factories.js';
 import { startDnsFake, type DnsFake } from '../../harness/dnsFake.js';
 
@@ -39,6 +39,9 @@ describe('domains through an App’s life', () => {
     const verified = await verifiedDomain(dev, app, 'bakery');
     const pending = (await as(t, dev).post(domains(app), { hostname: host('www.bakery') })).json().hostname;
     const { token } = await inviteClient(t, dev, app, 'clara.domains@example.com', MEDIUM_PLAN);
+    // The offer names the site by its web address (SPEC 4.13).
+    const offer = await t.app.inject({ method: 'POST', url: '/api/v1/invitations/lookup', headers: { origin: ORIGIN }, payload: { token } });
+    expect(offer.json().app).toEqual({ name: app, webAddress: `https://${app}.apps.localhost` });
     const client = await signUpClient(t, token, 'clara.domains@example.com');
     const accepted = await acceptWithNewCompany(t, client, token);
     expect(accepted.statusCode).toBe(200);

@@ -109,7 +109,7 @@ describe('SSH keys', () => {
     } finally {
       rmSync(dir, { recursive: true, force: true });
     }
-  });
+  }, 120_000); // ssh-keygen makes a 4096-bit RSA key: seconds on a quiet machine, more on a busy 2-core one
 
   it('refuses key data that ssh-keygen would not make: short, trailing bytes, a point off the curve (issue 13)', () => {
     const blob = (type: string, ...parts: Buffer[]) => `${type} ${Buffer.concat([Buffer.from(type), ...parts].flatMap((d) => {

@@ -1,25 +1,21 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { contactInput } from '../../harness/factories.js';
-import { StripeFake } from '../../harness/stripeFake.js';
-import { as, createTestApp, mailsTo, signUpVerified, type TestApp } from '../../harness/testApp.js';
+import { startStripeTestApp, type StripeFake, type StripeTestApp } from '../../harness/stripeFake.js';
+import { as, mailsTo, signUpVerified, type TestApp } from '../../harness/testApp.js';
 
 /** SPEC 4.11: a card removed at Stripe (or expiring) mails the owners to change it, once per event, acting on Stripe's current state. */
+let s: StripeTestApp;
 let fake: StripeFake;
 let t: TestApp;
 
 beforeAll(async () => {
-  fake = await StripeFake.start();
-  t = await createTestApp({ env: fake.env() });
+  s = await startStripeTestApp();
+  ({ fake, t } = s);
 });
-afterAll(async () => {
-  await t.close();
-  await fake.close();
-});
+afterAll(async () => { await s?.close(); });
 
-const nowSeconds = () => Math.floor(t.clock.now().getTime() / 1000);
-const deliver = (e: { payload: string; signature: string }) => t.app.inject({
-  method: 'POST', url: '/api/v1/webhooks/stripe', payload: e.payload, headers: { 'content-type': 'application/json', 'stripe-signature': e.signature },
-});
+const nowSeconds = () => s.nowSeconds();
+const deliver = (e: { payload: string; signature: string }) => s.deliver(e);
 
 async function companyWithStripeCard() {
   const owner = await signUpVerified(t);

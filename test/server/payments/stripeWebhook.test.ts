@@ -2,30 +2,25 @@ import { eq } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { billingContacts, stripeWebhookEvents } from '../../../src/server/db/schema.js';
 import { contactInput } from '../../harness/factories.js';
-import { StripeFake } from '../../harness/stripeFake.js';
-import { as, createTestApp, signUpVerified, type TestApp } from '../../harness/testApp.js';
+import { startStripeTestApp, type StripeFake, type StripeTestApp } from '../../harness/stripeFake.js';
+import { as, signUpVerified, type TestApp } from '../../harness/testApp.js';
 
 /**
  * SPEC 4.11 with PAYMENT_PROVIDER=stripe against the local Stripe fake: the card path of the
  * API takes a PaymentMethod id, and webhooks are verified over the raw body and processed once.
  */
+let s: StripeTestApp;
 let fake: StripeFake;
 let t: TestApp;
 
 beforeAll(async () => {
-  fake = await StripeFake.start();
-  t = await createTestApp({ env: fake.env() });
+  s = await startStripeTestApp();
+  ({ fake, t } = s);
 });
-afterAll(async () => {
-  await t.close();
-  await fake.close();
-});
+afterAll(async () => { await s?.close(); });
 
-const nowSeconds = () => Math.floor(t.clock.now().getTime() / 1000);
-const deliver = (payload: string, signature?: string, contentType = 'application/json; charset=utf-8') => t.app.inject({
-  method: 'POST', url: '/api/v1/webhooks/stripe', payload,
-  headers: { 'content-type': contentType, ...(signature ? { 'stripe-signature': signature } : {}) },
-});
+const nowSeconds = () => s.nowSeconds();
+const deliver = (payload: string, signature?: string, contentType?: string) => s.deliver({ payload, signature }, contentType);
 const stored = async (id: string) => t.services.db.select().from(stripeWebhookEvents).where(eq(stripeWebhookEvents.eventId, id));
 
 describe('PAYMENT_PROVIDER=stripe: the API takes Stripe PaymentMethod ids', () => {

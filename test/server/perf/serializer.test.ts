@@ -11,8 +11,8 @@ describe('compiledSerializer', () => {
   it('writes the same JSON as zod for nullable, optional and nested fields, and drops unknown fields', () => {
     const page = {
       items: [
-        { name: 'trial-1', status: 'trial', company: null, access: 'trial', plan: { php: 'php-s' }, trialEndsAt: '2026-12-15T00:00:00.000Z', secret: 'x' },
-        { name: 'shop', status: 'active', company: { id: 'co_1', name: 'Bakery "Müller"', ownerEmail: 'x@y' }, access: 'owner', plan: { php: 'php-m', database: 'db-s' } },
+        { name: 'trial-1', status: 'trial', company: null, access: 'trial', plan: { php: 'php-s' }, webAddress: 'https://trial-1.apps.localhost', trialEndsAt: '2026-12-15T00:00:00.000Z', secret: 'x' },
+        { name: 'shop', status: 'active', webAddress: 'https://shop.apps.localhost', company: { id: 'co_1', name: 'Bakery "Müller"', ownerEmail: 'x@y' }, access: 'owner', plan: { php: 'php-m', database: 'db-s' } },
       ],
       nextCursor: null,
     };

@@ -40,6 +40,8 @@ export interface AppDetail extends AppSummary {
   region: string; notes: string; monthlyPrice: Money; billingContact: { id: string; name: string } | null; createdAt: string;
   /** Why a suspended App is suspended (owners and admins only). */
   suspension?: { reason: 'unpaid_invoice'; invoiceNumber: string; since: string };
+  /** GET /apps/{name}: the monthly price with VAT for the billing contact (issue 17). */
+  monthlyCost?: { net: Money; vat: Money; gross: Money; vatRate: number };
 }
 
 export function appSummary(app: AppRow, company: { id: string; name: string } | null, access: AccessName, appsDomain: string): AppSummary {
@@ -72,4 +74,5 @@ export const appDetailSchema = appSummarySchema.extend({
   region: z.string(), notes: z.string(), monthlyPrice: money,
   billingContact: z.object({ id: z.string(), name: z.string() }).nullable(), createdAt: z.string(),
   suspension: z.object({ reason: z.enum(['unpaid_invoice']), invoiceNumber: z.string(), since: z.string() }).optional(),
+  monthlyCost: z.object({ net: money, vat: money, gross: money, vatRate: z.number() }).optional(),
 });

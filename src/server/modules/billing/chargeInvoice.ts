@@ -2,6 +2,7 @@ import { and, eq, sql } from 'drizzle-orm';
 import { billingContacts, invoicePayments, invoices } from '../../db/schema.js';
 import type { Ctx } from '../../services.js';
 import { AppError } from '../../shared/errors.js';
+import type { Tx } from '../../db/client.js';
 import { inTransaction } from '../../shared/transaction.js';
 import { recordActivity } from '../activity/record.js';
 import type { ChargeOutcome } from '../payments/provider.js';
@@ -73,41 +74,57 @@ export async function chargeInvoice(ctx: ChargeContext, invoiceId: string, mode:
   return recordCharge(ctx, invoice.id, attempt, result, mode);
 }
 
-async function recordCharge(ctx: ChargeContext, invoiceId: string, attempt: number, result: ChargeOutcome, mode: 'scheduled' | 'payNow'): Promise<ChargeResult> {
-  return inTransaction(ctx.db, async (tx) => {
-    const now = ctx.clock.now();
-    const invoice = (await invoiceRepo.byId(tx, invoiceId, true))!;
-    const [inserted] = await tx.insert(invoicePayments).values({
-      invoiceId, kind: 'charge', attempt, idempotencyKey: idempotencyKey(invoiceId, attempt), state: result.state,
-      amountCents: invoice.totalCents, currency: invoice.currency, providerReference: result.reference,
-      message: result.state === 'paid' ? null : result.message, at: now,
-    }).onConflictDoNothing().returning();
-    if (!inserted) return { outcome: 'recorded_before', invoice };
-    const base = { at: now, actor: null, companyId: invoice.companyId, category: 'billing' as const };
-    const details = { invoiceId, number: invoice.number, attempt, amount: { amount: invoice.totalCents, currency: invoice.currency }, trigger: mode };
-    if (result.state === 'paid') {
-      if (invoice.state === 'void') {
-        // Credited while the charge ran: keep it void, and let the credit note refund the money.
-        await tx.update(invoices).set({ paidAt: now, nextChargeAt: null }).where(eq(invoices.id, invoiceId));
-        await tx.update(invoices).set({ nextChargeAt: now }).where(and(eq(invoices.creditsInvoiceId, invoiceId), eq(invoices.kind, 'credit_note')));
-        await recordActivity(tx, { ...base, action: 'invoice.paid', details: { ...details, void: true } });
-        return { outcome: 'paid', invoice: (await invoiceRepo.byId(tx, invoiceId))! };
-      }
-      const paid = await invoiceRepo.update(tx, invoiceId, { state: 'paid', paidAt: now, nextChargeAt: null, stateChangedAt: now });
-      await recordActivity(tx, { ...base, action: 'invoice.paid', details });
-      await queueReceipt(tx, ctx.config.publicUrl, paid, now);
-      if (invoice.suspendedAt) await reactivateIfSettled(tx, invoice.companyId, invoice.billingContactId, now, invoice.number);
-      return { outcome: 'paid', invoice: paid };
+async function recordCharge(ctx: ChargeContext, invoiceId: string, attempt: number, result: ChargeOutcome, mode: ChargeTrigger): Promise<ChargeResult> {
+  return inTransaction(ctx.db, (tx) => recordChargeIn(tx, ctx, invoiceId, attempt, result, mode));
+}
+
+/** How a charge's outcome became known: the run, an owner's "Pay now", or the provider's webhook. */
+export type ChargeTrigger = 'scheduled' | 'payNow' | 'webhook';
+
+/**
+ * Records a charge's outcome once (unique `key`, by default the attempt's idempotency key)
+ * with its effects, in the caller's transaction. The Stripe webhooks use it with the attempt's
+ * key (an answer that arrives before the charging request records it) or a key of their own
+ * (a payment the card holder completed later, `<attempt key>:completed`).
+ */
+export async function recordChargeIn(tx: Tx, ctx: Pick<ChargeContext, 'clock' | 'config'>, invoiceId: string, attempt: number, result: ChargeOutcome, mode: ChargeTrigger, key = idempotencyKey(invoiceId, attempt)): Promise<ChargeResult> {
+  const now = ctx.clock.now();
+  const invoice = (await invoiceRepo.byId(tx, invoiceId, true))!;
+  const [inserted] = await tx.insert(invoicePayments).values({
+    invoiceId, kind: 'charge', attempt, idempotencyKey: key, state: result.state,
+    amountCents: invoice.totalCents, currency: invoice.currency, providerReference: result.reference,
+    message: result.state === 'paid' ? null : result.message, at: now,
+  }).onConflictDoNothing().returning();
+  if (!inserted) return { outcome: 'recorded_before', invoice };
+  const base = { at: now, actor: null, companyId: invoice.companyId, category: 'billing' as const };
+  const details = { invoiceId, number: invoice.number, attempt, amount: { amount: invoice.totalCents, currency: invoice.currency }, trigger: mode };
+  if (result.state === 'paid') {
+    if (invoice.state === 'void') {
+      // Credited while the charge ran: keep it void, and let the credit note refund the money.
+      await tx.update(invoices).set({ paidAt: now, nextChargeAt: null }).where(eq(invoices.id, invoiceId));
+      await tx.update(invoices).set({ nextChargeAt: now }).where(and(eq(invoices.creditsInvoiceId, invoiceId), eq(invoices.kind, 'credit_note')));
+      await recordActivity(tx, { ...base, action: 'invoice.paid', details: { ...details, void: true } });
+      return { outcome: 'paid', invoice: (await invoiceRepo.byId(tx, invoiceId))! };
     }
-    if (invoice.state === 'void' || invoice.state === 'paid') return { outcome: result.state, invoice, message: result.message };
-    const state = result.state === 'declined' ? 'payment_failed' : 'action_required';
-    const next = nextRetry(invoice.issuedAt, now);
-    const failed = await invoiceRepo.update(tx, invoiceId, { state, nextChargeAt: next, stateChangedAt: now });
-    await recordActivity(tx, { ...base, action: result.state === 'declined' ? 'invoice.payment_failed' : 'invoice.action_required', details: { ...details, nextTry: next?.toISOString() ?? null } });
-    // The owner who pressed "Pay now" sees the answer on the page; the mails are for the automatic tries.
-    if (mode === 'scheduled') await queuePaymentProblem(tx, ctx.config.publicUrl, failed, result.state, result.message, next, now);
-    return { outcome: result.state, invoice: failed, message: result.message };
-  });
+    if (invoice.state === 'paid') {
+      // Paid by another attempt in the meantime (a 3-D Secure completed after "Pay now" with a new card): recorded, nothing else changes.
+      await recordActivity(tx, { ...base, action: 'invoice.paid', details: { ...details, again: true } });
+      return { outcome: 'paid', invoice };
+    }
+    const paid = await invoiceRepo.update(tx, invoiceId, { state: 'paid', paidAt: now, nextChargeAt: null, stateChangedAt: now });
+    await recordActivity(tx, { ...base, action: 'invoice.paid', details });
+    await queueReceipt(tx, ctx.config.publicUrl, paid, now);
+    if (invoice.suspendedAt) await reactivateIfSettled(tx, invoice.companyId, invoice.billingContactId, now, invoice.number);
+    return { outcome: 'paid', invoice: paid };
+  }
+  if (invoice.state === 'void' || invoice.state === 'paid') return { outcome: result.state, invoice, message: result.message };
+  const state = result.state === 'declined' ? 'payment_failed' : 'action_required';
+  const next = nextRetry(invoice.issuedAt, now);
+  const failed = await invoiceRepo.update(tx, invoiceId, { state, nextChargeAt: next, stateChangedAt: now });
+  await recordActivity(tx, { ...base, action: result.state === 'declined' ? 'invoice.payment_failed' : 'invoice.action_required', details: { ...details, nextTry: next?.toISOString() ?? null } });
+  // The owner who pressed "Pay now" sees the answer on the page; the mails are for the automatic tries.
+  if (mode !== 'payNow') await queuePaymentProblem(tx, ctx.config.publicUrl, failed, result.state, result.message, next, now);
+  return { outcome: result.state, invoice: failed, message: result.message };
 }
 
 /** Refunds the paid charge of a credited invoice, once (the credit note's `next_charge_at` says it is due). */

@@ -1,3 +1,4 @@
+import { checkVAT, countries as jsvatCountries } from 'jsvat';
 import { z } from 'zod';
 import { isCountryCode } from '../../../shared/countries.js';
 import { AppError } from '../../shared/errors.js';
@@ -7,27 +8,28 @@ export function isCountry(code: string): boolean {
   return isCountryCode(code);
 }
 
-/** VAT number formats (EU VIES formats plus GB, CH, NO); prefixes: Greece uses EL. */
-const VAT_FORMATS: Record<string, RegExp> = {
-  AT: /^ATU\d{8}$/, BE: /^BE[01]\d{9}$/, BG: /^BG\d{9,10}$/, CY: /^CY\d{8}[A-Z]$/, CZ: /^CZ\d{8,10}$/,
-  DE: /^DE\d{9}$/, DK: /^DK\d{8}$/, EE: /^EE\d{9}$/, GR: /^EL\d{9}$/, ES: /^ES[A-Z0-9]\d{7}[A-Z0-9]$/,
-  FI: /^FI\d{8}$/, FR: /^FR[A-HJ-NP-Z0-9]{2}\d{9}$/, HR: /^HR\d{11}$/, HU: /^HU\d{8}$/,
-  IE: /^IE(\d{7}[A-W][A-I]?|\d[A-Z+*]\d{5}[A-W])$/, IT: /^IT\d{11}$/, LT: /^LT(\d{9}|\d{12})$/, LU: /^LU\d{8}$/,
-  LV: /^LV\d{11}$/, MT: /^MT\d{8}$/, NL: /^NL\d{9}B\d{2}$/, PL: /^PL\d{10}$/, PT: /^PT\d{9}$/, RO: /^RO\d{2,10}$/,
-  SE: /^SE\d{12}$/, SI: /^SI\d{8}$/, SK: /^SK\d{10}$/, GB: /^GB(\d{9}|\d{12}|GD\d{3}|HA\d{3})$/,
-  CH: /^CHE\d{9}(MWST|TVA|IVA)?$/, NO: /^NO\d{9}(MVA)?$/,
-};
-
 export function normalizeVat(value: string): string {
   return value.toUpperCase().replace(/[\s.-]/g, '');
 }
 
-/** A VAT number must start with the country's prefix and, where we know it, match its format. Returns a message or null. */
+/** The countries jsvat knows the format and check digits of (the EU, GB, CH, NO and a few more), by ISO code. */
+const JSVAT_COUNTRIES = new Map(jsvatCountries.map((c) => [c.codes[0], c]));
+
+/**
+ * A VAT number must start with the country's prefix (Greece: EL) and, for the countries jsvat
+ * 2.5.4 knows, have their format and check digits: a typing error is caught while the person
+ * is still at the form (issue 12), not months later on an invoice. Elsewhere: 2 letters and
+ * 2 to 13 letters or digits. Returns a message or null. Whether the number is registered needs
+ * the EU's VIES service, which this install cannot reach (docs/decisions/0034-invoice-tax.md).
+ */
 export function vatProblem(vat: string, country: string): string | null {
   const prefix = country === 'GR' ? 'EL' : country;
   if (!vat.startsWith(prefix)) return `A VAT number for ${country} starts with ${prefix}.`;
-  const format = VAT_FORMATS[country];
-  if (format ? !format.test(vat) : !/^[A-Z]{2}[A-Z0-9]{2,13}$/.test(vat)) return `This is not a valid ${country} VAT number.`;
+  const known = JSVAT_COUNTRIES.get(country);
+  if (!known) return /^[A-Z]{2}[A-Z0-9]{2,13}$/.test(vat) ? null : `This is not a valid ${country} VAT number.`;
+  const result = checkVAT(vat, [known]);
+  if (!result.isValidFormat) return `This is not a valid ${country} VAT number: check the number of digits.`;
+  if (!result.isValid) return `This ${country} VAT number has a typing error: its check digit does not match. Copy it from an invoice or your tax office's letter.`;
   return null;
 }
 

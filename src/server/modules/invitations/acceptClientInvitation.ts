@@ -17,6 +17,11 @@ import { companiesRepo } from '../companies/repo.js';
 import type { PaymentMethodInfo } from '../payments/provider.js';
 import type { Currency, Plan } from '../plans/catalogue.js';
 import { monthlyPrice } from '../plans/pricing.js';
+import { planInWords } from '../billing/charges.js';
+import { quoteMonthly } from '../billing/quote.js';
+import type { AcceptSummary } from './summary.js';
+
+export type { AcceptSummary };
 import { addDays, dayOf } from '../../shared/clock.js';
 import { mailHandoverDone } from './mails.js';
 import { assertPending, findByToken } from './invitee.js';
@@ -30,7 +35,7 @@ export interface AcceptClientInput {
   consent?: boolean;
 }
 
-export interface AcceptResult { company: { id: string; name: string }; app?: { name: string } }
+export interface AcceptResult { company: { id: string; name: string }; app?: { name: string }; summary?: AcceptSummary }
 
 /** The invitee must be the invited person, with a verified e-mail (SPEC 4.1.5). */
 export function assertInvitee(actor: Actor, found: InvitationWithContext): void {
@@ -123,7 +128,7 @@ export async function acceptClientInvitation(ctx: Ctx, actor: Actor, token: stri
 
     // 3. The client's Company and billing contact.
     let company: { id: string; name: string };
-    let contact: Pick<BillingContactRow, 'id' | 'name' | 'currency'>;
+    let contact: BillingContactRow;
     if (newCompany) {
       company = { id: newId('co'), name: newCompany.name };
       batch.addRow(companies, { id: company.id, name: company.name, createdAt: at });
@@ -185,6 +190,13 @@ export async function acceptClientInvitation(ctx: Ctx, actor: Actor, token: stri
       .where(and(eq(invitations.appId, app.id), eq(invitations.kind, 'client'), eq(invitations.state, 'pending'))));
 
     const price = monthlyPrice(plan, currency);
+    const startDay = addDays(dayOf(at), 1);
+    const summary: AcceptSummary = {
+      plan, planInWords: planInWords(plan), quote: quoteMonthly(ctx.config.seller, contact, price, startDay),
+      card: { brand: contact.pmBrand, last4: contact.pmLast4 },
+      billingContact: { name: contact.name, line1: contact.line1, line2: contact.line2, postalCode: contact.postalCode, city: contact.city, country: contact.country, vatNumber: contact.vatNumber },
+      billingUrl: `${ctx.config.publicUrl}/companies/${company.id}?tab=billing`,
+    };
     const details = { invitationId: inv.id, from: inv.companyId ? { companyId: inv.companyId } : 'trial', to: { companyId: company.id, name: company.name }, plan, monthlyPrice: price, inviterRole };
     await recordActivity(batch, { at, actor, companyId: company.id, app, action: 'handover.accepted', category: 'app', details });
     await recordActivity(batch, { at, actor, companyId: company.id, app, action: 'billing.app_added', category: 'billing', details: { contactId: contact.id, plan, monthlyPrice: price, fromDay: addDays(dayOf(at), 1) } });
@@ -197,9 +209,9 @@ export async function acceptClientInvitation(ctx: Ctx, actor: Actor, token: stri
     //    (its name and address were read with the session of this request).
     await mailHandoverDone(batch, ctx.config, at, {
       client: { firstName: actor.firstName, lastName: actor.lastName, email: actor.email }, inviter: found.inviter, appName: app.name,
-      companyName: company.name, companyId: company.id, price, payFrom: new Date(`${addDays(dayOf(at), 1)}T00:00:00Z`), previousOwners,
+      companyName: company.name, companyId: company.id, price, payFrom: new Date(`${startDay}T00:00:00Z`), previousOwners, summary,
     });
     await batch.flush();
-    return { company, app: { name: app.name } };
+    return { company, app: { name: app.name }, summary };
   });
 }

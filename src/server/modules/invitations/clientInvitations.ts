@@ -149,7 +149,7 @@ export async function resendClientInvitation(ctx: Ctx, actor: Actor, appName: st
     const expiresAt = new Date(now.getTime() + ctx.config.clientInvitationTtlMs);
     let row: InvitationRow | undefined;
     try {
-      row = await invitationsRepo.rotate(tx, current.id, hashToken(token), expiresAt);
+      row = await invitationsRepo.rotate(tx, current.id, hashToken(token), expiresAt, now);
     } catch (err) {
       if (isUniqueViolation(err)) throw new AppError('invitation_pending_exists', 'This App already has another open invitation. Revoke it first.');
       throw err;

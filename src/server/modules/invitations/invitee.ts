@@ -1,6 +1,7 @@
+import { webAddressOf } from '../../../shared/hostname.js';
 import type { Ctx } from '../../services.js';
 import { AppError } from '../../shared/errors.js';
-import { hashToken } from '../../shared/ids.js';
+import { hashToken, normalizeEmail } from '../../shared/ids.js';
 import { inTransaction } from '../../shared/transaction.js';
 import { recordActivity } from '../activity/record.js';
 import { billingRepo } from '../billing/repo.js';
@@ -14,7 +15,8 @@ export interface InvitationLookup {
   state: InvitationState;
   email: string;
   inviter: { firstName: string; lastName: string };
-  app?: { name: string };
+  /** The App offered, with its web address (SPEC 4.13: shown on the offer). */
+  app?: { name: string; webAddress: string };
   company?: { name: string };
   role?: string;
   appNames?: string[];
@@ -34,13 +36,17 @@ const STATE_DETAIL: Record<Exclude<InvitationState, 'pending'>, string> = {
 };
 
 export const UNKNOWN_INVITATION = 'This invitation link is not valid. Check that you copied the whole link from the mail.';
+export const SUPERSEDED_INVITATION = 'A newer invitation was sent for this, so this link no longer works. Open the link in the most recent mail.';
 
 /** The invitation of a token, or invitation_invalid. Never says whether the invited e-mail has an Account. */
 export async function findByToken(ctx: Ctx, token: string | null | undefined): Promise<InvitationWithContext> {
   if (!token || token.length > 200) throw new AppError('invitation_invalid', UNKNOWN_INVITATION);
-  const found = await invitationsRepo.byTokenHash(ctx.db, hashToken(token));
-  if (!found) throw new AppError('invitation_invalid', UNKNOWN_INVITATION);
-  return found;
+  const tokenHash = hashToken(token);
+  const found = await invitationsRepo.byTokenHash(ctx.db, tokenHash);
+  if (found) return found;
+  // A link replaced by "Resend" says so (issue 17); the answer names no one and nothing.
+  if (await invitationsRepo.byRetiredTokenHash(ctx.db, tokenHash)) throw new AppError('invitation_invalid', SUPERSEDED_INVITATION, undefined, { reason: 'superseded' });
+  throw new AppError('invitation_invalid', UNKNOWN_INVITATION);
 }
 
 /** The state the invitee sees: also invalid when the App was deleted or moved meanwhile. */
@@ -79,7 +85,7 @@ export async function lookupInvitation(ctx: Ctx, token: string | null | undefine
   }
   return {
     ...base,
-    ...(found.app ? { app: { name: found.app.name } } : {}),
+    ...(found.app ? { app: { name: found.app.name, webAddress: webAddressOf(found.app.name, ctx.config.appsDomain) } } : {}),
     plan, monthlyPrice: monthlyPrice(plan, currency),
     monthlyPrices: { EUR: monthlyPrice(plan, 'EUR'), USD: monthlyPrice(plan, 'USD') },
     ...(inv.clientName ? { clientName: inv.clientName } : {}),
@@ -97,10 +103,16 @@ function manageUrlOf(found: InvitationWithContext): string {
   return found.invitation.kind === 'client' && found.app ? `/apps/${found.app.name}` : `/companies/${found.invitation.companyId}`;
 }
 
-/** Declining needs only the token (whoever has the mail may say no); the inviter is told. */
-export async function declineInvitation(ctx: Ctx, token: string | null | undefined): Promise<void> {
+/**
+ * Declining needs only the token (whoever has the mail may say no); the inviter is told. But a
+ * person signed in with another address is not the invitee: 403 email_mismatch (issue 17).
+ */
+export async function declineInvitation(ctx: Ctx, token: string | null | undefined, signedIn: { email: string } | null = null): Promise<void> {
   const now = ctx.clock.now();
   const found = await findByToken(ctx, token);
+  if (signedIn && normalizeEmail(signedIn.email) !== found.invitation.email) {
+    throw new AppError('email_mismatch', `This invitation was sent to another e-mail address, so you cannot decline it while signed in as ${signedIn.email}. Sign out first if the invitation is yours.`);
+  }
   assertPending(found, now);
   await inTransaction(ctx.db, async (tx) => {
     const row = await invitationsRepo.transition(tx, found.invitation.id, ['pending'], 'declined', now, {}, { tokenHash: found.invitation.tokenHash });

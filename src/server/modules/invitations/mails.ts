@@ -4,6 +4,31 @@ import { enqueueMail } from '../mail/outbox.js';
 import type { Money } from '../plans/pricing.js';
 import { createTranslator, DEFAULT_LANGUAGE, type Language } from '../../../shared/i18n/index.js';
 import { formatDay, formatMoment, formatMoney, personName } from './wording.js';
+import { countryName } from '../../../shared/format.js';
+import type { AcceptSummary } from './summary.js';
+import type { Quote } from '../billing/quote.js';
+
+/** "€26.00 plus 19 % VAT (€4.94) = €30.94 a month", or the words for no VAT, in the mail's language. */
+export function monthlyInWords(quote: Quote, lang: Language): string {
+  const t = createTranslator(lang);
+  const net = formatMoney(quote.monthly.net, lang);
+  if (quote.vatRate === 0) return t('client.money.breakdownNoVat', { net });
+  return t('client.money.breakdown', { net, rate: quote.vatRate.toLocaleString(lang), vat: formatMoney(quote.monthly.vat, lang), gross: formatMoney(quote.monthly.gross, lang) });
+}
+
+function summaryLines(s: AcceptSummary, lang: Language): string[] {
+  const t = createTranslator(lang);
+  const day = (d: string) => formatDay(new Date(`${d}T00:00:00Z`), lang);
+  const c = s.billingContact;
+  const address = [c.name, c.line1, c.line2, `${c.postalCode} ${c.city}`, countryName(c.country, lang)].filter(Boolean).join(', ');
+  return [
+    t('client.mail.summaryPlan', { plan: s.planInWords }),
+    t('client.mail.summaryMonthly', { amount: monthlyInWords(s.quote, lang) }),
+    t('client.mail.summaryFirst', { date: day(s.quote.firstInvoice.issuedOn), from: day(s.quote.firstInvoice.fromDay), to: day(s.quote.firstInvoice.toDay), gross: formatMoney(s.quote.firstInvoice.gross, lang) }),
+    t('client.mail.summaryCard', { brand: s.card.brand ?? '', last4: s.card.last4 }),
+    t('client.mail.summaryAddress', { address }),
+  ];
+}
 
 /**
  * The invitation and handover mails. Their words come from the shared catalogue (`mail.*`
@@ -52,6 +77,8 @@ export async function mailClientInvitation(tx: WriteTarget, config: Config, at: 
 export async function mailHandoverDone(tx: WriteTarget, config: Config, at: Date, m: Lang & {
   client: Person; inviter: Person; appName: string; companyName: string; companyId: string; price: Money; payFrom: Date;
   previousOwners: string[];
+  /** What was agreed (issue 17): plan, monthly amount with VAT, card, billing address. */
+  summary?: AcceptSummary;
 }) {
   // Each recipient's own language is not known yet: all three go in the caller's language (ADR 0050).
   const { lang, t } = words(m.language);
@@ -68,8 +95,9 @@ export async function mailHandoverDone(tx: WriteTarget, config: Config, at: Date
       t('mail.helloNamed', { name: client }),
       t('mail.handoverDone.owned', { app, company, price: formatMoney(m.price, lang), day }),
       t('mail.handoverDone.admin', { inviter, company }),
+      ...(m.summary ? summaryLines(m.summary, lang) : []),
     ],
-    action: { label: t('mail.handoverDone.action'), url: companyUrl },
+    action: m.summary ? { label: t('client.mail.summaryAction'), url: m.summary.billingUrl } : { label: t('mail.handoverDone.action'), url: companyUrl },
   }, at);
   await enqueueMail(tx, {
     kind: 'handover-inviter', to: m.inviter.email, language: lang,

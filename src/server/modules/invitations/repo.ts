@@ -1,6 +1,6 @@
 import { and, desc, eq, lte, sql } from 'drizzle-orm';
 import type { DbOrTx } from '../../db/client.js';
-import { accounts, apps, companies, invitations } from '../../db/schema.js';
+import { accounts, apps, companies, invitations, retiredInvitationTokens } from '../../db/schema.js';
 
 export type InvitationRow = typeof invitations.$inferSelect;
 export type InvitationKind = 'client' | 'team';
@@ -76,12 +76,24 @@ export const invitationsRepo = {
     return row;
   },
 
-  /** Resend: a new token and a new expiry; the old link dies with the old hash. */
-  async rotate(tx: DbOrTx, id: string, tokenHash: string, expiresAt: Date): Promise<InvitationRow | undefined> {
+  /** Resend: a new token and a new expiry; the old link dies with the old hash, which is kept as retired. */
+  async rotate(tx: DbOrTx, id: string, tokenHash: string, expiresAt: Date, now: Date): Promise<InvitationRow | undefined> {
+    await tx.insert(retiredInvitationTokens)
+      .select(tx.select({ tokenHash: invitations.tokenHash, invitationId: invitations.id, retiredAt: sql`${now}::timestamptz`.as('retired_at') })
+        .from(invitations).where(and(eq(invitations.id, id), sql`${invitations.state} IN ('pending', 'expired')`)))
+      .onConflictDoNothing();
     const [row] = await tx.update(invitations)
       .set({ tokenHash, expiresAt, state: 'pending', decidedAt: null })
       .where(and(eq(invitations.id, id), sql`${invitations.state} IN ('pending', 'expired')`))
       .returning();
+    return row;
+  },
+
+  /** The invitation a retired (resent) link belonged to. */
+  async byRetiredTokenHash(db: DbOrTx, tokenHash: string): Promise<{ invitationId: string; state: string } | undefined> {
+    const [row] = await db.select({ invitationId: invitations.id, state: invitations.state }).from(retiredInvitationTokens)
+      .innerJoin(invitations, eq(invitations.id, retiredInvitationTokens.invitationId))
+      .where(eq(retiredInvitationTokens.tokenHash, tokenHash));
     return row;
   },
 

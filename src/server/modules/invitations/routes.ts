@@ -1,11 +1,12 @@
 import type { FastifyInstance, FastifyRequest } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { z } from 'zod';
-import { requireActor } from '../../http/actor.js';
+import { currentActor, requireActor } from '../../http/actor.js';
 import { issueSession } from '../../http/sessionCookie.js';
 import { readCookie } from '../accounts/session.js';
 import type { Services } from '../../services.js';
-import { billingContactInput, paymentMethodInput } from '../billing/contactInput.js';
+import { billingContactInput, normalizeVat, paymentMethodInput } from '../billing/contactInput.js';
+import { quoteInvitation } from './quoteInvitation.js';
 import { planInput } from '../plans/pricing.js';
 import { acceptClientInvitation } from './acceptClientInvitation.js';
 import { inviteClient, listClientInvitations, resendClientInvitation, revokeClientInvitation } from './clientInvitations.js';
@@ -26,12 +27,28 @@ const person = z.object({ firstName: z.string(), lastName: z.string() });
 /** The invitee's view (API.md "Invitations, from the invitee's side"); documented so the web's types come from here. */
 const invitationLookup = z.object({
   kind: z.enum(['client', 'team']), state: z.enum(['pending', 'expired', 'accepted', 'revoked', 'declined']), email: z.string(),
-  inviter: person, app: z.object({ name: z.string() }).optional(), company: z.object({ name: z.string() }).optional(),
+  inviter: person, app: z.object({ name: z.string(), webAddress: z.string() }).optional(), company: z.object({ name: z.string() }).optional(),
   role: z.string().optional(), appNames: z.array(z.string()).optional(), plan: z.record(z.string(), z.string()).optional(),
   monthlyPrice: money.optional(), monthlyPrices: z.object({ EUR: money, USD: money }).optional(),
   clientName: z.string().optional(), message: z.string().optional(), expiresAt: z.string(),
 });
-const acceptResult = z.object({ company: z.object({ id: z.string(), name: z.string() }), app: z.object({ name: z.string() }).optional() });
+const amounts = z.object({ net: money, vat: money, gross: money });
+/** What the price means for the payer (issue 17): VAT for the country and VAT number as entered, and the first invoice. */
+const quote = z.object({
+  vatRate: z.number(), treatment: z.enum(['domestic', 'eu_reverse_charge', 'eu_oss', 'outside_eu']), monthly: amounts,
+  firstInvoice: amounts.extend({ issuedOn: z.string(), fromDay: z.string(), toDay: z.string(), days: z.number() }),
+  vatNumberProblem: z.string().nullable(),
+});
+const acceptResult = z.object({
+  company: z.object({ id: z.string(), name: z.string() }), app: z.object({ name: z.string() }).optional(),
+  /** Beside API.md: what the done page repeats (plan, monthly amount with VAT, card, billing address). */
+  summary: z.object({
+    plan: z.record(z.string(), z.string()), planInWords: z.string(), quote,
+    card: z.object({ brand: z.string().nullable(), last4: z.string() }),
+    billingContact: z.object({ name: z.string(), line1: z.string(), line2: z.string().nullable(), postalCode: z.string(), city: z.string(), country: z.string(), vatNumber: z.string().nullable() }),
+    billingUrl: z.string(),
+  }).optional(),
+});
 const tokenField = z.string().min(1).max(200).optional();
 const appParams = z.object({ name: z.string().max(100) });
 const invitationParams = z.object({ name: z.string().max(100), invitationId: z.string().max(100) });
@@ -111,6 +128,23 @@ export function registerInvitationRoutes(app: FastifyInstance, services: Service
     return lookupInvitation(services, tokenOf(request, request.body?.token));
   });
 
+  // Beside API.md: the offer's VAT, gross and first invoice for the country and VAT number being typed (issue 17).
+  r.post('/api/v1/invitations/quote', {
+    schema: {
+      tags,
+      body: z.strictObject({
+        token: tokenField,
+        country: z.string().trim().toUpperCase().regex(/^[A-Z]{2}$/, 'Use a two-letter country code, like DE or US.'),
+        vatNumber: z.string().max(30).transform(normalizeVat).optional(),
+        currency: z.enum(['EUR', 'USD']).optional(),
+      }),
+      response: { 200: quote },
+    },
+  }, async (request, reply) => {
+    reply.header('Referrer-Policy', 'no-referrer');
+    return quoteInvitation(services, tokenOf(request, request.body.token), request.body);
+  });
+
   r.post('/api/v1/invitations/sign-up', {
     schema: {
       tags, response: { 201: z.object({ accountId: z.string() }) },
@@ -153,7 +187,7 @@ export function registerInvitationRoutes(app: FastifyInstance, services: Service
   });
 
   r.post('/api/v1/invitations/decline', { schema: { tags, body: z.strictObject({ token: tokenField }) } }, async (request, reply) => {
-    await declineInvitation(services, tokenOf(request, request.body?.token));
+    await declineInvitation(services, tokenOf(request, request.body?.token), await currentActor(services, request));
     return reply.code(204).send();
   });
 

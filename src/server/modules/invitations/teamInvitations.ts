@@ -152,7 +152,7 @@ export async function resendTeamInvitation(ctx: Ctx, actor: Actor, companyId: st
     const expiresAt = new Date(now.getTime() + ctx.config.teamInvitationTtlMs);
     let row: InvitationRow | undefined;
     try {
-      row = await invitationsRepo.rotate(tx, current.id, hashToken(token), expiresAt);
+      row = await invitationsRepo.rotate(tx, current.id, hashToken(token), expiresAt, now);
     } catch (err) {
       if (isUniqueViolation(err)) throw new AppError('invitation_pending_exists', `${current.email} already has another open invitation. Revoke it first.`);
       throw err;

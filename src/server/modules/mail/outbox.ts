@@ -1,6 +1,25 @@
 import { insertRow, type WriteTarget } from '../../db/writeBatch.js';
 import { outbox } from '../../db/schema.js';
 import { renderMail, type MailContent } from './render.js';
+import { createTranslator, DEFAULT_LANGUAGE, type Language } from '../../../shared/i18n/index.js';
+import type { SiteInfo } from '../site/info.js';
+
+/**
+ * Who sends the service's mails, with terms and privacy links, under every mail (issue 17).
+ * Set once when the services start (the seller is configuration); unset, mails have no footer.
+ */
+let siteFooter: ((language: Language) => string) | null = null;
+
+export function setMailFooter(site: SiteInfo | null): void {
+  siteFooter = site ? (language) => {
+    const t = createTranslator(language);
+    return [
+      t('client.footer.seller', { name: site.seller.name, address: site.seller.addressLines.join(', ') }),
+      `${t('client.footer.terms')}: ${site.termsUrl}`,
+      `${t('client.footer.privacy')}: ${site.privacyUrl}`,
+    ].join('\n');
+  } : null;
+}
 
 export interface OutboxMail extends MailContent {
   to: string;
@@ -15,7 +34,8 @@ export interface OutboxMail extends MailContent {
  * worker sends it after commit. If the transaction rolls back, no mail goes out.
  */
 export async function enqueueMail(target: WriteTarget, mail: OutboxMail, at: Date): Promise<void> {
-  const rendered = renderMail(mail);
+  const footer = [mail.footer, siteFooter?.(mail.language ?? DEFAULT_LANGUAGE)].filter(Boolean).join('\n\n');
+  const rendered = renderMail({ ...mail, footer: footer || undefined });
   await insertRow(target, outbox, {
     kind: mail.kind,
     toAddress: mail.to,

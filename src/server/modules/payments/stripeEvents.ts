@@ -2,6 +2,7 @@ import type Stripe from 'stripe';
 import { stripeWebhookEvents } from '../../db/schema.js';
 import type { Ctx } from '../../services.js';
 import { mailOwnersToUpdateCard } from './cardGone.js';
+import { chargeRefunded, paymentFailed, paymentSucceeded, setupSucceeded } from './stripeInvoiceEvents.js';
 import type { Tx } from '../../db/client.js';
 import { inTransaction } from '../../shared/transaction.js';
 
@@ -19,6 +20,10 @@ export type StripeEventHandler = (tx: Tx, ctx: Ctx, current: unknown, event: Str
 export const STRIPE_EVENT_HANDLERS: Partial<Record<string, StripeEventHandler>> = {
   'payment_method.detached': mailOwnersToUpdateCard,
   'customer.source.expiring': mailOwnersToUpdateCard,
+  'payment_intent.succeeded': paymentSucceeded,
+  'payment_intent.payment_failed': paymentFailed,
+  'setup_intent.succeeded': setupSucceeded,
+  'charge.refunded': chargeRefunded,
 };
 
 /** Re-reads the event's object from Stripe (null when Stripe no longer knows it). */
@@ -30,7 +35,7 @@ async function reread(stripe: Stripe, object: { id?: string; object?: string }):
   });
   switch (object.object) {
     case 'payment_intent': return tolerate404(stripe.paymentIntents.retrieve(id));
-    case 'setup_intent': return tolerate404(stripe.setupIntents.retrieve(id));
+    case 'setup_intent': return tolerate404(stripe.setupIntents.retrieve(id, { expand: ['payment_method'] }));
     case 'payment_method': return tolerate404(stripe.paymentMethods.retrieve(id));
     case 'charge': return tolerate404(stripe.charges.retrieve(id));
     default: return object;

@@ -15,7 +15,10 @@ import { personName } from '../../format';
 import { i18n, useFormat } from '../../i18n';
 import { navigate } from '../../router';
 import { CardFields, cardProblems, tokenizeCard } from '../NewCompany';
-import { goToStep, rememberDone, Steps, tomorrow } from './shared';
+import { goToStep, rememberDone, Steps } from './shared';
+import { PriceBreakdown, useMonthlyWords, useQuote } from './PriceBreakdown';
+import { ExpiredWhileFilling } from './ExpiredWhileFilling';
+import type { AcceptSummary } from '../../api/models';
 
 type Card = Parameters<typeof tokenizeCard>[0];
 
@@ -28,9 +31,12 @@ function declinedCard(error: ApiError): ApiError {
   });
 }
 
-function NewCompanyForm({ info, onAccepted }: { info: InvitationLookup; onAccepted: (company: { id: string; name: string }) => void }) {
+function NewCompanyForm({ info, onAccepted }: { info: InvitationLookup; onAccepted: (company: { id: string; name: string }, summary?: AcceptSummary) => void }) {
   const { t } = useTranslation();
   const f = useFormat();
+  const monthlyWords = useMonthlyWords();
+  // Kept when the invitation expires meanwhile: the form stays filled in (issue 17).
+  const [expired, setExpired] = useState(false);
   const [name, setName] = useState('');
   const [contact, setContact] = useState<BillingContactDraft>(() => emptyBillingContact({
     invoiceEmail: info.email, currency: info.monthlyPrice?.currency ?? 'EUR',
@@ -39,6 +45,7 @@ function NewCompanyForm({ info, onAccepted }: { info: InvitationLookup; onAccept
   const { busy, error, run, fieldError } = useSubmit();
   const app = info.app?.name ?? t('invitation.theWebsite');
   const price = info.monthlyPrices?.[contact.currency] ?? info.monthlyPrice;
+  const quote = useQuote(contact.country ? { country: contact.country, vatNumber: contact.vatNumber.trim() || undefined, currency: contact.currency } : null).data;
 
   const submit = () => run(async () => {
     const problems = [
@@ -50,9 +57,10 @@ function NewCompanyForm({ info, onAccepted }: { info: InvitationLookup; onAccept
     const token = await tokenizeCard(card);
     try {
       const result = await invitee.accept({ company: { name: name.trim() }, billingContact: billingContactInput(contact), paymentMethod: { token } });
-      onAccepted(result.company);
+      onAccepted(result.company, result.summary);
     } catch (caught) {
       if (isApiError(caught, 'payment_declined')) throw declinedCard(caught);
+      if (isApiError(caught, 'invitation_invalid')) { setExpired(true); return; }
       throw caught;
     }
   });
@@ -77,15 +85,22 @@ function NewCompanyForm({ info, onAccepted }: { info: InvitationLookup; onAccept
         <p className="hint">{t('invitation.billing.cardHint', { inviter: personName(info.inviter) })}</p>
         <div className="form"><CardFields card={card} onChange={setCard} fieldError={fieldError} /></div>
       </Section>
-      {price ? (
+      {quote ? <PriceBreakdown quote={quote} /> : price ? (
         <p className="price-line" aria-live="polite">
-          <Trans i18nKey="invitation.billing.youPay" values={{ price: f.money(price), date: f.longDate(tomorrow()) }}
-            components={{ strong: <strong className="price" /> }} />
+          <Trans i18nKey="client.money.monthlyNet" values={{ net: f.money(price) }} />
         </p>
       ) : null}
-      <FormActions>
-        <Button type="submit" variant="primary" busy={busy}>{t('invitation.billing.accept', { app })}</Button>
-      </FormActions>
+      {expired ? <ExpiredWhileFilling info={info} /> : (
+        <>
+          <p className="hint">{t('client.billingStep.acceptAndPayHint', { app })}</p>
+          <FormActions>
+            <Button type="submit" variant="primary" busy={busy}>
+              {quote ? t('client.billingStep.acceptAndPay', { gross: f.money(quote.monthly.gross) }) : t('invitation.billing.accept', { app })}
+            </Button>
+          </FormActions>
+          {quote ? <p className="visually-hidden">{monthlyWords(quote)}</p> : null}
+        </>
+      )}
     </Form>
   );
 }
@@ -99,8 +114,8 @@ export function Billing({ info }: { info: InvitationLookup }) {
   const app = info.app?.name ?? t('invitation.theWebsite');
   const inviter = personName(info.inviter);
 
-  const accepted = (company: { id: string; name: string }) => {
-    rememberDone({ appName: app, companyId: company.id, companyName: company.name, inviterName: inviter });
+  const accepted = (company: { id: string; name: string }, summary?: AcceptSummary) => {
+    rememberDone({ appName: app, companyId: company.id, companyName: company.name, inviterName: inviter, ...(summary ? { summary } : {}) });
     goToStep('done');
   };
 

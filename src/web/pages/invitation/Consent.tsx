@@ -45,7 +45,7 @@ export function Consent({ info, companyId }: { info: InvitationLookup; companyId
   const submit = () => run(async () => {
     if (!agreed) throw invalid([{ path: 'consent', message: t('invitation.consent.mustAgree') }]);
     const result = await invitee.accept({ company: { id: companyId }, consent: true, ...(contactId ? { billingContactId: contactId } : {}) });
-    rememberDone({ appName: app, companyId: result.company.id, companyName: result.company.name, inviterName: inviter });
+    rememberDone({ appName: app, companyId: result.company.id, companyName: result.company.name, inviterName: inviter, ...(result.summary ? { summary: result.summary } : {}) });
     goToStep('done');
   });
 

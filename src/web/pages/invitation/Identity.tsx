@@ -43,11 +43,12 @@ export function WrongAccount({ info, signedInAs }: { info: InvitationLookup; sig
   );
 }
 
-function SignUpForm({ info, onDone, onExists }: { info: InvitationLookup; onDone: () => Promise<void>; onExists: () => void }) {
+type PasswordState = { password: string; setPassword: (value: string) => void };
+
+function SignUpForm({ info, onDone, onExists, password, setPassword }: { info: InvitationLookup; onDone: () => Promise<void>; onExists: () => void } & PasswordState) {
   const { t } = useTranslation();
   const [firstName, setFirstName] = useState(info.clientName?.split(' ')[0] ?? '');
   const [lastName, setLastName] = useState(info.clientName?.split(' ').slice(1).join(' ') ?? '');
-  const [password, setPassword] = useState('');
   const { busy, error, run, fieldError } = useSubmit();
   const submit = () => run(async () => {
     const missing = ([
@@ -80,9 +81,8 @@ function SignUpForm({ info, onDone, onExists }: { info: InvitationLookup; onDone
   );
 }
 
-function SignInForm({ info, onDone, notice }: { info: InvitationLookup; onDone: () => Promise<void>; notice?: string }) {
+function SignInForm({ info, onDone, notice, password, setPassword }: { info: InvitationLookup; onDone: () => Promise<void>; notice?: string } & PasswordState) {
   const { t } = useTranslation();
-  const [password, setPassword] = useState('');
   const { busy, error, run, fieldError } = useSubmit();
   const submit = () => run(async () => {
     if (!password) throw invalid([{ path: 'password', message: t('invitation.identity.missingPassword') }]);
@@ -112,6 +112,9 @@ export function Identity({ info, onSignedIn }: { info: InvitationLookup; onSigne
   const { me, refresh } = useSession();
   const [mode, setMode] = useState<'new' | 'existing'>('new');
   const [existsNotice, setExistsNotice] = useState('');
+  // One password for both forms: someone who typed it under "new account" and is sent to
+  // "sign in" (the address has an account) does not type it again (issue 17).
+  const [password, setPassword] = useState('');
   if (me && !signedInAsInvited(me, info)) return <WrongAccount info={info} signedInAs={me.email} />;
   if (me) {
     return (
@@ -131,8 +134,8 @@ export function Identity({ info, onSignedIn }: { info: InvitationLookup; onSigne
           { value: 'existing', label: t('invitation.identity.modeExisting'), hint: t('invitation.identity.modeExistingHint', { email: info.email }) },
         ]} />
       {mode === 'new'
-        ? <SignUpForm info={info} onDone={done} onExists={() => { setExistsNotice(t('invitation.identity.exists')); setMode('existing'); }} />
-        : <SignInForm info={info} onDone={done} notice={existsNotice} />}
+        ? <SignUpForm info={info} onDone={done} password={password} setPassword={setPassword} onExists={() => { setExistsNotice(t('invitation.identity.exists')); setMode('existing'); }} />
+        : <SignInForm info={info} onDone={done} notice={existsNotice} password={password} setPassword={setPassword} />}
     </div>
   );
 }

@@ -52,7 +52,9 @@ function InvitationSteps() {
   const frame = (content: ReactNode) => <Page title={t('invitation.title')} width="narrow">{content}</Page>;
   if (me === undefined) return frame(<Loading label={t('common.loading')} />);
   if (!lookup.isSuccess) {
-    if (isApiError(lookup.error, 'invitation_invalid') || isApiError(lookup.error, 'not_found')) return <LinkProblem info={null} />;
+    if (isApiError(lookup.error, 'invitation_invalid') || isApiError(lookup.error, 'not_found')) {
+      return <LinkProblem info={null} superseded={isApiError(lookup.error) && lookup.error.reason === 'superseded'} />;
+    }
     return frame(<QueryState query={lookup}>{() => null}</QueryState>);
   }
   const info = lookup.data;

@@ -16,19 +16,33 @@ const isDead = (state: string): state is (typeof DEAD_STATES)[number] => (DEAD_S
  * A link that no longer works: who invited (when known) and "Ask for a new invitation",
  * which mails the inviter. Unknown links cannot name anyone.
  */
-export function LinkProblem({ info, justDeclined }: { info: InvitationLookup | null; justDeclined?: boolean }) {
+export function LinkProblem({ info, justDeclined, superseded }: { info: InvitationLookup | null; justDeclined?: boolean; superseded?: boolean }) {
   const { t } = useTranslation();
   const { me } = useSession();
   const [asked, setAsked] = useState(false);
   const { busy, error, run } = useSubmit();
   const ask = () => run(async () => { await invitee.requestNew(); setAsked(true); });
 
+  if (!info && superseded) {
+    // Replaced by "Resend": the newer mail has the working link (issue 17).
+    return (
+      <Page title={t('client.linkProblem.supersededTitle')} width="narrow">
+        <p>{t('client.linkProblem.supersededBody')}</p>
+        {me ? <LinkButton to="/">{t('invitation.problem.goToDashboard')}</LinkButton> : <LinkButton to="/sign-in">{t('client.linkProblem.signIn')}</LinkButton>}
+      </Page>
+    );
+  }
   if (!info) {
     return (
       <Page title={t('invitation.problem.unknownTitle')} width="narrow">
         <p>{t('invitation.problem.unknownCheck')}</p>
         <p>{t('invitation.problem.unknownAsk')}</p>
-        {me ? <LinkButton to="/">{t('invitation.problem.goToDashboard')}</LinkButton> : null}
+        {me ? <LinkButton to="/">{t('invitation.problem.goToDashboard')}</LinkButton> : (
+          <>
+            <p>{t('client.linkProblem.unknownSignedOut')}</p>
+            <LinkButton to="/sign-in" variant="primary">{t('client.linkProblem.signIn')}</LinkButton>
+          </>
+        )}
       </Page>
     );
   }

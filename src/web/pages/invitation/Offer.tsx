@@ -1,3 +1,4 @@
+import { useQuery } from '@tanstack/react-query';
 import { useState } from 'react';
 import { Trans, useTranslation } from 'react-i18next';
 import { invitee } from '../../api/endpoints';
@@ -8,7 +9,9 @@ import { Page, Section } from '../../components/Layout';
 import { personName } from '../../format';
 import { useFormat } from '../../i18n';
 import { useSession } from '../../session';
+import { queries } from '../../api/queries';
 import { goToStep, signedInAsInvited, Steps, tomorrow } from './shared';
+import { useQuote } from './PriceBreakdown';
 
 const strong = { strong: <strong /> };
 
@@ -24,6 +27,10 @@ export function Offer({ info, onDeclined }: { info: InvitationLookup; onDeclined
   const other = info.monthlyPrices && info.monthlyPrice
     ? Object.values(info.monthlyPrices).find((m) => m.currency !== info.monthlyPrice!.currency) : undefined;
   const next = () => goToStep(signedInAsInvited(me, info) ? 'billing' : 'account');
+  // Before any address is typed: the VAT of the seller's own country, and what the first invoice would be.
+  const sellerCountry = useQuery(queries.site()).data?.seller.country;
+  const quote = useQuote(sellerCountry ? { country: sellerCountry, currency: info.monthlyPrice?.currency } : null).data;
+  const day = (d: string) => f.longDate(`${d}T12:00:00Z`);
   return (
     <Page title={t('invitation.offer.title', { inviter, app })} width="narrow"
       lead={info.clientName ? t('invitation.offer.leadNamed', { name: info.clientName }) : t('invitation.offer.lead')}>
@@ -37,7 +44,17 @@ export function Offer({ info, onDeclined }: { info: InvitationLookup; onDeclined
       <Section title={t('invitation.offer.price')}>
         <p className="offer-price"><Trans i18nKey="invitation.offer.perMonth" values={{ price }} components={{ strong: <strong className="price" /> }} /></p>
         {other ? <p className="hint">{t('invitation.offer.otherCurrency', { price: f.money(other), currency: t(`common.currency.${other.currency}`) })}</p> : null}
-        <p>{t('invitation.offer.payFrom', { date: f.longDate(tomorrow()) })}</p>
+        {quote && sellerCountry ? (
+          <>
+            <p>{quote.vatRate ? t('client.money.vatFor', { rate: quote.vatRate.toLocaleString(f.locale), country: f.country(sellerCountry), gross: f.money(quote.monthly.gross) }) : null} {t('client.money.vatDepends')}</p>
+            <p>{t('invitation.offer.payFrom', { date: f.longDate(tomorrow()) })} {t('client.money.firstInvoice', {
+              date: day(quote.firstInvoice.issuedOn), from: day(quote.firstInvoice.fromDay), to: day(quote.firstInvoice.toDay), gross: f.money(quote.firstInvoice.gross),
+            })}</p>
+          </>
+        ) : <p>{t('invitation.offer.payFrom', { date: f.longDate(tomorrow()) })}</p>}
+      </Section>
+      <Section title={t('client.offer.howToEnd')}>
+        <p>{t('client.offer.howToEndBody')}</p>
       </Section>
       <Section title={t('invitation.offer.whatHappens')}>
         <ul className="plain-list">
@@ -49,7 +66,7 @@ export function Offer({ info, onDeclined }: { info: InvitationLookup; onDeclined
       </Section>
       <p className="hint"><Trans i18nKey="invitation.validFor" values={{ email: info.email, until: f.longDateTime(info.expiresAt) }} components={strong} /></p>
       <div className="form-actions offer-actions">
-        <Button variant="primary" onPress={next}>{t('invitation.offer.accept')}</Button>
+        <Button variant="primary" onPress={next}>{t('client.offer.acceptAndContinue')}</Button>
         <Button onPress={() => setDeclining(true)}>{t('invitation.decline')}</Button>
       </div>
       <ConfirmDialog isOpen={declining} onClose={() => setDeclining(false)} title={t('invitation.declineTitle')} confirmLabel={t('invitation.decline')}

@@ -4,7 +4,7 @@ import type { Me } from '../../api/models';
 import { LANGUAGES, isLanguage } from '../../../shared/i18n/index';
 import { setLanguage } from '../../i18n';
 import { navigate } from '../../router';
-import type { InvitationLookup } from '../../api/models';
+import type { AcceptSummary, InvitationLookup } from '../../api/models';
 
 export type ClientStep = 'offer' | 'account' | 'billing' | 'consent' | 'done';
 
@@ -30,7 +30,7 @@ export function tomorrow(now = new Date()): Date {
 
 const DONE_KEY = 'dashboard.handoverDone';
 
-export interface DoneFacts { appName: string; companyId: string; companyName: string; inviterName: string }
+export interface DoneFacts { appName: string; companyId: string; companyName: string; inviterName: string; summary?: AcceptSummary }
 
 /** The accept answer is kept for this tab, so the done screen survives a reload (the invitation cookie is spent). */
 export function rememberDone(facts: DoneFacts) {
