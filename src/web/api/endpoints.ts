@@ -15,7 +15,7 @@ function appOnly<T extends object>(answer: T): Exclude<T, { costRequest: unknown
 const path = <T extends Record<string, string>>(p: T) => ({ params: { path: p } });
 
 export const auth = {
-  signUp: (body: { email: string; password: string; name: string; firstName: string; lastName: string; accountType: AccountType }) =>
+  signUp: (body: { email: string; password: string; name: string; firstName: string; lastName: string; accountType: AccountType; language?: 'en' | 'de'; timeZone?: string }) =>
     call(http.POST('/api/auth/sign-up/email', { body })),
   signIn: (body: { email: string; password: string }) => call(http.POST('/api/auth/sign-in/email', { body })),
   signOut: () => call(http.POST('/api/auth/sign-out', { body: {} as never })),

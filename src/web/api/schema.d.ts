@@ -297,9 +297,12 @@ export interface paths {
                         /** Format: email */
                         email: string;
                         firstName?: string;
+                        /** @enum {string} */
+                        language?: "en" | "de";
                         lastName?: string;
                         name: string;
                         password: string;
+                        timeZone?: string;
                     };
                 };
             };

@@ -33,10 +33,11 @@ function summaryLines(s: AcceptSummary, lang: Language): string[] {
 /**
  * The invitation and handover mails. Their words come from the shared catalogue (`mail.*`
  * in src/shared/i18n); each mail is rendered in its recipient's language, English unless
- * the caller knows better (ADR 0050). `lang` is that language for every function here.
+ * the caller knows better (ADR 0050). `lang` is that language for every function here; an
+ * invitation to an address goes in the inviter's language and zone (the recipient may have no Account).
  */
-type Lang = { language?: Language };
-const words = (language: Language | undefined) => {
+type Lang = { language?: Language | null; timeZone?: string | null };
+const words = (language: Language | null | undefined) => {
   const lang = language ?? DEFAULT_LANGUAGE;
   return { lang, t: createTranslator(lang) };
 };
@@ -67,7 +68,7 @@ export async function mailClientInvitation(tx: WriteTarget, config: Config, at: 
       t('mail.clientInvitation.whatHappens', {
         app, inviter, price: formatMoney(m.price, lang), otherPrice: formatMoney(m.otherPrice, lang), otherCurrency: m.otherPrice.currency,
       }),
-      t('mail.clientInvitation.needs', { until: formatMoment(m.expiresAt, lang) }),
+      t('mail.clientInvitation.needs', { until: formatMoment(m.expiresAt, lang, m.timeZone) }),
     ],
     action: { label: t('mail.clientInvitation.action'), url: invitationLink(config, m.token) },
     footer: t('mail.clientInvitation.footer', { inviter }),
@@ -159,7 +160,7 @@ export async function mailTeamInvitation(tx: WriteTarget, config: Config, at: Da
       t('mail.hello'),
       t('mail.teamInvitation.body', { inviter, email: m.inviter.email, company, role: isRole(m.role) ? t(`mail.teamInvitation.roles.${m.role}`) : m.role }),
       ...(m.appNames.length ? [t('mail.teamInvitation.apps', { apps: m.appNames.join(', ') })] : []),
-      t('mail.teamInvitation.until', { until: formatMoment(m.expiresAt, lang) }),
+      t('mail.teamInvitation.until', { until: formatMoment(m.expiresAt, lang, m.timeZone) }),
     ],
     action: { label: t('mail.teamInvitation.action'), url: invitationLink(config, m.token) },
     footer: t('mail.teamInvitation.footer', { inviter }),
