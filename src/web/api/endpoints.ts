@@ -133,6 +133,13 @@ export const site = {
   get: () => call(http.GET('/api/v1/site')),
 };
 
+export const payments = {
+  /** Which card form to show: the sandbox's fields or Stripe's Payment Element (with its publishable key). */
+  config: () => call(http.GET('/api/v1/payments/config')),
+  /** Stripe only: a SetupIntent for one card form, confirmed in the browser by Stripe.js. */
+  setupIntent: (body: BodyOf<'/api/v1/payments/setup-intent', 'post'>) => call(http.POST('/api/v1/payments/setup-intent', { body })),
+};
+
 export const paymentSandbox = {
   /** Stands in for the payment provider's own tokenisation endpoint: card data never reaches our own API. */
   tokenize: (card: BodyOf<'/api/v1/payment-sandbox/tokens', 'post'>) => call(http.POST('/api/v1/payment-sandbox/tokens', { body: card })),
