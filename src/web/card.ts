@@ -1,4 +1,6 @@
-import type { FieldProblem } from './api/client';
+import type { Stripe, StripeElements } from '@stripe/stripe-js';
+import { ApiError, type FieldProblem } from './api/client';
+import { i18n } from './i18n';
 
 export interface CardInput { number: string; expiry: string; cvc: string }
 
@@ -17,4 +19,64 @@ export function cardProblems(card: CardInput): FieldProblem[] {
   if (!parseExpiry(card.expiry)) problems.push({ path: 'card.expiry', message: 'Enter the expiry date as MM/YY, like 08/29.' });
   if (!/^\d{3,4}$/.test(card.cvc.trim())) problems.push({ path: 'card.cvc', message: 'Enter the 3 or 4 digits on the back of the card.' });
   return problems;
+}
+
+/*
+ * Stripe (PAYMENT_PROVIDER=stripe; SPEC 4.11, ADR 0085). The server says which provider it
+ * uses (GET /api/v1/payments/config); with Stripe, the Payment Element collects the card and
+ * `confirmStripeCard` confirms a SetupIntent the server made for this form (3-D Secure at
+ * set-up is done by Stripe.js in `confirmSetup`), and hands back the PaymentMethod id that
+ * the form sends as `paymentMethod:{token}`. The card never reaches our API.
+ */
+
+export type StripeLoader = (publishableKey: string) => Promise<Stripe | null>;
+
+/** Stripe.js from Stripe (as Stripe requires), loaded only when a Stripe card form is shown. */
+const loadFromStripe: StripeLoader = async (key) => (await import('@stripe/stripe-js/pure')).loadStripe(key);
+let loader: StripeLoader = loadFromStripe;
+const loaded = new Map<string, Promise<Stripe | null>>();
+
+/** Tests put a stand-in for Stripe.js here (null: Stripe's own loader again). */
+export function setStripeLoader(next: StripeLoader | null) {
+  loader = next ?? loadFromStripe;
+  loaded.clear();
+}
+
+/** One Stripe object per publishable key for the whole page. */
+export function getStripe(publishableKey: string): Promise<Stripe | null> {
+  let stripe = loaded.get(publishableKey);
+  if (!stripe) {
+    stripe = loader(publishableKey);
+    loaded.set(publishableKey, stripe);
+  }
+  return stripe;
+}
+
+function cardProblem(message: string): ApiError {
+  return new ApiError({ status: 400, code: 'validation_failed', title: i18n.t('form.fixFieldsTitle'), detail: message, errors: [{ path: 'paymentMethod', message }] });
+}
+
+/**
+ * Submits the Payment Element, asks the server for this form's SetupIntent, and confirms it
+ * with Stripe.js (staying on the page unless the bank's page needs a redirect). Returns the
+ * PaymentMethod id; a card Stripe refuses, or a 3-D Secure the holder cancels, is a problem on
+ * the card field, and nothing was sent to our API.
+ */
+export async function confirmStripeCard(deps: {
+  stripe: Stripe | null;
+  elements: StripeElements | null;
+  createSetupIntent: () => Promise<{ clientSecret: string }>;
+  returnUrl: string;
+}): Promise<string> {
+  const { stripe, elements } = deps;
+  if (!stripe || !elements) throw cardProblem(i18n.t('payments.card.notReady'));
+  const submitted = await elements.submit();
+  if (submitted.error) throw cardProblem(submitted.error.message ?? i18n.t('payments.card.check'));
+  const { clientSecret } = await deps.createSetupIntent();
+  const result = await stripe.confirmSetup({ elements, clientSecret, redirect: 'if_required', confirmParams: { return_url: deps.returnUrl } });
+  if (result.error) throw cardProblem(result.error.message ?? i18n.t('payments.card.declined'));
+  const pm = result.setupIntent.payment_method;
+  const id = typeof pm === 'string' ? pm : pm?.id;
+  if (!id || result.setupIntent.status !== 'succeeded') throw cardProblem(i18n.t('payments.card.declined'));
+  return id;
 }

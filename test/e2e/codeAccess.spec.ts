@@ -81,9 +81,10 @@ test('a developer sees how to clone the App, the server fingerprint and how to d
   await expect(panel.getByRole('table').getByRole('cell', { name: 'Dana Developer' })).toBeVisible();
   await visit(page, '61-code-access', testInfo);
 
-  // In German too (the language is kept in the browser), on a 390 px phone.
-  await page.evaluate(() => localStorage.setItem('dashboard.language', 'de'));
+  // In German too (picked with the footer's switch, kept on the Account: ADR 0070), on a 390 px phone.
   await page.setViewportSize({ width: 1280, height: 900 });
+  await page.getByLabel('Language').selectOption('de');
+  await expect(page.locator('html')).toHaveAttribute('lang', 'de');
   await page.reload();
   const german = page.getByRole('region', { name: 'Code-Zugang' });
   await expect(german.getByRole('heading', { name: 'Das Repository klonen' })).toBeVisible();

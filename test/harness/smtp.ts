@@ -9,6 +9,8 @@ export interface TestSmtp {
   failNext(n: number): void;
   /** Waits until `count` mails have arrived; fails (throws) when they have not after `timeoutMs`. */
   waitFor(count: number, timeoutMs?: number): Promise<ParsedMail[]>;
+  /** Waits for the first mail to `address` (matching `match`); fails when none arrived after `timeoutMs`. */
+  waitForMailTo(address: string, match?: (mail: ParsedMail) => boolean, timeoutMs?: number): Promise<ParsedMail>;
   close(): Promise<void>;
 }
 
@@ -43,6 +45,16 @@ export async function startTestSmtp(): Promise<TestSmtp> {
         await new Promise((r) => setTimeout(r, 25));
       }
       return received;
+    },
+    async waitForMailTo(address, match = () => true, timeoutMs = 5000) {
+      const end = Date.now() + timeoutMs;
+      const to = address.toLowerCase();
+      for (;;) {
+        const mail = received.find((m) => JSON.stringify(m.to ?? '').toLowerCase().includes(to) && match(m));
+        if (mail) return mail;
+        if (Date.now() >= end) throw new Error(`waitForMailTo: no mail to ${address} within ${timeoutMs} ms`);
+        await new Promise((r) => setTimeout(r, 25));
+      }
     },
     close: () => new Promise<void>((resolve) => server.close(() => resolve())),
   };

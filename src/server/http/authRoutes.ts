@@ -14,6 +14,8 @@ import {
 } from '../modules/accounts/throttle.js';
 import type { Services } from '../services.js';
 import { normalizeEmail } from '../shared/ids.js';
+import { LANGUAGES } from '../../shared/i18n/index.js';
+import { isTimeZone } from '../../shared/format.js';
 import { sendProblem } from './problem.js';
 
 const email = z.string().trim().max(254).email('Enter a valid e-mail address, like name@example.com.');
@@ -24,6 +26,9 @@ const schemas = {
     email, password: z.string().max(1024), name: name.min(1, 'Enter your name.'),
     firstName: name.optional(), lastName: name.optional(),
     accountType: z.enum(['developer', 'client']).optional(),
+    // Beside API.md's fields (ADR 0070): the page's language and the browser's zone, for the mails.
+    language: z.enum(LANGUAGES).optional(),
+    timeZone: z.string().max(64).refine(isTimeZone, 'Use an IANA time zone such as Europe/Berlin.').optional(),
   }),
   signIn: z.strictObject({ email, password: z.string().max(1024), rememberMe: z.boolean().optional() }),
   requestReset: z.strictObject({ email, redirectTo: z.string().max(2000).optional() }),

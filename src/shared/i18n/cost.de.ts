@@ -47,11 +47,6 @@ export const costDe: Strings<typeof costEn> = {
       activity: {
         amounts: '{{before}} → {{after}} im Monat, zzgl. MwSt.',
       },
-      scale: {
-        form: 'Tarif ändern',
-        submit: 'Tarif ändern',
-        changed: 'Der Tarif ist geändert.',
-      },
       panel: {
         title: 'Anfragen für höhere monatliche Kosten',
         titleOwn: 'Ihre Anfragen, die auf Freigabe warten',

@@ -48,11 +48,6 @@ export const costEn = {
       activity: {
         amounts: '{{before}} → {{after}} a month, excluding VAT',
       },
-      scale: {
-        form: 'Change the plan',
-        submit: 'Change plan',
-        changed: 'The plan is changed.',
-      },
       panel: {
         title: 'Requests to raise the monthly cost',
         titleOwn: 'Your requests waiting for approval',

@@ -5,6 +5,7 @@ import { dashboardDe } from './dashboard.de.js';
 import { domainsDe } from './domains.de.js';
 import { mailDe } from './mail.de.js';
 import { pagesDe } from './pages.de.js';
+import { paymentsDe } from './payments.de.js';
 import type { Messages } from './types.js';
 
 /** Deutsch. Every key of the English catalogue is here (test/web/i18n.test.ts checks it). */
@@ -368,5 +369,7 @@ export const de: Messages = {
   ...pagesDe,
   // Issue 17: cost changes and approvals (cost.de.ts).
   ...costDe,
+  // Issue 15: the Stripe card form and the payment completion page (payments.de.ts).
+  ...paymentsDe,
   ...clientDe,
 };

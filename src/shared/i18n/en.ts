@@ -5,6 +5,7 @@ import { dashboardEn } from './dashboard.en.js';
 import { domainsEn } from './domains.en.js';
 import { mailEn } from './mail.en.js';
 import { pagesEn } from './pages.en.js';
+import { paymentsEn } from './payments.en.js';
 /**
  * The English catalogue: the source language. Keys are grouped by page or flow; values use
  * i18next's {{name}} placeholders and _one/_other plural forms. The web (react-i18next) and
@@ -370,6 +371,8 @@ export const en = {
   ...pagesEn,
   // Issue 17: cost changes and approvals (cost.en.ts).
   ...costEn,
+  // Issue 15: the Stripe card form and the payment completion page (payments.en.ts).
+  ...paymentsEn,
   // Issue 17: the client's side (client.en.ts).
   ...clientEn,
 } as const;

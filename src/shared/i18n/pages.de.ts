@@ -13,7 +13,7 @@ export const pagesDe: Strings<typeof pagesEn> = {
     devMailbox: 'Entwicklungsumgebung: Dieser Server verschickt keine echten E-Mails. Sie finden sie im <anchor>Entwickler-Postfach</anchor>.',
     signIn: {
       title: 'Anmelden',
-      lead: 'Neu hier? <anchor>Konto erstellen</anchor>.',
+      lead: 'Neu hier? <anchor>Konto anlegen</anchor>.',
       submit: 'Anmelden',
       forgot: 'Passwort vergessen?',
       noMail: 'Was tun, wenn die Bestätigungs-E-Mail nicht ankommt?',
@@ -21,7 +21,7 @@ export const pagesDe: Strings<typeof pagesEn> = {
       missingPassword: 'Geben Sie Ihr Passwort ein.',
     },
     signUp: {
-      title: 'Konto erstellen',
+      title: 'Konto anlegen',
       lead: 'Sie haben schon ein Konto? <anchor>Anmelden</anchor>.',
       emailHint: 'An diese Adresse schicken wir einen Link, mit dem Sie bestätigen, dass sie Ihnen gehört.',
       typeLegend: 'Was trifft auf Sie zu?',
@@ -30,7 +30,7 @@ export const pagesDe: Strings<typeof pagesEn> = {
       developerHint: 'Apps anlegen, SSH-Schlüssel für den Code-Zugang hinterlegen und fertige Apps an Ihre Kunden übergeben.',
       client: 'Mir gehört eine Website, die jemand für mich baut (Kunde/Kundin)',
       clientHint: 'Sie bezahlen Ihre Website, sehen Ihre Rechnungen und entscheiden, wer daran arbeitet. Ohne technische Einrichtung.',
-      submit: 'Konto erstellen',
+      submit: 'Konto anlegen',
       missingEmail: 'Geben Sie Ihre E-Mail-Adresse ein.',
       missingFirstName: 'Geben Sie Ihren Vornamen ein.',
       missingLastName: 'Geben Sie Ihren Nachnamen ein.',

@@ -15,7 +15,7 @@ function appOnly<T extends object>(answer: T): Exclude<T, { costRequest: unknown
 const path = <T extends Record<string, string>>(p: T) => ({ params: { path: p } });
 
 export const auth = {
-  signUp: (body: { email: string; password: string; name: string; firstName: string; lastName: string; accountType: AccountType }) =>
+  signUp: (body: { email: string; password: string; name: string; firstName: string; lastName: string; accountType: AccountType; language?: 'en' | 'de'; timeZone?: string }) =>
     call(http.POST('/api/auth/sign-up/email', { body })),
   signIn: (body: { email: string; password: string }) => call(http.POST('/api/auth/sign-in/email', { body })),
   signOut: () => call(http.POST('/api/auth/sign-out', { body: {} as never })),
@@ -131,6 +131,13 @@ export const invitee = {
 /** Who provides the service, and its terms and privacy pages: the footer of every page. */
 export const site = {
   get: () => call(http.GET('/api/v1/site')),
+};
+
+export const payments = {
+  /** Which card form to show: the sandbox's fields or Stripe's Payment Element (with its publishable key). */
+  config: () => call(http.GET('/api/v1/payments/config')),
+  /** Stripe only: a SetupIntent for one card form, confirmed in the browser by Stripe.js. */
+  setupIntent: (body: BodyOf<'/api/v1/payments/setup-intent', 'post'>) => call(http.POST('/api/v1/payments/setup-intent', { body })),
 };
 
 export const paymentSandbox = {

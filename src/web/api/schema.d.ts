@@ -297,9 +297,12 @@ export interface paths {
                         /** Format: email */
                         email: string;
                         firstName?: string;
+                        /** @enum {string} */
+                        language?: "en" | "de";
                         lastName?: string;
                         name: string;
                         password: string;
+                        timeZone?: string;
                     };
                 };
             };
@@ -4211,6 +4214,107 @@ export interface paths {
                             brand: string;
                             last4: string;
                             token: string;
+                        };
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/payments/config": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** @description `{provider:"sandbox"}` or `{provider:"stripe", publishableKey}`: which card form the web shows. */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            /** @enum {string} */
+                            provider: "sandbox";
+                        } | {
+                            /** @enum {string} */
+                            provider: "stripe";
+                            publishableKey: string;
+                        };
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/payments/setup-intent": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** @description Stripe only (409 `conflict` with the sandbox): a SetupIntent for one card form, confirmed in the browser by Stripe.js (3-D Secure included); the form then sends its PaymentMethod id as `paymentMethod:{token}`. `purpose`: `company` (POST /companies), `billing-contact` (a new contact of `companyId`, billing.manage), `card-change` (`companyId`, `contactId`, billing.manage), `handover` (the invitee, with the invitation `token`). */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        /** @enum {string} */
+                        purpose: "company";
+                    } | {
+                        companyId: string;
+                        /** @enum {string} */
+                        purpose: "billing-contact";
+                    } | {
+                        companyId: string;
+                        contactId: string;
+                        /** @enum {string} */
+                        purpose: "card-change";
+                    } | {
+                        /** @enum {string} */
+                        purpose: "handover";
+                        token: string;
+                    };
+                };
+            };
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            clientSecret: string;
                         };
                     };
                 };

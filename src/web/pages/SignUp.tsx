@@ -8,6 +8,8 @@ import { PasswordField, RadioGroup, TextField } from '../components/fields';
 import { Form, FormActions, invalid, useSubmit } from '../components/Form';
 import { Page } from '../components/Layout';
 import { Link, navigate } from '../router';
+import { currentLanguage } from '../i18n';
+import { localTimeZone } from '../../shared/format';
 import { rememberPendingEmail, usePasswordRule } from './identityShared';
 
 export function SignUpPage() {
@@ -30,7 +32,8 @@ export function SignUpPage() {
     if (missing.length) throw invalid(missing);
     const first = firstName.trim();
     const last = lastName.trim();
-    await auth.signUp({ email: email.trim(), password, name: `${first} ${last}`, firstName: first, lastName: last, accountType });
+    // The language of this page and the browser's zone go along, so the confirmation mail is in them (ADR 0070).
+    await auth.signUp({ email: email.trim(), password, name: `${first} ${last}`, firstName: first, lastName: last, accountType, language: currentLanguage(), timeZone: localTimeZone() });
     rememberPendingEmail(email.trim());
     navigate('/check-mail');
   });

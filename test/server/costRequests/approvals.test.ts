@@ -162,6 +162,18 @@ describe('cost requests', () => {
     expect(await planOf(app)).toEqual({ ...SMALL_PLAN, storage: 'storage-50' });
   });
 
+  it('refuses to approve when the admin who asked is no longer a member (409), but lets an owner decline it', async () => {
+    const w = await costWorld(t, { requireApproval: true });
+    const { app, res } = await askScale(w);
+    const id = res.json().costRequest.id;
+    expect((await as(t, w.owner).delete(`/api/v1/companies/${w.company.id}/members/${w.admin.id}`)).statusCode).toBe(204);
+    const approved = await as(t, w.owner).post(`${base(w)}/${id}/approve`);
+    expect(approved.statusCode).toBe(409);
+    expect(approved.json().detail).toContain('no longer an admin');
+    expect(await planOf(app)).toEqual(SMALL_PLAN);
+    expect((await as(t, w.owner).post(`${base(w)}/${id}/decline`)).statusCode).toBe(200);
+  });
+
   it('changes nothing when an owner declines, and mails the admin', async () => {
     const w = await costWorld(t, { requireApproval: true });
     const { app, res } = await askScale(w);

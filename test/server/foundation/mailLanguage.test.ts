@@ -3,7 +3,9 @@ import type { ParsedMail } from 'mailparser';
 import { deliverDueMail } from '../../../src/server/jobs/deliverMail.js';
 import { mailClientInvitation, mailTeamInvitation } from '../../../src/server/modules/invitations/mails.js';
 import { mailTeamChange } from '../../../src/server/modules/members/mails.js';
-import { createTestApp, uniqueEmail, type TestApp } from '../../harness/testApp.js';
+import { runTrialExpiry } from '../../../src/server/jobs/trialExpiry.js';
+import { as, cookiesOf, createTestApp, linkIn, ORIGIN, signUpVerified, STRONG_PASSWORD, uniqueEmail, type TestApp } from '../../harness/testApp.js';
+import { createTrial } from '../../harness/factories.js';
 import { startTestSmtp, type TestSmtp } from '../../harness/smtp.js';
 
 /**
@@ -22,15 +24,10 @@ afterAll(async () => { await t?.close(); await smtp?.close(); });
 const inviter = { firstName: 'Dana', lastName: 'Developer', email: 'dana@example.test' };
 const expiresAt = new Date('2026-03-05T14:30:00Z');
 
-async function delivered(to: string): Promise<ParsedMail> {
+/** Delivers what the outbox holds and waits for the mail to `to` on the harness's SMTP server. */
+async function delivered(to: string, match?: (mail: ParsedMail) => boolean): Promise<ParsedMail> {
   await deliverDueMail(t.services.db, t.services.mail, t.clock, t.services.log);
-  let mail: ParsedMail | undefined;
-  for (let i = 0; i < 200 && !mail; i++) {
-    mail = smtp.received.find((m) => JSON.stringify(m.to).includes(to));
-    if (!mail) await new Promise((r) => setTimeout(r, 25));
-  }
-  if (!mail) throw new Error(`no mail to ${to}`);
-  return mail;
+  return smtp.waitForMailTo(to, match);
 }
 
 async function clientInvitation(to: string, language?: 'en' | 'de') {
@@ -82,5 +79,101 @@ describe('mails in the recipient’s language', () => {
     const changed = await delivered(member.email);
     expect(changed.subject).toBe('Rolle in „Bäckerei“ geändert');
     expect(changed.text).toContain('Dana Developer hat Ihre Rolle in „Bäckerei“ geändert: von Mitarbeiter zu Admin.');
+  });
+});
+
+/** Issue 17: every mail follows the recipient Account's language and zone (ADR 0070). */
+describe('identity and trial mails in the Account’s language', () => {
+  async function signUp(body: Record<string, unknown>) {
+    const email = uniqueEmail('signup');
+    const res = await t.app.inject({
+      method: 'POST', url: '/api/auth/sign-up/email', headers: { origin: ORIGIN },
+      payload: { email, password: STRONG_PASSWORD, name: 'Max Muster', firstName: 'Max', lastName: 'Muster', ...body },
+    });
+    expect(res.statusCode, res.body).toBe(200);
+    return email.toLowerCase();
+  }
+
+  it('English sign-up: the verification mail reads as it always did', async () => {
+    const email = await signUp({});
+    const mail = await delivered(email);
+    expect(mail.subject).toBe('Confirm your e-mail address for the Dashboard');
+    expect(mail.text).toContain('Hello Max,');
+    expect(mail.text).toContain('Please confirm your e-mail address to finish creating your Dashboard account. The link works for 24 hours and signs you in.');
+    expect(mail.text).toContain('If you did not create an account, ignore this mail.');
+  });
+
+  it('German sign-up: verification and password reset in German; the language stays on the Account', async () => {
+    const email = await signUp({ language: 'de', timeZone: 'Europe/Berlin' });
+    const verify = await delivered(email);
+    expect(verify.subject).toBe('Bestätigen Sie Ihre E-Mail-Adresse für das Dashboard');
+    expect(verify.text).toContain('Guten Tag Max,');
+    expect(verify.text).toContain('E-Mail-Adresse bestätigen:\n');
+    expect(verify.html).toContain('Oder kopieren Sie diesen Link:');
+    expect(verify.text).not.toMatch(/\b(Hello|Please|confirm)\b/);
+
+    const link = new URL(linkIn(verify.text ?? ''));
+    const verified = await t.app.inject({ method: 'GET', url: link.pathname + link.search });
+    expect(verified.statusCode).toBe(302);
+    const cookie = cookiesOf(verified);
+    const me = await t.app.inject({ method: 'GET', url: '/api/v1/me', headers: { cookie } });
+    expect(me.json()).toMatchObject({ language: 'de', timeZone: 'Europe/Berlin' });
+
+    const reset = await t.app.inject({ method: 'POST', url: '/api/auth/request-password-reset', headers: { origin: ORIGIN }, payload: { email } });
+    expect(reset.statusCode).toBeLessThan(300);
+    const resetMail = await delivered(email, (m) => m.subject !== verify.subject);
+    expect(resetMail.subject).toBe('Ihr Dashboard-Passwort zurücksetzen');
+    expect(resetMail.text).toContain('Neues Passwort wählen:\n');
+  });
+
+  it('refuses a sign-up language or zone it does not know, and creates nothing', async () => {
+    for (const body of [{ language: 'fr' }, { timeZone: 'Mars/Olympus' }]) {
+      const res = await t.app.inject({
+        method: 'POST', url: '/api/auth/sign-up/email', headers: { origin: ORIGIN },
+        payload: { email: uniqueEmail('bad'), password: STRONG_PASSWORD, name: 'X Y', ...body },
+      });
+      expect(res.statusCode, JSON.stringify(body)).toBe(400);
+      expect(res.json().code).toBe('validation_failed');
+    }
+  });
+
+  it('a German trial creator is warned in German, with the time in their zone and its name', async () => {
+    const dev = await signUpVerified(t, { firstName: 'Tina' });
+    expect((await as(t, dev).patch('/api/v1/me', { language: 'de', timeZone: 'Europe/Berlin' })).statusCode).toBe(200);
+    const name = await createTrial(t, dev);
+    t.clock.advance(6 * 86_400_000 + 3_600_000);
+    await runTrialExpiry(t.services);
+    const mail = await delivered(dev.email, (m) => (m.subject ?? '').includes(name));
+    expect(mail.subject).toBe(`Ihre Test-App ${name} endet in 24 Stunden`);
+    expect(mail.text).toContain('Guten Tag Tina,');
+    expect(mail.text).toMatch(/endet am \w+, \d{1,2}\. \w+ \d{4} um \d\d:\d\d MEZ\./);
+    expect(mail.text).toContain('App öffnen:\n');
+  });
+
+  it('an invitation goes in the inviter’s language and zone', async () => {
+    const to = uniqueEmail('invitee');
+    await mailTeamInvitation(t.services.db, t.services.config, t.clock.now(), {
+      to, inviter, companyName: 'Bäckerei', role: 'admin', appNames: [], expiresAt, token: 'tok789', language: 'en', timeZone: 'America/New_York',
+    });
+    const mail = await delivered(to);
+    expect(mail.text).toContain('This link works until Thursday, 5 March 2026 at 09:30 GMT-5.');
+  });
+});
+
+describe('a mail to several people: each in their own language', () => {
+  it('a team change reaches a German member in German and an English owner in English, in one lookup', async () => {
+    const owner = await signUpVerified(t, { firstName: 'Olga', lastName: 'Owner' });
+    const member = await signUpVerified(t, { firstName: 'Max', lastName: 'Muster' });
+    expect((await as(t, member).patch('/api/v1/me', { language: 'de' })).statusCode).toBe(200);
+    await mailTeamChange(t.services.db, t.services.config, t.clock.now(), {
+      recipients: [owner.email, member.email], affectedEmail: member.email, companyName: 'Bäckerei', companyId: 'c1',
+      change: { kind: 'role', actor: inviter, member: { firstName: 'Max', lastName: 'Muster', email: member.email }, before: 'collaborator', after: 'admin', appNames: [] },
+    });
+    const german = await delivered(member.email, (m) => (m.subject ?? '').includes('Bäckerei'));
+    expect(german.subject).toBe('Rolle in „Bäckerei“ geändert');
+    expect(german.text).toContain('Dana Developer hat Ihre Rolle in „Bäckerei“ geändert: von Mitarbeiter zu Admin.');
+    const english = await delivered(owner.email, (m) => (m.subject ?? '').includes('Bäckerei'));
+    expect(english.subject).toBe('Role changed in "Bäckerei"');
+    expect(english.text).toContain('Dana Developer changed the role of Max Muster in "Bäckerei" from collaborator to admin.');
   });
 });

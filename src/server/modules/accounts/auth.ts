@@ -7,6 +7,8 @@ import type { Db } from '../../db/client.js';
 import * as schema from '../../db/schema.js';
 import type { Clock } from '../../shared/clock.js';
 import { enqueueMail } from '../mail/outbox.js';
+import { resetPasswordMail, signUpExistingMail, verifyEmailMail } from './mails.js';
+import { accountsRepo } from './repo.js';
 import { MAX_PASSWORD_LENGTH, MIN_PASSWORD_LENGTH_WITH_2FA, passwordHasher } from './passwords.js';
 
 export const SESSION_COOKIE = 'session_token';
@@ -47,6 +49,9 @@ export function createAuth({ config, db, clock, log, rateLimit }: AuthDeps) {
         lastName: { type: 'string', required: false, defaultValue: '', input: true },
         accountType: { type: 'string', required: false, defaultValue: 'developer', input: true },
         newsletter: { type: 'boolean', required: false, defaultValue: false, input: false },
+        // The page's language and the browser's zone at sign-up (ADR 0070): the verification mail already follows them.
+        language: { type: 'string', required: false, input: true },
+        timeZone: { type: 'string', required: false, input: true },
       },
     },
     // freshAge 0: Better Auth's own freshness counts from the session's creation; ours counts
@@ -102,30 +107,13 @@ export function createAuth({ config, db, clock, log, rateLimit }: AuthDeps) {
       resetPasswordTokenExpiresIn: 60 * 60,
       sendResetPassword: async ({ user, token }) => {
         const url = `${config.publicUrl}/reset-password?token=${encodeURIComponent(token)}`;
-        await enqueueMail(db, {
-          kind: 'reset-password',
-          to: user.email,
-          subject: 'Reset your Dashboard password',
-          paragraphs: [
-            `Hello ${(user as { firstName?: string }).firstName || user.name},`,
-            'Someone (hopefully you) asked to reset the password of your Dashboard account. The link works for one hour.',
-          ],
-          action: { label: 'Choose a new password', url },
-          footer: 'If you did not ask for this, ignore this mail; your password stays as it is.',
-        }, clock.now());
+        const prefs = await accountsRepo.mailPrefs(db, user.email);
+        await enqueueMail(db, resetPasswordMail(user.email, (user as { firstName?: string }).firstName || user.name, url, prefs), clock.now());
       },
       onExistingUserSignUp: async ({ user }) => {
         // The sign-up answer does not reveal that the Account exists; the owner learns by mail.
-        await enqueueMail(db, {
-          kind: 'sign-up-existing',
-          to: user.email,
-          subject: 'Someone tried to sign up with your e-mail',
-          paragraphs: [
-            'Someone tried to create a Dashboard account with this e-mail address, which already has one.',
-            'If it was you, sign in instead, or reset your password if you forgot it.',
-          ],
-          action: { label: 'Sign in', url: `${config.publicUrl}/sign-in` },
-        }, clock.now());
+        const prefs = await accountsRepo.mailPrefs(db, user.email);
+        await enqueueMail(db, signUpExistingMail(user.email, `${config.publicUrl}/sign-in`, prefs), clock.now());
       },
     },
     emailVerification: {
@@ -135,17 +123,8 @@ export function createAuth({ config, db, clock, log, rateLimit }: AuthDeps) {
       expiresIn: 60 * 60 * 24,
       sendVerificationEmail: async ({ user, token }) => {
         const url = `${config.publicUrl}/api/auth/verify-email?token=${encodeURIComponent(token)}&callbackURL=${encodeURIComponent('/?verified=1')}`;
-        await enqueueMail(db, {
-          kind: 'verify-email',
-          to: user.email,
-          subject: 'Confirm your e-mail address for the Dashboard',
-          paragraphs: [
-            `Hello ${(user as { firstName?: string }).firstName || user.name},`,
-            'Please confirm your e-mail address to finish creating your Dashboard account. The link works for 24 hours and signs you in.',
-          ],
-          action: { label: 'Confirm my e-mail address', url },
-          footer: 'If you did not create an account, ignore this mail.',
-        }, clock.now());
+        const prefs = await accountsRepo.mailPrefs(db, user.email);
+        await enqueueMail(db, verifyEmailMail(user.email, (user as { firstName?: string }).firstName || user.name, url, prefs), clock.now());
       },
     },
   });

@@ -1,6 +1,12 @@
-import { and, asc, eq } from 'drizzle-orm';
+import { and, asc, eq, inArray } from 'drizzle-orm';
 import type { DbOrTx } from '../../db/client.js';
 import { accounts, sessions, sshKeys, verifications } from '../../db/schema.js';
+import { normalizeEmail } from '../../shared/ids.js';
+import { DEFAULT_LANGUAGE, isLanguage, type Language } from '../../../shared/i18n/index.js';
+
+/** How a mail to someone is written (ADR 0050, 0070): their Account's language and zone, else English and none. */
+export interface MailPrefs { language: Language; timeZone: string | null }
+export const DEFAULT_MAIL_PREFS: MailPrefs = { language: DEFAULT_LANGUAGE, timeZone: null };
 
 export type AccountRow = typeof accounts.$inferSelect;
 export type SshKeyRow = typeof sshKeys.$inferSelect;
@@ -19,6 +25,20 @@ export const accountsRepo = {
   async idOfVerification(db: DbOrTx, identifier: string): Promise<string | null> {
     const [row] = await db.select({ value: verifications.value }).from(verifications).where(eq(verifications.identifier, identifier));
     return row?.value ?? null;
+  },
+  /** The language and zone of the Account with this e-mail; English and no zone for an address without one. */
+  async mailPrefs(db: DbOrTx, email: string): Promise<MailPrefs> {
+    const [row] = await db.select({ language: accounts.language, timeZone: accounts.timeZone }).from(accounts).where(eq(accounts.email, normalizeEmail(email)));
+    return row && isLanguage(row.language) ? { language: row.language, timeZone: row.timeZone } : { ...DEFAULT_MAIL_PREFS, timeZone: row?.timeZone ?? null };
+  },
+  /** mailPrefs for several addresses in one query; an address without an Account gets English and no zone. */
+  async mailPrefsFor(db: DbOrTx, emails: string[]): Promise<(email: string, fallback?: MailPrefs) => MailPrefs> {
+    const wanted = [...new Set(emails.map(normalizeEmail))];
+    const rows = wanted.length
+      ? await db.select({ email: accounts.email, language: accounts.language, timeZone: accounts.timeZone }).from(accounts).where(inArray(accounts.email, wanted))
+      : [];
+    const found = new Map(rows.map((r) => [r.email, { language: isLanguage(r.language) ? r.language : DEFAULT_LANGUAGE, timeZone: r.timeZone }]));
+    return (email, fallback = DEFAULT_MAIL_PREFS) => found.get(normalizeEmail(email)) ?? fallback;
   },
   async byEmail(db: DbOrTx, email: string): Promise<AccountRow | undefined> {
     const [row] = await db.select().from(accounts).where(eq(accounts.email, email));

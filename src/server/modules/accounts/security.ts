@@ -4,6 +4,8 @@ import { accounts, sessions, signInEvents } from '../../db/schema.js';
 import type { Ctx } from '../../services.js';
 import { notFound } from '../../shared/errors.js';
 import { enqueueMail } from '../mail/outbox.js';
+import { lockedMail, newDeviceMail } from './mails.js';
+import { accountsRepo } from './repo.js';
 import type { Actor } from './session.js';
 import { deviceLabel } from './userAgent.js';
 
@@ -93,18 +95,10 @@ export async function mailIfNewDevice(ctx: Ctx, input: { accountId: string; newS
     .from(accounts).where(eq(accounts.id, input.accountId));
   if (!account) return false;
   const at = ctx.clock.now();
-  await enqueueMail(ctx.db, {
-    kind: 'new-device-sign-in',
-    to: account.email,
-    subject: 'New sign-in to your Dashboard account',
-    paragraphs: [
-      `Hello ${account.firstName || account.name},`,
-      `Someone signed in to your Dashboard account from a browser we have not seen before: ${label}, from the address ${input.ip ?? 'unknown'}, on ${at.toISOString().slice(0, 16).replace('T', ' at ')} UTC.`,
-      'If this was you, there is nothing to do. If it was not you, change your password now and end the other sessions on the Security page.',
-    ],
-    action: { label: 'Open the Security page', url: `${ctx.config.publicUrl}/profile/security` },
-    footer: 'We send this mail for every sign-in from a new browser or device.',
-  }, at);
+  const prefs = await accountsRepo.mailPrefs(ctx.db, account.email);
+  await enqueueMail(ctx.db, newDeviceMail({
+    to: account.email, name: account.firstName || account.name, device: label, ip: input.ip ?? null, at, url: `${ctx.config.publicUrl}/profile/security`,
+  }, prefs), at);
   return true;
 }
 
@@ -112,15 +106,6 @@ export async function mailLockout(ctx: Ctx, email: string, minutes: number): Pro
   const [account] = await ctx.db.select({ email: accounts.email, firstName: accounts.firstName, name: accounts.name })
     .from(accounts).where(eq(accounts.email, email));
   if (!account) return;
-  await enqueueMail(ctx.db, {
-    kind: 'sign-in-locked',
-    to: account.email,
-    subject: 'Sign-in to your Dashboard account is paused',
-    paragraphs: [
-      `Hello ${account.firstName || account.name},`,
-      `Someone entered a wrong password for your Dashboard account many times, so signing in with the password is paused for ${minutes} minutes. Browsers you have signed in with before are not affected.`,
-      'To sign in right now, choose a new password with the link below. If these attempts were not yours, a strong password keeps your account safe.',
-    ],
-    action: { label: 'Choose a new password', url: `${ctx.config.publicUrl}/forgot-password` },
-  }, ctx.clock.now());
+  const prefs = await accountsRepo.mailPrefs(ctx.db, account.email);
+  await enqueueMail(ctx.db, lockedMail({ to: account.email, name: account.firstName || account.name, minutes, url: `${ctx.config.publicUrl}/forgot-password` }, prefs), ctx.clock.now());
 }

@@ -1,5 +1,9 @@
 import type { DbOrTx } from '../../db/client.js';
+import { createTranslator, type Language } from '../../../shared/i18n/index.js';
+import { formatMoney as formatMoneyIn } from '../../../shared/format.js';
+import { accountsRepo, type MailPrefs } from '../accounts/repo.js';
 import { companiesRepo } from '../companies/repo.js';
+import { formatDay } from '../invitations/wording.js';
 import { enqueueMail } from '../mail/outbox.js';
 import type { InvoiceRow } from './invoiceRepo.js';
 import type { BuyerSnapshot, SellerSnapshot } from './invoiceSnapshot.js';
@@ -10,43 +14,62 @@ export function billingUrl(publicUrl: string, companyId: string): string {
   return `${publicUrl}/companies/${encodeURIComponent(companyId)}?tab=billing`;
 }
 
+/** English keeps the invoice's own amounts ("€13.33"); German writes them as Intl does ("13,33 €"). */
+function amount(cents: number, currency: string, language: Language): string {
+  return language === 'en' ? formatMoney(cents, currency) : formatMoneyIn({ amount: cents, currency }, language);
+}
+
+/**
+ * Whose language a billing mail uses (ADR 0050, 0070): the recipient Account's; the invoice
+ * address often has no Account, and then gets the language of the Company's first owner.
+ */
+async function languages(tx: DbOrTx, companyId: string, recipients: string[]): Promise<{ owners: string[]; prefsOf: (email: string) => MailPrefs }> {
+  const owners = await companiesRepo.ownerEmails(tx, companyId);
+  const lookup = await accountsRepo.mailPrefsFor(tx, [...recipients, ...owners]);
+  const fallback = owners.length ? lookup(owners[0]) : undefined;
+  return { owners, prefsOf: (email) => lookup(email, fallback) };
+}
+
 export async function queueReceipt(tx: DbOrTx, publicUrl: string, invoice: InvoiceRow, at: Date): Promise<void> {
   const buyer = invoice.buyer as unknown as BuyerSnapshot;
   const seller = invoice.seller as unknown as SellerSnapshot;
-  const total = formatMoney(invoice.totalCents, invoice.currency);
+  const { prefsOf } = await languages(tx, invoice.companyId, [buyer.invoiceEmail]);
+  const { language } = prefsOf(buyer.invoiceEmail);
+  const t = createTranslator(language);
+  const total = amount(invoice.totalCents, invoice.currency, language);
   await enqueueMail(tx, {
-    kind: 'invoice-receipt', to: buyer.invoiceEmail,
-    subject: `Receipt: ${total} paid for invoice ${invoice.number}`,
+    kind: 'invoice-receipt', to: buyer.invoiceEmail, language,
+    subject: t('mail.receipt.subject', { total, number: invoice.number }),
     paragraphs: [
-      `Hello ${buyer.name},`,
-      `thank you: ${total} for invoice ${invoice.number} was charged to your card on ${at.toISOString().slice(0, 10)}. The invoice is paid.`,
+      t('mail.helloNamed', { name: buyer.name }),
+      t('mail.receipt.body', { total, number: invoice.number, day: formatDay(at, language) }),
       `${seller.name}`,
     ],
-    action: { label: 'See your invoices', url: billingUrl(publicUrl, invoice.companyId) },
+    action: { label: t('mail.receipt.action'), url: billingUrl(publicUrl, invoice.companyId) },
   }, at);
 }
 
 /** A failed charge: the invoice e-mail and every owner hear of it, with a link to change the card and pay. */
 export async function queuePaymentProblem(tx: DbOrTx, publicUrl: string, invoice: InvoiceRow, state: 'declined' | 'action_required', message: string, nextTry: Date | null, at: Date): Promise<void> {
   const buyer = invoice.buyer as unknown as BuyerSnapshot;
-  const total = formatMoney(invoice.totalCents, invoice.currency);
-  const suspendOn = new Date(invoice.issuedAt.getTime() + 14 * 86_400_000).toISOString().slice(0, 10);
-  const recipients = new Set([buyer.invoiceEmail, ...(await companiesRepo.ownerEmails(tx, invoice.companyId))]);
+  const suspendOn = new Date(invoice.issuedAt.getTime() + 14 * 86_400_000);
+  const { owners, prefsOf } = await languages(tx, invoice.companyId, [buyer.invoiceEmail]);
+  const recipients = new Set([buyer.invoiceEmail, ...owners]);
   for (const to of recipients) {
+    const { language } = prefsOf(to);
+    const t = createTranslator(language);
+    const total = amount(invoice.totalCents, invoice.currency, language);
+    const words = { total, number: invoice.number, buyer: buyer.name };
     await enqueueMail(tx, {
-      kind: state === 'declined' ? 'invoice-payment-failed' : 'invoice-action-required', to,
-      subject: state === 'declined' ? `Payment failed for invoice ${invoice.number} (${total})` : `Please confirm the payment of invoice ${invoice.number} (${total})`,
+      kind: state === 'declined' ? 'invoice-payment-failed' : 'invoice-action-required', to, language,
+      subject: state === 'declined' ? t('mail.paymentProblem.failedSubject', words) : t('mail.paymentProblem.actionSubject', words),
       paragraphs: [
-        'Hello,',
-        state === 'declined'
-          ? `we could not charge ${total} for invoice ${invoice.number} of ${buyer.name}: ${message}`
-          : `the bank asks the card holder to confirm the payment of ${total} for invoice ${invoice.number} of ${buyer.name}.`,
-        nextTry
-          ? `We try again on ${nextTry.toISOString().slice(0, 10)}. To pay now, an owner of the Company changes the card on the Billing tab and presses "Pay now".`
-          : 'To pay, an owner of the Company changes the card on the Billing tab and presses "Pay now".',
-        `If the invoice is still unpaid on ${suspendOn}, the Apps billed to ${buyer.name} are suspended until it is paid (nothing is deleted).`,
+        t('mail.hello'),
+        state === 'declined' ? t('mail.paymentProblem.failed', { ...words, message }) : t('mail.paymentProblem.confirm', words),
+        nextTry ? t('mail.paymentProblem.retry', { day: formatDay(nextTry, language) }) : t('mail.paymentProblem.pay'),
+        t('mail.paymentProblem.suspend', { day: formatDay(suspendOn, language), buyer: buyer.name }),
       ],
-      action: { label: 'Open the invoice', url: billingUrl(publicUrl, invoice.companyId) },
+      action: { label: t('mail.paymentProblem.action'), url: billingUrl(publicUrl, invoice.companyId) },
     }, at);
   }
 }

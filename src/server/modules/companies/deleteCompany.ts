@@ -7,6 +7,8 @@ import { markAppDeleted } from '../apps/lifecycle.js';
 import { appsRepo } from '../apps/repo.js';
 import { invitationsRepo } from '../invitations/repo.js';
 import { enqueueMail } from '../mail/outbox.js';
+import { accountsRepo } from '../accounts/repo.js';
+import { companyDeletedMail } from './mails.js';
 import { requireCompany } from './access.js';
 import { companiesRepo } from './repo.js';
 import { inTransaction } from '../../shared/transaction.js';
@@ -35,17 +37,10 @@ export async function deleteCompany(ctx: Ctx, actor: Actor, companyId: string, o
     await invitationsRepo.revokeOpenForCompany(tx, companyId, now);
     const people = await companiesRepo.members(tx, companyId, null, 100_000);
     const members = await companiesRepo.deleteAllMemberships(tx, companyId);
-    // Every member is told (issue 5): the Company and its Apps are gone for all of them.
+    // Every member is told (issue 5): the Company and its Apps are gone for all of them, each in their language.
+    const prefsOf = await accountsRepo.mailPrefsFor(tx, people.map((p) => p.email));
     for (const person of people) {
-      await enqueueMail(tx, {
-        kind: 'company-deleted', to: person.email,
-        subject: `"${company.name}" was deleted`,
-        paragraphs: [
-          `${actor.firstName} ${actor.lastName}`.trim() + ` deleted the Company "${company.name}", where you were ${person.role}.`,
-          apps.length ? `Its Apps were deleted with it: ${apps.map((a) => a.name).join(', ')}.` : 'It had no Apps.',
-          'Invoices already sent stay valid.',
-        ],
-      }, now);
+      await enqueueMail(tx, companyDeletedMail({ to: person.email, actor, company: company.name, role: person.role, apps: apps.map((a) => a.name) }, prefsOf(person.email)), now);
     }
     await companiesRepo.update(tx, companyId, { deletedAt: now });
     await recordActivity(tx, {

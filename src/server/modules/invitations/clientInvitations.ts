@@ -86,7 +86,7 @@ export async function inviteClient(ctx: Ctx, actor: Actor, appName: string, inpu
     });
     await mailClientInvitation(batch, ctx.config, now, {
       to: email, clientName: row.clientName, inviter, appName: app.app.name, price: monthlyPrice(plan, currency),
-      otherPrice: monthlyPrice(plan, other), message: row.message, expiresAt, token,
+      otherPrice: monthlyPrice(plan, other), message: row.message, expiresAt, token, language: actor.language, timeZone: actor.timeZone,
     });
     try {
       await batch.flush();
@@ -160,7 +160,7 @@ export async function resendClientInvitation(ctx: Ctx, actor: Actor, appName: st
     await recordActivity(tx, { at: now, actor, companyId: app.app.companyId, app: app.app, action: 'handover.resent', category: 'app', details: { invitationId: row.id, email: row.email } });
     await mailClientInvitation(tx, ctx.config, now, {
       to: row.email, clientName: row.clientName, inviter, appName: app.app.name, price: monthlyPrice(row.plan as Plan, currency),
-      otherPrice: monthlyPrice(row.plan as Plan, currency === 'EUR' ? 'USD' : 'EUR'), message: row.message, expiresAt, token,
+      otherPrice: monthlyPrice(row.plan as Plan, currency === 'EUR' ? 'USD' : 'EUR'), message: row.message, expiresAt, token, language: actor.language, timeZone: actor.timeZone,
     });
     return view(row, currency, now, inviter);
   }));

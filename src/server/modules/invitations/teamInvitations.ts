@@ -97,7 +97,7 @@ export async function inviteMember(ctx: Ctx, actor: Actor, companyId: string, in
     }
     const inviter = (await accountsRepo.byId(tx, actor.id))!;
     await recordActivity(tx, { at: now, actor, companyId, action: 'invitation.created', category: 'member', details: { invitationId: row.id, email, role: input.role, appNames: row.appNames } });
-    await mailTeamInvitation(tx, ctx.config, now, { to: email, inviter, companyName: access.company.name, role: input.role, appNames: row.appNames ?? [], expiresAt, token });
+    await mailTeamInvitation(tx, ctx.config, now, { to: email, inviter, companyName: access.company.name, role: input.role, appNames: row.appNames ?? [], expiresAt, token, language: actor.language, timeZone: actor.timeZone });
     return view(row, now, inviter);
   }));
 }
@@ -160,7 +160,7 @@ export async function resendTeamInvitation(ctx: Ctx, actor: Actor, companyId: st
     if (!row) throw new AppError('conflict', 'This invitation changed in the meantime; reload the page.');
     const inviter = (await accountsRepo.byId(tx, actor.id))!;
     await recordActivity(tx, { at: now, actor, companyId, action: 'invitation.resent', category: 'member', details: { invitationId: row.id, email: row.email } });
-    await mailTeamInvitation(tx, ctx.config, now, { to: row.email, inviter, companyName: access.company.name, role: row.role!, appNames: row.appNames ?? [], expiresAt, token });
+    await mailTeamInvitation(tx, ctx.config, now, { to: row.email, inviter, companyName: access.company.name, role: row.role!, appNames: row.appNames ?? [], expiresAt, token, language: actor.language, timeZone: actor.timeZone });
     return view(row, now, inviter);
   }));
 }

@@ -4,7 +4,9 @@ import { sendProblem } from '../../http/problem.js';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import type { Services } from '../../services.js';
+import { requireActor } from '../../http/actor.js';
 import { SandboxPaymentProvider } from './sandbox.js';
+import { createSetupIntent, paymentsConfig } from './setupIntents.js';
 import { StripePaymentProvider } from './stripe.js';
 import { processStripeEvent, WEBHOOK_TOLERANCE_SECONDS } from './stripeEvents.js';
 
@@ -28,6 +30,40 @@ export function registerPaymentSandboxRoutes(app: FastifyInstance, services: Ser
       response: { 200: z.object({ token: z.string(), brand: z.string(), last4: z.string() }) },
     },
   }, async (request) => sandbox.tokenize(request.body));
+}
+
+const id = z.string().min(1).max(100);
+
+/**
+ * What the browser needs to take a card (ADR 0085): which provider, Stripe's publishable key,
+ * and a SetupIntent's client secret per card form. Both need a session (every card form is
+ * behind one; the invitee has one from the invitation's sign-up).
+ */
+export function registerPaymentRoutes(app: FastifyInstance, services: Services) {
+  const r = app.withTypeProvider<ZodTypeProvider>();
+  r.get('/api/v1/payments/config', {
+    schema: {
+      tags: ['payments'],
+      description: '`{provider:"sandbox"}` or `{provider:"stripe", publishableKey}`: which card form the web shows.',
+      response: { 200: z.union([z.object({ provider: z.literal('sandbox') }), z.object({ provider: z.literal('stripe'), publishableKey: z.string() })]) },
+    },
+  }, async (request) => {
+    await requireActor(services, request);
+    return paymentsConfig(services);
+  });
+  r.post('/api/v1/payments/setup-intent', {
+    schema: {
+      tags: ['payments'],
+      description: 'Stripe only (409 `conflict` with the sandbox): a SetupIntent for one card form, confirmed in the browser by Stripe.js (3-D Secure included); the form then sends its PaymentMethod id as `paymentMethod:{token}`. `purpose`: `company` (POST /companies), `billing-contact` (a new contact of `companyId`, billing.manage), `card-change` (`companyId`, `contactId`, billing.manage), `handover` (the invitee, with the invitation `token`).',
+      body: z.discriminatedUnion('purpose', [
+        z.strictObject({ purpose: z.literal('company') }),
+        z.strictObject({ purpose: z.literal('billing-contact'), companyId: id }),
+        z.strictObject({ purpose: z.literal('card-change'), companyId: id, contactId: id }),
+        z.strictObject({ purpose: z.literal('handover'), token: z.string().min(1).max(200) }),
+      ]),
+      response: { 200: z.object({ clientSecret: z.string() }) },
+    },
+  }, async (request) => createSetupIntent(services, await requireActor(services, request), request.body));
 }
 
 const raw = new WeakMap<FastifyRequest, Buffer>();

@@ -34,11 +34,25 @@ export class StripePaymentProvider implements PaymentProvider {
     return infoOf(await this.paymentMethod(token));
   }
 
+  /**
+   * A SetupIntent for the browser (SPEC 4.11): Stripe.js confirms it with the card (3-D Secure
+   * included, `stripe.confirmSetup`) and the form then sends the PaymentMethod id, which
+   * `authorize` finds set up on the same Customer (same key, same `replacing`).
+   */
+  async createSetupIntent(idempotencyKey: string, options: { replacing?: string } = {}): Promise<{ clientSecret: string }> {
+    const customer = await this.customerFor(idempotencyKey, options.replacing);
+    const setup = await this.stripe.setupIntents.create({ customer, usage: 'off_session', metadata: { dashboard_key: idempotencyKey } });
+    if (!setup.client_secret) throw new Error('Stripe returned a SetupIntent without a client secret');
+    return { clientSecret: setup.client_secret };
+  }
+
   async authorize(token: string, idempotencyKey: string, options: { replacing?: string } = {}): Promise<PaymentMethodInfo> {
     const pm = await this.paymentMethod(token);
     const customer = await this.customerFor(idempotencyKey, options.replacing);
     const attachedTo = typeof pm.customer === 'string' ? pm.customer : pm.customer?.id ?? null;
     if (attachedTo && attachedTo !== customer) throw alreadyUsed();
+    // Set up in the browser already (a SetupIntent of createSetupIntent, confirmed by Stripe.js).
+    if (attachedTo && (await this.setUpInBrowser(pm.id, customer))) return infoOf(pm);
     try {
       if (!attachedTo) await this.stripe.paymentMethods.attach(pm.id, { customer }, { idempotencyKey: `dashboard:attach:${idempotencyKey}:${pm.id}` });
       const setup = await this.stripe.setupIntents.create({
@@ -96,6 +110,11 @@ export class StripePaymentProvider implements PaymentProvider {
       if ((err as StripeErrorLike).statusCode === 404) throw unknownToken();
       throw err;
     }
+  }
+
+  private async setUpInBrowser(paymentMethod: string, customer: string): Promise<boolean> {
+    const list = await this.stripe.setupIntents.list({ payment_method: paymentMethod, customer, limit: 10 });
+    return list.data.some((si) => si.status === 'succeeded' && si.usage === 'off_session');
   }
 
   /** The billing contact's Customer: the one of the card being replaced, or a new one created once per key. */

@@ -38,11 +38,11 @@ export function ScaleForm({ app, catalogue, onSaved }: { app: App; catalogue: Pl
     if (app.company) void client.invalidateQueries({ queryKey: keys.activity(app.company.id) });
   });
   return (
-    <Form onSubmit={submit} error={error} busy={busy} label={t('cost.web.scale.form')}>
+    <Form onSubmit={submit} error={error} busy={busy} label={t('app.changePlanForm')}>
       {outcome === 'changed' ? <Notice tone="success">{t('app.planChanged')}</Notice> : null}
       {outcome === 'sent' ? <Notice tone="info">{t('cost.web.sentForApproval')}</Notice> : null}
       <PlanPicker catalogue={catalogue} value={plan} onChange={setPlan} currency={app.monthlyPrice.currency} error={fieldError('plan')} />
-      <FormActions><Button type="submit" variant="primary" busy={busy} isDisabled={!changed}>{t('cost.web.scale.submit')}</Button></FormActions>
+      <FormActions><Button type="submit" variant="primary" busy={busy} isDisabled={!changed}>{t('app.changePlan')}</Button></FormActions>
     </Form>
   );
 }

@@ -10,7 +10,7 @@ import { Section } from '../../components/Layout';
 import { QueryState } from '../../components/QueryState';
 import { useFormat } from '../../i18n';
 import { can } from '../../permissions';
-import { CardFields, tokenizeCard } from '../NewCompany';
+import { useCardForm } from '../../components/PaymentCard';
 import { billing, billingKeys, billingQueries, type InvoiceSummary, type UpcomingCharges } from './billingApi';
 import './billing.css';
 import { useSession } from '../../session';
@@ -159,7 +159,7 @@ function CardChange({ companyId, contact }: { companyId: string; contact: Billin
   const client = useQueryClient();
   const [open, setOpen] = useState(false);
   const [saved, setSaved] = useState(false);
-  const [card, setCard] = useState({ number: '', expiry: '', cvc: '' });
+  const card = useCardForm({ purpose: 'card-change', companyId, contactId: contact.id }, contact.currency === 'USD' ? 'USD' : 'EUR');
   const { run, busy, error, fieldError } = useSubmit();
   const pm = contact.paymentMethod;
   const current = pm ? `${pm.brand ?? pm.type} •••• ${pm.last4}` : '';
@@ -173,15 +173,15 @@ function CardChange({ companyId, contact }: { companyId: string; contact: Billin
         </p>
       ) : (
         <Form label={t('billing.card.title', { name: contact.name })} error={error} busy={busy} onSubmit={() => run(async () => {
-          const token = await tokenizeCard(card);
+          const token = await card.tokenize();
           await billing.changeCard(companyId, contact.id, token);
           await client.invalidateQueries({ queryKey: queries.billingContacts(companyId).queryKey });
           setOpen(false);
           setSaved(true);
-          setCard({ number: '', expiry: '', cvc: '' });
+          card.reset();
         })}>
           <h4>{t('billing.card.title', { name: contact.name })}</h4>
-          <CardFields card={card} onChange={setCard} fieldError={fieldError} />
+          {open ? card.fields(fieldError) : null}
           <FormActions>
             <Button type="submit" variant="primary" busy={busy}>{t('billing.card.save')}</Button>
             <Button onPress={() => setOpen(false)}>{t('billing.card.cancel')}</Button>
