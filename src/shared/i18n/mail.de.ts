@@ -101,13 +101,19 @@ export const mailDe: Strings<typeof mailEn> = {
     },
     newRequested: {
       subject: '{{email}} bittet um eine neue Einladung',
-      body: '{{email}} hat Ihre Einladung zu {{what}} geöffnet, aber der Link funktioniert nicht mehr, und bittet Sie um einen neuen.',
+      body: '{{email}} hat Ihre Einladung ({{what}}) geöffnet, aber der Link funktioniert nicht mehr, und bittet Sie um einen neuen.',
       resend: 'Einen neuen Link senden Sie in der Liste der Einladungen mit „Erneut senden“.',
       action: 'Einladungen öffnen',
     },
+    what: {
+      takeOver: 'Übernahme von „{{app}}“',
+      join: 'Beitritt zu „{{company}}“ als {{role}}',
+      anApp: 'einer App',
+      aCompany: 'einer Firma',
+    },
     declined: {
       subject: '{{email}} hat Ihre Einladung abgelehnt',
-      body: '{{email}} hat Ihre Einladung zu {{what}} abgelehnt.',
+      body: '{{email}} hat Ihre Einladung ({{what}}) abgelehnt.',
     },
     teamInvitation: {
       subject: '{{inviter}} lädt Sie ein, „{{company}}“ im Dashboard beizutreten',

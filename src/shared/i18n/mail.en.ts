@@ -106,6 +106,12 @@ export const mailEn = {
       resend: 'You can send a new link from the invitation list with "Resend".',
       action: 'Open the invitations',
     },
+    what: {
+      takeOver: 'take over "{{app}}"',
+      join: 'join "{{company}}" as {{role}}',
+      anApp: 'an App',
+      aCompany: 'a Company',
+    },
     declined: {
       subject: '{{email}} declined your invitation',
       body: '{{email}} declined your invitation to {{what}}.',

@@ -159,3 +159,21 @@ describe('identity and trial mails in the Account’s language', () => {
     expect(mail.text).toContain('This link works until Thursday, 5 March 2026 at 09:30 GMT-5.');
   });
 });
+
+describe('a mail to several people: each in their own language', () => {
+  it('a team change reaches a German member in German and an English owner in English, in one lookup', async () => {
+    const owner = await signUpVerified(t, { firstName: 'Olga', lastName: 'Owner' });
+    const member = await signUpVerified(t, { firstName: 'Max', lastName: 'Muster' });
+    expect((await as(t, member).patch('/api/v1/me', { language: 'de' })).statusCode).toBe(200);
+    await mailTeamChange(t.services.db, t.services.config, t.clock.now(), {
+      recipients: [owner.email, member.email], affectedEmail: member.email, companyName: 'Bäckerei', companyId: 'c1',
+      change: { kind: 'role', actor: inviter, member: { firstName: 'Max', lastName: 'Muster', email: member.email }, before: 'collaborator', after: 'admin', appNames: [] },
+    });
+    const german = await delivered(member.email, (m) => (m.subject ?? '').includes('Bäckerei'));
+    expect(german.subject).toBe('Rolle in „Bäckerei“ geändert');
+    expect(german.text).toContain('Dana Developer hat Ihre Rolle in „Bäckerei“ geändert: von Mitarbeiter zu Admin.');
+    const english = await delivered(owner.email, (m) => (m.subject ?? '').includes('Bäckerei'));
+    expect(english.subject).toBe('Role changed in "Bäckerei"');
+    expect(english.text).toContain('Dana Developer changed the role of Max Muster in "Bäckerei" from collaborator to admin.');
+  });
+});

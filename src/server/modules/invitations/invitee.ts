@@ -8,6 +8,7 @@ import { billingRepo } from '../billing/repo.js';
 import type { Currency, Plan } from '../plans/catalogue.js';
 import { monthlyPrice, type Money } from '../plans/pricing.js';
 import { mailInvitationDeclined, mailNewInvitationRequested } from './mails.js';
+import { createTranslator, DEFAULT_LANGUAGE, isLanguage } from '../../../shared/i18n/index.js';
 import { effectiveState, invitationsRepo, type InvitationState, type InvitationWithContext } from './repo.js';
 
 export interface InvitationLookup {
@@ -93,11 +94,16 @@ export async function lookupInvitation(ctx: Ctx, token: string | null | undefine
   };
 }
 
+/** What the invitation was for, in the inviter's language (the mails below go to the inviter). */
 function whatOf(found: InvitationWithContext): string {
+  const t = createTranslator(isLanguage(found.inviter.language) ? found.inviter.language : DEFAULT_LANGUAGE);
+  const role = found.invitation.role;
   return found.invitation.kind === 'client'
-    ? `take over "${found.app?.name ?? 'an App'}"`
-    : `join "${found.company?.name ?? 'a Company'}" as ${found.invitation.role}`;
+    ? t('mail.what.takeOver', { app: found.app?.name ?? t('mail.what.anApp') })
+    : t('mail.what.join', { company: found.company?.name ?? t('mail.what.aCompany'), role: role && isRole(role) ? t(`rolesInSentence.${role}`) : (role ?? '') });
 }
+const ROLE_NAMES = ['owner', 'admin', 'collaborator', 'accountant'] as const;
+const isRole = (role: string): role is (typeof ROLE_NAMES)[number] => (ROLE_NAMES as readonly string[]).includes(role);
 
 function manageUrlOf(found: InvitationWithContext): string {
   return found.invitation.kind === 'client' && found.app ? `/apps/${found.app.name}` : `/companies/${found.invitation.companyId}`;

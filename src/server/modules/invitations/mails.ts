@@ -1,8 +1,9 @@
-import type { WriteTarget } from '../../db/writeBatch.js';
+import { builderOf, type WriteTarget } from '../../db/writeBatch.js';
+import { accountsRepo } from '../accounts/repo.js';
 import type { Config } from '../../config.js';
 import { enqueueMail } from '../mail/outbox.js';
 import type { Money } from '../plans/pricing.js';
-import { createTranslator, DEFAULT_LANGUAGE, type Language } from '../../../shared/i18n/index.js';
+import { createTranslator, DEFAULT_LANGUAGE, isLanguage, type Language } from '../../../shared/i18n/index.js';
 import { formatDay, formatMoment, formatMoney, personName } from './wording.js';
 import { countryName } from '../../../shared/format.js';
 import type { AcceptSummary } from './summary.js';
@@ -43,6 +44,9 @@ const words = (language: Language | null | undefined) => {
 };
 
 type Person = { firstName: string; lastName: string; email: string };
+/** A person whose Account's language may be known (read with the row, no extra query). */
+type Speaker = Person & { language?: string | null };
+const spoken = (p: Speaker, fallback: Language | null | undefined) => (isLanguage(p.language) ? p.language : fallback);
 
 export function invitationLink(config: Config, token: string): string {
   // Built from PUBLIC_URL only, never from the request's Host or X-Forwarded-Host.
@@ -76,30 +80,37 @@ export async function mailClientInvitation(tx: WriteTarget, config: Config, at: 
 }
 
 export async function mailHandoverDone(tx: WriteTarget, config: Config, at: Date, m: Lang & {
-  client: Person; inviter: Person; appName: string; companyName: string; companyId: string; price: Money; payFrom: Date;
+  client: Speaker; inviter: Speaker; appName: string; companyName: string; companyId: string; price: Money; payFrom: Date;
   previousOwners: string[];
   /** What was agreed (issue 17): plan, monthly amount with VAT, card, billing address. */
   summary?: AcceptSummary;
 }) {
-  // Each recipient's own language is not known yet: all three go in the caller's language (ADR 0050).
-  const { lang, t } = words(m.language);
-  const inviter = personName(m.inviter, lang);
-  const client = personName(m.client, lang);
+  // The client and the inviter each in their own Account's language (both read with this request's
+  // rows); the previous owners, usually the inviter's colleagues, in the inviter's (ADR 0050, 0070).
   const app = m.appName;
   const company = m.companyName;
-  const day = formatDay(m.payFrom, lang);
   const companyUrl = `${config.publicUrl}/companies/${m.companyId}`;
-  await enqueueMail(tx, {
-    kind: 'handover-confirmation', to: m.client.email, language: lang,
-    subject: t('mail.handoverDone.subject', { app }),
-    paragraphs: [
-      t('mail.helloNamed', { name: client }),
-      t('mail.handoverDone.owned', { app, company, price: formatMoney(m.price, lang), day }),
-      t('mail.handoverDone.admin', { inviter, company }),
-      ...(m.summary ? summaryLines(m.summary, lang) : []),
-    ],
-    action: m.summary ? { label: t('client.mail.summaryAction'), url: m.summary.billingUrl } : { label: t('mail.handoverDone.action'), url: companyUrl },
-  }, at);
+  {
+    const { lang, t } = words(spoken(m.client, m.language));
+    const inviter = personName(m.inviter, lang);
+    const client = personName(m.client, lang);
+    const day = formatDay(m.payFrom, lang);
+    await enqueueMail(tx, {
+      kind: 'handover-confirmation', to: m.client.email, language: lang,
+      subject: t('mail.handoverDone.subject', { app }),
+      paragraphs: [
+        t('mail.helloNamed', { name: client }),
+        t('mail.handoverDone.owned', { app, company, price: formatMoney(m.price, lang), day }),
+        t('mail.handoverDone.admin', { inviter, company }),
+        ...(m.summary ? summaryLines(m.summary, lang) : []),
+      ],
+      action: m.summary ? { label: t('client.mail.summaryAction'), url: m.summary.billingUrl } : { label: t('mail.handoverDone.action'), url: companyUrl },
+    }, at);
+  }
+  const { lang, t } = words(spoken(m.inviter, m.language));
+  const inviter = personName(m.inviter, lang);
+  const client = personName(m.client, lang);
+  const day = formatDay(m.payFrom, lang);
   await enqueueMail(tx, {
     kind: 'handover-inviter', to: m.inviter.email, language: lang,
     subject: t('mail.handoverInviter.subject', { client, app, company }),
@@ -120,9 +131,9 @@ export async function mailHandoverDone(tx: WriteTarget, config: Config, at: Date
 }
 
 export async function mailNewInvitationRequested(tx: WriteTarget, config: Config, at: Date, m: Lang & {
-  inviter: Person; email: string; what: string; manageUrl: string;
+  inviter: Speaker; email: string; what: string; manageUrl: string;
 }) {
-  const { lang, t } = words(m.language);
+  const { lang, t } = words(spoken(m.inviter, m.language));
   await enqueueMail(tx, {
     kind: 'invitation-new-requested', to: m.inviter.email, language: lang,
     subject: t('mail.newRequested.subject', { email: m.email }),
@@ -135,8 +146,8 @@ export async function mailNewInvitationRequested(tx: WriteTarget, config: Config
   }, at);
 }
 
-export async function mailInvitationDeclined(tx: WriteTarget, at: Date, m: Lang & { inviter: Person; email: string; what: string }) {
-  const { lang, t } = words(m.language);
+export async function mailInvitationDeclined(tx: WriteTarget, at: Date, m: Lang & { inviter: Speaker; email: string; what: string }) {
+  const { lang, t } = words(spoken(m.inviter, m.language));
   await enqueueMail(tx, {
     kind: 'invitation-declined', to: m.inviter.email, language: lang,
     subject: t('mail.declined.subject', { email: m.email }),
@@ -167,11 +178,14 @@ export async function mailTeamInvitation(tx: WriteTarget, config: Config, at: Da
   }, at);
 }
 
+/** To the inviter and the owners, each in their Account's language (one query), unless the caller gives one. */
 export async function mailTeamJoined(tx: WriteTarget, config: Config, at: Date, m: Lang & { to: string[]; member: Person; companyName: string; companyId: string; role: string }) {
-  const { lang, t } = words(m.language);
-  const member = personName(m.member, lang);
-  const role = isRole(m.role) ? t(`rolesInSentence.${m.role}`) : m.role;
-  for (const to of new Set(m.to)) {
+  const recipients = [...new Set(m.to)];
+  const prefsOf = m.language ? null : await accountsRepo.mailPrefsFor(builderOf(tx), recipients);
+  for (const to of recipients) {
+    const { lang, t } = words(m.language ?? prefsOf!(to).language);
+    const member = personName(m.member, lang);
+    const role = isRole(m.role) ? t(`rolesInSentence.${m.role}`) : m.role;
     await enqueueMail(tx, {
       kind: 'team-joined', to, language: lang,
       subject: t('mail.teamJoined.subject', { member, company: m.companyName }),

@@ -8,7 +8,7 @@ export type InvitationState = 'pending' | 'accepted' | 'revoked' | 'declined' | 
 
 export interface InvitationWithContext {
   invitation: InvitationRow;
-  inviter: { id: string; email: string; firstName: string; lastName: string };
+  inviter: { id: string; email: string; firstName: string; lastName: string; language: string | null; timeZone: string | null };
   app: { id: string; name: string; status: string; companyId: string | null; trialAccountId: string | null } | null;
   company: { id: string; name: string; deletedAt: Date | null } | null;
 }
@@ -24,7 +24,7 @@ export const invitationsRepo = {
   async byTokenHash(db: DbOrTx, tokenHash: string): Promise<InvitationWithContext | undefined> {
     const [row] = await db.select({
       invitation: invitations,
-      inviter: { id: accounts.id, email: accounts.email, firstName: accounts.firstName, lastName: accounts.lastName },
+      inviter: { id: accounts.id, email: accounts.email, firstName: accounts.firstName, lastName: accounts.lastName, language: accounts.language, timeZone: accounts.timeZone },
       app: { id: apps.id, name: apps.name, status: apps.status, companyId: apps.companyId, trialAccountId: apps.trialAccountId },
       company: { id: companies.id, name: companies.name, deletedAt: companies.deletedAt },
     }).from(invitations)

@@ -1,6 +1,7 @@
 import type { Config } from '../../config.js';
-import type { WriteTarget } from '../../db/writeBatch.js';
-import { createTranslator, DEFAULT_LANGUAGE, type Language } from '../../../shared/i18n/index.js';
+import { builderOf, type WriteTarget } from '../../db/writeBatch.js';
+import { createTranslator, type Language } from '../../../shared/i18n/index.js';
+import { accountsRepo } from '../accounts/repo.js';
 import { personName } from '../invitations/wording.js';
 import { enqueueMail } from '../mail/outbox.js';
 
@@ -45,14 +46,17 @@ function words(change: TeamChange, company: string, language: Language) {
 
 /**
  * Leaving, dismissing and role changes are told to all owners, the actor and the person
- * affected (SPEC 4.3), once each, in the mail's language (English until Accounts store one; ADR 0050).
+ * affected (SPEC 4.3), once each, each in their Account's language (ADR 0050, 0070; one query for
+ * all of them), or all in `language` when the caller gives one.
  */
 export async function mailTeamChange(tx: WriteTarget, config: Config, at: Date, m: {
   recipients: string[]; affectedEmail: string; companyName: string; companyId: string | null; change: TeamChange; language?: Language;
 }) {
-  const language = m.language ?? DEFAULT_LANGUAGE;
-  const text = words(m.change, m.companyName, language);
-  for (const to of new Set(m.recipients)) {
+  const recipients = [...new Set(m.recipients)];
+  const prefsOf = m.language ? null : await accountsRepo.mailPrefsFor(builderOf(tx), recipients);
+  for (const to of recipients) {
+    const language = m.language ?? prefsOf!(to).language;
+    const text = words(m.change, m.companyName, language);
     const affected = to === m.affectedEmail;
     await enqueueMail(tx, {
       kind: 'team-change', to, subject: text.subject, language,
