@@ -5,7 +5,8 @@ import { recordActivity } from '../modules/activity/record.js';
 import { invoicePdf } from '../modules/billing/invoices.js';
 import type { InvoiceRow } from '../modules/billing/invoiceRepo.js';
 import type { BuyerSnapshot, SellerSnapshot } from '../modules/billing/invoiceSnapshot.js';
-import { formatMoney } from '../modules/billing/money.js';
+import { amount, languages } from '../modules/billing/paymentMails.js';
+import { createTranslator, type Language } from '../../shared/i18n/index.js';
 import { longDate } from '../modules/billing/invoiceDocument.js';
 import { enqueueMail } from '../modules/mail/outbox.js';
 import { invoices } from '../db/schema.js';
@@ -17,8 +18,9 @@ export function billingLink(ctx: Pick<Ctx, 'config'>, companyId: string): string
   return `${ctx.config.publicUrl}/companies/${encodeURIComponent(companyId)}?tab=billing`;
 }
 
-function monthWords(month: string): string {
-  return longDate(`${month}-01`).slice(2);
+function monthWords(month: string, language: Language): string {
+  if (language === 'en') return longDate(`${month}-01`).slice(2);
+  return new Intl.DateTimeFormat(language, { month: 'long', year: 'numeric', timeZone: 'UTC' }).format(new Date(`${month}-01T00:00:00Z`));
 }
 
 /**
@@ -57,26 +59,32 @@ async function invoiceMail(ctx: Pick<Ctx, 'config'>, tx: DbOrTx, row: InvoiceRow
   const seller = row.seller as unknown as SellerSnapshot;
   const pdf = await invoicePdf({ db: tx }, row);
   const credit = row.kind === 'credit_note';
-  const total = formatMoney(Math.abs(row.totalCents), row.currency);
+  // The invoice address's Account's language, else the first owner's (ADR 0070); the PDF stays as it is.
+  const { language } = (await languages(tx, row.companyId, [buyer.invoiceEmail])).prefsOf(buyer.invoiceEmail);
+  const t = createTranslator(language);
+  const total = amount(Math.abs(row.totalCents), row.currency, language);
+  const month = monthWords(row.month, language);
   const card = buyer.paymentMethod.brand && buyer.paymentMethod.brand !== 'unknown'
-    ? `${buyer.paymentMethod.brand[0].toUpperCase()}${buyer.paymentMethod.brand.slice(1)} card ending ${buyer.paymentMethod.last4}`
-    : `payment method ending ${buyer.paymentMethod.last4}`;
+    ? t('mail.invoice.card', { brand: `${buyer.paymentMethod.brand[0].toUpperCase()}${buyer.paymentMethod.brand.slice(1)}`, last4: buyer.paymentMethod.last4 })
+    : t('mail.invoice.method', { last4: buyer.paymentMethod.last4 });
+  const words = { number: row.number, seller: seller.name, total, month };
   return {
     kind: credit ? 'credit-note' : 'invoice',
     to: buyer.invoiceEmail,
-    subject: credit ? `Credit note ${row.number} from ${seller.name}: ${total}` : `Invoice ${row.number} from ${seller.name}: ${total}`,
+    language,
+    subject: credit ? t('mail.invoice.creditSubject', words) : t('mail.invoice.subject', words),
     paragraphs: credit
       ? [
-        `Hello ${buyer.name},`,
-        `attached is credit note ${row.number} for ${monthWords(row.month)}: ${total} in your favour.${row.reason ? ` Reason: ${row.reason}` : ''}`,
-        'The invoice it credits is void; if it was paid, the amount goes back to the card it was paid with.',
+        t('mail.helloNamed', { name: buyer.name }),
+        t('mail.invoice.creditBody', words) + (row.reason ? t('mail.invoice.reason', { reason: row.reason }) : ''),
+        t('mail.invoice.creditVoid'),
       ]
       : [
-        `Hello ${buyer.name},`,
-        `attached is invoice ${row.number} for ${monthWords(row.month)}: ${total}.`,
-        `It is charged to your ${card}; there is nothing to transfer. You get a receipt when the payment went through.`,
+        t('mail.helloNamed', { name: buyer.name }),
+        t('mail.invoice.body', words),
+        t('mail.invoice.charged', { card }),
       ],
-    action: { label: 'See your invoices', url: billingLink(ctx, row.companyId) },
+    action: { label: t('mail.invoice.action'), url: billingLink(ctx, row.companyId) },
     attachments: [{ filename: `${row.number}.pdf`, contentType: 'application/pdf', content: pdf }],
   };
 }

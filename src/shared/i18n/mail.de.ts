@@ -59,6 +59,18 @@ export const mailDe: Strings<typeof mailEn> = {
       noApps: 'Sie hatte keine Apps.',
       invoices: 'Bereits verschickte Rechnungen bleiben gültig.',
     },
+    invoice: {
+      subject: 'Rechnung {{number}} von {{seller}}: {{total}}',
+      creditSubject: 'Gutschrift {{number}} von {{seller}}: {{total}}',
+      body: 'anbei die Rechnung {{number}} für {{month}}: {{total}}.',
+      creditBody: 'anbei die Gutschrift {{number}} für {{month}}: {{total}} zu Ihren Gunsten.',
+      reason: ' Grund: {{reason}}',
+      creditVoid: 'Die gutgeschriebene Rechnung ist storniert; war sie bezahlt, geht der Betrag auf die Karte zurück, mit der sie bezahlt wurde.',
+      card: '{{brand}}-Karte mit den Endziffern {{last4}}',
+      method: 'Zahlungsmethode mit den Endziffern {{last4}}',
+      charged: 'Der Betrag wird von Ihrer {{card}} abgebucht; Sie müssen nichts überweisen. Sobald die Zahlung durch ist, erhalten Sie eine Bestätigung.',
+      action: 'Ihre Rechnungen ansehen',
+    },
     receipt: {
       subject: 'Zahlungsbestätigung: {{total}} für Rechnung {{number}} bezahlt',
       body: 'vielen Dank: {{total}} für die Rechnung {{number}} wurden am {{day}} von Ihrer Karte abgebucht. Die Rechnung ist bezahlt.',

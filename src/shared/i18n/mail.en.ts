@@ -60,6 +60,18 @@ export const mailEn = {
       noApps: 'It had no Apps.',
       invoices: 'Invoices already sent stay valid.',
     },
+    invoice: {
+      subject: 'Invoice {{number}} from {{seller}}: {{total}}',
+      creditSubject: 'Credit note {{number}} from {{seller}}: {{total}}',
+      body: 'attached is invoice {{number}} for {{month}}: {{total}}.',
+      creditBody: 'attached is credit note {{number}} for {{month}}: {{total}} in your favour.',
+      reason: ' Reason: {{reason}}',
+      creditVoid: 'The invoice it credits is void; if it was paid, the amount goes back to the card it was paid with.',
+      card: '{{brand}} card ending {{last4}}',
+      method: 'payment method ending {{last4}}',
+      charged: 'It is charged to your {{card}}; there is nothing to transfer. You get a receipt when the payment went through.',
+      action: 'See your invoices',
+    },
     receipt: {
       subject: 'Receipt: {{total}} paid for invoice {{number}}',
       body: 'thank you: {{total}} for invoice {{number}} was charged to your card on {{day}}. The invoice is paid.',

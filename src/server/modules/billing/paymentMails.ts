@@ -15,7 +15,7 @@ export function billingUrl(publicUrl: string, companyId: string): string {
 }
 
 /** English keeps the invoice's own amounts ("€13.33"); German writes them as Intl does ("13,33 €"). */
-function amount(cents: number, currency: string, language: Language): string {
+export function amount(cents: number, currency: string, language: Language): string {
   return language === 'en' ? formatMoney(cents, currency) : formatMoneyIn({ amount: cents, currency }, language);
 }
 
@@ -23,7 +23,7 @@ function amount(cents: number, currency: string, language: Language): string {
  * Whose language a billing mail uses (ADR 0050, 0070): the recipient Account's; the invoice
  * address often has no Account, and then gets the language of the Company's first owner.
  */
-async function languages(tx: DbOrTx, companyId: string, recipients: string[]): Promise<{ owners: string[]; prefsOf: (email: string) => MailPrefs }> {
+export async function languages(tx: DbOrTx, companyId: string, recipients: string[]): Promise<{ owners: string[]; prefsOf: (email: string) => MailPrefs }> {
   const owners = await companiesRepo.ownerEmails(tx, companyId);
   const lookup = await accountsRepo.mailPrefsFor(tx, [...recipients, ...owners]);
   const fallback = owners.length ? lookup(owners[0]) : undefined;
