@@ -16,6 +16,7 @@ function page<K extends string, P extends object>(load: () => Promise<Record<K, 
 }
 const AppPage = page(() => import('./pages/AppPage'), 'AppPage');
 const BookAppPage = page(() => import('./pages/BookApp'), 'BookAppPage');
+const ConfirmPaymentPage = page(() => import('./pages/company/ConfirmPayment'), 'ConfirmPaymentPage');
 const CheckMailPage = page(() => import('./pages/CheckMail'), 'CheckMailPage');
 const CompanyPage = page(() => import('./pages/CompanyPage'), 'CompanyPage');
 const CreateTrialAppPage = page(() => import('./pages/CreateTrialApp'), 'CreateTrialAppPage');
@@ -46,6 +47,7 @@ const ROUTES: Route[] = [
   { path: '/companies/new', access: 'signed-in', render: () => <NewCompanyPage /> },
   { path: '/companies/:id', access: 'signed-in', render: (p) => <CompanyPage id={p.id} /> },
   { path: '/companies/:id/book', access: 'signed-in', render: (p) => <BookAppPage companyId={p.id} /> },
+  { path: '/companies/:id/invoices/:invoiceId/confirm', access: 'signed-in', render: (p) => <ConfirmPaymentPage companyId={p.id} invoiceId={p.invoiceId} /> },
   { path: '/apps', access: 'signed-in', render: () => <AppsPage /> },
   { path: '/apps/new', access: 'signed-in', render: () => <CreateTrialAppPage /> },
   { path: '/apps/:name', access: 'signed-in', render: (p) => <AppPage name={p.name} /> },

@@ -80,3 +80,21 @@ export async function confirmStripeCard(deps: {
   if (!id || result.setupIntent.status !== 'succeeded') throw cardProblem(i18n.t('payments.card.declined'));
   return id;
 }
+
+/**
+ * The completion page of an `action_required` invoice: the card holder confirms the payment
+ * the bank asked about. A PaymentIntent waiting for its next action is handled by
+ * `handleNextAction`; one the off-session charge left without a confirmed method is confirmed
+ * again on the page with its card (`confirmCardPayment`, which shows 3-D Secure). Resolves
+ * when Stripe says succeeded or processing; the webhook then marks the invoice paid.
+ */
+export async function confirmInvoicePayment(stripe: Stripe | null, confirmation: { clientSecret: string; paymentMethod: string | null; intentStatus: string }): Promise<'succeeded' | 'processing'> {
+  if (!stripe) throw cardProblem(i18n.t('payments.card.notReady'));
+  const result = confirmation.intentStatus === 'requires_action'
+    ? await stripe.handleNextAction({ clientSecret: confirmation.clientSecret })
+    : await stripe.confirmCardPayment(confirmation.clientSecret, confirmation.paymentMethod ? { payment_method: confirmation.paymentMethod } : {});
+  if (result.error) throw cardProblem(result.error.message ?? i18n.t('payments.confirm.failed'));
+  const status = result.paymentIntent?.status;
+  if (status === 'succeeded' || status === 'processing') return status;
+  throw cardProblem(i18n.t('payments.confirm.failed'));
+}

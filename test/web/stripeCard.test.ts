@@ -2,7 +2,7 @@ import type { Stripe, StripeElements } from '@stripe/stripe-js';
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import { ApiError } from '../../src/web/api/client';
 import { payments } from '../../src/web/api/endpoints';
-import { confirmStripeCard, getStripe, setStripeLoader } from '../../src/web/card';
+import { confirmInvoicePayment, confirmStripeCard, getStripe, setStripeLoader } from '../../src/web/card';
 
 /**
  * Issue 15, SPEC 4.11: the Stripe branch of the card form, with a stand-in for the Stripe.js
@@ -90,5 +90,25 @@ describe('confirmStripeCard', () => {
     expect(new URL(request.url).pathname).toBe('/api/v1/payments/setup-intent');
     expect(await request.json()).toEqual({ purpose: 'card-change', companyId: 'c1', contactId: 'b1' });
     expect(stripe.confirmSetup.mock.calls[0][0]).toMatchObject({ clientSecret: 'seti_9_secret' });
+  });
+});
+
+describe('confirmInvoicePayment (the completion page of an action_required invoice)', () => {
+  it('a PaymentIntent left by the off-session charge is confirmed again on the page with its card; one waiting for its next action gets handleNextAction', async () => {
+    const confirmCardPayment = vi.fn(async () => ({ paymentIntent: { status: 'succeeded' } }));
+    const handleNextAction = vi.fn(async () => ({ paymentIntent: { status: 'processing' } }));
+    const stripe = { confirmCardPayment, handleNextAction } as unknown as Stripe;
+    await expect(confirmInvoicePayment(stripe, { clientSecret: 'pi_1_secret', paymentMethod: 'pm_1', intentStatus: 'requires_payment_method' })).resolves.toBe('succeeded');
+    expect(confirmCardPayment).toHaveBeenCalledWith('pi_1_secret', { payment_method: 'pm_1' });
+    await expect(confirmInvoicePayment(stripe, { clientSecret: 'pi_2_secret', paymentMethod: 'pm_1', intentStatus: 'requires_action' })).resolves.toBe('processing');
+    expect(handleNextAction).toHaveBeenCalledWith({ clientSecret: 'pi_2_secret' });
+  });
+
+  it('a failed or cancelled 3-D Secure is a problem to show, not a success', async () => {
+    const stripe = { confirmCardPayment: vi.fn(async () => ({ error: { type: 'card_error', message: 'We are unable to authenticate your payment method.' } })) } as unknown as Stripe;
+    await expect(confirmInvoicePayment(stripe, { clientSecret: 's', paymentMethod: null, intentStatus: 'requires_payment_method' })).rejects.toMatchObject({ detail: 'We are unable to authenticate your payment method.' });
+    const stuck = { confirmCardPayment: vi.fn(async () => ({ paymentIntent: { status: 'requires_payment_method' } })) } as unknown as Stripe;
+    await expect(confirmInvoicePayment(stuck, { clientSecret: 's', paymentMethod: 'pm', intentStatus: 'requires_payment_method' })).rejects.toBeInstanceOf(ApiError);
+    await expect(confirmInvoicePayment(null, { clientSecret: 's', paymentMethod: 'pm', intentStatus: 'requires_action' })).rejects.toBeInstanceOf(ApiError);
   });
 });

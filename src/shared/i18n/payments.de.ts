@@ -12,5 +12,16 @@ export const paymentsDe: Strings<typeof paymentsEn> = {
       declined: 'Die Karte konnte nicht eingerichtet werden. Bitte prüfen Sie sie oder nehmen Sie eine andere Karte.',
       unavailable: 'Das sichere Kartenformular konnte nicht geladen werden. Bitte prüfen Sie Ihre Verbindung und laden Sie die Seite neu.',
     },
+    confirm: {
+      title: 'Zahlung einer Rechnung bestätigen',
+      lead: 'Ihre Bank bittet den Karteninhaber, diese Zahlung zu bestätigen (3-D Secure).',
+      loading: 'Die Rechnung wird geladen …',
+      button: 'Zahlung bestätigen',
+      done: 'Danke: Die Zahlung ist bestätigt. Die Rechnung wird gleich als bezahlt angezeigt.',
+      failed: 'Die Zahlung wurde nicht bestätigt. Bitte versuchen Sie es erneut, oder ändern Sie die Karte im Bereich Abrechnung und bezahlen Sie dort.',
+      nothing: 'Diese Rechnung muss gerade nicht bestätigt werden.',
+      sandbox: 'Mit den Testzahlungen (Sandbox) lässt sich hier nichts bestätigen: Ändern Sie die Karte im Bereich Abrechnung und wählen Sie „Jetzt bezahlen“.',
+      back: 'Zurück zur Abrechnung',
+    },
   },
 };

@@ -12,5 +12,16 @@ export const paymentsEn = {
       declined: 'The card could not be set up. Please check it or use another card.',
       unavailable: 'The secure card form could not be loaded. Please check your connection and reload the page.',
     },
+    confirm: {
+      title: 'Confirm the payment of an invoice',
+      lead: 'Your bank asks the card holder to confirm this payment (3-D Secure).',
+      loading: 'Loading the invoice…',
+      button: 'Confirm the payment',
+      done: 'Thank you: the payment is confirmed. The invoice shows as paid in a moment.',
+      failed: 'The payment was not confirmed. Please try again, or change the card on the Billing tab and pay there.',
+      nothing: 'This invoice needs no confirmation now.',
+      sandbox: 'With the test payments (sandbox) nothing can be confirmed here: change the card on the Billing tab and choose “Pay now”.',
+      back: 'Back to the Billing tab',
+    },
   },
 } as const;

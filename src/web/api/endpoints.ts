@@ -138,6 +138,8 @@ export const payments = {
   config: () => call(http.GET('/api/v1/payments/config')),
   /** Stripe only: a SetupIntent for one card form, confirmed in the browser by Stripe.js. */
   setupIntent: (body: BodyOf<'/api/v1/payments/setup-intent', 'post'>) => call(http.POST('/api/v1/payments/setup-intent', { body })),
+  /** The completion page of an `action_required` invoice: what Stripe.js needs to confirm its payment. */
+  confirmation: (companyId: string, invoiceId: string) => call(http.GET('/api/v1/companies/{id}/invoices/{invoiceId}/payment-confirmation', { params: { path: { id: companyId, invoiceId } } })),
 };
 
 export const paymentSandbox = {

@@ -3030,6 +3030,57 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/companies/{id}/invoices/{invoiceId}/payment-confirmation": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** @description Owners: what the completion page of an `action_required` invoice needs to confirm its payment with Stripe.js (client secret of the PaymentIntent, its PaymentMethod and status). With the sandbox `{provider:"sandbox", state}`. 409 `invoice_not_payable` when nothing is to be confirmed. */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: string;
+                    invoiceId: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            /** @enum {string} */
+                            provider: "sandbox";
+                            state: string;
+                        } | {
+                            clientSecret: string;
+                            intentStatus: string;
+                            paymentMethod: string | null;
+                            /** @enum {string} */
+                            provider: "stripe";
+                            publishableKey: string;
+                            state: string;
+                        };
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/companies/{id}/invoices/{invoiceId}/pdf": {
         parameters: {
             query?: never;

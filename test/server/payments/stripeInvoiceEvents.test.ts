@@ -189,3 +189,30 @@ describe('charge.refunded', () => {
     expect((await invoiceOf(c)).state).toBe('paid');
   });
 });
+
+describe('GET /api/v1/companies/{id}/invoices/{invoiceId}/payment-confirmation', () => {
+  it('gives the owner the PaymentIntent to confirm with Stripe.js; nothing for a paid invoice; nothing for others', async () => {
+    const c = companies.abandoning;
+    const invoice = await invoiceOf(c);
+    expect(invoice.state).toBe('action_required');
+    const intent = intentOf(invoice.id);
+    // The mail about it links to the completion page.
+    const [mail] = await mailsTo(t.services.db, (invoice.buyer as { invoiceEmail: string }).invoiceEmail, 'invoice-action-required');
+    expect(mail.textBody).toContain(`http://dashboard.test/companies/${c.id}/invoices/${invoice.id}/confirm`);
+    const res = await as(t, owner).get(`/api/v1/companies/${c.id}/invoices/${invoice.id}/payment-confirmation`);
+    expect(res.statusCode, res.body).toBe(200);
+    expect(res.json()).toMatchObject({ provider: 'stripe', state: 'action_required', clientSecret: intent.client_secret, paymentMethod: intent.payment_method, intentStatus: 'requires_payment_method' });
+    expect(res.headers['cache-control']).toContain('no-store');
+
+    const paid = await invoiceOf(companies.paying);
+    expect((await as(t, owner).get(`/api/v1/companies/${companies.paying.id}/invoices/${paid.id}/payment-confirmation`)).json().code).toBe('invoice_not_payable');
+    expect((await as(t, owner).get(`/api/v1/companies/${c.id}/invoices/${paid.id}/payment-confirmation`)).statusCode).toBe(404);
+    const outsider = await signUpVerified(t);
+    expect((await as(t, outsider).get(`/api/v1/companies/${c.id}/invoices/${invoice.id}/payment-confirmation`)).statusCode).toBe(404);
+
+    // The card holder confirms in the browser; the webhook settles the invoice.
+    fake.completePayment(intent.id);
+    await at(() => s.send('payment_intent.succeeded', { id: intent.id, object: 'payment_intent' }));
+    expect((await invoiceOf(c)).state).toBe('paid');
+  });
+});

@@ -50,6 +50,11 @@ export async function queueReceipt(tx: DbOrTx, publicUrl: string, invoice: Invoi
 }
 
 /** A failed charge: the invoice e-mail and every owner hear of it, with a link to change the card and pay. */
+/** The completion page of an `action_required` invoice. */
+export function confirmUrl(publicUrl: string, companyId: string, invoiceId: string): string {
+  return `${publicUrl}/companies/${encodeURIComponent(companyId)}/invoices/${encodeURIComponent(invoiceId)}/confirm`;
+}
+
 export async function queuePaymentProblem(tx: DbOrTx, publicUrl: string, invoice: InvoiceRow, state: 'declined' | 'action_required', message: string, nextTry: Date | null, at: Date): Promise<void> {
   const buyer = invoice.buyer as unknown as BuyerSnapshot;
   const suspendOn = new Date(invoice.issuedAt.getTime() + 14 * 86_400_000);
@@ -69,7 +74,8 @@ export async function queuePaymentProblem(tx: DbOrTx, publicUrl: string, invoice
         nextTry ? t('mail.paymentProblem.retry', { day: formatDay(nextTry, language) }) : t('mail.paymentProblem.pay'),
         t('mail.paymentProblem.suspend', { day: formatDay(suspendOn, language), buyer: buyer.name }),
       ],
-      action: { label: t('mail.paymentProblem.action'), url: billingUrl(publicUrl, invoice.companyId) },
+      // 3-D Secure: the link opens the page where the card holder confirms the payment (SPEC 4.11).
+      action: { label: t('mail.paymentProblem.action'), url: state === 'action_required' ? confirmUrl(publicUrl, invoice.companyId, invoice.id) : billingUrl(publicUrl, invoice.companyId) },
     }, at);
   }
 }

@@ -6,6 +6,7 @@ import { z } from 'zod';
 import type { Services } from '../../services.js';
 import { requireActor } from '../../http/actor.js';
 import { SandboxPaymentProvider } from './sandbox.js';
+import { paymentConfirmation } from './confirmPayment.js';
 import { createSetupIntent, paymentsConfig } from './setupIntents.js';
 import { StripePaymentProvider } from './stripe.js';
 import { processStripeEvent, WEBHOOK_TOLERANCE_SECONDS } from './stripeEvents.js';
@@ -64,6 +65,18 @@ export function registerPaymentRoutes(app: FastifyInstance, services: Services) 
       response: { 200: z.object({ clientSecret: z.string() }) },
     },
   }, async (request) => createSetupIntent(services, await requireActor(services, request), request.body));
+  r.get('/api/v1/companies/:id/invoices/:invoiceId/payment-confirmation', {
+    schema: {
+      tags: ['payments'], params: z.object({ id, invoiceId: id }),
+      description: 'Owners: what the completion page of an `action_required` invoice needs to confirm its payment with Stripe.js (client secret of the PaymentIntent, its PaymentMethod and status). With the sandbox `{provider:"sandbox", state}`. 409 `invoice_not_payable` when nothing is to be confirmed.',
+      response: {
+        200: z.union([
+          z.object({ provider: z.literal('sandbox'), state: z.string() }),
+          z.object({ provider: z.literal('stripe'), state: z.string(), publishableKey: z.string(), clientSecret: z.string(), paymentMethod: z.string().nullable(), intentStatus: z.string() }),
+        ]),
+      },
+    },
+  }, async (request) => paymentConfirmation(services, await requireActor(services, request), request.params.id, request.params.invoiceId));
 }
 
 const raw = new WeakMap<FastifyRequest, Buffer>();

@@ -96,6 +96,21 @@ export class StripePaymentProvider implements PaymentProvider {
     }
   }
 
+  /**
+   * What the card holder's browser needs to confirm a charge that asked for them (3-D Secure,
+   * an `action_required` invoice): the PaymentIntent's client secret and state as Stripe says now.
+   */
+  async confirmation(reference: string): Promise<{ clientSecret: string; status: string; paymentMethod: string | null } | null> {
+    if (!/^pi_[A-Za-z0-9_]{1,200}$/.test(reference)) return null;
+    const intent = await this.stripe.paymentIntents.retrieve(reference).catch((err: StripeErrorLike) => {
+      if (err.statusCode === 404) return null;
+      throw err;
+    });
+    if (!intent?.client_secret) return null;
+    const pm = typeof intent.payment_method === 'string' ? intent.payment_method : intent.payment_method?.id ?? null;
+    return { clientSecret: intent.client_secret, status: intent.status, paymentMethod: pm };
+  }
+
   async refund(request: RefundRequest): Promise<RefundOutcome> {
     const refund = await this.stripe.refunds.create({ payment_intent: request.chargeReference, amount: request.amountCents },
       { idempotencyKey: `dashboard:refund:${request.idempotencyKey}` });
