@@ -4328,7 +4328,7 @@ export interface paths {
         };
         get?: never;
         put?: never;
-        /** @description Stripe only (409 `conflict` with the sandbox): a SetupIntent for one card form, confirmed in the browser by Stripe.js (3-D Secure included); the form then sends its PaymentMethod id as `paymentMethod:{token}`. `purpose`: `company` (POST /companies), `billing-contact` (a new contact of `companyId`, billing.manage), `card-change` (`companyId`, `contactId`, billing.manage), `handover` (the invitee, with the invitation `token`). */
+        /** @description Stripe only (409 `conflict` with the sandbox): a SetupIntent for one card form, confirmed in the browser by Stripe.js (3-D Secure included); the form then sends its PaymentMethod id as `paymentMethod:{token}`. `purpose`: `company` (POST /companies), `billing-contact` (a new contact of `companyId`, billing.manage), `card-change` (`companyId`, `contactId`, billing.manage), `handover` (the invitee, with the invitation `token`, or without it the invitation cookie the mailed link stored, as on the invitation page). */
         post: {
             parameters: {
                 query?: never;
@@ -4353,7 +4353,7 @@ export interface paths {
                     } | {
                         /** @enum {string} */
                         purpose: "handover";
-                        token: string;
+                        token?: string;
                     };
                 };
             };

@@ -1,7 +1,8 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { addMember, contactInput } from '../../harness/factories.js';
+import { addMember, contactInput, createTrial } from '../../harness/factories.js';
+import { inviteClient, signUpClient } from '../../harness/handover.js';
 import { FAKE_PUBLISHABLE_KEY, startStripeTestApp, type StripeFake, type StripeTestApp } from '../../harness/stripeFake.js';
-import { as, createTestApp, signUpVerified, type SignedIn, type TestApp } from '../../harness/testApp.js';
+import { as, createTestApp, ORIGIN, signUpVerified, uniqueEmail, type SignedIn, type TestApp } from '../../harness/testApp.js';
 
 /**
  * SPEC 4.11, ADR 0085: the browser confirms a SetupIntent with Stripe.js (3-D Secure at set-up
@@ -25,6 +26,29 @@ async function cardFromBrowser(who: SignedIn, body: unknown, number = '424242424
   return fake.confirmSetup(res.json().clientSecret, { number, expMonth: 10, expYear: 2032 });
 }
 const intentsFor = (pm: string) => [...fake.setupIntents.values()].filter((si) => si.payment_method === pm);
+
+describe('the handover card form (issue 15): the token from the invitation cookie', () => {
+  it('makes the SetupIntent for the invitee from the cookie the mailed link stored', async () => {
+    const dev = await signUpVerified(t, { firstName: 'Dana', lastName: 'Developer' });
+    const app = await createTrial(t, dev);
+    const email = uniqueEmail('client');
+    const { token } = await inviteClient(t, dev, app, email);
+    const client = await signUpClient(t, token, email);
+    const res = await t.app.inject({
+      method: 'POST', url: '/api/v1/payments/setup-intent', headers: { origin: ORIGIN, cookie: `${client.cookie}; dashboard.invitation=${encodeURIComponent(token)}` },
+      payload: { purpose: 'handover' },
+    });
+    expect(res.statusCode, res.body).toBe(200);
+    expect(res.json().clientSecret).toMatch(/^seti_/);
+    // Someone else signed in with the same cookie is not the invitee.
+    const other = await signUpVerified(t);
+    const refused = await t.app.inject({
+      method: 'POST', url: '/api/v1/payments/setup-intent', headers: { origin: ORIGIN, cookie: `${other.cookie}; dashboard.invitation=${encodeURIComponent(token)}` },
+      payload: { purpose: 'handover' },
+    });
+    expect(refused.json().code).toBe('invitation_invalid');
+  });
+});
 
 describe('GET /api/v1/payments/config', () => {
   it('names Stripe and its publishable key, only to a signed-in Account', async () => {
@@ -96,6 +120,8 @@ describe('POST /api/v1/payments/setup-intent', () => {
     expect((await setupIntent(await signUpVerified(t), { purpose: 'billing-contact', companyId: co.id })).statusCode).toBe(404);
     expect((await setupIntent(owner, { purpose: 'card-change', companyId: co.id, contactId: 'nope' })).statusCode).toBe(404);
     expect((await setupIntent(owner, { purpose: 'handover', token: 'not-a-token' })).json().code).toBe('invitation_invalid');
+    // The invitation page sends no token (it sits in an HttpOnly cookie): without the cookie, nothing to go on.
+    expect((await setupIntent(owner, { purpose: 'handover' })).json().code).toBe('invitation_invalid');
     expect((await setupIntent(owner, { purpose: 'refund' })).statusCode).toBe(400);
     expect((await setupIntent(owner, { purpose: 'company', extra: 1 })).statusCode).toBe(400);
     expect((await setupIntent(null, { purpose: 'company' })).statusCode).toBe(401);

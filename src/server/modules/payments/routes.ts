@@ -1,6 +1,8 @@
 import type { FastifyInstance, FastifyRequest } from 'fastify';
 import type Stripe from 'stripe';
 import { sendProblem } from '../../http/problem.js';
+import { readCookie } from '../accounts/session.js';
+import { INVITATION_COOKIE } from '../invitations/routes.js';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import type { Services } from '../../services.js';
@@ -55,16 +57,22 @@ export function registerPaymentRoutes(app: FastifyInstance, services: Services) 
   r.post('/api/v1/payments/setup-intent', {
     schema: {
       tags: ['payments'],
-      description: 'Stripe only (409 `conflict` with the sandbox): a SetupIntent for one card form, confirmed in the browser by Stripe.js (3-D Secure included); the form then sends its PaymentMethod id as `paymentMethod:{token}`. `purpose`: `company` (POST /companies), `billing-contact` (a new contact of `companyId`, billing.manage), `card-change` (`companyId`, `contactId`, billing.manage), `handover` (the invitee, with the invitation `token`).',
+      description: 'Stripe only (409 `conflict` with the sandbox): a SetupIntent for one card form, confirmed in the browser by Stripe.js (3-D Secure included); the form then sends its PaymentMethod id as `paymentMethod:{token}`. `purpose`: `company` (POST /companies), `billing-contact` (a new contact of `companyId`, billing.manage), `card-change` (`companyId`, `contactId`, billing.manage), `handover` (the invitee, with the invitation `token`, or without it the invitation cookie the mailed link stored, as on the invitation page).',
       body: z.discriminatedUnion('purpose', [
         z.strictObject({ purpose: z.literal('company') }),
         z.strictObject({ purpose: z.literal('billing-contact'), companyId: id }),
         z.strictObject({ purpose: z.literal('card-change'), companyId: id, contactId: id }),
-        z.strictObject({ purpose: z.literal('handover'), token: z.string().min(1).max(200) }),
+        z.strictObject({ purpose: z.literal('handover'), token: z.string().min(1).max(200).optional() }),
       ]),
       response: { 200: z.object({ clientSecret: z.string() }) },
     },
-  }, async (request) => createSetupIntent(services, await requireActor(services, request), request.body));
+  }, async (request) => {
+    const actor = await requireActor(services, request);
+    const body = request.body;
+    // The invitation page never sees its token (an HttpOnly cookie): the handover form sends none.
+    const input = body.purpose === 'handover' ? { purpose: 'handover' as const, token: body.token ?? readCookie(request.headers.cookie, INVITATION_COOKIE) ?? '' } : body;
+    return createSetupIntent(services, actor, input);
+  });
   r.get('/api/v1/companies/:id/invoices/:invoiceId/payment-confirmation', {
     schema: {
       tags: ['payments'], params: z.object({ id, invoiceId: id }),

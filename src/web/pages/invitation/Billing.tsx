@@ -14,13 +14,12 @@ import { QueryState } from '../../components/QueryState';
 import { personName } from '../../format';
 import { i18n, useFormat } from '../../i18n';
 import { navigate } from '../../router';
-import { CardFields, cardProblems, tokenizeCard } from '../NewCompany';
+import { useCardForm } from '../../components/PaymentCard';
 import { goToStep, rememberDone, Steps } from './shared';
 import { PriceBreakdown, useMonthlyWords, useQuote } from './PriceBreakdown';
 import { ExpiredWhileFilling } from './ExpiredWhileFilling';
 import type { AcceptSummary } from '../../api/models';
 
-type Card = Parameters<typeof tokenizeCard>[0];
 
 /** A declined card changes nothing: say so plainly and put the person back on the card number. */
 function declinedCard(error: ApiError): ApiError {
@@ -41,7 +40,8 @@ function NewCompanyForm({ info, onAccepted }: { info: InvitationLookup; onAccept
   const [contact, setContact] = useState<BillingContactDraft>(() => emptyBillingContact({
     invoiceEmail: info.email, currency: info.monthlyPrice?.currency ?? 'EUR',
   }));
-  const [card, setCard] = useState<Card>({ number: '', expiry: '', cvc: '' });
+  // The sandbox's fields or Stripe's Payment Element, as the server is set up (issue 15, ADR 0085).
+  const card = useCardForm({ purpose: 'handover' }, contact.currency === 'USD' ? 'USD' : 'EUR');
   const { busy, error, run, fieldError } = useSubmit();
   const app = info.app?.name ?? t('invitation.theWebsite');
   const price = info.monthlyPrices?.[contact.currency] ?? info.monthlyPrice;
@@ -51,10 +51,10 @@ function NewCompanyForm({ info, onAccepted }: { info: InvitationLookup; onAccept
     const problems = [
       ...(!name.trim() ? [{ path: 'company.name', message: t('invitation.billing.missingCompany') }] : []),
       ...billingContactProblems(contact),
-      ...cardProblems(card),
+      ...card.problems(),
     ];
     if (problems.length) throw invalid(problems);
-    const token = await tokenizeCard(card);
+    const token = await card.tokenize();
     try {
       const result = await invitee.accept({ company: { name: name.trim() }, billingContact: billingContactInput(contact), paymentMethod: { token } });
       onAccepted(result.company, result.summary);
@@ -83,7 +83,7 @@ function NewCompanyForm({ info, onAccepted }: { info: InvitationLookup; onAccept
       </Section>
       <Section title={t('invitation.billing.card')}>
         <p className="hint">{t('invitation.billing.cardHint', { inviter: personName(info.inviter) })}</p>
-        <div className="form"><CardFields card={card} onChange={setCard} fieldError={fieldError} /></div>
+        <div className="form">{card.fields(fieldError)}</div>
       </Section>
       {quote ? <PriceBreakdown quote={quote} /> : price ? (
         <p className="price-line" aria-live="polite">
