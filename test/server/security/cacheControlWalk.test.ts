@@ -55,6 +55,7 @@ describe('Cache-Control: no-store on every /api route (walked from the OpenAPI d
       if (PUBLIC_API.has(url)) continue;
       expect(res.headers['cache-control'], `${method} ${url} (${res.statusCode})`).toBe('no-store');
     }
-    expect([...PUBLIC_API].sort()).toEqual(['/api/v1/openapi.json', '/api/v1/plans']);
+    // The footer's seller and terms links (issue 17) are public and the same for everyone.
+    expect([...PUBLIC_API].sort()).toEqual(['/api/v1/openapi.json', '/api/v1/plans', '/api/v1/site']);
   });
 });
