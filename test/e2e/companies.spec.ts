@@ -112,7 +112,7 @@ test('a developer tries an App, sets up a Company, books, scales and configures 
   await visit(page, '38-company-activity', testInfo);
 
   // Delete the booked App with its typed name.
-  await page.getByRole('list', { name: 'Apps of this Company' }).getByRole('link', { name: appName }).click();
+  await page.getByRole('list', { name: 'Apps of this Company' }).getByRole('link', { name: appName, exact: true }).click();
   await page.getByRole('button', { name: 'Delete App…' }).click();
   const dialog = page.getByRole('alertdialog');
   await expect(dialog.getByRole('button', { name: 'Delete App for good' })).toBeDisabled();
