@@ -69,7 +69,11 @@ test('a client who chose German sees the Company, App and booking pages in Germa
   await client.getByRole('link', { name: appName }).first().click();
   await expect(client.getByRole('heading', { level: 1, name: appName })).toBeVisible();
   await expect(client.getByText('Übersicht')).toBeVisible();
-  await expect(client.getByText(/PHP: Klein/)).toBeVisible();
+  // The client's view (issue 17): the website, its cost with VAT and who works on it, in German.
+  await expect(client.locator('.lead')).toHaveText('Ihre Website');
+  await expect(client.locator('main')).toContainText(/zzgl\. 19 % MwSt\. .* im Monat/);
+  await expect(client.getByRole('heading', { name: 'Wer daran arbeitet' })).toBeVisible();
+  await expect(client.getByText('Technische Einstellungen')).toBeVisible();
   await shoot(client, 'de-03-app');
 
   await client.goto(`${companyPath}/book`);

@@ -203,7 +203,7 @@ function CompanyView({ company }: { company: Company }) {
   const wantsBilling = search.get('tab') === 'billing';
   useEffect(() => { if (wantsBilling) billing.current?.scrollIntoView({ block: 'start' }); }, [wantsBilling]);
   const billingPart = (
-    <div id="billing" ref={billing} tabIndex={-1} className="anchor">
+    <div ref={billing} tabIndex={-1} className="anchor">
       {can(role, 'billing.view') ? (
         <Section title={t('company.contacts')}><BillingContacts id={company.id} full={role === 'owner' || role === 'accountant'} /></Section>
       ) : null}
