@@ -1,6 +1,6 @@
 import { useInfiniteQuery, useQuery } from '@tanstack/react-query';
 import type { ReactNode } from 'react';
-import { useTranslation } from 'react-i18next';
+import { Trans, useTranslation } from 'react-i18next';
 import { companies } from '../../api/endpoints';
 import type { App, Member } from '../../api/models';
 import { keys, queries } from '../../api/queries';
@@ -67,7 +67,9 @@ export function ClientAppView({ app, webAddress, technical, flash }: { app: App;
   const companyId = app.company?.id;
   const cost = app.monthlyCost;
   return (
-    <Page title={app.name} lead={t('client.app.yourWebsite')}>
+    <Page title={app.name} lead={companyId && app.company
+      ? <>{t('client.app.yourWebsite')} · <Trans i18nKey="app.belongsTo" values={{ company: app.company.name }} components={{ anchor: <Link to={`/companies/${encodeURIComponent(companyId)}`} /> }} /></>
+      : t('client.app.yourWebsite')}>
       {flash ? <Notice tone="success">{flash}</Notice> : null}
       <Section title={t('app.overview')}>
         <dl className="facts">
