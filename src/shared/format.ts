@@ -134,3 +134,10 @@ export function isTimeZone(value: string): boolean {
     return false;
   }
 }
+
+/** "visa" → "Visa": card brands are names, the same on pages and in mails. */
+export function cardBrandName(brand: string | null | undefined): string {
+  if (!brand) return '';
+  const known: Record<string, string> = { visa: 'Visa', mastercard: 'Mastercard', amex: 'American Express' };
+  return known[brand.toLowerCase()] ?? brand.charAt(0).toUpperCase() + brand.slice(1);
+}

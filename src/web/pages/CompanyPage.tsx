@@ -12,6 +12,7 @@ import { Form, FormActions, useSubmit } from '../components/Form';
 import { QueryState } from '../components/QueryState';
 import { Page, Section } from '../components/Layout';
 import { i18n, useFormat } from '../i18n';
+import { cardBrandName } from '../../shared/format';
 import { can, roleLabel } from '../permissions';
 import { Link, navigate, useLocation } from '../router';
 import { ActivityList } from './ActivityList';
@@ -28,10 +29,9 @@ import { useSession } from '../session';
 
 /** Card brands are names; only the generic words are translated. */
 function brandName(brand: string): string {
-  const known: Record<string, string> = { visa: 'Visa', mastercard: 'Mastercard', amex: 'American Express' };
   const lower = brand.toLowerCase();
   if (lower === 'card' || lower === 'sepa_debit') return i18n.t(`company.brands.${lower}`);
-  return known[lower] ?? brand.charAt(0).toUpperCase() + brand.slice(1);
+  return cardBrandName(brand);
 }
 
 function cardText(method: NonNullable<BillingContact['paymentMethod']>): string {

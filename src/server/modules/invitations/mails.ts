@@ -5,7 +5,7 @@ import { enqueueMail } from '../mail/outbox.js';
 import type { Money } from '../plans/pricing.js';
 import { createTranslator, DEFAULT_LANGUAGE, isLanguage, type Language } from '../../../shared/i18n/index.js';
 import { formatDay, formatMoment, formatMoney, personName } from './wording.js';
-import { countryName } from '../../../shared/format.js';
+import { cardBrandName, countryName } from '../../../shared/format.js';
 import { webAddressOf } from '../../../shared/hostname.js';
 import type { AcceptSummary } from './summary.js';
 import type { Quote } from '../billing/quote.js';
@@ -18,13 +18,6 @@ export function monthlyInWords(quote: Quote, lang: Language): string {
   return t('client.money.breakdown', { net, rate: quote.vatRate.toLocaleString(lang), vat: formatMoney(quote.monthly.vat, lang), gross: formatMoney(quote.monthly.gross, lang) });
 }
 
-/** "visa" → "Visa": card brands are names. */
-function brandName(brand: string | null): string {
-  const known: Record<string, string> = { visa: 'Visa', mastercard: 'Mastercard', amex: 'American Express' };
-  if (!brand) return '';
-  return known[brand.toLowerCase()] ?? brand.charAt(0).toUpperCase() + brand.slice(1);
-}
-
 function summaryLines(s: AcceptSummary, lang: Language): string[] {
   const t = createTranslator(lang);
   const day = (d: string) => formatDay(new Date(`${d}T00:00:00Z`), lang);
@@ -34,7 +27,7 @@ function summaryLines(s: AcceptSummary, lang: Language): string[] {
     t('client.mail.summaryPlan', { plan: s.planInWords }),
     t('client.mail.summaryMonthly', { amount: monthlyInWords(s.quote, lang) }),
     t('client.mail.summaryFirst', { date: day(s.quote.firstInvoice.issuedOn), from: day(s.quote.firstInvoice.fromDay), to: day(s.quote.firstInvoice.toDay), gross: formatMoney(s.quote.firstInvoice.gross, lang) }),
-    t('client.mail.summaryCard', { brand: brandName(s.card.brand), last4: s.card.last4 }),
+    t('client.mail.summaryCard', { brand: cardBrandName(s.card.brand), last4: s.card.last4 }),
     t('client.mail.summaryAddress', { address }),
   ];
 }

@@ -2,16 +2,10 @@ import { useTranslation } from 'react-i18next';
 import { LinkButton } from '../../components/Button';
 import { Page, Section } from '../../components/Layout';
 import { useFormat } from '../../i18n';
+import { cardBrandName } from '../../../shared/format';
 import type { AcceptSummary } from '../../api/models';
 import { useMonthlyWords } from './PriceBreakdown';
 import { Steps, type DoneFacts } from './shared';
-
-/** "visa" → "Visa": card brands are names. */
-export function brandName(brand: string | null): string {
-  const known: Record<string, string> = { visa: 'Visa', mastercard: 'Mastercard', amex: 'American Express' };
-  if (!brand) return '';
-  return known[brand.toLowerCase()] ?? brand.charAt(0).toUpperCase() + brand.slice(1);
-}
 
 /** What was agreed, as the confirmation mail repeats it: plan, monthly amount with VAT, card, billing address (issue 17). */
 function Agreed({ summary, companyPage }: { summary: AcceptSummary; companyPage: string }) {
@@ -25,7 +19,7 @@ function Agreed({ summary, companyPage }: { summary: AcceptSummary; companyPage:
       <dl className="facts">
         <div><dt>{t('client.done.plan')}</dt><dd>{summary.planInWords}</dd></div>
         <div><dt>{t('client.done.monthly')}</dt><dd>{monthly(summary.quote)}</dd></div>
-        <div><dt>{t('client.done.card')}</dt><dd>{t('client.done.cardValue', { brand: brandName(summary.card.brand), last4: summary.card.last4 })}</dd></div>
+        <div><dt>{t('client.done.card')}</dt><dd>{t('client.done.cardValue', { brand: cardBrandName(summary.card.brand), last4: summary.card.last4 })}</dd></div>
         <div><dt>{t('client.done.billingAddress')}</dt><dd>
           <address>{[c.name, c.line1, c.line2, `${c.postalCode} ${c.city}`, f.country(c.country)].filter(Boolean).map((line) => <span key={line} className="address-line">{line}</span>)}</address>
         </dd></div>
