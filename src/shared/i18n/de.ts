@@ -72,6 +72,12 @@ export const de: Messages = {
     expiryFormat: 'MM/JJ',
     cvc: 'Prüfnummer (CVC)',
     cvcHint: '3 oder 4 Ziffern auf der Rückseite',
+    // Was das Kartenformular sagt, bevor etwas gesendet wird (src/web/card.ts cardProblems).
+    problems: {
+      number: 'Geben Sie die 12 bis 19 Ziffern der Kartennummer ein.',
+      expiry: 'Geben Sie das Ablaufdatum als MM/JJ ein, zum Beispiel 08/29.',
+      cvc: 'Geben Sie die 3 oder 4 Ziffern auf der Rückseite der Karte ein.',
+    },
   },
   form: {
     fixFields: 'Bitte korrigieren Sie die markierten Felder.',

@@ -74,6 +74,12 @@ export const en = {
     expiryFormat: 'MM/YY',
     cvc: 'Security code (CVC)',
     cvcHint: '3 or 4 digits on the back',
+    // What the card form says before anything is sent (src/web/card.ts cardProblems).
+    problems: {
+      number: 'Enter the 12 to 19 digits of the card number.',
+      expiry: 'Enter the expiry date as MM/YY, like 08/29.',
+      cvc: 'Enter the 3 or 4 digits on the back of the card.',
+    },
   },
   form: {
     fixFields: 'Please correct the fields marked below.',
