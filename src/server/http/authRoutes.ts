@@ -17,6 +17,7 @@ import { normalizeEmail } from '../shared/ids.js';
 import { LANGUAGES } from '../../shared/i18n/index.js';
 import { isTimeZone } from '../../shared/format.js';
 import { sendProblem } from './problem.js';
+import { resetRedirect } from '../../shared/nextPath.js';
 
 const email = z.string().trim().max(254).email('Enter a valid e-mail address, like name@example.com.');
 const name = z.string().trim().max(100);
@@ -256,7 +257,9 @@ export function registerAuthRoutes(app: FastifyInstance, services: Services) {
   r.post('/api/auth/sign-out', { schema: AUTH_TAG }, async (request, reply) => forward(services, request, reply, {}));
   r.post('/api/auth/request-password-reset', { schema: { ...AUTH_TAG, body: schemas.requestReset } }, async (request, reply) => {
     // The answer is the same whether or not the Account exists; the link always points to PUBLIC_URL.
-    const response = await callAuth(services, request, { email: normalizeEmail(request.body.email), redirectTo: '/reset-password' });
+    // A reset started from an invitation comes back to it (issue 17): redirectTo may carry a
+    // same-site `next`; anything else (an absolute or foreign address) is ignored.
+    const response = await callAuth(services, request, { email: normalizeEmail(request.body.email), redirectTo: resetRedirect(request.body.redirectTo) });
     if (response.status === 429) return relay(reply, response);
     if (response.status >= 400) request.log.warn({ status: response.status }, 'password reset request failed');
     return reply.code(200).type('application/json').send({ status: true, message: 'If an account exists for this e-mail, we have sent a link to reset the password.' });
