@@ -52,7 +52,7 @@ test('a client resets a forgotten password from the invitation and comes back to
   await expect(client).toHaveURL(/\/reset-password$/);
   await visit(client, 'reset-from-invitation-02-new-password', testInfo);
   const password = newPassword();
-  await client.getByLabel('New password').fill(password);
+  await client.getByRole('textbox', { name: 'New password' }).fill(password);
   await client.getByRole('button', { name: 'Save new password' }).click();
 
   // Back on the invitation, on the sign-in form with the invited address, told what happened.
