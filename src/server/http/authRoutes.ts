@@ -2,7 +2,7 @@ import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import { CLIENT_IP_HEADER, COOKIE_PREFIX, SESSION_COOKIE } from '../modules/accounts/auth.js';
-import { passwordProblem } from '../modules/accounts/passwords.js';
+import { passwordIssue } from '../modules/accounts/passwords.js';
 import { accountsRepo, sessionsRepo } from '../modules/accounts/repo.js';
 import { mailIfNewDevice, mailLockout, recordSignIn } from '../modules/accounts/security.js';
 import { readCookie, unsignCookie } from '../modules/accounts/session.js';
@@ -98,27 +98,28 @@ function sendAuthProblem(reply: FastifyReply, status: number, body: BetterAuthEr
     const message = code === 'INVALID_CODE'
       ? 'That code is not right. Enter the 6 digits your authenticator app shows now.'
       : 'That recovery code is not right, or it was used already.';
-    return sendProblem(reply, 'validation_failed', message, [{ path: 'code', message }]);
+    return sendProblem(reply, 'validation_failed', message, [{ path: 'code', message, reason: code === 'INVALID_CODE' ? 'code_wrong' : 'recovery_code_wrong' }]);
   }
+  // `reason`s name which of a code's cases this is, so the web words it in the page's language (ADR 0090).
   if (code === 'INVALID_PASSWORD') {
-    return sendProblem(reply, 'validation_failed', 'That password is not right.', [{ path: 'password', message: 'That password is not right.' }]);
+    return sendProblem(reply, 'validation_failed', 'That password is not right.', [{ path: 'password', message: 'That password is not right.', reason: 'password_wrong' }]);
   }
   if (code === 'INVALID_TWO_FACTOR_COOKIE' || code === 'TOO_MANY_ATTEMPTS_REQUEST_NEW_CODE') {
-    return sendProblem(reply, 'unauthenticated', 'Please sign in again with your e-mail address and password.');
+    return sendProblem(reply, 'unauthenticated', 'Please sign in again with your e-mail address and password.', undefined, { reason: 'sign_in_again' });
   }
-  if (code === 'TOTP_ALREADY_ENABLED') return sendProblem(reply, 'conflict', 'Two-factor authentication is already on.');
+  if (code === 'TOTP_ALREADY_ENABLED') return sendProblem(reply, 'conflict', 'Two-factor authentication is already on.', undefined, { reason: 'two_factor_on' });
   if (code === 'TOTP_NOT_ENABLED' || code === 'TWO_FACTOR_NOT_ENABLED' || code === 'BACKUP_CODES_NOT_ENABLED') {
-    return sendProblem(reply, 'conflict', 'Two-factor authentication is not on for this account.');
+    return sendProblem(reply, 'conflict', 'Two-factor authentication is not on for this account.', undefined, { reason: 'two_factor_off' });
   }
   if (code === 'EMAIL_NOT_VERIFIED') {
-    return sendProblem(reply, 'email_not_verified', 'Please confirm your e-mail address first. We have sent you a new confirmation link.');
+    return sendProblem(reply, 'email_not_verified', 'Please confirm your e-mail address first. We have sent you a new confirmation link.', undefined, { reason: 'link_sent' });
   }
   if (status === 401 || code === 'INVALID_EMAIL_OR_PASSWORD') {
-    return sendProblem(reply, 'unauthenticated', 'The e-mail address or the password is not right.');
+    return sendProblem(reply, 'unauthenticated', 'The e-mail address or the password is not right.', undefined, { reason: 'wrong_credentials' });
   }
   if (status === 429) return sendProblem(reply, 'rate_limited', `Too many attempts from your address. Please wait ${waitInWords(Number(reply.getHeader('retry-after')))} and try again.`);
   if (code === 'INVALID_TOKEN' || code === 'TOKEN_EXPIRED') {
-    return sendProblem(reply, 'validation_failed', 'This link is not valid any more. Please ask for a new one.', [{ path: 'token', message: 'expired or already used' }]);
+    return sendProblem(reply, 'validation_failed', 'This link is not valid any more. Please ask for a new one.', [{ path: 'token', message: 'expired or already used', reason: 'link_invalid' }], { reason: 'link_invalid' });
   }
   if (status === 403) return sendProblem(reply, 'forbidden', body.message ?? 'Not allowed.');
   return sendProblem(reply, 'validation_failed', body.message ?? 'The request could not be processed.');
@@ -133,9 +134,9 @@ export function waitInWords(seconds: number): string {
 }
 
 function checkPassword(reply: FastifyReply, password: string, path: string, twoFactor = false) {
-  const problem = passwordProblem(password, { twoFactor });
+  const problem = passwordIssue(password, { twoFactor });
   if (problem) {
-    sendProblem(reply, 'validation_failed', problem, [{ path, message: problem }]);
+    sendProblem(reply, 'validation_failed', problem.message, [{ path, message: problem.message, reason: problem.reason }]);
     return false;
   }
   return true;
@@ -165,7 +166,7 @@ async function signIn(services: Services, request: FastifyRequest, reply: Fastif
   if (reservation && !reservation.allowed) {
     await event('locked');
     reply.header('retry-after', String(reservation.retryAfterSeconds));
-    return sendProblem(reply, 'rate_limited', `Too many wrong passwords for this account. Please wait ${waitInWords(reservation.retryAfterSeconds)} and try again, or choose a new password with "Forgot your password?".`);
+    return sendProblem(reply, 'rate_limited', `Too many wrong passwords for this account. Please wait ${waitInWords(reservation.retryAfterSeconds)} and try again, or choose a new password with "Forgot your password?".`, undefined, { reason: 'locked' });
   }
   const response = await callAuth(services, request, body);
   const extra: string[] = [];
@@ -302,7 +303,7 @@ export function registerAuthRoutes(app: FastifyInstance, services: Services) {
   }, async (request, reply) => {
     if ([...request.body.password].length < 15) {
       const message = 'Your password is shorter than 15 characters, which is allowed only with two-factor authentication. Choose a longer password first, then turn two-factor authentication off.';
-      return sendProblem(reply, 'validation_failed', message, [{ path: 'password', message }]);
+      return sendProblem(reply, 'validation_failed', message, [{ path: 'password', message, reason: 'password_short_without_two_factor' }]);
     }
     // SPEC 4.10: turning two-factor off needs a re-authentication within 10 minutes, like the
     // other sensitive actions. Without a session Better Auth answers 401 as before.

@@ -5,6 +5,7 @@ import { dashboardDe } from './dashboard.de.js';
 import { domainsDe } from './domains.de.js';
 import { mailDe } from './mail.de.js';
 import { pagesDe } from './pages.de.js';
+import { problemsDe } from './problems.de.js';
 import { paymentsDe } from './payments.de.js';
 import type { Messages } from './types.js';
 
@@ -343,6 +344,8 @@ export const de: Messages = {
   },
   // Issue 11: the server's invitation and team mails (mail.de.ts).
   ...mailDe,
+  // Issue 17: the server's refusals, worded by error code and reason (problems.de.ts, ADR 0090).
+  ...problemsDe,
   // Issue 13: das Feld „Code-Zugang“ auf der App-Seite (src/web/pages/app/CodeAccessPanel.tsx).
   codeAccess: {
     title: 'Code-Zugang',

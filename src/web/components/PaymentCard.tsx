@@ -29,7 +29,7 @@ export async function tokenizeCard(card: CardInput): Promise<string> {
     if (error instanceof ApiError) {
       const map: Record<string, string> = { number: 'card.number', expMonth: 'card.expiry', expYear: 'card.expiry', cvc: 'card.cvc' };
       throw new ApiError({ status: error.status, code: error.code, title: error.title, detail: error.detail,
-        errors: error.errors.map((e) => ({ path: map[e.path] ?? e.path, message: e.message })) });
+        errors: error.errors.map((e) => ({ ...e, path: map[e.path] ?? e.path })) });
     }
     throw error;
   }
