@@ -37,7 +37,8 @@ export function ConfirmPaymentPage({ companyId, invoiceId }: { companyId: string
         : { kind: 'loaded', data: data! };
 
   return (
-    <Page title={t('payments.confirm.title')} lead={t('payments.confirm.lead')}>
+    // The bank's question is the lead only while there is something to confirm.
+    <Page title={t('payments.confirm.title')} lead={state.kind === 'nothing' || (state.kind === 'loaded' && state.data.state !== 'action_required') ? undefined : t('payments.confirm.lead')}>
       <ConfirmPaymentView state={state} phase={phase} billingLink={`/companies/${encodeURIComponent(companyId)}?tab=billing`} onConfirm={() => void confirm()} />
     </Page>
   );
