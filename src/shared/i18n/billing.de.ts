@@ -30,11 +30,14 @@ export const billingDe: Strings<typeof billingEn> = {
       pdf: 'PDF herunterladen',
       payNow: 'Jetzt bezahlen',
       paid: 'Danke: Rechnung {{number}} ist bezahlt.',
+      pending: 'Die Lastschrift für Rechnung {{number}} ist veranlasst. Banken brauchen dafür einige Tage; danach wird die Rechnung als bezahlt angezeigt.',
+      pendingHint: 'Eine Zahlung in Bearbeitung ist eine Lastschrift, die die Bank noch nicht abgeschlossen hat. Nichts wird doppelt abgebucht, und Ihre Apps laufen in der Zeit weiter.',
+      confirm: 'Zahlung bestätigen',
       failedHint: 'Die letzte Zahlung ist nicht durchgegangen. Ändern Sie unten die Karte und drücken Sie dann „Jetzt bezahlen“.',
       list: 'Rechnungen und Gutschriften',
     },
     state: {
-      open: 'Offen', paid: 'Bezahlt', payment_failed: 'Zahlung fehlgeschlagen', action_required: 'Bestätigung nötig', void: 'Storniert (gutgeschrieben)', issued: 'Gutschrift',
+      open: 'Offen', paid: 'Bezahlt', payment_failed: 'Zahlung fehlgeschlagen', action_required: 'Bestätigung nötig', payment_pending: 'Zahlung in Bearbeitung', void: 'Storniert (gutgeschrieben)', issued: 'Gutschrift',
     },
     card: {
       title: 'Karte von {{name}} ändern',
@@ -43,6 +46,7 @@ export const billingDe: Strings<typeof billingEn> = {
       cancel: 'Abbrechen',
       saved: 'Die neue Karte ist gespeichert. Offene Rechnungen können jetzt damit bezahlt werden.',
       current: 'Aktuelle Karte: {{card}}',
+      currentMethod: 'Aktuelle Zahlungsart: {{card}}',
     },
   },
 };

@@ -3,7 +3,8 @@ import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { BillingContact, Company } from '../../api/models';
 import { queries } from '../../api/queries';
-import { Button } from '../../components/Button';
+import { Button, LinkButton } from '../../components/Button';
+import { paymentMethodText } from '../../paymentMethod';
 import { EmptyState, ErrorMessage, Notice } from '../../components/Feedback';
 import { Form, FormActions, useSubmit } from '../../components/Form';
 import { Section } from '../../components/Layout';
@@ -95,15 +96,17 @@ function InvoiceList({ company, items }: { company: Company; items: InvoiceSumma
   const f = useFormat();
   const client = useQueryClient();
   const pay = useSubmit();
-  const [paid, setPaid] = useState<string | null>(null);
+  const [paid, setPaid] = useState<{ number: string; pending: boolean } | null>(null);
   const canPay = can(company.role, 'invoice.pay');
   const failing = items.some((i) => i.state === 'payment_failed' || i.state === 'action_required');
+  const pending = items.some((i) => i.state === 'payment_pending');
   return (
     <div className="billing-block">
       <h3>{t('billing.invoices.title')}</h3>
-      {paid ? <Notice tone="success">{t('billing.invoices.paid', { number: paid })}</Notice> : null}
+      {paid ? <Notice tone="success">{t(paid.pending ? 'billing.invoices.pending' : 'billing.invoices.paid', { number: paid.number })}</Notice> : null}
       {pay.error ? <ErrorMessage focus>{pay.error.detail}</ErrorMessage> : null}
       {failing && canPay ? <Notice tone="warning">{t('billing.invoices.failedHint')}</Notice> : null}
+      {pending ? <p className="hint">{t('billing.invoices.pendingHint')}</p> : null}
       {items.length === 0 ? <EmptyState title={t('billing.invoices.title')}>{t('billing.invoices.none')}</EmptyState> : (
         <ul className="item-list" aria-label={t('billing.invoices.list')}>
           {items.map((invoice) => (
@@ -127,12 +130,17 @@ function InvoiceList({ company, items }: { company: Company; items: InvoiceSumma
                   <Button variant="primary" busy={pay.busy} onPress={() => void pay.run(async () => {
                     setPaid(null);
                     try {
-                      await billing.pay(company.id, invoice.id);
-                      setPaid(invoice.number);
+                      const result = await billing.pay(company.id, invoice.id);
+                      // A SEPA debit is started, not finished (payment_pending, ADR 0096).
+                      setPaid({ number: invoice.number, pending: result.state === 'payment_pending' });
                     } finally {
                       await client.invalidateQueries({ queryKey: billingKeys.invoices(company.id) });
                     }
                   })}>{t('billing.invoices.payNow')}</Button>
+                ) : null}
+                {/* 3-D Secure: the completion page (the one the mail links to) confirms with the card holder (SPEC 4.11). */}
+                {canPay && invoice.state === 'action_required' ? (
+                  <LinkButton to={`/companies/${encodeURIComponent(company.id)}/invoices/${encodeURIComponent(invoice.id)}/confirm`}>{t('billing.invoices.confirm')}</LinkButton>
                 ) : null}
               </div>
             </li>
@@ -162,13 +170,13 @@ function CardChange({ companyId, contact }: { companyId: string; contact: Billin
   const card = useCardForm({ purpose: 'card-change', companyId, contactId: contact.id }, contact.currency === 'USD' ? 'USD' : 'EUR');
   const { run, busy, error, fieldError } = useSubmit();
   const pm = contact.paymentMethod;
-  const current = pm ? `${pm.brand ?? pm.type} •••• ${pm.last4}` : '';
+  const current = pm ? paymentMethodText(pm) : '';
   return (
     <div className="billing-card">
       {saved ? <Notice tone="success">{t('billing.card.saved')}</Notice> : null}
       {!open ? (
         <p className="billing-card-row">
-          <span><strong>{contact.name}</strong> {pm ? t('billing.card.current', { card: current }) : null}</span>
+          <span><strong>{contact.name}</strong> {pm ? t(pm.type === 'sepa_debit' ? 'billing.card.currentMethod' : 'billing.card.current', { card: current }) : null}</span>
           <Button onPress={() => { setOpen(true); setSaved(false); }}>{t('billing.card.change')}</Button>
         </p>
       ) : (

@@ -29,6 +29,7 @@ export const billing = {
     }
     return items;
   },
+  invoice: (id: string, invoiceId: string) => call(http.GET('/api/v1/companies/{id}/invoices/{invoiceId}', invoicePath(id, invoiceId))),
   pay: (id: string, invoiceId: string) => call(http.POST('/api/v1/companies/{id}/invoices/{invoiceId}/pay', invoicePath(id, invoiceId))),
   changeCard: (id: string, contactId: string, token: string) =>
     call(http.PATCH('/api/v1/companies/{id}/billing-contacts/{contactId}', { params: { path: { id, contactId } }, body: { paymentMethod: { token } } })),
