@@ -63,7 +63,11 @@ export const problemsDe: Strings<typeof problemsEn> = {
     },
     payload_too_large: { default: 'Das ist zu groß zum Senden. Bitte kürzen Sie es und versuchen Sie es noch einmal.' },
     two_factor_required: { default: 'Diese Firma verlangt von allen die Anmeldung in zwei Schritten. Schalten Sie sie in Ihrem Profil unter „Sicherheit“ ein und öffnen Sie die Firma dann noch einmal.' },
-    invoice_not_payable: { default: 'Diese Rechnung kann jetzt nicht bezahlt werden: Sie ist schon bezahlt oder wurde storniert.' },
+    invoice_not_payable: {
+      default: 'Diese Rechnung kann jetzt nicht bezahlt werden: Sie ist schon bezahlt, wird gerade bezahlt oder wurde storniert.',
+      paid: 'Diese Rechnung ist schon bezahlt.',
+      payment_pending: 'Diese Rechnung wird per Lastschrift bezahlt; die Bank hat die Zahlung noch nicht bestätigt. Es wurde nichts noch einmal abgebucht.',
+    },
     app_suspended: { default: 'Diese Website ist gesperrt, bis ihre offene Rechnung bezahlt ist.' },
     internal: { default: 'Bei uns ist etwas schiefgegangen. Bitte versuchen Sie es gleich noch einmal.' },
     wait: {

@@ -65,7 +65,11 @@ export const problemsEn = {
     },
     payload_too_large: { default: 'This is too large to send. Please shorten it and try again.' },
     two_factor_required: { default: 'This company asks everyone to use two-step sign-in. Turn it on in your profile under Security, then open the company again.' },
-    invoice_not_payable: { default: 'This invoice cannot be paid now: it is paid already, or it was cancelled.' },
+    invoice_not_payable: {
+      default: 'This invoice cannot be paid now: it is paid already, being paid, or it was cancelled.',
+      paid: 'This invoice is paid already.',
+      payment_pending: 'This invoice is being paid by direct debit; the bank has not confirmed it yet. Nothing was charged again.',
+    },
     app_suspended: { default: 'This website is paused until its open invoice is paid.' },
     internal: { default: 'Something went wrong on our side. Please try again in a moment.' },
     wait: {
