@@ -39,6 +39,13 @@ export const billingDe: Strings<typeof billingEn> = {
     state: {
       open: 'Offen', paid: 'Bezahlt', payment_failed: 'Zahlung fehlgeschlagen', action_required: 'Bestätigung nötig', payment_pending: 'Zahlung in Bearbeitung', void: 'Storniert (gutgeschrieben)', issued: 'Gutschrift',
     },
+    contact: {
+      add: 'Rechnungskontakt hinzufügen',
+      title: 'Ein neuer Rechnungskontakt',
+      hint: 'Eine weitere Rechnungsadresse: Sie bekommt jeden Monat eine eigene Rechnung, bezahlt mit einer eigenen Karte. Apps werden ihr beim Anlegen oder Verschieben zugeordnet.',
+      save: 'Rechnungskontakt hinzufügen',
+      added: 'Der Rechnungskontakt {{name}} ist hinzugefügt. Apps können ihm jetzt zugeordnet werden.',
+    },
     card: {
       title: 'Karte von {{name}} ändern',
       change: 'Karte ändern',

@@ -36,6 +36,13 @@ export const billingEn = {
     state: {
       open: 'Open', paid: 'Paid', payment_failed: 'Payment failed', action_required: 'Confirmation needed', payment_pending: 'Payment in progress', void: 'Cancelled (credited)', issued: 'Credit note',
     },
+    contact: {
+      add: 'Add a billing contact',
+      title: 'A new billing contact',
+      hint: 'Another invoice address: it gets its own invoice each month, paid with its own card. Apps are booked on it when they are created or moved.',
+      save: 'Add the billing contact',
+      added: 'The billing contact {{name}} is added. Apps can be billed to it now.',
+    },
     card: {
       title: 'Change the card of {{name}}',
       change: 'Change card',

@@ -6,7 +6,8 @@ import { queries } from '../../api/queries';
 import { Button, LinkButton } from '../../components/Button';
 import { paymentMethodText } from '../../paymentMethod';
 import { EmptyState, ErrorMessage, Notice } from '../../components/Feedback';
-import { Form, FormActions, useSubmit } from '../../components/Form';
+import { Form, FormActions, invalid, useSubmit } from '../../components/Form';
+import { BillingContactFields, billingContactInput, billingContactProblems, emptyBillingContact, type BillingContactDraft } from '../../components/BillingContactFields';
 import { Section } from '../../components/Layout';
 import { QueryState } from '../../components/QueryState';
 import { useFormat } from '../../i18n';
@@ -157,8 +158,52 @@ function Cards({ companyId }: { companyId: string }) {
     <QueryState query={query}>{({ items }) => (
       <div className="billing-block">
         {items.map((contact) => <CardChange key={contact.id} companyId={companyId} contact={contact} />)}
+        <AddContact companyId={companyId} />
       </div>
     )}</QueryState>
+  );
+}
+
+/** A second invoice address with its own card (POST /billing-contacts); the card form is the provider's (ADR 0085). */
+function AddContact({ companyId }: { companyId: string }) {
+  const { t } = useTranslation();
+  const client = useQueryClient();
+  const [open, setOpen] = useState(false);
+  const [added, setAdded] = useState<string | null>(null);
+  const [contact, setContact] = useState<BillingContactDraft>(() => emptyBillingContact());
+  const card = useCardForm({ purpose: 'billing-contact', companyId }, contact.currency === 'USD' ? 'USD' : 'EUR');
+  const { run, busy, error, fieldError } = useSubmit();
+  if (!open) {
+    return (
+      <div className="billing-card">
+        {added ? <Notice tone="success">{t('billing.contact.added', { name: added })}</Notice> : null}
+        <p><Button onPress={() => { setOpen(true); setAdded(null); }}>{t('billing.contact.add')}</Button></p>
+      </div>
+    );
+  }
+  return (
+    <div className="billing-card">
+      <Form label={t('billing.contact.title')} error={error} busy={busy} onSubmit={() => run(async () => {
+        const problems = [...billingContactProblems(contact), ...card.problems()];
+        if (problems.length) throw invalid(problems);
+        const token = await card.tokenize();
+        const created = await billing.addContact(companyId, billingContactInput(contact), token);
+        await client.invalidateQueries({ queryKey: queries.billingContacts(companyId).queryKey });
+        setAdded(created.name);
+        setOpen(false);
+        setContact(emptyBillingContact());
+        card.reset();
+      })}>
+        <h4>{t('billing.contact.title')}</h4>
+        <p className="hint">{t('billing.contact.hint')}</p>
+        <BillingContactFields value={contact} onChange={setContact} fieldError={fieldError} />
+        {card.fields(fieldError)}
+        <FormActions>
+          <Button type="submit" variant="primary" busy={busy}>{t('billing.contact.save')}</Button>
+          <Button onPress={() => setOpen(false)}>{t('billing.card.cancel')}</Button>
+        </FormActions>
+      </Form>
+    </div>
   );
 }
 
