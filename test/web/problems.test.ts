@@ -99,12 +99,16 @@ describe('wording a problem', () => {
     expect(problemMessage({ code: 'rate_limited', reason: 'locked', detail: 'Too many wrong passwords' }, '600')).toContain('in 10 Minuten');
     expect(fieldMessage({ path: 'vatNumber', message: 'This DE VAT number has a typing error', reason: 'vat_check_digit' })).toMatch(/^Diese USt-IdNr\. enthält einen Tippfehler/);
     expect(fieldMessage({ path: 'billingContact.address.city', message: 'Enter the city.' })).toBe('Bitte prüfen Sie diese Angabe.');
+    expect(fieldMessage({ path: 'billingContact.address.city', message: 'Enter the city.', reason: 'required' })).toBe('Bitte füllen Sie dieses Feld aus.');
+    expect(fieldMessage({ path: 'billingContact.invoiceEmail', message: 'Enter a valid e-mail address, like billing@example.com.', reason: 'email_invalid' }))
+      .toBe('Geben Sie eine gültige E-Mail-Adresse ein, zum Beispiel name@example.com.');
   });
 
   it('English: a broad code keeps the server’s exact case; a specific code reads from the catalogue', () => {
     expect(problemMessage({ code: 'conflict', detail: 'This App was moved in the meantime; reload the page.' })).toBe('This App was moved in the meantime; reload the page.');
     expect(problemMessage({ code: 'unauthenticated', reason: 'wrong_credentials', detail: 'x' })).toBe('The e-mail address or the password is not right.');
     expect(fieldMessage({ path: 'billingContact.address.city', message: 'Enter the city.' })).toBe('Enter the city.');
+    expect(fieldMessage({ path: 'billingContact.address.city', message: 'Enter the city.', reason: 'required' })).toBe('Enter the city.');
   });
 
   it('an unknown code shows the server’s detail; an unknown field reason is left to the page', async () => {

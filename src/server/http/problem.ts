@@ -12,6 +12,18 @@ export function sendProblem(reply: FastifyReply, code: ErrorCode, detail: string
     .send({ type: `about:blank#${code}`, title: TITLE_BY_CODE[code], status, code, detail, ...(errors?.length ? { errors } : {}), ...extra });
 }
 
+/**
+ * A stable reason for the common schema refusals, so the web can word them in the page's
+ * language (ADR 0090): an empty required text, a text over its limit, a malformed e-mail.
+ */
+function fieldReason(keyword: string | undefined, params: unknown): string | undefined {
+  const p = (params ?? {}) as { origin?: string; minimum?: number | bigint; format?: string };
+  if (keyword === 'too_small' && p.origin === 'string' && Number(p.minimum) <= 1) return 'required';
+  if (keyword === 'too_big' && p.origin === 'string') return 'too_long';
+  if (keyword === 'invalid_format' && p.format === 'email') return 'email_invalid';
+  return undefined;
+}
+
 function fieldMessage(message: string, code?: string): string {
   if (code === 'unrecognized_keys') return message.replace(/^Unrecognized key/, 'Unknown field');
   return message;
@@ -47,6 +59,7 @@ export function installErrorHandling(app: FastifyInstance) {
           (v.params as { issue?: { keys?: string[] } })?.issue?.keys ?? [],
         ).filter(Boolean).join('.') || '(body)',
         message: fieldMessage(v.message ?? 'Invalid value', v.keyword),
+        ...(fieldReason(v.keyword, v.params) ? { reason: fieldReason(v.keyword, v.params) } : {}),
       }));
       return sendProblem(reply, 'validation_failed', errors.map((e) => `${e.path}: ${e.message}`).join('; '), errors);
     }

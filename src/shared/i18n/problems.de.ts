@@ -79,6 +79,9 @@ export const problemsDe: Strings<typeof problemsEn> = {
     },
     fields: {
       default: 'Bitte prüfen Sie diese Angabe.',
+      required: 'Bitte füllen Sie dieses Feld aus.',
+      too_long: 'Das ist zu lang. Bitte kürzen Sie es.',
+      email_invalid: 'Geben Sie eine gültige E-Mail-Adresse ein, zum Beispiel name@example.com.',
       link_invalid: 'Dieser Link ist nicht mehr gültig.',
       password_wrong: 'Dieses Passwort stimmt nicht.',
       password_too_short: 'Verwenden Sie mindestens 15 Zeichen. Ein paar Wörter, die nichts miteinander zu tun haben, ergeben ein starkes Passwort, das man sich leicht merkt.',

@@ -81,6 +81,9 @@ export const problemsEn = {
     },
     fields: {
       default: 'Please check this entry.',
+      required: 'Please fill in this field.',
+      too_long: 'This is too long. Please shorten it.',
+      email_invalid: 'Enter a valid e-mail address, like name@example.com.',
       link_invalid: 'This link is not valid any more.',
       password_wrong: 'That password is not right.',
       password_too_short: 'Use at least 15 characters. A few unrelated words make a strong, memorable password.',

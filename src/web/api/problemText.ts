@@ -52,8 +52,12 @@ export function problemMessage(problem: Pick<Problem, 'code' | 'reason' | 'detai
   return say(`${base}.default`, words);
 }
 
+/** The schema's broad field reasons: the server's sentence names the field ("Enter the city."), so English keeps it. */
+const BROAD_FIELDS = new Set(['required', 'too_long', 'email_invalid']);
+
 /** A field problem in the page's language: by its reason; a reason the catalogue does not know is left to the page (e.g. domains). */
 export function fieldMessage(field: FieldProblem): string {
+  if (field.reason && BROAD_FIELDS.has(field.reason) && english()) return field.message;
   if (field.reason) return known(`problems.fields.${field.reason}`) ? say(`problems.fields.${field.reason}`) : field.message;
   return english() ? field.message : i18n.t('problems.fields.default');
 }

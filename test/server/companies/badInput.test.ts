@@ -99,3 +99,25 @@ describe('bad input on every route', () => {
     expect(await state()).toEqual(before);
   });
 });
+
+/** Issue 17, ADR 0090: field problems say why with a stable reason, which the web words in the page's language. */
+describe('field problems carry a reason', () => {
+  it('an empty city, a too long name, a malformed invoice e-mail and a wrong VAT number', async () => {
+    const res = await as(t, owner).post('/api/v1/companies', {
+      name: 'Reasons', paymentMethod: { token: 'tok_x' },
+      billingContact: { name: 'x'.repeat(201), address: { line1: 'Hauptstraße 1', postalCode: '10115', city: '', country: 'DE' }, invoiceEmail: 'not an address', currency: 'EUR' },
+    });
+    expect(res.statusCode).toBe(400);
+    expect(res.json().errors).toEqual(expect.arrayContaining([
+      expect.objectContaining({ path: 'billingContact.address.city', reason: 'required' }),
+      expect.objectContaining({ path: 'billingContact.name', reason: 'too_long' }),
+      expect.objectContaining({ path: 'billingContact.invoiceEmail', reason: 'email_invalid' }),
+    ]));
+    const vat = await as(t, owner).post('/api/v1/companies', {
+      name: 'Reasons', paymentMethod: { token: 'tok_x' },
+      billingContact: { name: 'Bakery', address: { line1: 'Hauptstraße 1', postalCode: '10115', city: 'Berlin', country: 'DE' }, vatNumber: 'DE123456789', invoiceEmail: 'a@b.example', currency: 'EUR' },
+    });
+    expect(vat.statusCode).toBe(400);
+    expect(vat.json().errors).toEqual([expect.objectContaining({ path: 'billingContact.vatNumber', reason: 'vat_check_digit' })]);
+  });
+});
