@@ -17,6 +17,11 @@ export const clientEn = {
       thenMonthly: 'After that you get one invoice at the start of each month.',
       vatNumberProblem: 'The VAT number does not look right yet (check it against an invoice or your tax office’s letter), so VAT is shown without it.',
     },
+    plan: {
+      part: '{{part}}: {{size}}',
+      parts: { php: 'Website', database: 'Database', storage: 'Storage' },
+      sizes: { 'php-s': 'Small', 'php-m': 'Medium', 'php-l': 'Large', 'php-xl': 'Extra large', 'db-s': 'Small (1 GB)', 'db-m': 'Medium (5 GB)', 'db-l': 'Large (20 GB)', 'storage-10': '10 GB', 'storage-50': '50 GB', 'storage-200': '200 GB' },
+    },
     offer: {
       howToEnd: 'How to stop paying',
       howToEndBody: 'There is no minimum term. You pay by the day: remove the website, or move it to someone else, and payments stop the next day. You can do this yourself at any time on the website’s page.',
@@ -25,7 +30,14 @@ export const clientEn = {
     billingStep: {
       acceptAndPay: 'Accept and pay {{gross}} a month',
       acceptAndPayHint: 'Pressing the button makes you the owner of {{app}}, and your card will be charged once a month for it, starting with the first invoice above.',
-      expiredTitle: 'This invitation expired while you were filling in the form',
+      stoppedTitle: {
+        expired: 'This invitation expired while you were filling in the form',
+        revoked: 'This invitation was withdrawn while you were filling in the form',
+        declined: 'This invitation was declined while you were filling in the form',
+        other: 'This invitation stopped working while you were filling in the form',
+      },
+      supersededTitle: 'A newer invitation was sent while you were filling in the form',
+      supersededBody: 'Nothing was charged and nothing changed. {{inviter}} sent you a new link: open the most recent mail about this invitation and continue from there.',
       expiredBody: 'Nothing was charged and nothing changed. What you typed is still here. Ask {{inviter}} for a new invitation; when it arrives, open the new link and you can continue.',
       askNew: 'Ask for a new invitation',
       askedNew: 'We asked {{inviter}} to send you a new invitation. Keep this page open or come back with the new link.',

@@ -15,6 +15,8 @@ import { signUpFromInvitation } from './signUpFromInvitation.js';
 import { acceptTeamInvitation } from './teamAccept.js';
 import { inviteMember, listTeamInvitations, resendTeamInvitation, revokeTeamInvitation } from './teamInvitations.js';
 import { ROLES } from '../../authz/permissions.js';
+import { LANGUAGES } from '../../../shared/i18n/index.js';
+import { isTimeZone } from '../../../shared/format.js';
 
 export const INVITATION_COOKIE = 'dashboard.invitation';
 const tags = ['invitations'];
@@ -151,6 +153,9 @@ export function registerInvitationRoutes(app: FastifyInstance, services: Service
       body: z.strictObject({
         token: tokenField, password: z.string().max(1024),
         firstName: z.string().trim().min(1, 'Enter your first name.').max(100), lastName: z.string().trim().min(1, 'Enter your last name.').max(100),
+        // As on the ordinary sign-up (ADR 0070, 0092): the page's language and the browser's zone, for the mails.
+        language: z.enum(LANGUAGES).optional(),
+        timeZone: z.string().max(64).refine(isTimeZone, 'Use an IANA time zone such as Europe/Berlin.').optional(),
       }),
     },
   }, async (request, reply) => {

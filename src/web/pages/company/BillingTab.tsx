@@ -14,6 +14,7 @@ import { useCardForm } from '../../components/PaymentCard';
 import { billing, billingKeys, billingQueries, type InvoiceSummary, type UpcomingCharges } from './billingApi';
 import './billing.css';
 import { useSession } from '../../session';
+import { cardBrandName } from '../../../shared/format';
 
 /**
  * The Billing tab of the Company page (SPEC 4.8, issue 12): owners and accountants. This month's
@@ -162,7 +163,7 @@ function CardChange({ companyId, contact }: { companyId: string; contact: Billin
   const card = useCardForm({ purpose: 'card-change', companyId, contactId: contact.id }, contact.currency === 'USD' ? 'USD' : 'EUR');
   const { run, busy, error, fieldError } = useSubmit();
   const pm = contact.paymentMethod;
-  const current = pm ? `${pm.brand ?? pm.type} •••• ${pm.last4}` : '';
+  const current = pm ? `${pm.brand ? cardBrandName(pm.brand) : pm.type} •••• ${pm.last4}` : '';
   return (
     <div className="billing-card">
       {saved ? <Notice tone="success">{t('billing.card.saved')}</Notice> : null}
