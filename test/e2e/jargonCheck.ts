@@ -27,9 +27,9 @@ export function englishIn(text: string): string[] {
 
 export async function expectNoEnglish(page: Page, name: string) {
   // Lists of choices are names, not sentences: the country list has "Isle of Man" and "Island (IS)".
-  const text = await page.locator('body').evaluate((body) => {
+  const text = await page.locator('body').evaluate((body: HTMLElement) => {
     const options = new Set([...body.querySelectorAll('option')].map((o) => o.textContent?.trim()));
-    return body.innerText.split('\n').filter((line) => !options.has(line.trim())).join('\n');
+    return body.innerText.split('\n').filter((line: string) => !options.has(line.trim())).join('\n');
   });
   const found = englishIn(text);
   expect(found, `English words on ${name}: ${found.join(', ')}\n${found.length ? text : ''}`).toEqual([]);

@@ -3788,8 +3788,11 @@ export interface paths {
                 content: {
                     "application/json": {
                         firstName: string;
+                        /** @enum {string} */
+                        language?: "en" | "de";
                         lastName: string;
                         password: string;
+                        timeZone?: string;
                         token?: string;
                     };
                 };
