@@ -1,15 +1,16 @@
 import { expect, test, type Browser, type Page } from '@playwright/test';
 import { jargonIn } from '../../src/shared/i18n/jargon';
 import { linkIn, newPassword, pathOf, PHONE, signUpAndVerify, uniqueEmail, waitForMail } from './helpers';
-import { keepForDocs } from './handoverHelpers';
+import { createTrialApp as createEnglishTrialApp, keepForDocs } from './handoverHelpers';
 import { englishIn, lookAtGermanPage } from './jargonCheck';
 
 /**
  * Issue 17, "done when": a client walks from the mail to their Billing tab in German on a
  * phone without meeting a developer word or a dead end. Two people in two browser contexts:
- * a developer of a German agency (her Dashboard set to Deutsch, so the invitation mail is
- * German: invitations go in the inviter's language, ADR 0070 and 0092), and a client whose
- * phone browser speaks German (locale de-DE, 375 px).
+ * a developer in Berlin, and a client whose phone browser speaks German (locale de-DE, 375 px).
+ * The invitation mail is in the language the developer picks for it, else in hers (ADR 0092):
+ * the walk has an English-speaking developer pick Deutsch; the dead ends a developer whose
+ * Dashboard is German.
  */
 const stamp = () => Date.now().toString(36);
 const money = String.raw`[\d.]+,\d\d\s€`;
@@ -44,6 +45,8 @@ async function createTrialApp(page: Page, name: string) {
 async function sendHandover(page: Page, opts: { email: string; name?: string; message?: string }) {
   await page.getByRole('button', { name: 'An Kunden übergeben' }).click();
   const dialog = page.getByRole('dialog');
+  // Her Dashboard is German, so the invitation is too unless she picks another language.
+  await expect(dialog.getByLabel('Sprache der Einladung')).toHaveValue('de');
   await dialog.getByLabel('E-Mail-Adresse des Kunden').fill(opts.email);
   if (opts.name) await dialog.getByLabel('Name des Kunden').fill(opts.name);
   if (opts.message) await dialog.getByLabel('Persönliche Nachricht').fill(opts.message);
@@ -94,13 +97,22 @@ test('a German client on a phone walks from the mail to the Billing tab in Germa
   const appName = `backstube-${stamp()}`;
   const companyName = `Bäckerei Korn ${stamp()}`;
 
+  // The developer works in English and writes to her client in German.
   const devContext = await browser.newContext({ timezoneId: 'Europe/Berlin' });
   const dev = await devContext.newPage();
-  await germanDeveloper(dev, uniqueEmail('agentur'));
-  await createTrialApp(dev, appName);
-  await sendHandover(dev, { email: clientEmail, name: 'Klara Korn', message: 'Hier ist Ihre neue Website. Willkommen!' });
+  await signUpAndVerify(dev, { email: uniqueEmail('agency'), password: newPassword(), first: 'Jana', last: 'Jäger' });
+  await createEnglishTrialApp(dev, appName);
+  await dev.getByRole('button', { name: 'Hand over to client' }).click();
+  const dialog = dev.getByRole('dialog');
+  await expect(dialog.getByLabel('Language of the invitation')).toHaveValue('en');
+  await dialog.getByLabel('Client’s e-mail address').fill(clientEmail);
+  await dialog.getByLabel('Client’s name').fill('Klara Korn');
+  await dialog.getByLabel('Personal message').fill('Hier ist Ihre neue Website. Willkommen!');
+  await dialog.getByLabel('Language of the invitation').selectOption('de');
+  await dialog.getByRole('button', { name: 'Send invitation' }).click();
+  await expect(dev.getByText(`Invitation sent to ${clientEmail}`)).toBeVisible();
 
-  // The mail: German, because the inviter's Dashboard is German; no developer words.
+  // The mail: German, as the developer chose, with times in her zone's German name; no developer words.
   const { mail, path: link } = await invitationMail(dev, clientEmail, seen);
   expect(mail.subject).toBe(`Jana Jäger lädt Sie ein, Ihre Website „${appName}“ zu übernehmen`);
   expect(mail.text).toContain('Guten Tag Klara Korn,');

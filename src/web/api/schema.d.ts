@@ -936,6 +936,8 @@ export interface paths {
                                     firstName: string;
                                     lastName: string;
                                 };
+                                /** @enum {string} */
+                                language?: "en" | "de";
                                 monthlyPrice: {
                                     amount: number;
                                     /** @enum {string} */
@@ -967,6 +969,8 @@ export interface paths {
                     "application/json": {
                         /** Format: email */
                         email: string;
+                        /** @enum {string} */
+                        language?: "en" | "de";
                         message?: string;
                         name?: string;
                         plan: {
@@ -991,6 +995,8 @@ export interface paths {
                                 firstName: string;
                                 lastName: string;
                             };
+                            /** @enum {string} */
+                            language?: "en" | "de";
                             monthlyPrice: {
                                 amount: number;
                                 /** @enum {string} */
@@ -1084,6 +1090,8 @@ export interface paths {
                                 firstName: string;
                                 lastName: string;
                             };
+                            /** @enum {string} */
+                            language?: "en" | "de";
                             monthlyPrice: {
                                 amount: number;
                                 /** @enum {string} */

@@ -146,6 +146,49 @@ describe('the client\'s language from the invitation pages (ADR 0092)', () => {
   });
 });
 
+describe('the language the developer picks for the invitation (ADR 0092)', () => {
+  it('an English developer invites a German client in German: the mail and the resent mail are German; the confirmation too, while the client has no language of her own', async () => {
+    const dev = await signUpVerified(t);
+    const app = await createTrial(t, dev);
+    const email = uniqueEmail('kunde');
+    const { invitation, token } = await inviteClient(t, dev, app, email, MEDIUM_PLAN, { language: 'de' });
+    expect(invitation.language).toBe('de');
+    const [sent] = await mailsTo(t.services.db, email, 'client-invitation');
+    expect(sent.subject).toMatch(/lädt Sie ein, Ihre Website „.*“ zu übernehmen/);
+    expect((await as(t, dev).post(`/api/v1/apps/${app}/client-invitations/${invitation.id}/resend`, {})).json()).toMatchObject({ language: 'de' });
+    const [resent] = await mailsTo(t.services.db, email, 'client-invitation');
+    expect(resent.id).not.toBe(sent.id);
+    expect(resent.subject).toBe(sent.subject);
+    const newToken = new URL(resent.textBody.match(/https?:\/\/\S+\/invite\/\S+/)![0]).pathname.split('/').pop()!;
+    expect(newToken).not.toBe(token);
+    const client = await signUpClient(t, newToken, email);
+    const res = await as(t, client).post('/api/v1/invitations/accept', {
+      token: newToken, company: { name: 'Bäckerei Korn' }, billingContact: contactInput({ invoiceEmail: client.email }), paymentMethod: { token: await cardToken(t) },
+    });
+    expect(res.statusCode).toBe(200);
+    const [done] = await mailsTo(t.services.db, email, 'handover-confirmation');
+    expect(done.subject).toBe(`„${app}“ gehört jetzt Ihnen`);
+    // The developer's own mails stay in her language.
+    const [toDev] = await mailsTo(t.services.db, dev.email, 'handover-inviter');
+    expect(toDev.subject).not.toMatch(/Ihnen|Sie /);
+  });
+
+  it('without a choice the mail is in the inviter\'s language, as before; an unknown language is 400 validation_failed and nothing is sent', async () => {
+    const dev = await signUpVerified(t);
+    const app = await createTrial(t, dev);
+    const email = uniqueEmail('client');
+    const { invitation } = await inviteClient(t, dev, app, email);
+    expect(invitation.language).toBeUndefined();
+    expect((await mailsTo(t.services.db, email, 'client-invitation'))[0].subject).toMatch(/invites you/);
+    await as(t, dev).delete(`/api/v1/apps/${app}/client-invitations/${invitation.id}`);
+    const nobody = uniqueEmail('x');
+    const refused = await as(t, dev).post(`/api/v1/apps/${app}/client-invitations`, { email: nobody, plan: MEDIUM_PLAN, language: 'fr' });
+    expect(refused.statusCode).toBe(400);
+    expect(refused.json().code).toBe('validation_failed');
+    expect(await mailsTo(t.services.db, nobody)).toEqual([]);
+  });
+});
+
 describe('the seller and its pages (GET /api/v1/site)', () => {
   it('is public and cacheable, with the sample seller and the Dashboard’s own pages by default', async () => {
     const res = await t.app.inject({ method: 'GET', url: '/api/v1/site' });

@@ -24,6 +24,7 @@ const money = z.object({ amount: z.number(), currency: z.enum(['EUR', 'USD']) })
 const clientInvitation = z.object({
   id: z.string(), email: z.string(), name: z.string().optional(), state: z.string(), expiresAt: z.string(), createdAt: z.string(),
   plan: z.record(z.string(), z.string()), monthlyPrice: money, invitedBy: z.object({ firstName: z.string(), lastName: z.string() }),
+  language: z.enum(LANGUAGES).optional(),
 });
 const person = z.object({ firstName: z.string(), lastName: z.string() });
 /** The invitee's view (API.md "Invitations, from the invitee's side"); documented so the web's types come from here. */
@@ -83,6 +84,8 @@ export function registerInvitationRoutes(app: FastifyInstance, services: Service
       body: z.strictObject({
         email: z.string().trim().max(254).email('Enter your client’s e-mail address, like name@example.com.'),
         name: z.string().trim().max(200).optional(), message: z.string().trim().max(2000).optional(), plan: planInput,
+        // The language of the client's mails (ADR 0092); without it, the inviter's.
+        language: z.enum(LANGUAGES, 'Choose "en" or "de".').optional(),
       }),
       response: { 201: clientInvitation },
     },
