@@ -1,7 +1,9 @@
 import { expect, test, type Browser, type Page } from '@playwright/test';
 import { jargonIn } from '../../src/shared/i18n/jargon';
 import { linkIn, newPassword, pathOf, PHONE, signUpAndVerify, uniqueEmail, waitForMail } from './helpers';
-import { createTrialApp as createEnglishTrialApp, keepForDocs } from './handoverHelpers';
+import { mkdirSync } from 'node:fs';
+import path from 'node:path';
+import { createTrialApp as createEnglishTrialApp } from './handoverHelpers';
 import { englishIn, lookAtGermanPage } from './jargonCheck';
 
 /**
@@ -14,6 +16,21 @@ import { englishIn, lookAtGermanPage } from './jargonCheck';
  */
 const stamp = () => Date.now().toString(36);
 const money = String.raw`[\d.]+,\d\d\s€`;
+
+/**
+ * With UPDATE_DOCS_SCREENSHOTS=1 (`npm run screenshots`): one phone screen (375 × 812) for the
+ * README, scrolled to what matters on the page (or its top). Otherwise nothing: the suite
+ * writes only to ignored folders.
+ */
+async function forDocs(page: Page, as: string, focus?: ReturnType<Page['locator']>) {
+  if (process.env.UPDATE_DOCS_SCREENSHOTS !== '1') return;
+  await page.setViewportSize(PHONE);
+  if (focus) await focus.first().evaluate((el) => el.scrollIntoView({ block: 'center' }));
+  else await page.evaluate(() => window.scrollTo(0, 0));
+  await page.waitForTimeout(150);
+  mkdirSync(path.join('docs', 'screenshots'), { recursive: true });
+  await page.screenshot({ path: path.join('docs', 'screenshots', as) });
+}
 
 /** A client's phone: German, Berlin time, 375 px wide. */
 async function germanPhone(browser: Browser) {
@@ -134,7 +151,7 @@ test('a German client on a phone walks from the mail to the Billing tab in Germa
   await expect(client.locator('footer').getByRole('link', { name: 'AGB' })).toBeVisible();
   await expect(client.locator('footer').getByLabel('Sprache')).toHaveValue('de');
   await lookAtGermanPage(client, 'de-client-01-offer', testInfo);
-  keepForDocs('de-client-01-offer-375.png', 'de-phone-1-offer.png');
+  await forDocs(client, 'de-phone-1-offer.png');
 
   // Her account: the invited address, fixed; a short password is refused in German.
   await client.getByRole('button', { name: 'Weiter zur Annahme' }).click();
@@ -153,7 +170,7 @@ test('a German client on a phone walks from the mail to the Billing tab in Germa
   await expect(client.locator('.price-breakdown')).toContainText(new RegExp(`${money} zzgl\\. 19 % MwSt\\. \\(${money}\\) = ${money} im Monat`));
   await expect(client.getByRole('button', { name: acceptAndPay })).toBeVisible();
   await lookAtGermanPage(client, 'de-client-03-billing', testInfo);
-  keepForDocs('de-client-03-billing-375.png', 'de-phone-2-billing.png');
+  await forDocs(client, 'de-phone-2-billing.png', client.locator('.price-breakdown'));
   await client.getByRole('button', { name: acceptAndPay }).click();
 
   // Done: what was agreed, in German, and the way to the Billing tab.
@@ -162,7 +179,7 @@ test('a German client on a phone walks from the mail to the Billing tab in Germa
   await expect(client.locator('.facts')).toContainText(new RegExp(`${money} zzgl\\. 19 % MwSt\\. \\(${money}\\) = ${money} im Monat`));
   await expect(client.locator('.facts')).toContainText('Visa mit den Endziffern 4242');
   await lookAtGermanPage(client, 'de-client-04-done', testInfo);
-  keepForDocs('de-client-04-done-375.png', 'de-phone-3-done.png');
+  await forDocs(client, 'de-phone-3-done.png', client.locator('.facts'));
 
   // Her confirmation mail is German too: her Account took the language of the pages she signed up on.
   const confirmation = await waitForMail(client.request, clientEmail, (m) => m.text.includes('?tab=billing'), seen);
@@ -179,7 +196,7 @@ test('a German client on a phone walks from the mail to the Billing tab in Germa
   await expect(client.locator('main')).toContainText('4242');
   await expect(client.locator('main')).not.toContainText('Umgebungsvariablen');
   await lookAtGermanPage(client, 'de-client-05-company-billing', testInfo);
-  keepForDocs('de-client-05-company-billing-375.png', 'de-phone-4-billing-tab.png');
+  await forDocs(client, 'de-phone-4-billing-tab.png');
 
   // Her App page: the website as an owner sees it; the developer's settings closed, no secret values.
   await client.getByRole('link', { name: appName, exact: true }).first().click();
@@ -188,7 +205,7 @@ test('a German client on a phone walks from the mail to the Billing tab in Germa
   await expect(client.getByRole('list', { name: 'Wer daran arbeitet' })).toContainText('Jana Jäger');
   await expect(client.getByRole('heading', { name: 'Umgebungsvariablen' })).toHaveCount(0);
   await lookAtGermanPage(client, 'de-client-06-app', testInfo);
-  keepForDocs('de-client-06-app-375.png', 'de-phone-5-app.png');
+  await forDocs(client, 'de-phone-5-app.png');
   await client.getByText('Technische Einstellungen').click();
   await expect(client.getByText(/Diese Einstellungen sind für Ihren Entwickler/)).toBeVisible();
   await expect(client.locator('main')).not.toContainText('Umgebungsvariablen');
@@ -221,7 +238,7 @@ test('German dead ends on a phone: a replaced, garbled, withdrawn or declined li
   await expect(client.getByText(/Suchen Sie in Ihrem Posteingang die neueste E-Mail/)).toBeVisible();
   await expect(client.locator('main').getByRole('link', { name: 'Anmelden' })).toBeVisible();
   await lookAtGermanPage(client, 'de-client-20-superseded', testInfo);
-  keepForDocs('de-client-20-superseded-375.png', 'de-phone-6-newer-invitation.png');
+  await forDocs(client, 'de-phone-6-newer-invitation.png');
 
   // A garbled link, signed out: what to check, and a way on.
   await client.goto('/invite/abgeschnitten');
