@@ -35,6 +35,16 @@ export function formatDate(value: string | Date | null | undefined, locale: stri
   return cached(`date:${locale}:${style}`, () => new Intl.DateTimeFormat(locale, { dateStyle: style })).format(date);
 }
 
+/** "4 December 2026" (en-GB) / "4. Dezember 2026": a calendar day, read in UTC (billing days are UTC days). */
+export function formatUtcDay(date: Date, locale: string): string {
+  return cached(`utcday:${locale}`, () => new Intl.DateTimeFormat(locale, { day: 'numeric', month: 'long', year: 'numeric', timeZone: 'UTC' })).format(date);
+}
+
+/** "19" / "25.5" / "25,5": a plain number such as a VAT rate. */
+export function formatNumber(value: number, locale: string): string {
+  return cached(`number:${locale}`, () => new Intl.NumberFormat(locale)).format(value);
+}
+
 /** Options for a moment: the zone it is shown in (default: the runtime's own, the browser's on the web). */
 export interface MomentOptions { timeZone?: string }
 

@@ -109,6 +109,22 @@ export function makeSshKey(comment = 'e2e@test'): { publicKey: string; fingerpri
   }
 }
 
+/**
+ * Presses the sign-up button. The suite signs up many people from one address within minutes;
+ * the per-address limit (10 sign-ups a minute) then answers 429 with Retry-After. A person
+ * would wait; so does the test. Returns the last answer's status.
+ */
+export async function submitSignUp(page: Page, button = 'Create account'): Promise<number> {
+  for (let attempt = 0; ; attempt++) {
+    const [response] = await Promise.all([
+      page.waitForResponse((r) => r.url().includes('/sign-up') && r.request().method() === 'POST'),
+      page.getByRole('button', { name: button }).click(),
+    ]);
+    if (response.status() !== 429 || attempt >= 2) return response.status();
+    await page.waitForTimeout((Number(response.headers()['retry-after'] ?? 60) + 1) * 1000);
+  }
+}
+
 /** Signs up through the UI and follows the verification link from the dev mailbox. */
 export async function signUpAndVerify(page: Page, opts: { email: string; password: string; first: string; last: string; client?: boolean }) {
   await page.goto('/sign-up');
@@ -117,16 +133,7 @@ export async function signUpAndVerify(page: Page, opts: { email: string; passwor
   await page.getByLabel('Last name').fill(opts.last);
   await page.getByLabel('Password', { exact: true }).fill(opts.password);
   if (opts.client) await page.getByRole('radio', { name: /\(client\)/ }).check();
-  // The suite signs up many people from one address within minutes; the per-address limit
-  // (10 sign-ups a minute) then answers 429 with Retry-After. A person would wait; so does the test.
-  for (let attempt = 0; ; attempt++) {
-    const [response] = await Promise.all([
-      page.waitForResponse((r) => r.url().includes('/sign-up') && r.request().method() === 'POST'),
-      page.getByRole('button', { name: 'Create account' }).click(),
-    ]);
-    if (response.status() !== 429 || attempt >= 2) break;
-    await page.waitForTimeout((Number(response.headers()['retry-after'] ?? 60) + 1) * 1000);
-  }
+  await submitSignUp(page);
   await expect(page).toHaveURL(/\/check-mail$/);
   const mail = await waitForMail(page.request, opts.email, (m) => m.text.includes('/api/auth/verify-email'));
   await page.goto(pathOf(linkIn(mail, '/api/auth/verify-email')));

@@ -1,6 +1,6 @@
 import path from 'node:path';
 import { expect, test } from '@playwright/test';
-import { checkA11y, linkIn, newPassword, pathOf, SCREENSHOT_DIR, uniqueEmail, waitForMail } from './helpers';
+import { checkA11y, linkIn, newPassword, pathOf, SCREENSHOT_DIR, submitSignUp, uniqueEmail, waitForMail } from './helpers';
 
 /**
  * Issue 17 / ADR 0070: a German browser gets German pages from the first one, with a switch in
@@ -35,7 +35,7 @@ test('a German browser signs up in German, the mail is German, and the footer sw
   await page.getByLabel('Passwort', { exact: true }).fill(newPassword());
   await checkA11y(page, 'sign-up (de)');
   await page.screenshot({ path: path.join(SCREENSHOT_DIR, 'de-11-sign-up.png'), fullPage: true });
-  await page.getByRole('button', { name: 'Konto anlegen' }).click();
+  await submitSignUp(page, 'Konto anlegen');
   await expect(page).toHaveURL(/\/check-mail$/);
   await expect(page.getByRole('heading', { level: 1, name: 'Sehen Sie in Ihr Postfach' })).toBeVisible();
 

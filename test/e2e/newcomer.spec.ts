@@ -1,5 +1,5 @@
 import { expect, test, type Page } from '@playwright/test';
-import { linkIn, makeSshKey, newPassword, pathOf, signUpAndVerify, uniqueEmail, visit, waitForMail } from './helpers';
+import { linkIn, makeSshKey, newPassword, pathOf, signUpAndVerify, submitSignUp, uniqueEmail, visit, waitForMail } from './helpers';
 
 const nav = (page: Page) => page.getByRole('navigation', { name: 'Main' });
 
@@ -24,7 +24,7 @@ test('a newcomer signs up, confirms the mail, edits the profile, manages SSH key
   await page.getByLabel('First name').fill('Dana');
   await page.getByLabel('Last name').fill('Developer');
   await page.getByLabel('Password', { exact: true }).fill('short one');
-  await page.getByRole('button', { name: 'Create account' }).click();
+  await submitSignUp(page);
   await expect(page.getByLabel('Password', { exact: true })).toHaveAttribute('aria-invalid', 'true');
   await expect(page.locator('.field-error').filter({ hasText: 'at least 15 characters' })).toBeVisible();
   await visit(page, '03-sign-up-errors', testInfo);
@@ -37,7 +37,7 @@ test('a newcomer signs up, confirms the mail, edits the profile, manages SSH key
 
   await expect(page.getByRole('radio', { name: /developer/ })).toBeChecked();
   await page.getByLabel('Password', { exact: true }).fill(password);
-  await page.getByRole('button', { name: 'Create account' }).click();
+  await submitSignUp(page);
   await expect(page).toHaveURL(/\/check-mail$/);
   await expect(page.getByText(email)).toBeVisible();
   await expect(page.getByRole('link', { name: 'dev mailbox' })).toBeVisible();

@@ -12,14 +12,20 @@ import { createTestApp, type TestApp } from './testApp.js';
  * a PaymentMethod used by one Customer only, off-session charges of a card that needs
  * authentication (`authentication_required`), refunds up to the amount charged.
  * Test cards follow API.md's sandbox cards, so the provider contract suite runs the same
- * cases on both providers.
+ * cases on both providers. SEPA Direct Debit as in Stripe's test mode: the IBAN
+ * `DE89370400440532013000` is set up in the browser (with its mandate) and its PaymentIntents
+ * confirm to `processing`; `settleDebit` then gives the bank's answer (that IBAN succeeds,
+ * `DE62370400440532013001` fails), as Stripe does minutes later in test mode.
  */
+export const SEPA_IBAN = { succeeds: 'DE89370400440532013000', fails: 'DE62370400440532013001' } as const;
 export const FAKE_SECRET_KEY = 'sk_test_fakeFakeFake0123456789';
 export const FAKE_PUBLISHABLE_KEY = 'pk_test_fakeFakeFake0123456789';
 export const FAKE_WEBHOOK_SECRET = 'whsec_fakeFakeFake0123456789';
 
 type Obj = Record<string, unknown> & { id: string };
 interface Card { number: string; expMonth: number; expYear: number }
+interface Iban { iban: string }
+type FakePaymentMethod = Obj & { type: 'card' | 'sepa_debit'; customer: string | null; card?: { brand: string; last4: string; exp_month: number; exp_year: number }; sepa_debit?: { bank_code: string; country: string; last4: string }; _number: string; _detached?: boolean };
 interface Reply { status: number; body: unknown }
 
 /** Stripe's form encoding (`a[b]=c`, `a[0]=x`) back into a flat map of top-level and nested keys. */
@@ -36,7 +42,7 @@ function error(status: number, type: string, code: string, message: string, extr
 export class StripeFake {
   readonly server: http.Server;
   readonly customers = new Map<string, Obj>();
-  readonly paymentMethods = new Map<string, Obj & { customer: string | null; card: { brand: string; last4: string; exp_month: number; exp_year: number }; _number: string; _detached?: boolean }>();
+  readonly paymentMethods = new Map<string, FakePaymentMethod>();
   readonly setupIntents = new Map<string, Obj>();
   readonly paymentIntents = new Map<string, Obj & { amount: number; amount_refunded: number; amount_received: number; status: string; latest_charge: string | null; last_payment_error?: unknown }>();
   readonly refunds = new Map<string, Obj>();
@@ -78,7 +84,8 @@ export class StripeFake {
   private id(): string { this.seq += 1; return `${this.seq.toString(36)}${randomBytes(6).toString('hex')}`; }
 
   /** What Stripe.js does in the browser (`stripe.createPaymentMethod`): a PaymentMethod for a card. */
-  createPaymentMethod(card: Card = { number: '4242424242424242', expMonth: 12, expYear: 2030 }): string {
+  createPaymentMethod(card: Card | Iban = { number: '4242424242424242', expMonth: 12, expYear: 2030 }): string {
+    if ('iban' in card) return this.createSepaDebit(card.iban);
     const digits = card.number.replace(/\s/g, '');
     const brand = /^4/.test(digits) ? 'visa' : /^5/.test(digits) ? 'mastercard' : /^3[47]/.test(digits) ? 'amex' : 'unknown';
     const id = `pm_${this.id()}`;
@@ -88,6 +95,37 @@ export class StripeFake {
       card: { brand, last4: digits.slice(-4), exp_month: card.expMonth, exp_year: card.expYear }, _number: digits,
     });
     return id;
+  }
+
+  /**
+   * What the Payment Element makes of an IBAN: a `sepa_debit` PaymentMethod (last 4 of the IBAN,
+   * no brand, no expiry). Usable only with the mandate of a SetupIntent confirmed in the browser.
+   */
+  createSepaDebit(iban: string = SEPA_IBAN.succeeds): string {
+    const compact = iban.replace(/\s/g, '').toUpperCase();
+    const id = `pm_${this.id()}`;
+    this.paymentMethods.set(id, {
+      id, object: 'payment_method', type: 'sepa_debit', customer: null, livemode: false, created: Math.floor(Date.now() / 1000), metadata: {},
+      billing_details: { address: null, email: 'account.holder@example.com', name: 'Account Holder', phone: null },
+      sepa_debit: { bank_code: compact.slice(4, 12), country: compact.slice(0, 2), last4: compact.slice(-4) }, _number: compact,
+    });
+    return id;
+  }
+
+  /**
+   * The bank's answer to a SEPA debit that is `processing` (Stripe's test mode gives it minutes
+   * later): the succeeding test IBAN succeeds with a charge, the failing one needs a payment method again.
+   */
+  settleDebit(id: string) {
+    const pi = this.paymentIntents.get(id);
+    if (!pi || pi.status !== 'processing') throw new Error(`no processing PaymentIntent ${id}`);
+    const pm = this.paymentMethods.get(String(pi.payment_method));
+    if (pm?._number === SEPA_IBAN.fails) {
+      pi.status = 'requires_payment_method';
+      pi.last_payment_error = { type: 'card_error', code: 'insufficient_funds', decline_code: 'insufficient_funds', message: 'The account has insufficient funds.', payment_method: { id: pm.id, type: 'sepa_debit' } };
+    } else {
+      this.succeed(pi);
+    }
   }
 
   /** A signed webhook delivery for `object`, as Stripe sends it (`stripe.webhooks.generateTestHeaderString`). */
@@ -130,7 +168,7 @@ export class StripeFake {
   }
 
   /** What Stripe.js does with a SetupIntent's client secret and the card (`stripe.confirmSetup`): a PaymentMethod, attached, the intent succeeded. */
-  confirmSetup(clientSecret: string, card?: Card): { setupIntent: string; paymentMethod: string } {
+  confirmSetup(clientSecret: string, card?: Card | Iban): { setupIntent: string; paymentMethod: string } {
     const si = [...this.setupIntents.values()].find((x) => x.client_secret === clientSecret);
     if (!si) throw new Error('unknown client secret');
     const pmId = this.createPaymentMethod(card);
@@ -138,6 +176,8 @@ export class StripeFake {
     if (si.customer) pm.customer = si.customer as string;
     si.payment_method = pmId;
     si.status = 'succeeded';
+    // The Payment Element showed the mandate text and the holder accepted it.
+    if (pm.type === 'sepa_debit') si.mandate = `mandate_${this.id()}`;
     return { setupIntent: si.id, paymentMethod: pmId };
   }
 
@@ -226,6 +266,10 @@ export class StripeFake {
         const si: Obj = { id: `seti_${this.id()}`, object: 'setup_intent', customer: form.customer ?? null, payment_method: pm.id, usage: form.usage ?? 'off_session', created: now, livemode: false, metadata: metadataOf(form), status: 'requires_confirmation', client_secret: `seti_secret_${this.id()}` };
         this.setupIntents.set(si.id, si);
         if (form.confirm === 'true') {
+          if (pm.type === 'sepa_debit' && !form['mandate_data[customer_acceptance][type]']) {
+            si.status = 'requires_payment_method';
+            return error(400, 'invalid_request_error', 'parameter_missing', 'A SEPA Direct Debit SetupIntent needs mandate_data when it is confirmed on the server.', { param: 'mandate_data', setup_intent: si });
+          }
           if (pm._number === '4000000000000002' || pm._number === '4000000000009995') {
             si.status = 'requires_payment_method';
             return error(402, 'card_error', 'card_declined', 'Your card was declined.', { decline_code: pm._number.endsWith('9995') ? 'insufficient_funds' : 'generic_decline', setup_intent: si });
@@ -256,6 +300,16 @@ export class StripeFake {
         const pi = { id: piId, object: 'payment_intent', amount, amount_received: 0, amount_refunded: 0, currency: form.currency, customer: form.customer ?? null, payment_method: pm.id, description: form.description ?? null, created: now, livemode: false, metadata: metadataOf(form), status: 'requires_confirmation', latest_charge: null as string | null, client_secret: `${piId}_secret_${this.id()}`, last_payment_error: null as unknown };
         this.paymentIntents.set(pi.id, pi);
         if (form.confirm === 'true') {
+          if (pm.type === 'sepa_debit') {
+            // A debit needs the mandate of a SetupIntent of this Customer; the banks then take days.
+            const mandate = [...this.setupIntents.values()].some((x) => x.payment_method === pm.id && x.customer === pm.customer && x.mandate);
+            if (!mandate) {
+              pi.status = 'requires_payment_method';
+              return error(400, 'invalid_request_error', 'payment_intent_mandate_invalid', 'This PaymentMethod has no mandate for off-session debits.', { payment_intent: pi });
+            }
+            pi.status = 'processing';
+            return { status: 200, body: pi };
+          }
           if (pm._number === '4000002500003155' && form.off_session === 'true') {
             pi.status = 'requires_payment_method';
             pi.last_payment_error = { type: 'card_error', code: 'authentication_required', message: 'This transaction requires authentication.' };

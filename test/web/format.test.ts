@@ -97,6 +97,13 @@ describe('dates, money and countries in the reader\'s language (issue 17)', () =
     expect(shared.formatDateTime(null, 'de')).toBe('—');
   });
 
+  it('writes billing days in UTC, whatever the zone, and rates as numbers of the language', () => {
+    expect(shared.formatUtcDay(new Date('2026-12-31T23:30:00Z'), 'en-GB')).toBe('31 December 2026');
+    expect(shared.formatUtcDay(new Date('2027-01-01T00:30:00Z'), 'de-DE')).toBe('1. Januar 2027');
+    expect(shared.formatNumber(25.5, 'de')).toBe('25,5');
+    expect(shared.formatNumber(25.5, 'en')).toBe('25.5');
+  });
+
   it('writes mail moments with the zone the mail uses', () => {
     expect(shared.formatMailMoment(new Date('2026-03-05T14:30:00Z'), 'en-GB', 'UTC')).toBe('Thursday, 5 March 2026 at 14:30 UTC');
     expect(shared.formatMailMoment(new Date('2026-03-05T14:30:00Z'), 'de-DE', 'Europe/Berlin')).toBe('Donnerstag, 5. März 2026 um 15:30 MEZ');

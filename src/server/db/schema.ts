@@ -464,6 +464,12 @@ export const invoices = pgTable('invoices', {
   paidAt: ts('paid_at'),
   /** When the contact's Apps were suspended for this unpaid invoice (SPEC 4.8: 14 days). */
   suspendedAt: ts('suspended_at'),
+  /**
+   * Where the dunning clock (retries after 3 and 7 days, suspension after 14) starts when it is
+   * not `issued_at`: a direct debit that stayed `payment_pending` and then failed moves it on by
+   * the days it was pending, which never count as unpaid (SEPA Direct Debit, ADR 0096).
+   */
+  dunningFrom: ts('dunning_from'),
   stateChangedAt: ts('state_changed_at').notNull(),
 }, (t) => [
   uniqueIndex('invoices_number_key').on(t.number),
@@ -474,7 +480,7 @@ export const invoices = pgTable('invoices', {
   index('invoices_unmailed_idx').on(t.issuedAt).where(sql`mailed_at IS NULL`),
   index('invoices_charge_due_idx').on(t.nextChargeAt).where(sql`next_charge_at IS NOT NULL`),
   check('invoices_kind_check', sql`kind IN ('invoice', 'credit_note')`),
-  check('invoices_state_check', sql`state IN ('open', 'paid', 'payment_failed', 'action_required', 'void', 'issued')`),
+  check('invoices_state_check', sql`state IN ('open', 'paid', 'payment_failed', 'action_required', 'payment_pending', 'void', 'issued')`),
   check('invoices_totals_check', sql`total_cents = net_cents + tax_cents`),
 ]);
 
@@ -522,7 +528,7 @@ export const invoicePayments = pgTable('invoice_payments', {
   uniqueIndex('invoice_payments_key').on(t.idempotencyKey),
   index('invoice_payments_invoice_idx').on(t.invoiceId, t.id),
   check('invoice_payments_kind_check', sql`kind IN ('charge', 'refund')`),
-  check('invoice_payments_state_check', sql`state IN ('paid', 'declined', 'action_required', 'refunded')`),
+  check('invoice_payments_state_check', sql`state IN ('paid', 'declined', 'action_required', 'pending', 'refunded')`),
 ]);
 
 /** The sandbox provider's charges and refunds (its own side): one row per idempotency key. */

@@ -30,11 +30,21 @@ export const billingDe: Strings<typeof billingEn> = {
       pdf: 'PDF herunterladen',
       payNow: 'Jetzt bezahlen',
       paid: 'Danke: Rechnung {{number}} ist bezahlt.',
+      pending: 'Die Lastschrift für Rechnung {{number}} ist veranlasst. Banken brauchen dafür einige Tage; danach wird die Rechnung als bezahlt angezeigt.',
+      pendingHint: 'Eine Zahlung in Bearbeitung ist eine Lastschrift, die die Bank noch nicht abgeschlossen hat. Nichts wird doppelt abgebucht, und Ihre Apps laufen in der Zeit weiter.',
+      confirm: 'Zahlung bestätigen',
       failedHint: 'Die letzte Zahlung ist nicht durchgegangen. Ändern Sie unten die Karte und drücken Sie dann „Jetzt bezahlen“.',
       list: 'Rechnungen und Gutschriften',
     },
     state: {
-      open: 'Offen', paid: 'Bezahlt', payment_failed: 'Zahlung fehlgeschlagen', action_required: 'Bestätigung nötig', void: 'Storniert (gutgeschrieben)', issued: 'Gutschrift',
+      open: 'Offen', paid: 'Bezahlt', payment_failed: 'Zahlung fehlgeschlagen', action_required: 'Bestätigung nötig', payment_pending: 'Zahlung in Bearbeitung', void: 'Storniert (gutgeschrieben)', issued: 'Gutschrift',
+    },
+    contact: {
+      add: 'Rechnungskontakt hinzufügen',
+      title: 'Ein neuer Rechnungskontakt',
+      hint: 'Eine weitere Rechnungsadresse: Sie bekommt jeden Monat eine eigene Rechnung, bezahlt mit einer eigenen Karte. Apps werden ihr beim Anlegen oder Verschieben zugeordnet.',
+      save: 'Rechnungskontakt hinzufügen',
+      added: 'Der Rechnungskontakt {{name}} ist hinzugefügt. Apps können ihm jetzt zugeordnet werden.',
     },
     card: {
       title: 'Karte von {{name}} ändern',
@@ -43,6 +53,7 @@ export const billingDe: Strings<typeof billingEn> = {
       cancel: 'Abbrechen',
       saved: 'Die neue Karte ist gespeichert. Offene Rechnungen können jetzt damit bezahlt werden.',
       current: 'Aktuelle Karte: {{card}}',
+      currentMethod: 'Aktuelle Zahlungsart: {{card}}',
     },
   },
 };

@@ -27,11 +27,21 @@ export const billingEn = {
       pdf: 'Download PDF',
       payNow: 'Pay now',
       paid: 'Thank you: invoice {{number}} is paid.',
+      pending: 'The direct debit for invoice {{number}} has started. Banks take a few days; the invoice then shows as paid.',
+      pendingHint: 'A payment in progress is a direct debit the bank has not finished yet. Nothing is charged twice, and your Apps keep running meanwhile.',
+      confirm: 'Confirm the payment',
       failedHint: 'The last payment did not go through. Change the card below, then press “Pay now”.',
       list: 'Invoices and credit notes',
     },
     state: {
-      open: 'Open', paid: 'Paid', payment_failed: 'Payment failed', action_required: 'Confirmation needed', void: 'Cancelled (credited)', issued: 'Credit note',
+      open: 'Open', paid: 'Paid', payment_failed: 'Payment failed', action_required: 'Confirmation needed', payment_pending: 'Payment in progress', void: 'Cancelled (credited)', issued: 'Credit note',
+    },
+    contact: {
+      add: 'Add a billing contact',
+      title: 'A new billing contact',
+      hint: 'Another invoice address: it gets its own invoice each month, paid with its own card. Apps are booked on it when they are created or moved.',
+      save: 'Add the billing contact',
+      added: 'The billing contact {{name}} is added. Apps can be billed to it now.',
     },
     card: {
       title: 'Change the card of {{name}}',
@@ -40,6 +50,7 @@ export const billingEn = {
       cancel: 'Cancel',
       saved: 'The new card is saved. Open invoices can be paid with it now.',
       current: 'Current card: {{card}}',
+      currentMethod: 'Current payment method: {{card}}',
     },
   },
 } as const;

@@ -70,7 +70,7 @@ export const clientDe: Strings<typeof clientEn> = {
       termsTitle: 'Allgemeine Geschäftsbedingungen',
       privacyTitle: 'Datenschutzhinweise',
       sample: 'Dies ist eine lokale Installation des Dashboards. Das Unternehmen, das sie betreibt, veröffentlicht hier seine eigenen AGB und Datenschutzhinweise; bis dahin stehen diese Platzhalter an ihrer Stelle.',
-      termsBody: 'Sie zahlen für jede Website tageweise, solange sie Ihrem Unternehmen gehört, mit einer Rechnung zu Beginn jedes Monats. Sie können eine Website jederzeit entfernen oder gehen; es gibt keine Mindestlaufzeit.',
+      termsBody: 'Sie zahlen für jede Website tageweise, solange sie Ihrem Unternehmen gehört, mit einer Rechnung zu Beginn jedes Monats. Sie können eine Website jederzeit entfernen oder das Unternehmen im Dashboard verlassen; es gibt keine Mindestlaufzeit.',
       privacyBody: 'Wir speichern Ihren Namen, Ihre E-Mail-Adresse, Ihre Rechnungsadresse und die letzten vier Ziffern Ihrer Karte, um Ihr Konto zu führen und Rechnungen zu senden. Kartennummern verwahrt der Zahlungsdienstleister, nie wir.',
       contact: 'Fragen: {{name}}, {{address}}.',
     },

@@ -188,6 +188,7 @@ export const dashboardDe: Strings<typeof dashboardEn> = {
     card: '{{brand}} mit Endziffern {{last4}}',
     cardExpires: '{{brand}} mit Endziffern {{last4}}, gültig bis {{month}}/{{year}}',
     brands: { card: 'Karte', sepa_debit: 'SEPA-Lastschrift' },
+    sepa: 'SEPA-Lastschrift, IBAN mit Endziffern {{last4}}',
     activity: 'Aktivität',
     nameTitle: 'Name der Firma',
     renameForm: 'Firma umbenennen',

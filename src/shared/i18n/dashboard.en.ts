@@ -192,6 +192,7 @@ export const dashboardEn = {
     card: '{{brand}} ending in {{last4}}',
     cardExpires: '{{brand}} ending in {{last4}}, expires {{month}}/{{year}}',
     brands: { card: 'Card', sepa_debit: 'SEPA Direct Debit' },
+    sepa: 'SEPA Direct Debit, IBAN ending in {{last4}}',
     activity: 'Activity',
     nameTitle: 'Company name',
     renameForm: 'Rename the Company',

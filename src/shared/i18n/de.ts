@@ -11,6 +11,9 @@ import type { Messages } from './types.js';
 /** Deutsch. Every key of the English catalogue is here (test/web/i18n.test.ts checks it). */
 export const de: Messages = {
   common: {
+    copy: 'Kopieren',
+    copied: 'Kopiert.',
+    copySelected: 'Markiert: Drücken Sie Strg+C (⌘C auf dem Mac), um zu kopieren.',
     loading: 'Wird geladen…',
     retry: 'Noch einmal versuchen',
     somethingWrong: 'Etwas ist schiefgegangen. Bitte versuchen Sie es noch einmal.',
@@ -340,9 +343,6 @@ export const de: Messages = {
   // Issue 13: das Feld „Code-Zugang“ auf der App-Seite (src/web/pages/app/CodeAccessPanel.tsx).
   codeAccess: {
     title: 'Code-Zugang',
-    copy: 'Kopieren',
-    copied: 'Kopiert.',
-    selected: 'Markiert: Drücken Sie Strg+C (⌘C auf dem Mac), um zu kopieren.',
     copyClone: 'Den Befehl zum Klonen kopieren',
     addKeyTitle: 'Hinterlegen Sie zuerst Ihren SSH-Schlüssel',
     addKeyBody: 'Git meldet sich mit Ihrem SSH-Schlüssel an. <anchor>Hinterlegen Sie Ihren SSH-Schlüssel</anchor> und klonen Sie dann mit dem Befehl unten.',

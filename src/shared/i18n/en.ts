@@ -13,6 +13,9 @@ import { paymentsEn } from './payments.en.js';
  */
 export const en = {
   common: {
+    copy: 'Copy',
+    copied: 'Copied.',
+    copySelected: 'Selected: press Ctrl+C (⌘C on a Mac) to copy.',
     loading: 'Loading…',
     retry: 'Try again',
     somethingWrong: 'Something went wrong. Please try again.',
@@ -342,9 +345,6 @@ export const en = {
   // Issue 13: the Code access panel on the App page (src/web/pages/app/CodeAccessPanel.tsx).
   codeAccess: {
     title: 'Code access',
-    copy: 'Copy',
-    copied: 'Copied.',
-    selected: 'Selected: press Ctrl+C (⌘C on a Mac) to copy.',
     copyClone: 'Copy the clone command',
     addKeyTitle: 'Add your SSH key first',
     addKeyBody: 'Git signs in with your SSH key. <anchor>Add your SSH key</anchor>, then clone with the command below.',

@@ -2640,7 +2640,7 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** @description Invoices and credit notes of the Company, newest first. Owners and accountants. A credit note's state is `issued`. */
+        /** @description Invoices and credit notes of the Company, newest first. Owners and accountants. A credit note's state is `issued`; `payment_pending` (beside API.md's states) is a direct debit the bank has not settled yet. */
         get: {
             parameters: {
                 query?: {
@@ -2679,7 +2679,7 @@ export interface paths {
                                 };
                                 number: string;
                                 /** @enum {string} */
-                                state: "open" | "paid" | "payment_failed" | "action_required" | "void" | "issued";
+                                state: "open" | "paid" | "payment_failed" | "action_required" | "payment_pending" | "void" | "issued";
                                 tax: {
                                     amount: number;
                                     /** @enum {string} */
@@ -2815,7 +2815,7 @@ export interface paths {
                                 vatNumber?: string;
                             };
                             /** @enum {string} */
-                            state: "open" | "paid" | "payment_failed" | "action_required" | "void" | "issued";
+                            state: "open" | "paid" | "payment_failed" | "action_required" | "payment_pending" | "void" | "issued";
                             tax: {
                                 amount: number;
                                 /** @enum {string} */
@@ -2899,7 +2899,7 @@ export interface paths {
         };
         get?: never;
         put?: never;
-        /** @description Pay an open invoice now with the billing contact's current card (owners only). 402 `payment_declined` (the attempt is recorded); 409 `invoice_not_payable` when paid, void or a credit note. */
+        /** @description Pay an open invoice now with the billing contact's current card (owners only). 402 `payment_declined` (the attempt is recorded); 409 `invoice_not_payable` when paid, void, a credit note, or `payment_pending` (a direct debit in progress is never charged again). A SEPA debit answers 200 with the invoice `payment_pending`. */
         post: {
             parameters: {
                 query?: never;
@@ -3002,7 +3002,7 @@ export interface paths {
                                 vatNumber?: string;
                             };
                             /** @enum {string} */
-                            state: "open" | "paid" | "payment_failed" | "action_required" | "void" | "issued";
+                            state: "open" | "paid" | "payment_failed" | "action_required" | "payment_pending" | "void" | "issued";
                             tax: {
                                 amount: number;
                                 /** @enum {string} */

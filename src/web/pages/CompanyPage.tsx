@@ -12,7 +12,7 @@ import { Form, FormActions, useSubmit } from '../components/Form';
 import { QueryState } from '../components/QueryState';
 import { Page, Section } from '../components/Layout';
 import { i18n, useFormat } from '../i18n';
-import { cardBrandName } from '../../shared/format';
+import { paymentMethodText } from '../paymentMethod';
 import { can, roleLabel } from '../permissions';
 import { Link, navigate, useLocation } from '../router';
 import { ActivityList } from './ActivityList';
@@ -27,19 +27,6 @@ import { CostRequestsPanel } from './company/CostRequestsPanel';
 import { WebAddress } from '../components/WebAddress';
 import { useSession } from '../session';
 
-/** Card brands are names; only the generic words are translated. */
-function brandName(brand: string): string {
-  const lower = brand.toLowerCase();
-  if (lower === 'card' || lower === 'sepa_debit') return i18n.t(`company.brands.${lower}`);
-  return cardBrandName(brand);
-}
-
-function cardText(method: NonNullable<BillingContact['paymentMethod']>): string {
-  const brand = brandName(method.brand ?? method.type);
-  return method.expMonth
-    ? i18n.t('company.cardExpires', { brand, last4: method.last4, month: String(method.expMonth).padStart(2, '0'), year: String(method.expYear ?? '') })
-    : i18n.t('company.card', { brand, last4: method.last4 });
-}
 
 function BillingContacts({ id, full }: { id: string; full: boolean }) {
   const query = useQuery(queries.billingContacts(id));
@@ -62,7 +49,7 @@ function ContactList({ items, full }: { items: BillingContact[]; full: boolean }
                 {c.invoiceEmail ? <span>{t('company.invoicesTo', { email: c.invoiceEmail })}</span> : null}
                 {c.currency ? <span>{t('company.paysIn', { currency: c.currency })}</span> : null}
                 {c.vatNumber ? <span>{t('company.vat', { number: c.vatNumber })}</span> : null}
-                {c.paymentMethod ? <span>{cardText(c.paymentMethod)}</span> : null}
+                {c.paymentMethod ? <span>{paymentMethodText(c.paymentMethod)}</span> : null}
               </p>
             ) : null}
           </div>

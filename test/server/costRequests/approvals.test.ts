@@ -190,6 +190,22 @@ describe('cost requests', () => {
     expect((await as(t, w.admin).get(base(w))).json().items[0].state).toBe('declined');
   });
 
+  it('declines the waiting requests of a Company that is deleted, so a booked name is free again', async () => {
+    const w = await costWorld(t, { requireApproval: true });
+    const name = uniqueAppName('gone');
+    const asked = await as(t, w.admin).post('/api/v1/apps', { name, region: 'eu1', companyId: w.company.id, billingContactId: w.company.contactId, plan: MEDIUM_PLAN });
+    expect(asked.statusCode).toBe(202);
+    const id = asked.json().costRequest.id;
+    expect((await as(t, w.owner).delete(`/api/v1/companies/${w.company.id}`)).statusCode).toBe(204);
+    const [row] = await t.services.db.select().from(costRequests).where(eq(costRequests.id, id));
+    expect(row).toMatchObject({ state: 'declined', decidedBy: w.owner.id });
+    expect(row.decidedAt).not.toBeNull();
+    // Another Company asking for the same name is not told that one is waiting already.
+    const other = await costWorld(t, { requireApproval: true });
+    const again = await as(t, other.admin).post('/api/v1/apps', { name, region: 'eu1', companyId: other.company.id, billingContactId: other.company.contactId, plan: MEDIUM_PLAN });
+    expect(again.statusCode).toBe(202);
+  });
+
   it('expires a request after 7 days: it can no longer be approved, the job marks it once and mails the admin once', async () => {
     const w = await costWorld(t, { requireApproval: true });
     const { app, res } = await askScale(w);

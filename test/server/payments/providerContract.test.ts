@@ -5,7 +5,7 @@ import { SandboxPaymentProvider } from '../../../src/server/modules/payments/san
 import { StripePaymentProvider } from '../../../src/server/modules/payments/stripe.js';
 import { TestClock } from '../../../src/server/shared/clock.js';
 import { AppError } from '../../../src/server/shared/errors.js';
-import { FAKE_PUBLISHABLE_KEY, FAKE_SECRET_KEY, FAKE_WEBHOOK_SECRET, StripeFake } from '../../harness/stripeFake.js';
+import { FAKE_PUBLISHABLE_KEY, FAKE_SECRET_KEY, FAKE_WEBHOOK_SECRET, SEPA_IBAN, StripeFake } from '../../harness/stripeFake.js';
 import { freshDatabase } from '../../harness/testDb.js';
 
 /**
@@ -202,6 +202,22 @@ describe('stripe provider specifics (against the fake)', () => {
     await provider.refund({ idempotencyKey: key(), chargeReference: paid.reference, amountCents: 2000, currency: 'USD' });
     await expect(provider.refund({ idempotencyKey: key(), chargeReference: paid.reference, amountCents: 1000, currency: 'USD' })).rejects.toThrow(/greater than unrefunded/);
     expect(fake.paymentIntents.get(paid.reference)!.amount_refunded).toBe(2000);
+  });
+
+  it('SEPA Direct Debit: the mandate from the browser\'s SetupIntent gives sepa_debit with the IBAN\'s last 4; a debit is pending (processing), the same key the same answer', async () => {
+    const k = key();
+    const { clientSecret } = await provider.createSetupIntent(k);
+    const { paymentMethod } = fake.confirmSetup(clientSecret, { iban: SEPA_IBAN.succeeds });
+    const pm = await provider.authorize(paymentMethod, k);
+    expect(pm).toEqual({ type: 'sepa_debit', brand: null, last4: '3000', expMonth: null, expYear: null, reference: paymentMethod });
+    const attempt = `inv_${Math.random().toString(36).slice(2)}:charge:1`;
+    const pending = await provider.charge({ idempotencyKey: attempt, amountCents: 1900, currency: 'EUR', paymentMethod: pm.reference, description: 'Invoice INV-2026-000003' });
+    expect(pending).toEqual({ state: 'pending', reference: expect.stringMatching(/^pi_/) });
+    expect(fake.paymentIntents.get(pending.reference)!.status).toBe('processing');
+    expect(await provider.charge({ idempotencyKey: attempt, amountCents: 1900, currency: 'EUR', paymentMethod: pm.reference, description: 'Invoice INV-2026-000003' })).toEqual(pending);
+    // Without the mandate (not set up in the browser) an IBAN is refused before Stripe is asked to confirm anything.
+    const bare = fake.createSepaDebit();
+    expect((await refusal(provider.authorize(bare, key()))).errors?.[0]?.path).toBe('paymentMethod.token');
   });
 
   it('a token that does not look like a PaymentMethod id never reaches Stripe', async () => {

@@ -147,7 +147,7 @@ describe('setup_intent.succeeded', () => {
     const c = companies.paying;
     const [contact] = await t.services.db.select().from(billingContacts).where(eq(billingContacts.id, c.contactId));
     const pm = fake.paymentMethods.get(contact.pmReference)!;
-    pm.card.exp_year = 2033; // the bank sent a new expiry date (Stripe's card updater)
+    pm.card!.exp_year = 2033; // the bank sent a new expiry date (Stripe's card updater)
     const customer = pm.customer!;
     const setup = [...fake.setupIntents.values()].find((si) => si.payment_method === pm.id && si.customer === customer)!;
     expect((await s.send('setup_intent.succeeded', { id: setup.id, object: 'setup_intent' })).json().outcome).toBe('processed');

@@ -6,8 +6,7 @@ import { recordActivity, recordRefusals } from '../activity/record.js';
 import { changeBilling } from '../billing/periods.js';
 import { suspensionOf } from '../billing/suspension.js';
 import { billingRepo } from '../billing/repo.js';
-import { quoteMonthly } from '../billing/quote.js';
-import { dayOf } from '../../shared/clock.js';
+import { withVat } from '../billing/quote.js';
 import type { Currency, Plan } from '../plans/catalogue.js';
 import { noteCostChange, requestIfApprovalNeeded, type ApprovedRequest, type PlannedCostChange } from '../costs/costChange.js';
 import type { CostRequestAnswer } from '../costs/view.js';
@@ -19,19 +18,21 @@ import { appsRepo } from './repo.js';
 import { accessName, appDetail, type AppDetail } from './view.js';
 import { inTransaction } from '../../shared/transaction.js';
 
-async function detail(tx: DbOrTx, app: AppRow, ctx: AppContext, appsDomain: string, seller?: { country: string; day: string }): Promise<AppDetail> {
+async function detail(tx: DbOrTx, app: AppRow, ctx: AppContext, appsDomain: string, seller?: { country: string }): Promise<AppDetail> {
   const contact = app.companyId && app.billingContactId ? await billingRepo.contact(tx, app.companyId, app.billingContactId) : undefined;
   const view = appDetail(app, ctx.company, accessName(ctx.access), contact ?? null, appsDomain);
   // What the owner pays a month with VAT, by the invoices' rules (issue 17: the client's view).
-  if (!seller || !contact) return view;
-  const quote = quoteMonthly(seller, contact, view.monthlyPrice, seller.day);
-  return { ...view, monthlyCost: { ...quote.monthly, vatRate: quote.vatRate } };
+  // Owners only: the rate tells the contact's country and VAT status, which admins and
+  // collaborators do not see (they see the billing contact by name only, ADR 0080).
+  if (!seller || !contact || accessName(ctx.access) !== 'owner') return view;
+  const { vatRate, ...amounts } = withVat(seller, contact, view.monthlyPrice);
+  return { ...view, monthlyCost: { ...amounts, vatRate } };
 }
 
 export async function getApp(ctx: Ctx, actor: Actor, name: string): Promise<AppDetail> {
   return recordRefusals(ctx.db, async () => {
     const found = await requireApp(ctx.db, ctx.clock.now(), actor, name, 'app.view');
-    const view = await detail(ctx.db, found.app, found, ctx.config.appsDomain, { country: ctx.config.seller.country, day: dayOf(ctx.clock.now()) });
+    const view = await detail(ctx.db, found.app, found, ctx.config.appsDomain, { country: ctx.config.seller.country });
     // SPEC 4.8: owners and admins see why an App is suspended (the unpaid invoice).
     const access = accessName(found.access);
     if (found.app.status === 'suspended' && (access === 'owner' || access === 'admin')) {

@@ -20,6 +20,14 @@ export type ChargeResult = { outcome: 'skipped' } | { outcome: ChargeOutcome['st
 
 const PAYABLE = ['open', 'payment_failed', 'action_required'];
 
+/**
+ * Where an invoice's dunning clock starts (retries, the suspension mail and the suspension):
+ * the issue date, moved on by the days a direct debit was `payment_pending` (ADR 0096).
+ */
+export function dunningStart(invoice: Pick<InvoiceRow, 'issuedAt' | 'dunningFrom'>): Date {
+  return invoice.dunningFrom ?? invoice.issuedAt;
+}
+
 export function idempotencyKey(invoiceId: string, attempt: number): string {
   return `${invoiceId}:charge:${attempt}`;
 }
@@ -56,7 +64,9 @@ export async function chargeInvoice(ctx: ChargeContext, invoiceId: string, mode:
     const invoice = (await invoiceRepo.byId(tx, invoiceId))!;
     if (invoice.kind !== 'invoice' || !PAYABLE.includes(invoice.state)) {
       if (mode === 'scheduled') return null;
-      throw new AppError('invoice_not_payable', invoice.state === 'paid' ? `Invoice ${invoice.number} is paid already.` : `${invoice.number} cannot be paid (${invoice.kind === 'invoice' ? invoice.state : 'a credit note'}).`);
+      throw new AppError('invoice_not_payable', invoice.state === 'paid' ? `Invoice ${invoice.number} is paid already.`
+        : invoice.state === 'payment_pending' ? `Invoice ${invoice.number} is being paid by direct debit; the bank has not confirmed it yet. Nothing was charged again.`
+          : `${invoice.number} cannot be paid (${invoice.kind === 'invoice' ? invoice.state : 'a credit note'}).`);
     }
     let attempt = invoice.chargeAttempts;
     const recorded = attempt > 0 && (await tx.select({ id: invoicePayments.id }).from(invoicePayments).where(eq(invoicePayments.idempotencyKey, idempotencyKey(invoice.id, attempt)))).length > 0;
@@ -93,7 +103,7 @@ export async function recordChargeIn(tx: Tx, ctx: Pick<ChargeContext, 'clock' | 
   const [inserted] = await tx.insert(invoicePayments).values({
     invoiceId, kind: 'charge', attempt, idempotencyKey: key, state: result.state,
     amountCents: invoice.totalCents, currency: invoice.currency, providerReference: result.reference,
-    message: result.state === 'paid' ? null : result.message, at: now,
+    message: result.state === 'paid' || result.state === 'pending' ? null : result.message, at: now,
   }).onConflictDoNothing().returning();
   if (!inserted) return { outcome: 'recorded_before', invoice };
   const base = { at: now, actor: null, companyId: invoice.companyId, category: 'billing' as const };
@@ -117,10 +127,23 @@ export async function recordChargeIn(tx: Tx, ctx: Pick<ChargeContext, 'clock' | 
     if (invoice.suspendedAt) await reactivateIfSettled(tx, invoice.companyId, invoice.billingContactId, now, invoice.number);
     return { outcome: 'paid', invoice: paid };
   }
+  if (result.state === 'pending') {
+    if (invoice.state === 'void' || invoice.state === 'paid') return { outcome: 'pending', invoice };
+    // No retry while the bank works on it (nextChargeAt null); the webhook settles it. Pending is not
+    // unpaid: Apps suspended for this invoice run again, unless another overdue invoice keeps them.
+    const pending = await invoiceRepo.update(tx, invoiceId, { state: 'payment_pending', nextChargeAt: null, stateChangedAt: now });
+    await recordActivity(tx, { ...base, action: 'invoice.payment_pending', details });
+    if (invoice.suspendedAt) await reactivateIfSettled(tx, invoice.companyId, invoice.billingContactId, now, invoice.number);
+    return { outcome: 'pending', invoice: pending };
+  }
   if (invoice.state === 'void' || invoice.state === 'paid') return { outcome: result.state, invoice, message: result.message };
   const state = result.state === 'declined' ? 'payment_failed' : 'action_required';
-  const next = nextRetry(invoice.issuedAt, now);
-  const failed = await invoiceRepo.update(tx, invoiceId, { state, nextChargeAt: next, stateChangedAt: now });
+  // A debit that was pending and failed: the days it was pending do not count as unpaid, so the
+  // dunning clock moves on by them, and a suspension lifted while it was pending may come again.
+  const wasPending = invoice.state === 'payment_pending';
+  const dunningFrom = wasPending ? new Date(dunningStart(invoice).getTime() + Math.max(0, now.getTime() - invoice.stateChangedAt.getTime())) : invoice.dunningFrom;
+  const next = nextRetry(dunningFrom ?? invoice.issuedAt, now);
+  const failed = await invoiceRepo.update(tx, invoiceId, { state, nextChargeAt: next, stateChangedAt: now, ...(wasPending ? { dunningFrom, suspendedAt: null } : {}) });
   await recordActivity(tx, { ...base, action: result.state === 'declined' ? 'invoice.payment_failed' : 'invoice.action_required', details: { ...details, nextTry: next?.toISOString() ?? null } });
   // The owner who pressed "Pay now" sees the answer on the page; the mails are for the automatic tries.
   if (mode !== 'payNow') await queuePaymentProblem(tx, ctx.config.publicUrl, failed, result.state, result.message, next, now);

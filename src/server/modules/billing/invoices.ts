@@ -16,7 +16,7 @@ import type { BuyerSnapshot, LineSnapshot, SellerSnapshot, TaxSnapshot } from '.
 import { ratePercent } from './money.js';
 import { money, type InvoiceLineView, type MoneyView } from './views.js';
 
-export type InvoiceState = 'open' | 'paid' | 'payment_failed' | 'action_required' | 'void' | 'issued';
+export type InvoiceState = 'open' | 'paid' | 'payment_failed' | 'action_required' | 'payment_pending' | 'void' | 'issued';
 
 export interface InvoiceSummaryView {
   id: string; number: string; kind: 'invoice' | 'credit_note'; month: string; issuedAt: string;

@@ -57,7 +57,7 @@ export function confirmUrl(publicUrl: string, companyId: string, invoiceId: stri
 
 export async function queuePaymentProblem(tx: DbOrTx, publicUrl: string, invoice: InvoiceRow, state: 'declined' | 'action_required', message: string, nextTry: Date | null, at: Date): Promise<void> {
   const buyer = invoice.buyer as unknown as BuyerSnapshot;
-  const suspendOn = new Date(invoice.issuedAt.getTime() + 14 * 86_400_000);
+  const suspendOn = new Date((invoice.dunningFrom ?? invoice.issuedAt).getTime() + 14 * 86_400_000);
   const { owners, prefsOf } = await languages(tx, invoice.companyId, [buyer.invoiceEmail]);
   const recipients = new Set([buyer.invoiceEmail, ...owners]);
   for (const to of recipients) {

@@ -12,6 +12,7 @@ import { daysBetween, daysInMonth, firstDayOf, lastDayOf, monthOfDay, nextMonth 
 import { prorate, ratePercent, taxOf } from './money.js';
 import { taxTreatment, type TaxTreatment } from './tax.js';
 import { vatProblem } from './contactInput.js';
+import { vatNumberPasses } from './vatCheck.js';
 
 export interface Amounts { net: Money; vat: Money; gross: Money }
 
@@ -25,14 +26,31 @@ export interface Quote {
   vatNumberProblem: string | null;
 }
 
+type Buyer = { country: string; vatNumber?: string | null };
+
 function amounts(netCents: number, rateBasisPoints: number, currency: Currency): Amounts {
   const vat = taxOf(netCents, rateBasisPoints);
   return { net: { amount: netCents, currency }, vat: { amount: vat, currency }, gross: { amount: netCents + vat, currency } };
 }
 
-export function quoteMonthly(seller: Pick<SellerConfig, 'country'>, buyer: { country: string; vatNumber?: string | null }, monthly: Money, startDay: string): Quote {
+/**
+ * The treatment an invoice to this buyer gets (invoiceSnapshot.ts): a VAT ID counts only when
+ * it passes the check the invoice stores (vatCheck.ts); one that does not is treated as none.
+ */
+export function buyerTreatment(seller: Pick<SellerConfig, 'country'>, buyer: Buyer): TaxTreatment {
+  const counts = !!buyer.vatNumber && vatNumberPasses(buyer.vatNumber, buyer.country);
+  return taxTreatment(seller, { country: buyer.country, vatNumber: counts ? buyer.vatNumber : null });
+}
+
+/** A monthly net amount with the VAT an invoice to this buyer would add, and the rate in percent. */
+export function withVat(seller: Pick<SellerConfig, 'country'>, buyer: Buyer, net: Money): Amounts & { vatRate: number } {
+  const treatment = buyerTreatment(seller, buyer);
+  return { ...amounts(net.amount, treatment.rateBasisPoints, net.currency), vatRate: ratePercent(treatment.rateBasisPoints) };
+}
+
+export function quoteMonthly(seller: Pick<SellerConfig, 'country'>, buyer: Buyer, monthly: Money, startDay: string): Quote {
   const vatNumberProblem = buyer.vatNumber ? vatProblem(buyer.vatNumber, buyer.country) : null;
-  const treatment = taxTreatment(seller, { country: buyer.country, vatNumber: vatNumberProblem ? null : buyer.vatNumber });
+  const treatment = buyerTreatment(seller, buyer);
   const month = monthOfDay(startDay);
   const toDay = lastDayOf(month);
   const days = daysBetween(startDay, toDay);

@@ -23,7 +23,8 @@ const upcoming = z.object({
     projectedLines: z.array(invoiceLineSchema), projectedNet: moneySchema,
   })),
 });
-const invoiceState = z.enum(['open', 'paid', 'payment_failed', 'action_required', 'void', 'issued']);
+/** API.md's states, and beside them `payment_pending`: a direct debit the bank has not settled yet (ADR 0096). */
+const invoiceState = z.enum(['open', 'paid', 'payment_failed', 'action_required', 'payment_pending', 'void', 'issued']);
 const invoiceSummary = z.object({
   id: z.string(), number: z.string(), kind: z.enum(['invoice', 'credit_note']), month: z.string(), issuedAt: z.string(),
   billingContact: z.object({ id: z.string(), name: z.string() }), net: moneySchema, tax: moneySchema, total: moneySchema, state: invoiceState,
@@ -61,7 +62,7 @@ export function registerBillingRoutes(app: FastifyInstance, services: Services) 
   r.get('/api/v1/companies/:id/invoices', {
     schema: {
       tags, params, querystring: page,
-      description: 'Invoices and credit notes of the Company, newest first. Owners and accountants. A credit note\'s state is `issued`.',
+      description: 'Invoices and credit notes of the Company, newest first. Owners and accountants. A credit note\'s state is `issued`; `payment_pending` (beside API.md\'s states) is a direct debit the bank has not settled yet.',
       response: { 200: z.object({ items: z.array(invoiceSummary), nextCursor: z.string().nullable() }) },
     },
   }, async (request) => listInvoices(services, await actorOf(request), request.params.id, request.query));
@@ -84,7 +85,7 @@ export function registerBillingRoutes(app: FastifyInstance, services: Services) 
   r.post('/api/v1/companies/:id/invoices/:invoiceId/pay', {
     schema: {
       tags, params: invoiceParams,
-      description: 'Pay an open invoice now with the billing contact\'s current card (owners only). 402 `payment_declined` (the attempt is recorded); 409 `invoice_not_payable` when paid, void or a credit note.',
+      description: 'Pay an open invoice now with the billing contact\'s current card (owners only). 402 `payment_declined` (the attempt is recorded); 409 `invoice_not_payable` when paid, void, a credit note, or `payment_pending` (a direct debit in progress is never charged again). A SEPA debit answers 200 with the invoice `payment_pending`.',
       response: { 200: invoiceDetail },
     },
   }, async (request) => payInvoiceNow(services, await actorOf(request), request.params.id, request.params.invoiceId));

@@ -11,6 +11,7 @@ interface AppRef { id: string; name: string }
 
 /**
  * Suspends the Apps of billing contacts with an invoice unpaid 14 days after it was issued
+ * (the days a direct debit was `payment_pending` do not count: `dunning_from`, ADR 0096)
  * (settings, code and data kept: only the status changes; pushes are refused by
  * decideCodeAccess). Each overdue invoice is claimed FOR UPDATE SKIP LOCKED and marked
  * `suspended_at` in the same transaction, so any number of processes suspend once.
@@ -23,7 +24,7 @@ export async function suspendOverdue(ctx: Pick<Ctx, 'db' | 'clock'>): Promise<nu
       const result = await tx.execute(sql`
         SELECT id, number, company_id, billing_contact_id FROM invoices
         WHERE kind = 'invoice' AND state IN ('open', 'payment_failed', 'action_required') AND suspended_at IS NULL
-          AND issued_at <= ${new Date(now.getTime() - SUSPEND_AFTER_MS)}
+          AND COALESCE(dunning_from, issued_at) <= ${new Date(now.getTime() - SUSPEND_AFTER_MS)}
         ORDER BY issued_at LIMIT ${BATCH} FOR UPDATE SKIP LOCKED`);
       const rows = result.rows as unknown as { id: string; number: string; company_id: string; billing_contact_id: string }[];
       for (const row of rows) {

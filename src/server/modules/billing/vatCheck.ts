@@ -19,8 +19,11 @@ function prefixOf(country: string): string {
   return country === 'GR' ? 'EL' : country;
 }
 
+/** Whether a VAT ID counts for reverse charge: right format and checksum, of the buyer's own country. */
+export function vatNumberPasses(vatNumber: string, country: string): boolean {
+  return vatNumber.startsWith(prefixOf(country)) && checkVAT(vatNumber, countries).isValid;
+}
+
 export function checkVatNumber(vatNumber: string, country: string, at: Date): VatCheck {
-  const result = checkVAT(vatNumber, countries);
-  const sameCountry = vatNumber.startsWith(prefixOf(country));
-  return { vatNumber, valid: result.isValid && sameCountry, method: 'jsvat-format-and-checksum', vies: 'not_reachable', checkedAt: at.toISOString() };
+  return { vatNumber, valid: vatNumberPasses(vatNumber, country), method: 'jsvat-format-and-checksum', vies: 'not_reachable', checkedAt: at.toISOString() };
 }

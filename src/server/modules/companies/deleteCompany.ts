@@ -11,6 +11,7 @@ import { accountsRepo } from '../accounts/repo.js';
 import { companyDeletedMail } from './mails.js';
 import { requireCompany } from './access.js';
 import { companiesRepo } from './repo.js';
+import { costsRepo } from '../costs/repo.js';
 import { inTransaction } from '../../shared/transaction.js';
 
 
@@ -35,6 +36,14 @@ export async function deleteCompany(ctx: Ctx, actor: Actor, companyId: string, o
       }
     }
     await invitationsRepo.revokeOpenForCompany(tx, companyId, now);
+    // Waiting cost requests die with the Company (ADR 0080): nobody is left to approve them,
+    // and a pending booking would hold its App name until it expired.
+    for (const request of await costsRepo.declinePendingOfCompany(tx, companyId, now, actor.id)) {
+      await recordActivity(tx, {
+        at: now, actor, companyId, app: request.appId ? { id: request.appId, name: request.appName } : null, action: 'cost_request.declined', category: 'app',
+        details: { costRequestId: request.id, kind: request.kind, requestedBy: request.requestedBy, reason: 'company deleted' },
+      });
+    }
     const people = await companiesRepo.members(tx, companyId, null, 100_000);
     const members = await companiesRepo.deleteAllMemberships(tx, companyId);
     // Every member is told (issue 5): the Company and its Apps are gone for all of them, each in their language.

@@ -36,12 +36,12 @@ export interface PlannedCostChange {
 /** An approved request being carried out: who asked, which request. */
 export interface ApprovedRequest { id: string; requestedBy: { id: string; firstName: string; lastName: string; email: string } }
 
-export function costsOf(ctx: Pick<Ctx, 'config'>, change: PlannedCostChange, at: Date): { before: MonthlyCost; after: MonthlyCost } {
+export function costsOf(ctx: Pick<Ctx, 'config'>, change: PlannedCostChange): { before: MonthlyCost; after: MonthlyCost } {
   const currency = change.contact.currency as Currency;
   const beforeNet = change.planBefore ? monthlyPrice(change.planBefore, currency).amount : 0;
   return {
-    before: monthlyCost(ctx.config.seller, change.contact, beforeNet, at),
-    after: monthlyCost(ctx.config.seller, change.contact, monthlyPrice(change.planAfter, currency).amount, at),
+    before: monthlyCost(ctx.config.seller, change.contact, beforeNet),
+    after: monthlyCost(ctx.config.seller, change.contact, monthlyPrice(change.planAfter, currency).amount),
   };
 }
 
@@ -53,7 +53,7 @@ export function costsOf(ctx: Pick<Ctx, 'config'>, change: PlannedCostChange, at:
  */
 export async function requestIfApprovalNeeded(tx: DbOrTx, ctx: Pick<Ctx, 'config'>, at: Date, change: PlannedCostChange): Promise<CostRequestView | null> {
   if (change.role === 'owner') return null;
-  const { before, after } = costsOf(ctx, change, at);
+  const { before, after } = costsOf(ctx, change);
   if (after.net.amount <= before.net.amount) return null;
   if (!(await costsRepo.requiresApproval(tx, change.company.id))) return null;
   let row: CostRequestRow;
@@ -86,7 +86,7 @@ export async function requestIfApprovalNeeded(tx: DbOrTx, ctx: Pick<Ctx, 'config
  * the people who made it is mailed. Returns the amounts for the change's activity event.
  */
 export async function noteCostChange(tx: DbOrTx, ctx: Pick<Ctx, 'config'>, at: Date, change: PlannedCostChange, approved?: ApprovedRequest | null) {
-  const { before, after } = costsOf(ctx, change, at);
+  const { before, after } = costsOf(ctx, change);
   if (after.net.amount > before.net.amount) {
     const billedFrom = change.kind === 'scale' ? new Date(at.getTime() + 86_400_000) : at;
     await mailCostIncrease(tx, ctx.config, at, await costsRepo.owners(tx, change.company.id), {

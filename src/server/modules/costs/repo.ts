@@ -62,6 +62,12 @@ export const costsRepo = {
     return row;
   },
 
+  /** A Company being deleted: every request still waiting is declined by the owner who deletes it. */
+  async declinePendingOfCompany(tx: DbOrTx, companyId: string, at: Date, by: string): Promise<CostRequestRow[]> {
+    return tx.update(costRequests).set({ state: 'declined', decidedAt: at, decidedBy: by })
+      .where(and(eq(costRequests.companyId, companyId), eq(costRequests.state, 'pending'))).returning();
+  },
+
   /**
    * Newest first; `requestedBy` narrows the list to one person's requests; keyset (createdAt, id).
    * A pending request past its expiry counts as expired (the job marks it within a minute).

@@ -53,8 +53,8 @@ export function costRequestView(row: CostRequestRow, requestedBy: { firstName: s
   };
   if (withVat) {
     const contact = { ...withVat.contact, currency };
-    view.monthlyBeforeWithVat = monthlyCost(withVat.seller, contact, row.monthlyBeforeCents, now).gross;
-    view.monthlyAfterWithVat = monthlyCost(withVat.seller, contact, row.monthlyAfterCents, now).gross;
+    view.monthlyBeforeWithVat = monthlyCost(withVat.seller, contact, row.monthlyBeforeCents).gross;
+    view.monthlyAfterWithVat = monthlyCost(withVat.seller, contact, row.monthlyAfterCents).gross;
   }
   return view;
 }

@@ -5,7 +5,7 @@ import { enqueueMail } from '../mail/outbox.js';
 import type { Money } from '../plans/pricing.js';
 import { createTranslator, DEFAULT_LANGUAGE, isLanguage, type Language } from '../../../shared/i18n/index.js';
 import { formatDay, formatMoment, formatMoney, personName } from './wording.js';
-import { cardBrandName, clientPlanWords, countryName } from '../../../shared/format.js';
+import { cardBrandName, clientPlanWords, countryName, formatNumber } from '../../../shared/format.js';
 import { webAddressOf } from '../../../shared/hostname.js';
 import type { AcceptSummary } from './summary.js';
 import type { Quote } from '../billing/quote.js';
@@ -15,7 +15,7 @@ export function monthlyInWords(quote: Quote, lang: Language): string {
   const t = createTranslator(lang);
   const net = formatMoney(quote.monthly.net, lang);
   if (quote.vatRate === 0) return t('client.money.breakdownNoVat', { net });
-  return t('client.money.breakdown', { net, rate: quote.vatRate.toLocaleString(lang), vat: formatMoney(quote.monthly.vat, lang), gross: formatMoney(quote.monthly.gross, lang) });
+  return t('client.money.breakdown', { net, rate: formatNumber(quote.vatRate, lang), vat: formatMoney(quote.monthly.vat, lang), gross: formatMoney(quote.monthly.gross, lang) });
 }
 
 function summaryLines(s: AcceptSummary, lang: Language): string[] {

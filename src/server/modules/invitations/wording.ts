@@ -1,4 +1,4 @@
-import { formatMailMoment, formatMoney as formatMoneyIn } from '../../../shared/format.js';
+import { formatMailMoment, formatMoney as formatMoneyIn, formatUtcDay } from '../../../shared/format.js';
 import { createTranslator, DEFAULT_LANGUAGE, type Language } from '../../../shared/i18n/index.js';
 import type { Money } from '../plans/pricing.js';
 
@@ -25,8 +25,9 @@ export function formatMoment(at: Date, language: Language = DEFAULT_LANGUAGE, ti
   return formatMailMoment(at, DATE_LOCALE[language], mailTimeZone(language, timeZone));
 }
 
+/** "4 December 2026" / "4. Dezember 2026" (a cached formatter: accept writes several per request). */
 export function formatDay(at: Date, language: Language = DEFAULT_LANGUAGE): string {
-  return at.toLocaleDateString(DATE_LOCALE[language], { day: 'numeric', month: 'long', year: 'numeric', timeZone: 'UTC' });
+  return formatUtcDay(at, DATE_LOCALE[language]);
 }
 
 export function personName(p: { firstName: string; lastName: string; email?: string }, language: Language = DEFAULT_LANGUAGE): string {

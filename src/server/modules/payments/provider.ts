@@ -52,7 +52,12 @@ export type ChargeOutcome =
   /** The bank said no; `message` is for the card holder. */
   | { state: 'declined'; reference: string; message: string }
   /** The card holder must confirm (3-D Secure); nothing was charged. */
-  | { state: 'action_required'; reference: string; message: string };
+  | { state: 'action_required'; reference: string; message: string }
+  /**
+   * Started, not settled: a direct debit the banks process for days (SEPA). Nothing is known yet;
+   * the provider's webhook later says paid or failed (ADR 0096).
+   */
+  | { state: 'pending'; reference: string };
 
 export interface RefundRequest { idempotencyKey: string; chargeReference: string; amountCents: number; currency: 'EUR' | 'USD' }
 export interface RefundOutcome { state: 'refunded'; reference: string }

@@ -53,6 +53,9 @@ export class StripePaymentProvider implements PaymentProvider {
     if (attachedTo && attachedTo !== customer) throw alreadyUsed();
     // Set up in the browser already (a SetupIntent of createSetupIntent, confirmed by Stripe.js).
     if (attachedTo && (await this.setUpInBrowser(pm.id, customer))) return infoOf(pm);
+    // A SEPA Direct Debit needs the mandate the account holder accepted in the Payment Element
+    // (its SetupIntent, confirmed in the browser); the server cannot give one on their behalf.
+    if (pm.type === 'sepa_debit') throw mandateMissing();
     try {
       if (!attachedTo) await this.stripe.paymentMethods.attach(pm.id, { customer }, { idempotencyKey: `dashboard:attach:${idempotencyKey}:${pm.id}` });
       const setup = await this.stripe.setupIntents.create({
@@ -71,7 +74,8 @@ export class StripePaymentProvider implements PaymentProvider {
 
   /**
    * An off-session PaymentIntent, confirmed at once; the idempotency key is the invoice's attempt
-   * key. `authentication_required` (3-D Secure) becomes `action_required`.
+   * key. `authentication_required` (3-D Secure) becomes `action_required`; `processing` (a SEPA
+   * Direct Debit, which the banks settle within days) is `pending` until a webhook says more.
    */
   async charge(request: ChargeRequest): Promise<ChargeOutcome> {
     const pm = await this.stripe.paymentMethods.retrieve(request.paymentMethod).catch(() => null);
@@ -82,7 +86,8 @@ export class StripePaymentProvider implements PaymentProvider {
         ...(customer ? { customer } : {}), off_session: true, confirm: true, description: request.description,
         metadata: { dashboard_key: request.idempotencyKey },
       }, { idempotencyKey: `dashboard:charge:${request.idempotencyKey}` });
-      if (intent.status === 'succeeded' || intent.status === 'processing') return { state: 'paid', reference: intent.id };
+      if (intent.status === 'succeeded') return { state: 'paid', reference: intent.id };
+      if (intent.status === 'processing') return { state: 'pending', reference: intent.id };
       if (intent.status === 'requires_action') return { state: 'action_required', reference: intent.id, message: ACTION_MESSAGE };
       return { state: 'declined', reference: intent.id, message: DECLINE_MESSAGE };
     } catch (err) {
@@ -153,7 +158,7 @@ export function infoOf(pm: Stripe.PaymentMethod): PaymentMethodInfo {
   }
   const card = pm.card;
   if (pm.type !== 'card' || !card) {
-    const message = 'This kind of payment method is not accepted. Please enter a card.';
+    const message = 'This kind of payment method is not accepted. Please enter a card or an IBAN for SEPA Direct Debit.';
     throw new AppError('validation_failed', message, [{ path: 'paymentMethod.token', message }]);
   }
   return { type: 'card', brand: card.brand, last4: card.last4, expMonth: card.exp_month, expYear: card.exp_year, reference: pm.id };
@@ -169,6 +174,11 @@ function mapSetupError(err: unknown): unknown {
   if (e.statusCode === 400 && (e.code === 'payment_method_unexpected_state' || e.code === 'resource_already_exists' || e.type === 'StripeIdempotencyError')) return alreadyUsed();
   if (e.statusCode === 404) return unknownToken();
   return err;
+}
+
+function mandateMissing() {
+  const message = 'This direct debit has no mandate yet. Please enter the IBAN again and accept the mandate.';
+  return new AppError('validation_failed', message, [{ path: 'paymentMethod.token', message }]);
 }
 
 function alreadyUsed() {

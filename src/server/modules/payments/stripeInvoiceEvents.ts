@@ -17,7 +17,8 @@ import { infoOf } from './stripe.js';
  * (`<invoice id>:charge:<n>`, the charge's idempotency key, ADR 0039), which is also the key of
  * the attempt's `invoice_payments` row: an answer the webhook brings before the charging request
  * has recorded it is recorded under that key (the request then finds it recorded), and a payment
- * the card holder completed later (3-D Secure on the completion page) under `<key>:completed`.
+ * the card holder completed later (3-D Secure on the completion page), or a direct debit the bank
+ * settled after days `pending`, under `<key>:completed`.
  */
 
 const ATTEMPT_KEY = /^(.+):charge:(\d+)$/;
@@ -52,11 +53,13 @@ export async function paymentSucceeded(tx: Tx, ctx: Ctx, current: unknown): Prom
 }
 
 const DECLINED = 'The card was declined by the bank. Please use another card.';
+const DEBIT_FAILED = 'The bank did not pay the direct debit. Please check the account or use another payment method.';
 const ACTION = 'Your bank asks you to confirm this payment (3-D Secure). Please pay again and confirm, or use another card.';
 
 /**
  * `payment_intent.payment_failed`: an attempt nobody has recorded yet fails as the run's would
- * (payment_failed or action_required, the mails, the next try). An attempt already recorded
+ * (payment_failed or action_required, the mails, the next try), and so does a direct debit
+ * recorded as `pending` (under `<key>:failed`, ADR 0096). Any other attempt already recorded
  * (the charging request's own answer, or a 3-D Secure the card holder gave up on the completion
  * page, who saw the answer there) changes nothing more.
  */
@@ -65,11 +68,14 @@ export async function paymentFailed(tx: Tx, ctx: Ctx, current: unknown): Promise
   if (!intent || (intent.status !== 'requires_payment_method' && intent.status !== 'canceled')) return;
   const attempt = attemptOf(intent);
   if (!attempt || !(await invoiceExists(tx, attempt.invoiceId))) return;
-  if (await recorded(tx, attempt.key)) return;
+  const row = await recorded(tx, attempt.key);
+  // A direct debit recorded as pending that the bank then refused: the invoice fails now (dunning as for cards).
+  if (row && row.state !== 'pending') return;
   const needsHolder = intent.last_payment_error?.code === 'authentication_required';
+  const debit = row?.state === 'pending' || intent.last_payment_error?.payment_method?.type === 'sepa_debit';
   await recordChargeIn(tx, ctx, attempt.invoiceId, attempt.attempt,
-    needsHolder ? { state: 'action_required', reference: intent.id, message: ACTION } : { state: 'declined', reference: intent.id, message: DECLINED },
-    'webhook');
+    needsHolder ? { state: 'action_required', reference: intent.id, message: ACTION } : { state: 'declined', reference: intent.id, message: debit ? DEBIT_FAILED : DECLINED },
+    'webhook', row ? `${attempt.key}:failed` : attempt.key);
 }
 
 /**

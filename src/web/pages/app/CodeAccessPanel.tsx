@@ -1,10 +1,11 @@
 import { useInfiniteQuery, useQuery } from '@tanstack/react-query';
-import { useRef, useState } from 'react';
+import { useRef } from 'react';
 import { Trans, useTranslation } from 'react-i18next';
 import { codeAccess } from '../../api/endpoints';
 import type { App } from '../../api/models';
 import { keys, queries } from '../../api/queries';
 import { Button } from '../../components/Button';
+import { CopyButton } from '../../components/CopyButton';
 import { EmptyState, Notice } from '../../components/Feedback';
 import { Section } from '../../components/Layout';
 import { QueryState } from '../../components/QueryState';
@@ -18,28 +19,6 @@ import './codeAccess.css';
 const PUSH_COMMAND = 'git push origin HEAD:main';
 function cloneCommand(url: string): string {
   return `git clone ${url}`;
-}
-
-/** Copies a text; says so to screen readers, and falls back to selecting it for Ctrl+C. */
-function CopyButton({ text, label, target }: { text: string; label: string; target: React.RefObject<HTMLElement | null> }) {
-  const { t } = useTranslation();
-  const [copied, setCopied] = useState<'yes' | 'select' | null>(null);
-  const copy = async () => {
-    try {
-      await navigator.clipboard.writeText(text);
-      setCopied('yes');
-    } catch {
-      const node = target.current;
-      if (node) window.getSelection()?.selectAllChildren(node);
-      setCopied('select');
-    }
-  };
-  return (
-    <span className="copy">
-      <Button onPress={() => void copy()} aria-label={label}>{t('codeAccess.copy')}</Button>
-      <span role="status" className="hint">{copied === 'yes' ? t('codeAccess.copied') : copied === 'select' ? t('codeAccess.selected') : ''}</span>
-    </span>
-  );
 }
 
 function Deployments({ app }: { app: App }) {

@@ -5,6 +5,7 @@ import { ApiError } from '../../api/client';
 import type { App } from '../../api/models';
 import { keys } from '../../api/queries';
 import { Button } from '../../components/Button';
+import { CopyButton } from '../../components/CopyButton';
 import { ConfirmDialog } from '../../components/Dialog';
 import { EmptyState, ErrorMessage, Notice } from '../../components/Feedback';
 import { TextField } from '../../components/fields';
@@ -36,35 +37,13 @@ function byHostname(items: Domain[]): Domain[] {
   return [...items].sort((a, b) => (a.hostname < b.hostname ? -1 : a.hostname > b.hostname ? 1 : 0));
 }
 
-/** Copies a text; says so to screen readers, and falls back to selecting it for Ctrl+C. */
-function CopyButton({ text, label, target }: { text: string; label: string; target: React.RefObject<HTMLElement | null> }) {
-  const { t } = useTranslation();
-  const [copied, setCopied] = useState<'yes' | 'select' | null>(null);
-  const copy = async () => {
-    try {
-      await navigator.clipboard.writeText(text);
-      setCopied('yes');
-    } catch {
-      const node = target.current;
-      if (node) window.getSelection()?.selectAllChildren(node);
-      setCopied('select');
-    }
-  };
-  return (
-    <span className="copy">
-      <Button variant="quiet" onPress={() => void copy()} aria-label={label}>{t('domains.records.copy')}</Button>
-      <span role="status" className="hint">{copied === 'yes' ? t('domains.records.copied') : copied === 'select' ? t('domains.records.selected') : ''}</span>
-    </span>
-  );
-}
-
 function CopyableCell({ text, label, heading }: { text: string; label: string; heading: string }) {
   const ref = useRef<HTMLElement>(null);
   return (
     <td data-label={heading}>
       <span className="record-cell">
         <code ref={ref}>{text}</code>
-        <CopyButton text={text} label={label} target={ref} />
+        <CopyButton variant="quiet" text={text} label={label} target={ref} />
       </span>
     </td>
   );

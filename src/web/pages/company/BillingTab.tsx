@@ -3,9 +3,11 @@ import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { BillingContact, Company } from '../../api/models';
 import { queries } from '../../api/queries';
-import { Button } from '../../components/Button';
+import { Button, LinkButton } from '../../components/Button';
+import { paymentMethodText } from '../../paymentMethod';
 import { EmptyState, ErrorMessage, Notice } from '../../components/Feedback';
-import { Form, FormActions, useSubmit } from '../../components/Form';
+import { Form, FormActions, invalid, useSubmit } from '../../components/Form';
+import { BillingContactFields, billingContactInput, billingContactProblems, emptyBillingContact, type BillingContactDraft } from '../../components/BillingContactFields';
 import { Section } from '../../components/Layout';
 import { QueryState } from '../../components/QueryState';
 import { useFormat } from '../../i18n';
@@ -14,7 +16,6 @@ import { useCardForm } from '../../components/PaymentCard';
 import { billing, billingKeys, billingQueries, type InvoiceSummary, type UpcomingCharges } from './billingApi';
 import './billing.css';
 import { useSession } from '../../session';
-import { cardBrandName } from '../../../shared/format';
 
 /**
  * The Billing tab of the Company page (SPEC 4.8, issue 12): owners and accountants. This month's
@@ -96,15 +97,17 @@ function InvoiceList({ company, items }: { company: Company; items: InvoiceSumma
   const f = useFormat();
   const client = useQueryClient();
   const pay = useSubmit();
-  const [paid, setPaid] = useState<string | null>(null);
+  const [paid, setPaid] = useState<{ number: string; pending: boolean } | null>(null);
   const canPay = can(company.role, 'invoice.pay');
   const failing = items.some((i) => i.state === 'payment_failed' || i.state === 'action_required');
+  const pending = items.some((i) => i.state === 'payment_pending');
   return (
     <div className="billing-block">
       <h3>{t('billing.invoices.title')}</h3>
-      {paid ? <Notice tone="success">{t('billing.invoices.paid', { number: paid })}</Notice> : null}
+      {paid ? <Notice tone="success">{t(paid.pending ? 'billing.invoices.pending' : 'billing.invoices.paid', { number: paid.number })}</Notice> : null}
       {pay.error ? <ErrorMessage focus>{pay.error.detail}</ErrorMessage> : null}
       {failing && canPay ? <Notice tone="warning">{t('billing.invoices.failedHint')}</Notice> : null}
+      {pending ? <p className="hint">{t('billing.invoices.pendingHint')}</p> : null}
       {items.length === 0 ? <EmptyState title={t('billing.invoices.title')}>{t('billing.invoices.none')}</EmptyState> : (
         <ul className="item-list" aria-label={t('billing.invoices.list')}>
           {items.map((invoice) => (
@@ -128,12 +131,17 @@ function InvoiceList({ company, items }: { company: Company; items: InvoiceSumma
                   <Button variant="primary" busy={pay.busy} onPress={() => void pay.run(async () => {
                     setPaid(null);
                     try {
-                      await billing.pay(company.id, invoice.id);
-                      setPaid(invoice.number);
+                      const result = await billing.pay(company.id, invoice.id);
+                      // A SEPA debit is started, not finished (payment_pending, ADR 0096).
+                      setPaid({ number: invoice.number, pending: result.state === 'payment_pending' });
                     } finally {
                       await client.invalidateQueries({ queryKey: billingKeys.invoices(company.id) });
                     }
                   })}>{t('billing.invoices.payNow')}</Button>
+                ) : null}
+                {/* 3-D Secure: the completion page (the one the mail links to) confirms with the card holder (SPEC 4.11). */}
+                {canPay && invoice.state === 'action_required' ? (
+                  <LinkButton to={`/companies/${encodeURIComponent(company.id)}/invoices/${encodeURIComponent(invoice.id)}/confirm`}>{t('billing.invoices.confirm')}</LinkButton>
                 ) : null}
               </div>
             </li>
@@ -150,8 +158,52 @@ function Cards({ companyId }: { companyId: string }) {
     <QueryState query={query}>{({ items }) => (
       <div className="billing-block">
         {items.map((contact) => <CardChange key={contact.id} companyId={companyId} contact={contact} />)}
+        <AddContact companyId={companyId} />
       </div>
     )}</QueryState>
+  );
+}
+
+/** A second invoice address with its own card (POST /billing-contacts); the card form is the provider's (ADR 0085). */
+function AddContact({ companyId }: { companyId: string }) {
+  const { t } = useTranslation();
+  const client = useQueryClient();
+  const [open, setOpen] = useState(false);
+  const [added, setAdded] = useState<string | null>(null);
+  const [contact, setContact] = useState<BillingContactDraft>(() => emptyBillingContact());
+  const card = useCardForm({ purpose: 'billing-contact', companyId }, contact.currency === 'USD' ? 'USD' : 'EUR');
+  const { run, busy, error, fieldError } = useSubmit();
+  if (!open) {
+    return (
+      <div className="billing-card">
+        {added ? <Notice tone="success">{t('billing.contact.added', { name: added })}</Notice> : null}
+        <p><Button onPress={() => { setOpen(true); setAdded(null); }}>{t('billing.contact.add')}</Button></p>
+      </div>
+    );
+  }
+  return (
+    <div className="billing-card">
+      <Form label={t('billing.contact.title')} error={error} busy={busy} onSubmit={() => run(async () => {
+        const problems = [...billingContactProblems(contact), ...card.problems()];
+        if (problems.length) throw invalid(problems);
+        const token = await card.tokenize();
+        const created = await billing.addContact(companyId, billingContactInput(contact), token);
+        await client.invalidateQueries({ queryKey: queries.billingContacts(companyId).queryKey });
+        setAdded(created.name);
+        setOpen(false);
+        setContact(emptyBillingContact());
+        card.reset();
+      })}>
+        <h4>{t('billing.contact.title')}</h4>
+        <p className="hint">{t('billing.contact.hint')}</p>
+        <BillingContactFields value={contact} onChange={setContact} fieldError={fieldError} />
+        {card.fields(fieldError)}
+        <FormActions>
+          <Button type="submit" variant="primary" busy={busy}>{t('billing.contact.save')}</Button>
+          <Button onPress={() => setOpen(false)}>{t('billing.card.cancel')}</Button>
+        </FormActions>
+      </Form>
+    </div>
   );
 }
 
@@ -163,13 +215,13 @@ function CardChange({ companyId, contact }: { companyId: string; contact: Billin
   const card = useCardForm({ purpose: 'card-change', companyId, contactId: contact.id }, contact.currency === 'USD' ? 'USD' : 'EUR');
   const { run, busy, error, fieldError } = useSubmit();
   const pm = contact.paymentMethod;
-  const current = pm ? `${pm.brand ? cardBrandName(pm.brand) : pm.type} •••• ${pm.last4}` : '';
+  const current = pm ? paymentMethodText(pm) : '';
   return (
     <div className="billing-card">
       {saved ? <Notice tone="success">{t('billing.card.saved')}</Notice> : null}
       {!open ? (
         <p className="billing-card-row">
-          <span><strong>{contact.name}</strong> {pm ? t('billing.card.current', { card: current }) : null}</span>
+          <span><strong>{contact.name}</strong> {pm ? t(pm.type === 'sepa_debit' ? 'billing.card.currentMethod' : 'billing.card.current', { card: current }) : null}</span>
           <Button onPress={() => { setOpen(true); setSaved(false); }}>{t('billing.card.change')}</Button>
         </p>
       ) : (

@@ -4,8 +4,8 @@
  * the keys sit under `['companies', id, …]`, so invalidating the Company refetches them too.
  */
 import { queryOptions } from '@tanstack/react-query';
-import { call, http } from '../../api/client';
-import type { ResponseOf } from '../../api/models';
+import { ApiError, call, http } from '../../api/client';
+import type { BillingContactInput, ResponseOf } from '../../api/models';
 
 export type UpcomingCharges = ResponseOf<'/api/v1/companies/{id}/upcoming-charges', 'get'>;
 export type InvoiceList = ResponseOf<'/api/v1/companies/{id}/invoices', 'get'>;
@@ -29,7 +29,18 @@ export const billing = {
     }
     return items;
   },
+  invoice: (id: string, invoiceId: string) => call(http.GET('/api/v1/companies/{id}/invoices/{invoiceId}', invoicePath(id, invoiceId))),
   pay: (id: string, invoiceId: string) => call(http.POST('/api/v1/companies/{id}/invoices/{invoiceId}/pay', invoicePath(id, invoiceId))),
+  /** A new billing contact with its own card (POST /billing-contacts); field problems come back under `billingContact.`. */
+  async addContact(id: string, contact: BillingContactInput, token: string) {
+    try {
+      return await call(http.POST('/api/v1/companies/{id}/billing-contacts', { ...path(id), body: { ...contact, paymentMethod: { token } } }));
+    } catch (error) {
+      if (!(error instanceof ApiError)) throw error;
+      throw new ApiError({ status: error.status, code: error.code, title: error.title, detail: error.detail, reason: error.reason,
+        errors: error.errors.map((e) => ({ path: e.path.startsWith('paymentMethod') ? e.path : `billingContact.${e.path}`, message: e.message })) });
+    }
+  },
   changeCard: (id: string, contactId: string, token: string) =>
     call(http.PATCH('/api/v1/companies/{id}/billing-contacts/{contactId}', { params: { path: { id, contactId } }, body: { paymentMethod: { token } } })),
   pdfUrl: (id: string, invoiceId: string) => `/api/v1/companies/${encodeURIComponent(id)}/invoices/${encodeURIComponent(invoiceId)}/pdf`,
