@@ -1,5 +1,6 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { cardProblems } from '../../src/web/card';
+import { billingContactProblems, emptyBillingContact } from '../../src/web/components/BillingContactFields';
 import { i18n } from '../../src/web/i18n';
 
 /** Issue 17: the card form's own checks speak the page's language. */
@@ -27,5 +28,16 @@ describe('card form problems', () => {
 
   it('a valid card has no problems', () => {
     expect(cardProblems({ number: '4242 4242 4242 4242', expiry: '08/29', cvc: '123' })).toEqual([]);
+  });
+});
+
+describe('billing contact problems', () => {
+  const draft = { ...emptyBillingContact(), name: 'Bäckerei', line1: 'Hauptstraße 1', postalCode: '10115', city: 'Berlin', country: 'DE', invoiceEmail: 'rechnung at example' };
+
+  it('a malformed invoice address is refused before sending, in the page’s language', async () => {
+    expect(billingContactProblems(draft)).toEqual([{ path: 'billingContact.invoiceEmail', message: 'Enter a valid e-mail address, like billing@example.com.' }]);
+    await i18n.changeLanguage('de');
+    expect(billingContactProblems(draft).map((p) => p.message)).toEqual(['Geben Sie eine gültige E-Mail-Adresse ein, zum Beispiel rechnung@example.com.']);
+    expect(billingContactProblems({ ...draft, invoiceEmail: 'rechnung@example.com' })).toEqual([]);
   });
 });

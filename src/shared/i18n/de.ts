@@ -69,6 +69,10 @@ export const de: Messages = {
       country: 'Wählen Sie das Land.',
       invoiceEmail: 'Geben Sie die E-Mail-Adresse für Rechnungen ein.',
     },
+    // Issue 17: in der Sprache der Seite geprüft, bevor das Formular gesendet wird.
+    invalid: {
+      invoiceEmail: 'Geben Sie eine gültige E-Mail-Adresse ein, zum Beispiel rechnung@example.com.',
+    },
   },
   card: {
     number: 'Kartennummer',

@@ -71,6 +71,10 @@ export const en = {
       country: 'Choose the country.',
       invoiceEmail: 'Enter the e-mail address for invoices.',
     },
+    // Issue 17: checked in the page's language before the form is sent.
+    invalid: {
+      invoiceEmail: 'Enter a valid e-mail address, like billing@example.com.',
+    },
   },
   card: {
     number: 'Card number',
