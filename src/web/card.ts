@@ -15,9 +15,9 @@ export function parseExpiry(value: string): { expMonth: number; expYear: number 
 
 export function cardProblems(card: CardInput): FieldProblem[] {
   const problems: FieldProblem[] = [];
-  if (!/^\d{12,19}$/.test(card.number.replace(/[\s-]/g, ''))) problems.push({ path: 'card.number', message: 'Enter the 12 to 19 digits of the card number.' });
-  if (!parseExpiry(card.expiry)) problems.push({ path: 'card.expiry', message: 'Enter the expiry date as MM/YY, like 08/29.' });
-  if (!/^\d{3,4}$/.test(card.cvc.trim())) problems.push({ path: 'card.cvc', message: 'Enter the 3 or 4 digits on the back of the card.' });
+  if (!/^\d{12,19}$/.test(card.number.replace(/[\s-]/g, ''))) problems.push({ path: 'card.number', message: i18n.t('card.problems.number') });
+  if (!parseExpiry(card.expiry)) problems.push({ path: 'card.expiry', message: i18n.t('card.problems.expiry') });
+  if (!/^\d{3,4}$/.test(card.cvc.trim())) problems.push({ path: 'card.cvc', message: i18n.t('card.problems.cvc') });
   return problems;
 }
 

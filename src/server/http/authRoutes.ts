@@ -2,7 +2,7 @@ import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import { CLIENT_IP_HEADER, COOKIE_PREFIX, SESSION_COOKIE } from '../modules/accounts/auth.js';
-import { passwordProblem } from '../modules/accounts/passwords.js';
+import { passwordIssue } from '../modules/accounts/passwords.js';
 import { accountsRepo, sessionsRepo } from '../modules/accounts/repo.js';
 import { mailIfNewDevice, mailLockout, recordSignIn } from '../modules/accounts/security.js';
 import { readCookie, unsignCookie } from '../modules/accounts/session.js';
@@ -17,6 +17,7 @@ import { normalizeEmail } from '../shared/ids.js';
 import { LANGUAGES } from '../../shared/i18n/index.js';
 import { isTimeZone } from '../../shared/format.js';
 import { sendProblem } from './problem.js';
+import { resetRedirect } from '../../shared/nextPath.js';
 
 const email = z.string().trim().max(254).email('Enter a valid e-mail address, like name@example.com.');
 const name = z.string().trim().max(100);
@@ -97,27 +98,28 @@ function sendAuthProblem(reply: FastifyReply, status: number, body: BetterAuthEr
     const message = code === 'INVALID_CODE'
       ? 'That code is not right. Enter the 6 digits your authenticator app shows now.'
       : 'That recovery code is not right, or it was used already.';
-    return sendProblem(reply, 'validation_failed', message, [{ path: 'code', message }]);
+    return sendProblem(reply, 'validation_failed', message, [{ path: 'code', message, reason: code === 'INVALID_CODE' ? 'code_wrong' : 'recovery_code_wrong' }]);
   }
+  // `reason`s name which of a code's cases this is, so the web words it in the page's language (ADR 0090).
   if (code === 'INVALID_PASSWORD') {
-    return sendProblem(reply, 'validation_failed', 'That password is not right.', [{ path: 'password', message: 'That password is not right.' }]);
+    return sendProblem(reply, 'validation_failed', 'That password is not right.', [{ path: 'password', message: 'That password is not right.', reason: 'password_wrong' }]);
   }
   if (code === 'INVALID_TWO_FACTOR_COOKIE' || code === 'TOO_MANY_ATTEMPTS_REQUEST_NEW_CODE') {
-    return sendProblem(reply, 'unauthenticated', 'Please sign in again with your e-mail address and password.');
+    return sendProblem(reply, 'unauthenticated', 'Please sign in again with your e-mail address and password.', undefined, { reason: 'sign_in_again' });
   }
-  if (code === 'TOTP_ALREADY_ENABLED') return sendProblem(reply, 'conflict', 'Two-factor authentication is already on.');
+  if (code === 'TOTP_ALREADY_ENABLED') return sendProblem(reply, 'conflict', 'Two-factor authentication is already on.', undefined, { reason: 'two_factor_on' });
   if (code === 'TOTP_NOT_ENABLED' || code === 'TWO_FACTOR_NOT_ENABLED' || code === 'BACKUP_CODES_NOT_ENABLED') {
-    return sendProblem(reply, 'conflict', 'Two-factor authentication is not on for this account.');
+    return sendProblem(reply, 'conflict', 'Two-factor authentication is not on for this account.', undefined, { reason: 'two_factor_off' });
   }
   if (code === 'EMAIL_NOT_VERIFIED') {
-    return sendProblem(reply, 'email_not_verified', 'Please confirm your e-mail address first. We have sent you a new confirmation link.');
+    return sendProblem(reply, 'email_not_verified', 'Please confirm your e-mail address first. We have sent you a new confirmation link.', undefined, { reason: 'link_sent' });
   }
   if (status === 401 || code === 'INVALID_EMAIL_OR_PASSWORD') {
-    return sendProblem(reply, 'unauthenticated', 'The e-mail address or the password is not right.');
+    return sendProblem(reply, 'unauthenticated', 'The e-mail address or the password is not right.', undefined, { reason: 'wrong_credentials' });
   }
   if (status === 429) return sendProblem(reply, 'rate_limited', `Too many attempts from your address. Please wait ${waitInWords(Number(reply.getHeader('retry-after')))} and try again.`);
   if (code === 'INVALID_TOKEN' || code === 'TOKEN_EXPIRED') {
-    return sendProblem(reply, 'validation_failed', 'This link is not valid any more. Please ask for a new one.', [{ path: 'token', message: 'expired or already used' }]);
+    return sendProblem(reply, 'validation_failed', 'This link is not valid any more. Please ask for a new one.', [{ path: 'token', message: 'expired or already used', reason: 'link_invalid' }], { reason: 'link_invalid' });
   }
   if (status === 403) return sendProblem(reply, 'forbidden', body.message ?? 'Not allowed.');
   return sendProblem(reply, 'validation_failed', body.message ?? 'The request could not be processed.');
@@ -132,9 +134,9 @@ export function waitInWords(seconds: number): string {
 }
 
 function checkPassword(reply: FastifyReply, password: string, path: string, twoFactor = false) {
-  const problem = passwordProblem(password, { twoFactor });
+  const problem = passwordIssue(password, { twoFactor });
   if (problem) {
-    sendProblem(reply, 'validation_failed', problem, [{ path, message: problem }]);
+    sendProblem(reply, 'validation_failed', problem.message, [{ path, message: problem.message, reason: problem.reason }]);
     return false;
   }
   return true;
@@ -164,7 +166,7 @@ async function signIn(services: Services, request: FastifyRequest, reply: Fastif
   if (reservation && !reservation.allowed) {
     await event('locked');
     reply.header('retry-after', String(reservation.retryAfterSeconds));
-    return sendProblem(reply, 'rate_limited', `Too many wrong passwords for this account. Please wait ${waitInWords(reservation.retryAfterSeconds)} and try again, or choose a new password with "Forgot your password?".`);
+    return sendProblem(reply, 'rate_limited', `Too many wrong passwords for this account. Please wait ${waitInWords(reservation.retryAfterSeconds)} and try again, or choose a new password with "Forgot your password?".`, undefined, { reason: 'locked' });
   }
   const response = await callAuth(services, request, body);
   const extra: string[] = [];
@@ -256,7 +258,9 @@ export function registerAuthRoutes(app: FastifyInstance, services: Services) {
   r.post('/api/auth/sign-out', { schema: AUTH_TAG }, async (request, reply) => forward(services, request, reply, {}));
   r.post('/api/auth/request-password-reset', { schema: { ...AUTH_TAG, body: schemas.requestReset } }, async (request, reply) => {
     // The answer is the same whether or not the Account exists; the link always points to PUBLIC_URL.
-    const response = await callAuth(services, request, { email: normalizeEmail(request.body.email), redirectTo: '/reset-password' });
+    // A reset started from an invitation comes back to it (issue 17): redirectTo may carry a
+    // same-site `next`; anything else (an absolute or foreign address) is ignored.
+    const response = await callAuth(services, request, { email: normalizeEmail(request.body.email), redirectTo: resetRedirect(request.body.redirectTo) });
     if (response.status === 429) return relay(reply, response);
     if (response.status >= 400) request.log.warn({ status: response.status }, 'password reset request failed');
     return reply.code(200).type('application/json').send({ status: true, message: 'If an account exists for this e-mail, we have sent a link to reset the password.' });
@@ -299,7 +303,7 @@ export function registerAuthRoutes(app: FastifyInstance, services: Services) {
   }, async (request, reply) => {
     if ([...request.body.password].length < 15) {
       const message = 'Your password is shorter than 15 characters, which is allowed only with two-factor authentication. Choose a longer password first, then turn two-factor authentication off.';
-      return sendProblem(reply, 'validation_failed', message, [{ path: 'password', message }]);
+      return sendProblem(reply, 'validation_failed', message, [{ path: 'password', message, reason: 'password_short_without_two_factor' }]);
     }
     // SPEC 4.10: turning two-factor off needs a re-authentication within 10 minutes, like the
     // other sensitive actions. Without a session Better Auth answers 401 as before.

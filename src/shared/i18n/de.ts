@@ -5,6 +5,7 @@ import { dashboardDe } from './dashboard.de.js';
 import { domainsDe } from './domains.de.js';
 import { mailDe } from './mail.de.js';
 import { pagesDe } from './pages.de.js';
+import { problemsDe } from './problems.de.js';
 import { paymentsDe } from './payments.de.js';
 import type { Messages } from './types.js';
 
@@ -68,6 +69,10 @@ export const de: Messages = {
       country: 'Wählen Sie das Land.',
       invoiceEmail: 'Geben Sie die E-Mail-Adresse für Rechnungen ein.',
     },
+    // Issue 17: in der Sprache der Seite geprüft, bevor das Formular gesendet wird.
+    invalid: {
+      invoiceEmail: 'Geben Sie eine gültige E-Mail-Adresse ein, zum Beispiel rechnung@example.com.',
+    },
   },
   card: {
     number: 'Kartennummer',
@@ -75,6 +80,12 @@ export const de: Messages = {
     expiryFormat: 'MM/JJ',
     cvc: 'Prüfnummer (CVC)',
     cvcHint: '3 oder 4 Ziffern auf der Rückseite',
+    // Was das Kartenformular sagt, bevor etwas gesendet wird (src/web/card.ts cardProblems).
+    problems: {
+      number: 'Geben Sie die 12 bis 19 Ziffern der Kartennummer ein.',
+      expiry: 'Geben Sie das Ablaufdatum als MM/JJ ein, zum Beispiel 08/29.',
+      cvc: 'Geben Sie die 3 oder 4 Ziffern auf der Rückseite der Karte ein.',
+    },
   },
   form: {
     fixFields: 'Bitte korrigieren Sie die markierten Felder.',
@@ -340,6 +351,8 @@ export const de: Messages = {
   },
   // Issue 11: the server's invitation and team mails (mail.de.ts).
   ...mailDe,
+  // Issue 17: the server's refusals, worded by error code and reason (problems.de.ts, ADR 0090).
+  ...problemsDe,
   // Issue 13: das Feld „Code-Zugang“ auf der App-Seite (src/web/pages/app/CodeAccessPanel.tsx).
   codeAccess: {
     title: 'Code-Zugang',

@@ -5,6 +5,7 @@ import { dashboardEn } from './dashboard.en.js';
 import { domainsEn } from './domains.en.js';
 import { mailEn } from './mail.en.js';
 import { pagesEn } from './pages.en.js';
+import { problemsEn } from './problems.en.js';
 import { paymentsEn } from './payments.en.js';
 /**
  * The English catalogue: the source language. Keys are grouped by page or flow; values use
@@ -70,6 +71,10 @@ export const en = {
       country: 'Choose the country.',
       invoiceEmail: 'Enter the e-mail address for invoices.',
     },
+    // Issue 17: checked in the page's language before the form is sent.
+    invalid: {
+      invoiceEmail: 'Enter a valid e-mail address, like billing@example.com.',
+    },
   },
   card: {
     number: 'Card number',
@@ -77,6 +82,12 @@ export const en = {
     expiryFormat: 'MM/YY',
     cvc: 'Security code (CVC)',
     cvcHint: '3 or 4 digits on the back',
+    // What the card form says before anything is sent (src/web/card.ts cardProblems).
+    problems: {
+      number: 'Enter the 12 to 19 digits of the card number.',
+      expiry: 'Enter the expiry date as MM/YY, like 08/29.',
+      cvc: 'Enter the 3 or 4 digits on the back of the card.',
+    },
   },
   form: {
     fixFields: 'Please correct the fields marked below.',
@@ -342,6 +353,8 @@ export const en = {
   },
   // Issue 11: the server's invitation and team mails (mail.en.ts).
   ...mailEn,
+  // Issue 17: the server's refusals, worded by error code and reason (problems.en.ts, ADR 0090).
+  ...problemsEn,
   // Issue 13: the Code access panel on the App page (src/web/pages/app/CodeAccessPanel.tsx).
   codeAccess: {
     title: 'Code access',

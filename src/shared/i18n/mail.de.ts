@@ -86,6 +86,23 @@ export const mailDe: Strings<typeof mailEn> = {
       suspend: 'Ist die Rechnung am {{day}} noch offen, werden die Apps von {{buyer}} gesperrt, bis sie bezahlt ist (gelöscht wird nichts).',
       action: 'Rechnung öffnen',
     },
+    // Issue 17: eine App zieht in eine andere Firma um; eine Karte wurde beim Zahlungsdienstleister entfernt oder läuft ab.
+    appTransferred: {
+      subject: '„{{app}}“ ist von „{{from}}“ zu „{{to}}“ umgezogen',
+      body: '{{actor}} hat die App „{{app}}“ von „{{from}}“ zu „{{to}}“ verschoben.',
+      billing: '„{{from}}“ bezahlt sie bis einschließlich {{through}}; „{{to}}“ bezahlt ab {{payFrom}} (Rechnungskontakt „{{contact}}“).',
+      action: 'App öffnen',
+    },
+    cardUpdate: {
+      goneSubject: 'Bitte hinterlegen Sie eine neue Karte für {{contact}}',
+      expiringSubject: 'Die Karte von {{contact}} läuft bald ab',
+      card: '{{brand}}-Karte mit den Endziffern {{last4}}',
+      cardNoBrand: 'Karte mit den Endziffern {{last4}}',
+      gone: 'Die {{card}}, mit der die Rechnungen von „{{contact}}“ in „{{company}}“ bezahlt werden, wurde beim Zahlungsdienstleister entfernt und kann nicht mehr belastet werden.',
+      expiring: 'Die {{card}}, mit der die Rechnungen von „{{contact}}“ in „{{company}}“ bezahlt werden, läuft bald ab.',
+      newCard: 'Bitte geben Sie eine neue Karte ein, damit die nächste Rechnung bezahlt werden kann und Ihre Apps weiterlaufen.',
+      action: 'Karte ändern',
+    },
     clientInvitation: {
       subject: '{{inviter}} lädt Sie ein, Ihre Website „{{app}}“ zu übernehmen',
       built: '{{inviter}} ({{email}}) hat Ihre Website „{{app}}“ gebaut und lädt Sie ein, sie zu übernehmen.',

@@ -87,6 +87,23 @@ export const mailEn = {
       suspend: 'If the invoice is still unpaid on {{day}}, the Apps billed to {{buyer}} are suspended until it is paid (nothing is deleted).',
       action: 'Open the invoice',
     },
+    // Issue 17: moving an App between Companies, and a card removed or expiring at the payment provider.
+    appTransferred: {
+      subject: '"{{app}}" moved from "{{from}}" to "{{to}}"',
+      body: '{{actor}} moved the App "{{app}}" from "{{from}}" to "{{to}}".',
+      billing: '"{{from}}" pays for it through {{through}}; "{{to}}" pays from {{payFrom}} (billing contact "{{contact}}").',
+      action: 'Open the App',
+    },
+    cardUpdate: {
+      goneSubject: 'Please add a new card for {{contact}}',
+      expiringSubject: 'The card of {{contact}} expires soon',
+      card: '{{brand}} ending in {{last4}}',
+      cardNoBrand: 'card ending in {{last4}}',
+      gone: 'The {{card}}, which pays the invoices of "{{contact}}" in "{{company}}", was removed at the payment provider and can no longer be charged.',
+      expiring: 'The {{card}}, which pays the invoices of "{{contact}}" in "{{company}}", expires soon.',
+      newCard: 'Please enter a new card so the next invoice can be paid and your Apps keep running.',
+      action: 'Change the card',
+    },
     clientInvitation: {
       subject: '{{inviter}} invites you to take over your website "{{app}}"',
       built: '{{inviter}} ({{email}}) has built your website "{{app}}" and invites you to take it over.',

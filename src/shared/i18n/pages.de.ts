@@ -44,6 +44,9 @@ export const pagesDe: Strings<typeof pagesEn> = {
       form: 'Link zum Zurücksetzen des Passworts anfordern',
       submit: 'Link schicken',
       missing: 'Geben Sie die E-Mail-Adresse Ihres Kontos ein.',
+      // Issue 17: ein Zurücksetzen, das bei einer Einladung begann, führt dorthin zurück.
+      backToInvitation: 'Zurück zu Ihrer Einladung',
+      sentInvitation: 'Wenn Sie das neue Passwort gewählt haben, bringt der Link Sie zu Ihrer Einladung zurück.',
     },
     reset: {
       title: 'Neues Passwort wählen',
@@ -52,6 +55,7 @@ export const pagesDe: Strings<typeof pagesEn> = {
       submit: 'Neues Passwort speichern',
       missing: 'Wählen Sie ein neues Passwort.',
       done: 'Ihr Passwort wurde geändert. Melden Sie sich mit dem neuen Passwort an.',
+      doneBack: 'Ihr Passwort wurde geändert. Melden Sie sich mit dem neuen Passwort an, um fortzufahren.',
     },
     checkMail: {
       title: 'Sehen Sie in Ihr Postfach',

@@ -45,6 +45,9 @@ export const pagesEn = {
       form: 'Request a password reset link',
       submit: 'Send me a link',
       missing: 'Enter the e-mail address of your account.',
+      // Issue 17: a reset started from an invitation comes back to it.
+      backToInvitation: 'Back to your invitation',
+      sentInvitation: 'After you have chosen the new password, the link brings you back to your invitation.',
     },
     reset: {
       title: 'Choose a new password',
@@ -53,6 +56,7 @@ export const pagesEn = {
       submit: 'Save new password',
       missing: 'Choose a new password.',
       done: 'Your password has been changed. Sign in with your new password.',
+      doneBack: 'Your password has been changed. Sign in with your new password to continue.',
     },
     checkMail: {
       title: 'Check your mail',

@@ -7,22 +7,11 @@
  */
 import createClient from 'openapi-fetch';
 import { i18n } from '../i18n';
+import { wordProblem, type FieldProblem, type Problem } from './problemText';
 import { reauthRetry } from './reauth';
 import type { paths } from './schema';
 
-/** `reason`: a stable word for why, where the server gives one (domains: src/shared/hostname.ts). */
-export interface FieldProblem { path: string; message: string; reason?: string }
-
-export interface Problem {
-  type?: string;
-  title?: string;
-  status: number;
-  code: string;
-  detail: string;
-  errors?: FieldProblem[];
-  /** An extension member some problems carry, e.g. "superseded" on invitation_invalid (issue 17). */
-  reason?: string;
-}
+export type { FieldProblem, Problem } from './problemText';
 
 export class ApiError extends Error {
   readonly status: number;
@@ -31,6 +20,7 @@ export class ApiError extends Error {
   readonly title: string;
   readonly errors: FieldProblem[];
   readonly reason: string | undefined;
+  readonly serverDetail: string | undefined;
 
   constructor(problem: Problem) {
     super(problem.detail || problem.title || `Request failed (${problem.status})`);
@@ -41,6 +31,7 @@ export class ApiError extends Error {
     this.title = problem.title ?? '';
     this.errors = problem.errors ?? [];
     this.reason = problem.reason;
+    this.serverDetail = problem.serverDetail;
   }
 
   /** The message for one form field (e.g. "billingContact.address.city"). */
@@ -59,10 +50,15 @@ export function setSessionEndedHandler(handler: (() => void) | null) {
   onSessionEnded = handler;
 }
 
-function toProblem(status: number, body: unknown): Problem {
+function toProblem(status: number, body: unknown, headers?: Headers): Problem {
   const problem = body as Partial<Problem> | null;
   if (problem && typeof problem === 'object' && typeof problem.code === 'string') {
-    return { status, code: problem.code, detail: problem.detail ?? '', title: problem.title, type: problem.type, errors: problem.errors, ...(typeof problem.reason === 'string' ? { reason: problem.reason } : {}) };
+    // Worded in the page's language by code and reason; the server's detail only for unknown codes (ADR 0090).
+    const serverDetail = problem.detail ?? '';
+    return wordProblem({
+      status, code: problem.code, detail: serverDetail, title: problem.title, type: problem.type, errors: problem.errors,
+      ...(typeof problem.reason === 'string' ? { reason: problem.reason } : {}), serverDetail,
+    }, headers?.get('retry-after'));
   }
   const code = status === 404 ? 'not_found' : status === 401 ? 'unauthenticated' : 'internal';
   const detail = status >= 500
@@ -108,7 +104,7 @@ export async function call<T>(pending: Promise<{ data?: T; error?: unknown; resp
   }
   const { response } = result;
   if (!response.ok) {
-    throw new ApiError(toProblem(response.status, result.error));
+    throw new ApiError(toProblem(response.status, result.error, response.headers));
   }
   return result.data as T;
 }
@@ -124,7 +120,7 @@ export async function getUntyped(path: string): Promise<unknown> {
   const text = await response.text();
   let body: unknown;
   try { body = text ? JSON.parse(text) : undefined; } catch { body = undefined; }
-  if (!response.ok) throw new ApiError(toProblem(response.status, body));
+  if (!response.ok) throw new ApiError(toProblem(response.status, body, response.headers));
   return body;
 }
 

@@ -19,7 +19,9 @@ export const auth = {
     call(http.POST('/api/auth/sign-up/email', { body })),
   signIn: (body: { email: string; password: string }) => call(http.POST('/api/auth/sign-in/email', { body })),
   signOut: () => call(http.POST('/api/auth/sign-out', { body: {} as never })),
-  requestPasswordReset: (email: string) => call(http.POST('/api/auth/request-password-reset', { body: { email } })),
+  /** `next`: a same-site path the reset link returns to after the new password (issue 17). */
+  requestPasswordReset: (email: string, next?: string | null) =>
+    call(http.POST('/api/auth/request-password-reset', { body: { email, ...(next ? { redirectTo: `/reset-password?next=${encodeURIComponent(next)}` } : {}) } })),
   resetPassword: (token: string, newPassword: string) => call(http.POST('/api/auth/reset-password', { body: { token, newPassword } })),
   resendVerification: (email: string) => call(http.POST('/api/auth/send-verification-email', { body: { email } })),
   changePassword: (currentPassword: string, newPassword: string) =>

@@ -28,7 +28,11 @@ export function billingContactProblems(draft: BillingContactDraft, prefix = 'bil
     ['address.country', draft.country, t('billingContact.missing.country')],
     ['invoiceEmail', draft.invoiceEmail, t('billingContact.missing.invoiceEmail')],
   ];
-  return required.filter(([, value]) => !value.trim()).map(([path, , message]) => ({ path: `${prefix}.${path}`, message }));
+  const problems = required.filter(([, value]) => !value.trim()).map(([path, , message]) => ({ path: `${prefix}.${path}`, message }));
+  // The shape of an address, in the page's language (the server checks it too, in English words).
+  const email = draft.invoiceEmail.trim();
+  if (email && !/^[^\s@]+@[^\s@]+\.[^\s@]+$/.test(email)) problems.push({ path: `${prefix}.invoiceEmail`, message: t('billingContact.invalid.invoiceEmail') });
+  return problems;
 }
 
 /** Builds the API's BillingContactInput; throws validation_failed for empty required fields. */

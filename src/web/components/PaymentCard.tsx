@@ -29,7 +29,7 @@ export async function tokenizeCard(card: CardInput): Promise<string> {
     if (error instanceof ApiError) {
       const map: Record<string, string> = { number: 'card.number', expMonth: 'card.expiry', expYear: 'card.expiry', cvc: 'card.cvc' };
       throw new ApiError({ status: error.status, code: error.code, title: error.title, detail: error.detail,
-        errors: error.errors.map((e) => ({ path: map[e.path] ?? e.path, message: e.message })) });
+        errors: error.errors.map((e) => ({ ...e, path: map[e.path] ?? e.path })) });
     }
     throw error;
   }
@@ -65,12 +65,14 @@ function StripeBridge({ handles }: { handles: RefObject<StripeHandles> }) {
 
 /** Stripe's Payment Element (PAYMENT_PROVIDER=stripe), in deferred mode: the SetupIntent is made on submit. */
 function StripeCardField({ publishableKey, currency, handles, error }: { publishableKey: string; currency: 'EUR' | 'USD'; handles: RefObject<StripeHandles>; error?: string }) {
-  const { t } = useTranslation();
+  const { t, i18n } = useTranslation();
   const stripe = useMemo(() => getStripe(publishableKey), [publishableKey]);
+  // Stripe.js writes its own labels and card errors in the page's language (issue 17).
+  const locale = i18n.language === 'de' ? 'de' : 'en';
   return (
     <div className="field">
       <span className="field-label">{t('payments.card.label')}</span>
-      <Elements stripe={stripe} options={{ mode: 'setup', currency: currency.toLowerCase() }}>
+      <Elements key={locale} stripe={stripe} options={{ mode: 'setup', currency: currency.toLowerCase(), locale }}>
         <StripeBridge handles={handles} />
         <PaymentElement options={{ layout: 'tabs' }} />
       </Elements>

@@ -11,10 +11,11 @@ import { Link, navigate, useLocation } from '../router';
 import { useSession } from '../session';
 import { rememberPendingEmail } from './identityShared';
 import { TwoFactorSignIn } from './security/TwoFactorSignIn';
+import { safeNextPath } from '../../shared/nextPath';
 
-/** Only same-site paths are followed after sign-in (no open redirect). */
+/** Only same-site paths are followed after sign-in (no open redirect; src/shared/nextPath.ts). */
 export function safeNext(next: string | null): string {
-  return next && next.startsWith('/') && !next.startsWith('//') && !next.startsWith('/api/') ? next : '/';
+  return safeNextPath(next) ?? '/';
 }
 
 export function SignInPage() {

@@ -5,7 +5,7 @@ import { mailClientInvitation, mailTeamInvitation } from '../../../src/server/mo
 import { mailTeamChange } from '../../../src/server/modules/members/mails.js';
 import { runTrialExpiry } from '../../../src/server/jobs/trialExpiry.js';
 import { as, cookiesOf, createTestApp, linkIn, ORIGIN, signUpVerified, STRONG_PASSWORD, uniqueEmail, type TestApp } from '../../harness/testApp.js';
-import { createTrial } from '../../harness/factories.js';
+import { addMember, bookApp, createCompany, createTrial } from '../../harness/factories.js';
 import { startTestSmtp, type TestSmtp } from '../../harness/smtp.js';
 
 /**
@@ -175,5 +175,32 @@ describe('a mail to several people: each in their own language', () => {
     const english = await delivered(owner.email, (m) => (m.subject ?? '').includes('Bäckerei'));
     expect(english.subject).toBe('Role changed in "Bäckerei"');
     expect(english.text).toContain('Dana Developer changed the role of Max Muster in "Bäckerei" from collaborator to admin.');
+  });
+});
+
+/** Issue 17: moving an App mails the owners of both Companies, each in their own language. */
+describe('the App transfer mail in each owner’s language', () => {
+  it('a German co-owner reads the move in German, the English owner in English', async () => {
+    const owner = await signUpVerified(t, { firstName: 'Olaf', lastName: 'Owner' });
+    const from = await createCompany(t, owner, { name: 'Alte Firma' });
+    const to = await createCompany(t, owner, { name: 'Neue Firma' });
+    const app = await bookApp(t, owner, from);
+    const coOwner = await signUpVerified(t, { firstName: 'Greta', lastName: 'Grün' });
+    await addMember(t, to.id, coOwner, 'owner');
+    expect((await as(t, coOwner).patch('/api/v1/me', { language: 'de' })).statusCode).toBe(200);
+    const res = await as(t, owner).post(`/api/v1/apps/${app}/transfer`, { toCompanyId: to.id, billingContactId: to.contactId });
+    expect(res.statusCode, res.body).toBe(200);
+
+    const german = await delivered(coOwner.email, (m) => (m.subject ?? '').includes(app));
+    expect(german.subject).toBe(`„${app}“ ist von „Alte Firma“ zu „Neue Firma“ umgezogen`);
+    expect(german.text).toContain(`Olaf Owner hat die App „${app}“ von „Alte Firma“ zu „Neue Firma“ verschoben.`);
+    expect(german.text).toMatch(/„Alte Firma“ bezahlt sie bis einschließlich \d{1,2}\. \S+ \d{4}; „Neue Firma“ bezahlt ab \d{1,2}\. \S+ \d{4} \(Rechnungskontakt „Bakery Müller GmbH“\)\./);
+    expect(german.text).toContain(`App öffnen:\nhttp://dashboard.test/apps/${app}`);
+    expect(german.text).not.toMatch(/\b(moved|pays|through|Open the App)\b/);
+
+    const english = await delivered(owner.email, (m) => (m.subject ?? '').includes(app));
+    expect(english.subject).toBe(`"${app}" moved from "Alte Firma" to "Neue Firma"`);
+    expect(english.text).toContain(`Olaf Owner moved the App "${app}" from "Alte Firma" to "Neue Firma".`);
+    expect(english.text).toMatch(/"Alte Firma" pays for it through \d{1,2} \S+ \d{4}; "Neue Firma" pays from \d{1,2} \S+ \d{4} \(billing contact "Bakery Müller GmbH"\)\./);
   });
 });

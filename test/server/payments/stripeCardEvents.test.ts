@@ -54,3 +54,30 @@ describe('payment_method.detached and customer.source.expiring', () => {
     expect(mail.subject).toMatch(/expires soon/);
   });
 });
+
+/** Issue 17: the card mails follow each owner's language (ADR 0050, 0070). */
+describe('card mails in the owner’s language', () => {
+  it('a German owner is asked in German for a new card, with a link to the Billing tab', async () => {
+    const { owner, token, companyId } = await companyWithStripeCard();
+    expect((await as(t, owner).patch('/api/v1/me', { language: 'de' })).statusCode).toBe(200);
+    fake.detach(token);
+    const event = fake.signedEvent('payment_method.detached', { ...fake.paymentMethods.get(token), _number: undefined, customer: null }, { timestamp: nowSeconds() });
+    expect((await deliver(event)).json().outcome).toBe('processed');
+    const [mail] = await mailsTo(t.services.db, owner.email, 'card-update-needed');
+    expect(mail.subject).toMatch(/^Bitte hinterlegen Sie eine neue Karte für /);
+    expect(mail.textBody).toMatch(/Die Visa-Karte mit den Endziffern 4242, mit der die Rechnungen von „.+“ in „Card Events \w+“ bezahlt werden, wurde beim Zahlungsdienstleister entfernt/);
+    expect(mail.textBody).toContain(`Karte ändern:\nhttp://dashboard.test/companies/${companyId}?tab=billing`);
+    expect(mail.textBody).not.toMatch(/\b(Please|card|ending in|expires)\b/);
+  });
+
+  it('a German owner hears in German that the card expires soon', async () => {
+    const { owner, token } = await companyWithStripeCard();
+    expect((await as(t, owner).patch('/api/v1/me', { language: 'de' })).statusCode).toBe(200);
+    const event = fake.signedEvent('customer.source.expiring', { id: token, object: 'card', exp_month: 11, exp_year: 2031 }, { timestamp: nowSeconds() });
+    expect((await deliver(event)).json().outcome).toBe('processed');
+    const [mail] = await mailsTo(t.services.db, owner.email, 'card-update-needed');
+    expect(mail.subject).toMatch(/^Die Karte von .+ läuft bald ab$/);
+    expect(mail.textBody).toContain('läuft bald ab.');
+    expect(mail.textBody).toContain('Bitte geben Sie eine neue Karte ein');
+  });
+});

@@ -40,14 +40,14 @@ describe('password rules (SPEC section 5)', () => {
 
   it('assertPasswordAcceptable throws validation_failed on the named field, and nothing for a good one', () => {
     expect(() => assertPasswordAcceptable('correct horse battery staple')).not.toThrow();
-    expect(() => assertPasswordAcceptable('short')).toThrow(expect.objectContaining({ errors: [{ path: 'password', message: passwordProblem('short') }] }));
+    expect(() => assertPasswordAcceptable('short')).toThrow(expect.objectContaining({ errors: [{ path: 'password', message: passwordProblem('short'), reason: 'password_too_short' }] }));
     try {
       assertPasswordAcceptable('short', 'newPassword');
       expect.unreachable();
     } catch (err) {
       expect(err).toBeInstanceOf(AppError);
       expect((err as AppError).code).toBe('validation_failed');
-      expect((err as AppError).errors).toEqual([{ path: 'newPassword', message: passwordProblem('short') }]);
+      expect((err as AppError).errors).toEqual([{ path: 'newPassword', message: passwordProblem('short'), reason: 'password_too_short' }]);
     }
   });
 

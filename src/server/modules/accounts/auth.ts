@@ -9,6 +9,7 @@ import type { Clock } from '../../shared/clock.js';
 import { enqueueMail } from '../mail/outbox.js';
 import { resetPasswordMail, signUpExistingMail, verifyEmailMail } from './mails.js';
 import { accountsRepo } from './repo.js';
+import { callbackOf, resetNext } from '../../../shared/nextPath.js';
 import { MAX_PASSWORD_LENGTH, MIN_PASSWORD_LENGTH_WITH_2FA, passwordHasher } from './passwords.js';
 
 export const SESSION_COOKIE = 'session_token';
@@ -105,8 +106,10 @@ export function createAuth({ config, db, clock, log, rateLimit }: AuthDeps) {
       password: passwordHasher,
       revokeSessionsOnPasswordReset: true,
       resetPasswordTokenExpiresIn: 60 * 60,
-      sendResetPassword: async ({ user, token }) => {
-        const url = `${config.publicUrl}/reset-password?token=${encodeURIComponent(token)}`;
+      sendResetPassword: async ({ user, token, url: betterAuthUrl }) => {
+        // Our own page, not Better Auth's redirect; it keeps the `next` of the request (issue 17, ADR 0090).
+        const next = resetNext(callbackOf(betterAuthUrl));
+        const url = `${config.publicUrl}/reset-password?token=${encodeURIComponent(token)}${next ? `&next=${encodeURIComponent(next)}` : ''}`;
         const prefs = await accountsRepo.mailPrefs(db, user.email);
         await enqueueMail(db, resetPasswordMail(user.email, (user as { firstName?: string }).firstName || user.name, url, prefs), clock.now());
       },

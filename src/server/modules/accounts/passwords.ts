@@ -31,18 +31,23 @@ function isRepetition(password: string): boolean {
  * composition rules, common passwords refused, never truncated. Returns a message, or null.
  */
 export function passwordProblem(password: string, opts: { twoFactor?: boolean } = {}): string | null {
+  return passwordIssue(password, opts)?.message ?? null;
+}
+
+/** The same check with a stable `reason` for the field problem, which the web words in its language (ADR 0090). */
+export function passwordIssue(password: string, opts: { twoFactor?: boolean } = {}): { reason: 'password_too_short' | 'password_too_short_with_two_factor' | 'password_too_long' | 'password_common'; message: string } | null {
   const length = [...password].length;
   const min = opts.twoFactor ? MIN_PASSWORD_LENGTH_WITH_2FA : MIN_PASSWORD_LENGTH;
-  if (length < min) return `Use at least ${min} characters. A few unrelated words make a strong, memorable password.`;
-  if (length > MAX_PASSWORD_LENGTH) return `Use at most ${MAX_PASSWORD_LENGTH} characters.`;
+  if (length < min) return { reason: opts.twoFactor ? 'password_too_short_with_two_factor' : 'password_too_short', message: `Use at least ${min} characters. A few unrelated words make a strong, memorable password.` };
+  if (length > MAX_PASSWORD_LENGTH) return { reason: 'password_too_long', message: `Use at most ${MAX_PASSWORD_LENGTH} characters.` };
   const lowered = password.toLowerCase();
-  if (COMMON.has(lowered) || isRepetition(lowered)) return 'This password is too common. Choose one that others are unlikely to use.';
+  if (COMMON.has(lowered) || isRepetition(lowered)) return { reason: 'password_common', message: 'This password is too common. Choose one that others are unlikely to use.' };
   return null;
 }
 
 export function assertPasswordAcceptable(password: string, path = 'password'): void {
-  const problem = passwordProblem(password);
-  if (problem) throw new AppError('validation_failed', problem, [{ path, message: problem }]);
+  const problem = passwordIssue(password);
+  if (problem) throw new AppError('validation_failed', problem.message, [{ path, message: problem.message, reason: problem.reason }]);
 }
 
 /** argon2id with @node-rs/argon2's defaults (19 MiB, 2 passes), as OWASP recommends. */

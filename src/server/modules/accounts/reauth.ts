@@ -37,7 +37,7 @@ export async function markReauthenticated(db: DbOrTx, sessionId: string, at: Dat
 export async function reauthenticateWithPassword(ctx: Ctx, actor: Actor, password: string): Promise<void> {
   const now = ctx.clock.now();
   const reservation = await reserveSignInAttempt(ctx.db, actor.email, now);
-  if (!reservation.allowed) throw new AppError('rate_limited', 'Too many wrong passwords for this account. Please wait a while and try again.');
+  if (!reservation.allowed) throw new AppError('rate_limited', 'Too many wrong passwords for this account. Please wait a while and try again.', undefined, { reason: 'locked' });
   const [row] = await ctx.db.select({ hash: credentials.password }).from(credentials)
     .where(and(eq(credentials.userId, actor.id), eq(credentials.providerId, 'credential')));
   if (!row?.hash || !(await passwordHasher.verify({ hash: row.hash, password }))) {

@@ -66,7 +66,8 @@ export async function chargeInvoice(ctx: ChargeContext, invoiceId: string, mode:
       if (mode === 'scheduled') return null;
       throw new AppError('invoice_not_payable', invoice.state === 'paid' ? `Invoice ${invoice.number} is paid already.`
         : invoice.state === 'payment_pending' ? `Invoice ${invoice.number} is being paid by direct debit; the bank has not confirmed it yet. Nothing was charged again.`
-          : `${invoice.number} cannot be paid (${invoice.kind === 'invoice' ? invoice.state : 'a credit note'}).`);
+          : `${invoice.number} cannot be paid (${invoice.kind === 'invoice' ? invoice.state : 'a credit note'}).`,
+      undefined, invoice.state === 'paid' || invoice.state === 'payment_pending' ? { reason: invoice.state } : undefined);
     }
     let attempt = invoice.chargeAttempts;
     const recorded = attempt > 0 && (await tx.select({ id: invoicePayments.id }).from(invoicePayments).where(eq(invoicePayments.idempotencyKey, idempotencyKey(invoice.id, attempt)))).length > 0;

@@ -23,13 +23,18 @@ const JSVAT_COUNTRIES = new Map(jsvatCountries.map((c) => [c.codes[0], c]));
  * the EU's VIES service, which this install cannot reach (docs/decisions/0034-invoice-tax.md).
  */
 export function vatProblem(vat: string, country: string): string | null {
+  return vatIssue(vat, country)?.message ?? null;
+}
+
+/** vatProblem with a stable `reason` for the field problem, which the web words in its language (ADR 0090). */
+export function vatIssue(vat: string, country: string): { reason: 'vat_prefix' | 'vat_format' | 'vat_check_digit'; message: string } | null {
   const prefix = country === 'GR' ? 'EL' : country;
-  if (!vat.startsWith(prefix)) return `A VAT number for ${country} starts with ${prefix}.`;
+  if (!vat.startsWith(prefix)) return { reason: 'vat_prefix', message: `A VAT number for ${country} starts with ${prefix}.` };
   const known = JSVAT_COUNTRIES.get(country);
-  if (!known) return /^[A-Z]{2}[A-Z0-9]{2,13}$/.test(vat) ? null : `This is not a valid ${country} VAT number.`;
+  if (!known) return /^[A-Z]{2}[A-Z0-9]{2,13}$/.test(vat) ? null : { reason: 'vat_format', message: `This is not a valid ${country} VAT number.` };
   const result = checkVAT(vat, [known]);
-  if (!result.isValidFormat) return `This is not a valid ${country} VAT number: check the number of digits.`;
-  if (!result.isValid) return `This ${country} VAT number has a typing error: its check digit does not match. Copy it from an invoice or your tax office's letter.`;
+  if (!result.isValidFormat) return { reason: 'vat_format', message: `This is not a valid ${country} VAT number: check the number of digits.` };
+  if (!result.isValid) return { reason: 'vat_check_digit', message: `This ${country} VAT number has a typing error: its check digit does not match. Copy it from an invoice or your tax office's letter.` };
   return null;
 }
 
@@ -62,7 +67,7 @@ export const paymentMethodInput = z.strictObject({ token: z.string().min(1).max(
 /** Cross-field check the schema cannot do: the VAT number matches the country. */
 export function checkVat(vatNumber: string | undefined | null, country: string, path = 'vatNumber'): string | null {
   if (vatNumber === undefined || vatNumber === null || vatNumber === '') return null;
-  const problem = vatProblem(vatNumber, country);
-  if (problem) throw new AppError('validation_failed', problem, [{ path, message: problem }]);
+  const problem = vatIssue(vatNumber, country);
+  if (problem) throw new AppError('validation_failed', problem.message, [{ path, message: problem.message, reason: problem.reason }]);
   return vatNumber;
 }

@@ -123,7 +123,7 @@ export async function payInvoiceNow(ctx: Ctx, actor: Actor, companyId: string, i
     if (!row) throw notFound('This invoice');
     const result = await chargeInvoice(ctx, row.id, 'payNow');
     if (result.outcome === 'declined' || result.outcome === 'action_required') {
-      throw new AppError('payment_declined', result.message ?? 'The card was declined. Please use another card.');
+      throw new AppError('payment_declined', result.message ?? 'The card was declined. Please use another card.', undefined, { reason: result.outcome });
     }
     const fresh = (await invoiceRepo.byId(ctx.db, row.id))!;
     return detailView(fresh, await related(ctx, fresh));

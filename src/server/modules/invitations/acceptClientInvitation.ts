@@ -110,15 +110,15 @@ export async function acceptClientInvitation(ctx: Ctx, actor: Actor, token: stri
 
     // 2. The invitation, only if still pending, unexpired at this moment and still this link's (not resent meanwhile).
     const accepted = await invitationsRepo.transition(tx, inv.id, ['pending'], 'accepted', at, { acceptedBy: actor.id }, { unexpired: true, tokenHash });
-    if (!accepted) throw new AppError('invitation_invalid', 'This invitation is no longer open: it was used, withdrawn, sent again with a new link, or has expired.');
-    if (!app || !stillThere) throw new AppError('invitation_invalid', 'The App of this invitation was deleted or moved, so the invitation no longer works.');
+    if (!accepted) throw new AppError('invitation_invalid', 'This invitation is no longer open: it was used, withdrawn, sent again with a new link, or has expired.', undefined, { reason: 'not_open' });
+    if (!app || !stillThere) throw new AppError('invitation_invalid', 'The App of this invitation was deleted or moved, so the invitation no longer works.', undefined, { reason: 'app_gone' });
     let previousOwners: string[] = [];
     if (inv.companyId) {
       const source = await companiesRepo.lock(tx, inv.companyId);
-      if (!source || source.deletedAt) throw new AppError('invitation_invalid', 'The company that owned this App no longer exists.');
+      if (!source || source.deletedAt) throw new AppError('invitation_invalid', 'The company that owned this App no longer exists.', undefined, { reason: 'company_gone' });
       if (source.blockTransfersOut) throw new AppError('transfers_blocked', `"${source.name}" blocks transfers out at the moment, so the App cannot be handed over. Ask ${found.inviter.firstName} to switch this off.`);
       const inviterAccess = await companiesRepo.access(tx, inv.inviterId, inv.companyId);
-      if (inviterAccess?.role !== 'owner') throw new AppError('invitation_invalid', 'The person who invited you can no longer hand this App over.');
+      if (inviterAccess?.role !== 'owner') throw new AppError('invitation_invalid', 'The person who invited you can no longer hand this App over.', undefined, { reason: 'inviter_cannot' });
       previousOwners = await companiesRepo.ownerEmails(tx, inv.companyId);
     }
 

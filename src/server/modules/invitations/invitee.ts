@@ -64,7 +64,7 @@ export function stateOf(found: InvitationWithContext, now: Date): InvitationStat
 
 export function assertPending(found: InvitationWithContext, now: Date): void {
   const state = stateOf(found, now);
-  if (state !== 'pending') throw new AppError('invitation_invalid', STATE_DETAIL[state]);
+  if (state !== 'pending') throw new AppError('invitation_invalid', STATE_DETAIL[state], undefined, { reason: state });
 }
 
 export async function lookupInvitation(ctx: Ctx, token: string | null | undefined): Promise<InvitationLookup> {
@@ -117,12 +117,12 @@ export async function declineInvitation(ctx: Ctx, token: string | null | undefin
   const now = ctx.clock.now();
   const found = await findByToken(ctx, token);
   if (signedIn && normalizeEmail(signedIn.email) !== found.invitation.email) {
-    throw new AppError('email_mismatch', `This invitation was sent to another e-mail address, so you cannot decline it while signed in as ${signedIn.email}. Sign out first if the invitation is yours.`);
+    throw new AppError('email_mismatch', `This invitation was sent to another e-mail address, so you cannot decline it while signed in as ${signedIn.email}. Sign out first if the invitation is yours.`, undefined, { reason: 'decline' });
   }
   assertPending(found, now);
   await inTransaction(ctx.db, async (tx) => {
     const row = await invitationsRepo.transition(tx, found.invitation.id, ['pending'], 'declined', now, {}, { tokenHash: found.invitation.tokenHash });
-    if (!row) throw new AppError('invitation_invalid', 'This invitation is no longer open.');
+    if (!row) throw new AppError('invitation_invalid', 'This invitation is no longer open.', undefined, { reason: 'not_open' });
     await recordActivity(tx, {
       at: now, actor: null, companyId: found.invitation.companyId, app: found.app, action: `${row.kind === 'client' ? 'handover' : 'invitation'}.declined`,
       category: row.kind === 'client' ? 'app' : 'member', details: { invitationId: row.id, email: row.email },

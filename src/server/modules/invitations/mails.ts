@@ -27,7 +27,8 @@ function summaryLines(s: AcceptSummary, lang: Language): string[] {
     t('client.mail.summaryPlan', { plan: clientPlanWords(s.plan, lang) }),
     t('client.mail.summaryMonthly', { amount: monthlyInWords(s.quote, lang) }),
     t('client.mail.summaryFirst', { date: day(s.quote.firstInvoice.issuedOn), from: day(s.quote.firstInvoice.fromDay), to: day(s.quote.firstInvoice.toDay), gross: formatMoney(s.quote.firstInvoice.gross, lang) }),
-    t('client.mail.summaryCard', { brand: cardBrandName(s.card.brand), last4: s.card.last4 }),
+    // A SEPA mandate has no brand (ADR 0096).
+    s.card.brand ? t('client.mail.summaryCard', { brand: cardBrandName(s.card.brand), last4: s.card.last4 }) : t('client.mail.summaryDebit', { last4: s.card.last4 }),
     t('client.mail.summaryAddress', { address }),
   ];
 }

@@ -29,8 +29,8 @@ export async function acceptTeamInvitation(ctx: Ctx, actor: Actor, token: string
     // The Company first, then the invitation (docs/decisions/0016-lock-order.md).
     const company = await companiesRepo.lock(tx, inv.companyId!);
     const accepted = await invitationsRepo.transition(tx, inv.id, ['pending'], 'accepted', now, { acceptedBy: actor.id }, { unexpired: true, tokenHash });
-    if (!accepted) throw new AppError('invitation_invalid', 'This invitation is no longer open: it was used, withdrawn, sent again with a new link, or has expired.');
-    if (!company || company.deletedAt) throw new AppError('invitation_invalid', 'This Company no longer exists.');
+    if (!accepted) throw new AppError('invitation_invalid', 'This invitation is no longer open: it was used, withdrawn, sent again with a new link, or has expired.', undefined, { reason: 'not_open' });
+    if (!company || company.deletedAt) throw new AppError('invitation_invalid', 'This Company no longer exists.', undefined, { reason: 'company_gone' });
     const existing = await companiesRepo.access(tx, actor.id, company.id);
     if (existing) throw new AppError('conflict', `You are already a member of "${company.name}" (as ${existing.role}).`);
     const role = inv.role as Role;

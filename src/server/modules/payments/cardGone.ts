@@ -4,6 +4,10 @@ import type { Tx } from '../../db/client.js';
 import { accounts, billingContacts, companies, memberships } from '../../db/schema.js';
 import type { Ctx } from '../../services.js';
 import { enqueueMail } from '../mail/outbox.js';
+import { accountsRepo } from '../accounts/repo.js';
+import { billingUrl } from '../billing/paymentMails.js';
+import { cardBrandName } from '../../../shared/format.js';
+import { createTranslator } from '../../../shared/i18n/index.js';
 
 /**
  * `payment_method.detached` and `customer.source.expiring` (SPEC 4.11): the card a billing
@@ -22,18 +26,23 @@ export async function mailOwnersToUpdateCard(tx: Tx, ctx: Ctx, current: unknown,
   for (const contact of contacts) {
     const owners = await tx.select({ email: accounts.email }).from(memberships).innerJoin(accounts, eq(accounts.id, memberships.accountId))
       .where(and(eq(memberships.companyId, contact.companyId), eq(memberships.role, 'owner')));
-    const card = `${contact.brand ? contact.brand[0].toUpperCase() + contact.brand.slice(1) : 'Card'} ending in ${contact.last4}`;
+    // Each owner reads it in their Account's language (ADR 0050, 0070).
+    const prefsOf = await accountsRepo.mailPrefsFor(tx, owners.map((o) => o.email));
     for (const owner of owners) {
+      const { language } = prefsOf(owner.email);
+      const t = createTranslator(language);
+      const card = contact.brand
+        ? t('mail.cardUpdate.card', { brand: cardBrandName(contact.brand), last4: contact.last4 })
+        : t('mail.cardUpdate.cardNoBrand', { last4: contact.last4 });
+      const words = { card, contact: contact.name, company: contact.companyName };
       await enqueueMail(tx, {
-        kind: 'card-update-needed', to: owner.email,
-        subject: detached ? `Please add a new card for ${contact.name}` : `The card of ${contact.name} expires soon`,
+        kind: 'card-update-needed', to: owner.email, language,
+        subject: detached ? t('mail.cardUpdate.goneSubject', words) : t('mail.cardUpdate.expiringSubject', words),
         paragraphs: [
-          detached
-            ? `The ${card}, which pays the invoices of "${contact.name}" in "${contact.companyName}", was removed at the payment provider and can no longer be charged.`
-            : `The ${card}, which pays the invoices of "${contact.name}" in "${contact.companyName}", expires soon.`,
-          'Please enter a new card so the next invoice can be paid and your Apps keep running.',
+          detached ? t('mail.cardUpdate.gone', words) : t('mail.cardUpdate.expiring', words),
+          t('mail.cardUpdate.newCard'),
         ],
-        action: { label: 'Change the card', url: `${ctx.config.publicUrl}/companies/${encodeURIComponent(contact.companyId)}` },
+        action: { label: t('mail.cardUpdate.action'), url: billingUrl(ctx.config.publicUrl, contact.companyId) },
       }, ctx.clock.now());
     }
   }

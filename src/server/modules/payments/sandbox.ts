@@ -15,7 +15,7 @@ const CHARGE_OUTCOMES: Record<string, string> = {
 };
 
 /** Test cards of API.md; every other valid number succeeds. */
-const OUTCOMES: Record<string, { outcome: string; detail: string }> = {
+const OUTCOMES: Record<string, { outcome: 'declined' | 'insufficient_funds'; detail: string }> = {
   '4000000000000002': { outcome: 'declined', detail: 'The card was declined by the bank. Please use another card.' },
   '4000000000009995': { outcome: 'insufficient_funds', detail: 'The card was declined: insufficient funds. Please use another card.' },
 };
@@ -56,19 +56,19 @@ export class SandboxPaymentProvider implements PaymentProvider {
   async tokenize(card: SandboxCard): Promise<{ token: string; brand: string; last4: string }> {
     const digits = card.number.replace(/[\s-]/g, '');
     const errors: FieldError[] = [];
-    if (!/^\d{12,19}$/.test(digits) || !luhnValid(digits)) errors.push({ path: 'number', message: 'This card number is not valid.' });
+    if (!/^\d{12,19}$/.test(digits) || !luhnValid(digits)) errors.push({ path: 'number', message: 'This card number is not valid.', reason: 'card_number_invalid' });
     const now = this.clock.now();
     const thisMonth = now.getUTCFullYear() * 12 + now.getUTCMonth();
     if (!Number.isInteger(card.expMonth) || card.expMonth < 1 || card.expMonth > 12) {
-      errors.push({ path: 'expMonth', message: 'Enter the expiry month as 1 to 12.' });
+      errors.push({ path: 'expMonth', message: 'Enter the expiry month as 1 to 12.', reason: 'card_expiry_month' });
     } else if (card.expYear * 12 + card.expMonth - 1 < thisMonth) {
-      errors.push({ path: 'expYear', message: 'This card has expired.' });
+      errors.push({ path: 'expYear', message: 'This card has expired.', reason: 'card_expired' });
     } else if (card.expYear > now.getUTCFullYear() + 20) {
-      errors.push({ path: 'expYear', message: 'This expiry year is too far in the future.' });
+      errors.push({ path: 'expYear', message: 'This expiry year is too far in the future.', reason: 'card_expiry_far' });
     }
     const brand = cardBrand(digits);
     const cvcPattern = brand === 'amex' ? /^\d{4}$/ : /^\d{3}$/;
-    if (!cvcPattern.test(card.cvc)) errors.push({ path: 'cvc', message: `Enter the ${brand === 'amex' ? '4' : '3'}-digit security code.` });
+    if (!cvcPattern.test(card.cvc)) errors.push({ path: 'cvc', message: `Enter the ${brand === 'amex' ? '4' : '3'}-digit security code.`, reason: brand === 'amex' ? 'card_cvc_4' : 'card_cvc_3' });
     if (errors.length) throw new AppError('validation_failed', errors.map((e) => e.message).join(' '), errors);
 
     const token = `tok_sandbox_${randomBytes(18).toString('base64url')}`;
@@ -97,12 +97,12 @@ export class SandboxPaymentProvider implements PaymentProvider {
       const [exists] = await this.db.select({ token: sandboxPaymentTokens.token }).from(sandboxPaymentTokens).where(eq(sandboxPaymentTokens.token, token));
       if (exists) {
         const message = 'This card entry was already used. Please enter the card again.';
-        throw new AppError('validation_failed', message, [{ path: 'paymentMethod.token', message }]);
+        throw new AppError('validation_failed', message, [{ path: 'paymentMethod.token', message, reason: 'card_entry_used' }]);
       }
       throw unknownToken();
     }
     const outcome = Object.values(OUTCOMES).find((o) => o.outcome === row.outcome);
-    if (outcome) throw new AppError('payment_declined', outcome.detail);
+    if (outcome) throw new AppError('payment_declined', outcome.detail, undefined, { reason: outcome.outcome });
     return info(row);
   }
 }
@@ -151,7 +151,7 @@ export class SandboxCharging {
 
 function unknownToken() {
   const message = 'This card entry is not known to the payment provider. Please enter the card again.';
-  return new AppError('validation_failed', message, [{ path: 'paymentMethod.token', message }]);
+  return new AppError('validation_failed', message, [{ path: 'paymentMethod.token', message, reason: 'card_entry_unknown' }]);
 }
 
 function info(row: typeof sandboxPaymentTokens.$inferSelect): PaymentMethodInfo {

@@ -46,7 +46,7 @@ async function keyFor(ctx: Ctx, actor: Actor, input: SetupPurpose): Promise<{ ke
       const found = await invitationsRepo.byTokenHash(ctx.db, hashToken(input.token));
       const inv = found?.invitation;
       if (!inv || inv.kind !== 'client' || inv.state !== 'pending' || inv.expiresAt <= now || normalizeEmail(inv.email) !== normalizeEmail(actor.email)) {
-        throw new AppError('invitation_invalid', 'This invitation link is not valid any more.');
+        throw new AppError('invitation_invalid', 'This invitation link is not valid any more.', undefined, { reason: 'not_open' });
       }
       return { key: `handover:${inv.id}` };
     }

@@ -63,9 +63,9 @@ export class StripePaymentProvider implements PaymentProvider {
         metadata: { dashboard_key: idempotencyKey },
       }, { idempotencyKey: `dashboard:setup:${idempotencyKey}:${pm.id}` });
       if (setup.status === 'requires_action') {
-        throw new AppError('payment_declined', 'Your bank wants to confirm this card while you are present. Please try another card; confirming cards this way is not available yet.');
+        throw new AppError('payment_declined', 'Your bank wants to confirm this card while you are present. Please try another card; confirming cards this way is not available yet.', undefined, { reason: 'confirm_needed' });
       }
-      if (setup.status !== 'succeeded' && setup.status !== 'processing') throw new AppError('payment_declined', 'The card was declined by the bank. Please use another card.');
+      if (setup.status !== 'succeeded' && setup.status !== 'processing') throw new AppError('payment_declined', 'The card was declined by the bank. Please use another card.', undefined, { reason: 'declined' });
     } catch (err) {
       throw mapSetupError(err);
     }
@@ -168,7 +168,7 @@ function mapSetupError(err: unknown): unknown {
   if (err instanceof AppError) return err;
   const e = err as StripeErrorLike;
   if (e.type === 'StripeCardError') {
-    return new AppError('payment_declined', e.decline_code === 'insufficient_funds' ? 'The card was declined: insufficient funds. Please use another card.' : DECLINE_MESSAGE);
+    return new AppError('payment_declined', e.decline_code === 'insufficient_funds' ? 'The card was declined: insufficient funds. Please use another card.' : DECLINE_MESSAGE, undefined, { reason: e.decline_code === 'insufficient_funds' ? 'insufficient_funds' : 'declined' });
   }
   // Attaching a PaymentMethod already used by another Customer (or detached) is refused by Stripe.
   if (e.statusCode === 400 && (e.code === 'payment_method_unexpected_state' || e.code === 'resource_already_exists' || e.type === 'StripeIdempotencyError')) return alreadyUsed();
@@ -183,10 +183,10 @@ function mandateMissing() {
 
 function alreadyUsed() {
   const message = 'This card entry was already used. Please enter the card again.';
-  return new AppError('validation_failed', message, [{ path: 'paymentMethod.token', message }]);
+  return new AppError('validation_failed', message, [{ path: 'paymentMethod.token', message, reason: 'card_entry_used' }]);
 }
 
 function unknownToken() {
   const message = 'This card entry is not known to the payment provider. Please enter the card again.';
-  return new AppError('validation_failed', message, [{ path: 'paymentMethod.token', message }]);
+  return new AppError('validation_failed', message, [{ path: 'paymentMethod.token', message, reason: 'card_entry_unknown' }]);
 }

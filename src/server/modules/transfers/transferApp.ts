@@ -11,7 +11,9 @@ import { changeBilling } from '../billing/periods.js';
 import { billingRepo } from '../billing/repo.js';
 import { companiesRepo } from '../companies/repo.js';
 import { invitationsRepo } from '../invitations/repo.js';
-import { formatDay } from '../invitations/wording.js';
+import { formatDay, personName } from '../invitations/wording.js';
+import { accountsRepo } from '../accounts/repo.js';
+import { createTranslator } from '../../../shared/i18n/index.js';
 import { enqueueMail } from '../mail/outbox.js';
 import type { Currency, Plan } from '../plans/catalogue.js';
 import { inTransaction, RetryTransaction } from '../../shared/transaction.js';
@@ -70,17 +72,22 @@ export async function transferApp(ctx: Ctx, actor: Actor, appName: string, input
     await recordActivity(tx, { at: now, actor, companyId: from, app, action: 'billing.app_removed', category: 'billing', details: { throughDay: dayOf(now) } });
     await recordActivity(tx, { at: now, actor, companyId: target.company.id, app, action: 'billing.app_added', category: 'billing', details: { contactId: contact.id, fromDay: addDays(dayOf(now), 1) } });
 
-    const owners = new Set([...(await companiesRepo.ownerEmails(tx, from)), ...(await companiesRepo.ownerEmails(tx, target.company.id))]);
+    const owners = [...new Set([...(await companiesRepo.ownerEmails(tx, from)), ...(await companiesRepo.ownerEmails(tx, target.company.id))])];
     const tomorrow = new Date(`${addDays(dayOf(now), 1)}T00:00:00Z`);
+    // Each owner reads it in their Account's language (ADR 0050, 0070), all looked up in one query.
+    const prefsOf = await accountsRepo.mailPrefsFor(tx, owners);
     for (const to of owners) {
+      const { language } = prefsOf(to);
+      const t = createTranslator(language);
+      const words = { app: app.name, from: source.company.name, to: target.company.name };
       await enqueueMail(tx, {
-        kind: 'app-transferred', to,
-        subject: `"${app.name}" moved from "${source.company.name}" to "${target.company.name}"`,
+        kind: 'app-transferred', to, language,
+        subject: t('mail.appTransferred.subject', words),
         paragraphs: [
-          `${actor.firstName} ${actor.lastName} moved the App "${app.name}" from "${source.company.name}" to "${target.company.name}".`,
-          `"${source.company.name}" pays for it through ${formatDay(now)}; "${target.company.name}" pays from ${formatDay(tomorrow)} (billing contact "${contact.name}").`,
+          t('mail.appTransferred.body', { ...words, actor: personName(actor, language) }),
+          t('mail.appTransferred.billing', { ...words, through: formatDay(now, language), payFrom: formatDay(tomorrow, language), contact: contact.name }),
         ],
-        action: { label: 'Open the App', url: `${ctx.config.publicUrl}/apps/${app.name}` },
+        action: { label: t('mail.appTransferred.action'), url: `${ctx.config.publicUrl}/apps/${app.name}` },
       }, now);
     }
     return appDetail(app, { id: target.company.id, name: target.company.name }, 'owner', { id: contact.id, name: contact.name, currency: contact.currency }, ctx.config.appsDomain);

@@ -20,7 +20,10 @@ function Agreed({ summary, companyPage }: { summary: AcceptSummary; companyPage:
       <dl className="facts">
         <div><dt>{t('client.done.plan')}</dt><dd>{clientPlanWords(summary.plan, isLanguage(i18n.language) ? i18n.language : 'en')}</dd></div>
         <div><dt>{t('client.done.monthly')}</dt><dd>{monthly(summary.quote)}</dd></div>
-        <div><dt>{t('client.done.card')}</dt><dd>{t('client.done.cardValue', { brand: cardBrandName(summary.card.brand), last4: summary.card.last4 })}</dd></div>
+        {/* A SEPA mandate has no brand (ADR 0096). */}
+        {summary.card.brand
+          ? <div><dt>{t('client.done.card')}</dt><dd>{t('client.done.cardValue', { brand: cardBrandName(summary.card.brand), last4: summary.card.last4 })}</dd></div>
+          : <div><dt>{t('client.done.debit')}</dt><dd>{t('client.done.debitValue', { last4: summary.card.last4 })}</dd></div>}
         <div><dt>{t('client.done.billingAddress')}</dt><dd>
           <address>{[c.name, c.line1, c.line2, `${c.postalCode} ${c.city}`, f.country(c.country)].filter(Boolean).map((line) => <span key={line} className="address-line">{line}</span>)}</address>
         </dd></div>

@@ -7,7 +7,8 @@ import { Button } from '../../components/Button';
 import { Notice } from '../../components/Feedback';
 import { PasswordField, RadioGroup, TextField } from '../../components/fields';
 import { Form, FormActions, invalid, useSubmit } from '../../components/Form';
-import { Link } from '../../router';
+import { Link, useLocation } from '../../router';
+import { INVITATION_ACCOUNT_STEP } from '../../../shared/nextPath';
 import { useSession } from '../../session';
 import { invitee } from '../../api/endpoints';
 import type { InvitationLookup } from '../../api/models';
@@ -100,7 +101,7 @@ function SignInForm({ info, onDone, notice, password, setPassword }: { info: Inv
         isRequired error={fieldError('password')} />
       <FormActions>
         <Button type="submit" variant="primary" busy={busy}>{t('invitation.identity.signIn')}</Button>
-        <Link to="/forgot-password">{t('invitation.identity.forgot')}</Link>
+        <Link to={`/forgot-password?next=${encodeURIComponent(INVITATION_ACCOUNT_STEP)}`}>{t('invitation.identity.forgot')}</Link>
       </FormActions>
     </Form>
   );
@@ -113,8 +114,10 @@ function SignInForm({ info, onDone, notice, password, setPassword }: { info: Inv
 export function Identity({ info, onSignedIn }: { info: InvitationLookup; onSignedIn: () => void }) {
   const { t } = useTranslation();
   const { me, refresh } = useSession();
-  const [mode, setMode] = useState<'new' | 'existing'>('new');
-  const [existsNotice, setExistsNotice] = useState('');
+  // Back from "Forgot your password?" (issue 17): the reset page's flash, and the sign-in form.
+  const { flash } = useLocation();
+  const [mode, setMode] = useState<'new' | 'existing'>(flash ? 'existing' : 'new');
+  const [existsNotice, setExistsNotice] = useState(flash ?? '');
   // One password for both forms: someone who typed it under "new account" and is sent to
   // "sign in" (the address has an account) does not type it again (issue 17).
   const [password, setPassword] = useState('');

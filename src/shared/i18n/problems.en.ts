@@ -1,0 +1,106 @@
+/**
+ * What the web says when the server refuses something (issue 17, ADR 0090): one message per
+ * stable error `code` of API.md (`default`), and per `reason` where one code has several
+ * cases. Field problems (`errors[]`) are worded by their `reason` under `fields`. The server's
+ * English `detail` is shown only for a code this catalogue does not know. German: problems.de.ts.
+ */
+export const problemsEn = {
+  problems: {
+    unauthenticated: {
+      default: 'Please sign in to continue.',
+      wrong_credentials: 'The e-mail address or the password is not right.',
+      sign_in_again: 'Please sign in again with your e-mail address and password.',
+    },
+    forbidden: { default: 'Your role does not allow this.' },
+    not_found: { default: 'This does not exist, or you cannot see it.' },
+    validation_failed: {
+      default: 'Please correct the fields marked below.',
+      link_invalid: 'This link is not valid any more. Please ask for a new one.',
+    },
+    conflict: {
+      default: 'This changed in the meantime. Please reload the page and try again.',
+      two_factor_on: 'Two-step sign-in is already on.',
+      two_factor_off: 'Two-step sign-in is not on for this account.',
+    },
+    name_required: { default: 'Please add your first and last name in your profile first.' },
+    email_not_verified: {
+      default: 'Please confirm your e-mail address first: open the link in the confirmation mail.',
+      link_sent: 'Please confirm your e-mail address first. We have sent you a new confirmation link.',
+    },
+    email_mismatch: {
+      default: 'This invitation was sent to another e-mail address. Sign in with the invited address.',
+      decline: 'This invitation was sent to another e-mail address, so you cannot decline it while signed in with yours. Sign out first if the invitation is yours.',
+    },
+    invitation_invalid: {
+      default: 'This invitation link is not valid. Check that you copied the whole link from the mail.',
+      unknown: 'This invitation link is not valid. Check that you copied the whole link from the mail.',
+      superseded: 'A newer invitation was sent for this, so this link no longer works. Open the link in the most recent mail.',
+      expired: 'This invitation has expired.',
+      accepted: 'This invitation has already been used.',
+      revoked: 'This invitation was withdrawn.',
+      declined: 'This invitation was declined.',
+      not_open: 'This invitation is no longer open: it was used, withdrawn, sent again with a new link, or has expired.',
+      app_gone: 'The website of this invitation was deleted or moved, so the invitation no longer works.',
+      company_gone: 'The company of this invitation no longer exists.',
+      inviter_cannot: 'The person who invited you can no longer hand this website over.',
+    },
+    invitation_pending_exists: { default: 'There is already an open invitation for this address. Send it again from the list of invitations instead.' },
+    last_owner: { default: 'A company needs at least one owner. Make another member owner first.' },
+    own_role: { default: 'You cannot change your own role. Ask another owner.' },
+    app_name_taken: { default: 'This name is taken. Please choose another one.' },
+    trial_limit: { default: 'You already have a trial App. Hand it over or book it before you start another.' },
+    app_is_trial: { default: 'A trial App belongs to you, not to a company. Hand it over to a client or book it for a company instead.' },
+    transfers_blocked: { default: 'This company blocks moving its Apps out. An owner can switch this off on the company page.' },
+    payment_declined: {
+      default: 'The card was declined by the bank. Please use another card.',
+      declined: 'The card was declined by the bank. Please use another card.',
+      insufficient_funds: 'The card was declined: insufficient funds. Please use another card.',
+      confirm_needed: 'Your bank wants to confirm this card while you are present. Please try another card.',
+      action_required: 'Your bank asks you to confirm this payment. Please pay again and confirm it, or use another card.',
+    },
+    reauthentication_required: { default: 'For your safety, please confirm your password again.' },
+    rate_limited: {
+      default: 'Too many attempts. Please try again in {{wait}}.',
+      locked: 'Too many wrong passwords for this account. Please try again in {{wait}}, or choose a new password with “Forgot your password?”.',
+    },
+    payload_too_large: { default: 'This is too large to send. Please shorten it and try again.' },
+    two_factor_required: { default: 'This company asks everyone to use two-step sign-in. Turn it on in your profile under Security, then open the company again.' },
+    invoice_not_payable: {
+      default: 'This invoice cannot be paid now: it is paid already, being paid, or it was cancelled.',
+      paid: 'This invoice is paid already.',
+      payment_pending: 'This invoice is being paid by direct debit; the bank has not confirmed it yet. Nothing was charged again.',
+    },
+    app_suspended: { default: 'This website is paused until its open invoice is paid.' },
+    internal: { default: 'Something went wrong on our side. Please try again in a moment.' },
+    wait: {
+      moment: 'a moment',
+      seconds_one: '{{count}} second',
+      seconds_other: '{{count}} seconds',
+      minutes_one: '{{count}} minute',
+      minutes_other: '{{count}} minutes',
+    },
+    fields: {
+      default: 'Please check this entry.',
+      link_invalid: 'This link is not valid any more.',
+      password_wrong: 'That password is not right.',
+      password_too_short: 'Use at least 15 characters. A few unrelated words make a strong, memorable password.',
+      password_too_short_with_two_factor: 'Use at least 8 characters. A few unrelated words make a strong, memorable password.',
+      password_too_long: 'This password is too long. Use at most 128 characters.',
+      password_common: 'This password is too common. Choose one that others are unlikely to use.',
+      password_short_without_two_factor: 'Your password is shorter than 15 characters, which is allowed only with two-step sign-in. Choose a longer password first.',
+      code_wrong: 'That code is not right. Enter the 6 digits your authenticator app shows now.',
+      recovery_code_wrong: 'That recovery code is not right, or it was used already.',
+      card_number_invalid: 'This card number is not valid.',
+      card_expiry_month: 'Enter the expiry month as 1 to 12.',
+      card_expired: 'This card has expired.',
+      card_expiry_far: 'This expiry year is too far in the future.',
+      card_cvc_3: 'Enter the 3-digit security code.',
+      card_cvc_4: 'Enter the 4-digit security code.',
+      card_entry_used: 'This card entry was already used. Please enter the card again.',
+      card_entry_unknown: 'This card entry is not known to the payment provider. Please enter the card again.',
+      vat_prefix: 'This VAT number does not start with the code of the country chosen above, like DE for Germany.',
+      vat_format: 'This is not a valid VAT number for the country chosen above: check the number of digits.',
+      vat_check_digit: 'This VAT number has a typing error: its check digit does not match. Copy it from an invoice or your tax office’s letter.',
+    },
+  },
+} as const;
