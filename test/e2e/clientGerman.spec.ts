@@ -1,6 +1,6 @@
 import { expect, test, type Browser, type Page } from '@playwright/test';
 import { jargonIn } from '../../src/shared/i18n/jargon';
-import { linkIn, newPassword, pathOf, PHONE, signUpAndVerify, uniqueEmail, waitForMail } from './helpers';
+import { linkIn, newPassword, pathOf, PHONE, signUpAndVerify, submitSignUp, uniqueEmail, waitForMail } from './helpers';
 import { mkdirSync } from 'node:fs';
 import path from 'node:path';
 import { createTrialApp as createEnglishTrialApp } from './handoverHelpers';
@@ -82,14 +82,7 @@ async function createAccount(page: Page, name: { first: string; last: string } =
   if (!(await page.getByLabel('Vorname').inputValue())) await page.getByLabel('Vorname').fill(name.first);
   if (!(await page.getByLabel('Nachname').inputValue())) await page.getByLabel('Nachname').fill(name.last);
   await page.getByLabel('Passwort wählen', { exact: true }).fill(newPassword());
-  for (let attempt = 0; ; attempt++) {
-    const [response] = await Promise.all([
-      page.waitForResponse((r) => r.url().includes('/sign-up') && r.request().method() === 'POST'),
-      page.getByRole('button', { name: 'Konto anlegen und weiter' }).click(),
-    ]);
-    if (response.status() !== 429 || attempt >= 2) break;
-    await page.waitForTimeout((Number(response.headers()['retry-after'] ?? 60) + 1) * 1000);
-  }
+  await submitSignUp(page, 'Konto anlegen und weiter');
   await expect(page.getByRole('heading', { level: 1, name: 'Wer bezahlt?' })).toBeVisible();
 }
 
