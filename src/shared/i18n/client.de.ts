@@ -99,7 +99,7 @@ export const clientDe: Strings<typeof clientEn> = {
       goToBilling: 'Abrechnung öffnen',
       technicalTitle: 'Technische Einstellungen',
       technicalWarning: 'Diese Einstellungen sind für Ihren Entwickler. Änderungen können Ihre Website vom Netz nehmen. Geheime Werte werden hier nie angezeigt.',
-      roles: { owner: 'Inhaber', admin: 'Administrator', collaborator: 'Mitarbeiter', accountant: 'Buchhaltung' },
+      roles: { owner: 'Inhaber', admin: 'Admin', collaborator: 'Mitarbeiter', accountant: 'Buchhaltung' },
     },
   },
 };
