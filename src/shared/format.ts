@@ -4,6 +4,7 @@
  * amount is ever put together by hand. Money is integer cents.
  */
 import { COUNTRY_CODES } from './countries.js';
+import { createTranslator, en, type Language } from './i18n/index.js';
 
 export interface MoneyValue { amount: number; currency: string }
 
@@ -150,4 +151,20 @@ export function cardBrandName(brand: string | null | undefined): string {
   if (!brand) return '';
   const known: Record<string, string> = { visa: 'Visa', mastercard: 'Mastercard', amex: 'American Express' };
   return known[brand.toLowerCase()] ?? brand.charAt(0).toUpperCase() + brand.slice(1);
+}
+
+const CLIENT_PLAN_PARTS = ['php', 'database', 'storage'] as const;
+
+/**
+ * A plan as a client reads it (issue 17, ADR 0092): "Website: Medium · Database: Small (1 GB) ·
+ * Storage: 10 GB" — the parts in plain words, no processor sizes. The done page and the
+ * confirmation mail use it; developers' pages keep the technical sizes (`plans.sizes`).
+ */
+export function clientPlanWords(plan: Record<string, string>, language: Language): string {
+  const t = createTranslator(language);
+  return CLIENT_PLAN_PARTS.filter((part) => plan[part]).map((part) => {
+    const id = plan[part];
+    const size = id in en.client.plan.sizes ? t(`client.plan.sizes.${id as keyof typeof en.client.plan.sizes}`) : id;
+    return t('client.plan.part', { part: t(`client.plan.parts.${part}`), size });
+  }).join(' · ');
 }

@@ -209,7 +209,8 @@ export class StripeFake {
       }
       const reply = this.route(method, url.pathname, parseForm(text));
       // Stripe does not store answers of requests that failed validation before running (400/404 on ids): we keep it simple and store all.
-      this.idempotency.set(key, { fingerprint, reply });
+      // A replay is the first answer as it was sent (a PaymentIntent `processing` then stays `processing` in it), not the object as it is now.
+      this.idempotency.set(key, { fingerprint, reply: { status: reply.status, body: JSON.parse(JSON.stringify(reply.body)) as unknown } });
       return reply;
     }
     return this.route(method, url.pathname, method === 'GET' ? Object.fromEntries(url.searchParams) : parseForm(text));

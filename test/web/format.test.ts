@@ -143,3 +143,16 @@ describe('which language the web shows (ADR 0070)', () => {
     expect(chooseLanguage(undefined, null, 'en')).toBe('en');
   });
 });
+
+// Issue 17 (ADR 0092): the plan on the done page and in the confirmation mail, as an owner reads it.
+describe('clientPlanWords', () => {
+  it('names the parts in plain words, without processor sizes, in both languages', () => {
+    const plan = { php: 'php-m', database: 'db-s', storage: 'storage-10' };
+    expect(shared.clientPlanWords(plan, 'en')).toBe('Website: Medium · Database: Small (1 GB) · Storage: 10 GB');
+    expect(shared.clientPlanWords(plan, 'de')).toBe('Website: Mittel · Datenbank: Klein (1 GB) · Speicherplatz: 10 GB');
+  });
+
+  it('keeps an unknown size as it is and leaves out a part the plan does not have', () => {
+    expect(shared.clientPlanWords({ php: 'php-xxl', storage: 'storage-200' }, 'en')).toBe('Website: php-xxl · Storage: 200 GB');
+  });
+});

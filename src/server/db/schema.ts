@@ -315,12 +315,15 @@ export const invitations = pgTable('invitations', {
   clientName: text('client_name'),
   message: text('message'),
   plan: jsonb('plan').$type<Record<string, string>>(),
+  /** The language the inviter chose for the client's mails (ADR 0092); null: the inviter's own. */
+  language: text('language'),
   expiresAt: ts('expires_at').notNull(),
   createdAt: ts('created_at').notNull().defaultNow(),
   decidedAt: ts('decided_at'),
   acceptedBy: text('accepted_by'),
 }, (t) => [
   uniqueIndex('invitations_token_hash_key').on(t.tokenHash),
+  check('invitations_language_check', sql`language IN ('en', 'de')`),
   uniqueIndex('invitations_one_open_client_key').on(t.appId).where(sql`kind = 'client' AND state = 'pending'`),
   uniqueIndex('invitations_one_open_team_key').on(t.companyId, t.email).where(sql`kind = 'team' AND state = 'pending'`),
   index('invitations_company_idx').on(t.companyId),

@@ -6,12 +6,12 @@ export const billingDe: Strings<typeof billingEn> = {
   billing: {
     title: 'Abrechnung',
     suspended: 'Diese App ist gesperrt, weil Rechnung {{number}} noch nicht bezahlt ist (seit {{date}}). Einstellungen, Code und Daten bleiben erhalten; Pushes werden abgelehnt, bis sie bezahlt ist. Ein Eigentümer kann sie im Reiter „Abrechnung“ der Firma bezahlen.',
-    lead: 'Was dieser Monat bisher kostet, und alle Rechnungen und Gutschriften. Beträge ohne Umsatzsteuer, wenn nicht anders angegeben.',
+    lead: 'Was dieser Monat bisher kostet, und alle Rechnungen und Gutschriften. Beträge ohne Mehrwertsteuer, wenn nicht anders angegeben.',
     upcoming: {
       title: 'Dieser Monat ({{month}})',
       none: 'In diesem Monat fallen keine Kosten an.',
-      soFar: 'Bisher: {{amount}} zzgl. USt.',
-      projected: 'Wenn sich nichts ändert, beträgt die Rechnung am {{date}} {{amount}} zzgl. USt.',
+      soFar: 'Bisher: {{amount}} zzgl. MwSt.',
+      projected: 'Wenn sich nichts ändert, beträgt die Rechnung am {{date}} {{amount}} zzgl. MwSt.',
       line: '{{app}}: {{plan}}',
       period: '{{from}} – {{to}} ({{count}} Tage)',
       period_one: '{{from}} ({{count}} Tag)',

@@ -16,6 +16,11 @@ export const clientDe: Strings<typeof clientEn> = {
       thenMonthly: 'Danach erhalten Sie zu Beginn jedes Monats eine Rechnung.',
       vatNumberProblem: 'Die USt-IdNr. scheint noch nicht zu stimmen (vergleichen Sie sie mit einer Rechnung oder dem Schreiben Ihres Finanzamts), daher wird die Mehrwertsteuer ohne sie berechnet.',
     },
+    plan: {
+      part: '{{part}}: {{size}}',
+      parts: { php: 'Website', database: 'Datenbank', storage: 'Speicherplatz' },
+      sizes: { 'php-s': 'Klein', 'php-m': 'Mittel', 'php-l': 'Groß', 'php-xl': 'Sehr groß', 'db-s': 'Klein (1 GB)', 'db-m': 'Mittel (5 GB)', 'db-l': 'Groß (20 GB)', 'storage-10': '10 GB', 'storage-50': '50 GB', 'storage-200': '200 GB' },
+    },
     offer: {
       howToEnd: 'So beenden Sie die Zahlung',
       howToEndBody: 'Es gibt keine Mindestlaufzeit. Sie zahlen tageweise: Entfernen Sie die Website oder übergeben Sie sie an jemand anderen, dann enden die Zahlungen am nächsten Tag. Das können Sie jederzeit selbst auf der Seite der Website tun.',
@@ -24,9 +29,16 @@ export const clientDe: Strings<typeof clientEn> = {
     billingStep: {
       acceptAndPay: 'Annehmen und {{gross}} im Monat zahlen',
       acceptAndPayHint: 'Mit dem Klick werden Sie Inhaber von {{app}}, und Ihre Karte wird dafür einmal im Monat belastet, beginnend mit der ersten Rechnung oben.',
-      expiredTitle: 'Die Einladung ist abgelaufen, während Sie das Formular ausgefüllt haben',
+      stoppedTitle: {
+        expired: 'Die Einladung ist abgelaufen, während Sie das Formular ausgefüllt haben',
+        revoked: 'Die Einladung wurde zurückgezogen, während Sie das Formular ausgefüllt haben',
+        declined: 'Die Einladung wurde abgelehnt, während Sie das Formular ausgefüllt haben',
+        other: 'Die Einladung ist nicht mehr gültig – das geschah, während Sie das Formular ausgefüllt haben',
+      },
+      supersededTitle: 'Während Sie das Formular ausgefüllt haben, kam eine neuere Einladung',
+      supersededBody: 'Es wurde nichts belastet und nichts geändert. {{inviter}} hat Ihnen einen neuen Link geschickt: Öffnen Sie die neueste E-Mail zu dieser Einladung und machen Sie dort weiter.',
       expiredBody: 'Es wurde nichts belastet und nichts geändert. Ihre Eingaben sind noch da. Bitten Sie {{inviter}} um eine neue Einladung; öffnen Sie dann den neuen Link, und Sie können weitermachen.',
-      askNew: 'Neue Einladung anfordern',
+      askNew: 'Um eine neue Einladung bitten',
       askedNew: 'Wir haben {{inviter}} gebeten, Ihnen eine neue Einladung zu senden. Lassen Sie diese Seite offen oder kommen Sie mit dem neuen Link zurück.',
     },
     done: {
@@ -35,6 +47,8 @@ export const clientDe: Strings<typeof clientEn> = {
       monthly: 'Monatlich',
       card: 'Karte',
       cardValue: '{{brand}} mit den Endziffern {{last4}}',
+      debit: 'Zahlung',
+      debitValue: 'SEPA-Lastschrift, IBAN mit den Endziffern {{last4}}',
       billingAddress: 'Rechnungsadresse',
       goToBilling: 'Abrechnung und Rechnungen ansehen',
     },
@@ -43,6 +57,7 @@ export const clientDe: Strings<typeof clientEn> = {
       summaryMonthly: 'Monatlich: {{amount}}.',
       summaryFirst: 'Erste Rechnung am {{date}} für den {{from}} bis {{to}}: etwa {{gross}}.',
       summaryCard: 'Karte: {{brand}} mit den Endziffern {{last4}}.',
+      summaryDebit: 'Zahlung: SEPA-Lastschrift, IBAN mit den Endziffern {{last4}}.',
       summaryAddress: 'Rechnungsadresse: {{address}}.',
       summaryAction: 'Abrechnung und Rechnungen ansehen',
       webAddress: 'Ihre Website: {{url}}',
@@ -84,7 +99,7 @@ export const clientDe: Strings<typeof clientEn> = {
       goToBilling: 'Abrechnung öffnen',
       technicalTitle: 'Technische Einstellungen',
       technicalWarning: 'Diese Einstellungen sind für Ihren Entwickler. Änderungen können Ihre Website vom Netz nehmen. Geheime Werte werden hier nie angezeigt.',
-      roles: { owner: 'Inhaber', admin: 'Administrator', collaborator: 'Mitarbeiter', accountant: 'Buchhaltung' },
+      roles: { owner: 'Inhaber', admin: 'Admin', collaborator: 'Mitarbeiter', accountant: 'Buchhaltung' },
     },
   },
 };

@@ -187,6 +187,8 @@ export const pagesDe: Strings<typeof pagesEn> = {
       nameHint: 'Für die Anrede in der E-Mail.',
       message: 'Persönliche Nachricht',
       messageHint: 'Steht in der E-Mail und auf der Einladungsseite.',
+      language: 'Sprache der Einladung',
+      languageHint: 'In dieser Sprache schreiben wir Ihrem Kunden. Die Seiten folgen der Spracheinstellung seines Browsers; unten auf jeder Seite lässt sie sich umstellen.',
       plan: 'Der Tarif, den Ihr Kunde bezahlt',
       whatHappens: 'Was passiert',
       mail: 'Wir schicken Ihrem Kunden per E-Mail einen Link zum Annehmen. Er ist begrenzte Zeit gültig; hier können Sie einen neuen schicken.',

@@ -188,6 +188,8 @@ export const pagesEn = {
       nameHint: 'Used to greet them in the mail.',
       message: 'Personal message',
       messageHint: 'Shown in the mail and on the invitation page.',
+      language: 'Language of the invitation',
+      languageHint: 'The mail to your client is written in this language. The pages follow your client’s browser, and your client can switch at the bottom of every page.',
       plan: 'The plan your client pays for',
       whatHappens: 'What will happen',
       mail: 'We e-mail your client a link to accept. It works for a limited time; you can send a new one here.',

@@ -122,7 +122,7 @@ export const clientInvitations = {
  */
 export const invitee = {
   lookup: () => call(http.POST('/api/v1/invitations/lookup', { body: {} })),
-  signUp: (body: { password: string; firstName: string; lastName: string }) => call(http.POST('/api/v1/invitations/sign-up', { body })),
+  signUp: (body: { password: string; firstName: string; lastName: string; language?: 'en' | 'de'; timeZone?: string }) => call(http.POST('/api/v1/invitations/sign-up', { body })),
   accept: (body: BodyOf<'/api/v1/invitations/accept', 'post'> = {}) => call(http.POST('/api/v1/invitations/accept', { body })),
   decline: () => call(http.POST('/api/v1/invitations/decline', { body: {} })),
   requestNew: () => call(http.POST('/api/v1/invitations/request-new', { body: {} })),

@@ -936,6 +936,8 @@ export interface paths {
                                     firstName: string;
                                     lastName: string;
                                 };
+                                /** @enum {string} */
+                                language?: "en" | "de";
                                 monthlyPrice: {
                                     amount: number;
                                     /** @enum {string} */
@@ -967,6 +969,8 @@ export interface paths {
                     "application/json": {
                         /** Format: email */
                         email: string;
+                        /** @enum {string} */
+                        language?: "en" | "de";
                         message?: string;
                         name?: string;
                         plan: {
@@ -991,6 +995,8 @@ export interface paths {
                                 firstName: string;
                                 lastName: string;
                             };
+                            /** @enum {string} */
+                            language?: "en" | "de";
                             monthlyPrice: {
                                 amount: number;
                                 /** @enum {string} */
@@ -1084,6 +1090,8 @@ export interface paths {
                                 firstName: string;
                                 lastName: string;
                             };
+                            /** @enum {string} */
+                            language?: "en" | "de";
                             monthlyPrice: {
                                 amount: number;
                                 /** @enum {string} */
@@ -3788,8 +3796,11 @@ export interface paths {
                 content: {
                     "application/json": {
                         firstName: string;
+                        /** @enum {string} */
+                        language?: "en" | "de";
                         lastName: string;
                         password: string;
+                        timeZone?: string;
                         token?: string;
                     };
                 };

@@ -94,6 +94,9 @@ describe('what was agreed: the accept answer and the confirmation mail (issue 17
     });
     expect(summary.planInWords).toMatch(/PHP/);
     const [mail] = await mailsTo(t.services.db, email, 'handover-confirmation');
+    // The plan as a business owner reads it: no processor sizes (ADR 0092).
+    expect(mail.textBody).toContain('Plan: Website: Medium · Database: Medium (5 GB) · Storage: 50 GB.');
+    expect(mail.textBody).not.toMatch(/vCPU|PHP/);
     expect(mail.textBody).toContain('€42.00 plus 19 % VAT (€7.98) = €49.98 a month');
     expect(mail.textBody).toContain('Card: Visa ending in 4242.');
     expect(mail.textBody).toContain(`Your website: https://${app}.apps.localhost`);
@@ -106,6 +109,83 @@ describe('what was agreed: the accept answer and the confirmation mail (issue 17
       expect(m.textBody).toContain('Terms: http://dashboard.test/terms');
       expect(m.textBody).toContain('Privacy: http://dashboard.test/privacy');
     }
+  });
+});
+
+describe('the client\'s language from the invitation pages (ADR 0092)', () => {
+  it('signing up from an invitation keeps the page\'s language and the browser\'s zone: the confirmation mail is German, in MEZ', async () => {
+    const dev = await signUpVerified(t);
+    const app = await createTrial(t, dev);
+    const email = uniqueEmail('kunde');
+    const { token } = await inviteClient(t, dev, app, email, MEDIUM_PLAN);
+    const client = await signUpClient(t, token, email, { firstName: 'Klara', lastName: 'Korn', language: 'de', timeZone: 'Europe/Berlin' } as never);
+    expect((await as(t, client).get('/api/v1/me')).json()).toMatchObject({ language: 'de', timeZone: 'Europe/Berlin' });
+    const res = await as(t, client).post('/api/v1/invitations/accept', {
+      token, company: { name: 'Bäckerei Korn' }, billingContact: contactInput({ invoiceEmail: client.email }), paymentMethod: { token: await cardToken(t) },
+    });
+    expect(res.statusCode).toBe(200);
+    const [mail] = await mailsTo(t.services.db, email, 'handover-confirmation');
+    expect(mail.subject).toBe(`„${app}“ gehört jetzt Ihnen`);
+    expect(mail.textBody).toContain('Tarif: Website: Mittel · Datenbank: Mittel (5 GB) · Speicherplatz: 50 GB.');
+    expect(mail.textBody).toMatch(/42,00\s€ zzgl\. 19 % MwSt\. \(7,98\s€\) = 49,98\s€ im Monat/);
+    expect(mail.textBody).toContain('Karte: Visa mit den Endziffern 4242.');
+  });
+
+  it('refuses a language or zone it does not know with 400 validation_failed, and creates no Account', async () => {
+    const dev = await signUpVerified(t);
+    const email = uniqueEmail('kunde');
+    const { token } = await inviteClient(t, dev, await createTrial(t, dev), email);
+    for (const extra of [{ language: 'fr' }, { timeZone: 'Mars/Olympus' }, { timeZone: 'x'.repeat(65) }]) {
+      const res = await t.app.inject({ method: 'POST', url: '/api/v1/invitations/sign-up', headers: { origin: ORIGIN }, payload: { token, password: 'a long enough password here', firstName: 'K', lastName: 'K', ...extra } });
+      expect(res.statusCode, JSON.stringify(extra)).toBe(400);
+      expect(res.json().code).toBe('validation_failed');
+    }
+    // Without them the Account follows the browser until a choice is made, as before (ADR 0070).
+    const client = await signUpClient(t, token, email);
+    expect((await as(t, client).get('/api/v1/me')).json()).toMatchObject({ language: null, timeZone: null });
+  });
+});
+
+describe('the language the developer picks for the invitation (ADR 0092)', () => {
+  it('an English developer invites a German client in German: the mail and the resent mail are German; the confirmation too, while the client has no language of her own', async () => {
+    const dev = await signUpVerified(t);
+    const app = await createTrial(t, dev);
+    const email = uniqueEmail('kunde');
+    const { invitation, token } = await inviteClient(t, dev, app, email, MEDIUM_PLAN, { language: 'de' });
+    expect(invitation.language).toBe('de');
+    const [sent] = await mailsTo(t.services.db, email, 'client-invitation');
+    expect(sent.subject).toMatch(/lädt Sie ein, Ihre Website „.*“ zu übernehmen/);
+    expect((await as(t, dev).post(`/api/v1/apps/${app}/client-invitations/${invitation.id}/resend`, {})).json()).toMatchObject({ language: 'de' });
+    const [resent] = await mailsTo(t.services.db, email, 'client-invitation');
+    expect(resent.id).not.toBe(sent.id);
+    expect(resent.subject).toBe(sent.subject);
+    const newToken = new URL(resent.textBody.match(/https?:\/\/\S+\/invite\/\S+/)![0]).pathname.split('/').pop()!;
+    expect(newToken).not.toBe(token);
+    const client = await signUpClient(t, newToken, email);
+    const res = await as(t, client).post('/api/v1/invitations/accept', {
+      token: newToken, company: { name: 'Bäckerei Korn' }, billingContact: contactInput({ invoiceEmail: client.email }), paymentMethod: { token: await cardToken(t) },
+    });
+    expect(res.statusCode).toBe(200);
+    const [done] = await mailsTo(t.services.db, email, 'handover-confirmation');
+    expect(done.subject).toBe(`„${app}“ gehört jetzt Ihnen`);
+    // The developer's own mails stay in her language.
+    const [toDev] = await mailsTo(t.services.db, dev.email, 'handover-inviter');
+    expect(toDev.subject).not.toMatch(/Ihnen|Sie /);
+  });
+
+  it('without a choice the mail is in the inviter\'s language, as before; an unknown language is 400 validation_failed and nothing is sent', async () => {
+    const dev = await signUpVerified(t);
+    const app = await createTrial(t, dev);
+    const email = uniqueEmail('client');
+    const { invitation } = await inviteClient(t, dev, app, email);
+    expect(invitation.language).toBeUndefined();
+    expect((await mailsTo(t.services.db, email, 'client-invitation'))[0].subject).toMatch(/invites you/);
+    await as(t, dev).delete(`/api/v1/apps/${app}/client-invitations/${invitation.id}`);
+    const nobody = uniqueEmail('x');
+    const refused = await as(t, dev).post(`/api/v1/apps/${app}/client-invitations`, { email: nobody, plan: MEDIUM_PLAN, language: 'fr' });
+    expect(refused.statusCode).toBe(400);
+    expect(refused.json().code).toBe('validation_failed');
+    expect(await mailsTo(t.services.db, nobody)).toEqual([]);
   });
 });
 

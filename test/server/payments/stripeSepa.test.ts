@@ -6,9 +6,10 @@ import { mailIssuedInvoices } from '../../../src/server/jobs/invoiceMail.js';
 import { runMonth } from '../../../src/server/modules/billing/monthlyRun.js';
 import { suspendOverdue } from '../../../src/server/modules/billing/suspension.js';
 import { atTime } from '../../harness/billing.js';
-import { bookApp, contactInput, type CompanyFixture } from '../../harness/factories.js';
+import { bookApp, contactInput, createTrial, type CompanyFixture } from '../../harness/factories.js';
+import { inviteClient, signUpClient } from '../../harness/handover.js';
 import { SEPA_IBAN, startStripeTestApp, type StripeFake, type StripeTestApp } from '../../harness/stripeFake.js';
-import { as, mailsTo, signUpVerified, type SignedIn, type TestApp } from '../../harness/testApp.js';
+import { as, mailsTo, ORIGIN, signUpVerified, uniqueEmail, type SignedIn, type TestApp } from '../../harness/testApp.js';
 
 /**
  * SEPA Direct Debit with PAYMENT_PROVIDER=stripe (issue 15, ADR 0096): the Payment Element sets
@@ -195,5 +196,24 @@ describe('a debit started for an invoice whose Apps are suspended', () => {
     });
     expect(await appStatus(c)).toEqual(['suspended']);
     expect((await invoiceOf(c)).suspendedAt).not.toBeNull();
+  });
+});
+
+describe('a client who pays by SEPA Direct Debit in the handover', () => {
+  it('the confirmation mail and the summary name the mandate with the masked IBAN, not a card', async () => {
+    const dev = await signUpVerified(t, { firstName: 'Dana', lastName: 'Developer' });
+    const app = await createTrial(t, dev);
+    const email = uniqueEmail('client');
+    const { token } = await inviteClient(t, dev, app, email);
+    const client = await signUpClient(t, token, email);
+    const setup = await t.app.inject({ method: 'POST', url: '/api/v1/payments/setup-intent', headers: { origin: ORIGIN, cookie: client.cookie }, payload: { purpose: 'handover', token } });
+    expect(setup.statusCode, setup.body).toBe(200);
+    const pm = fake.confirmSetup(setup.json().clientSecret, { iban: SEPA_IBAN.succeeds }).paymentMethod;
+    const res = await as(t, client).post('/api/v1/invitations/accept', { token, company: { name: 'Debit Bakery' }, billingContact: contactInput({ invoiceEmail: email }), paymentMethod: { token: pm }, consent: true });
+    expect(res.statusCode, res.body).toBe(200);
+    expect(res.json().summary.card).toEqual({ brand: null, last4: '3000' });
+    const [mail] = await mailsTo(t.services.db, email, 'handover-confirmation');
+    expect(mail.textBody).toContain('Payment: SEPA Direct Debit, IBAN ending in 3000.');
+    expect(mail.textBody).not.toContain('Card:');
   });
 });

@@ -208,7 +208,8 @@ export async function acceptClientInvitation(ctx: Ctx, actor: Actor, token: stri
     // 6. Mails, sent after commit by the outbox worker. The client is the signed-in Account
     //    (its name and address were read with the session of this request).
     await mailHandoverDone(batch, ctx.config, at, {
-      client: { firstName: actor.firstName, lastName: actor.lastName, email: actor.email, language: actor.language }, inviter: found.inviter, appName: app.name,
+      // The client's Account language, else the one the inviter chose for the invitation (ADR 0092).
+      client: { firstName: actor.firstName, lastName: actor.lastName, email: actor.email, language: actor.language ?? inv.language }, inviter: found.inviter, appName: app.name,
       companyName: company.name, companyId: company.id, price, payFrom: new Date(`${startDay}T00:00:00Z`), previousOwners, summary,
     });
     await batch.flush();

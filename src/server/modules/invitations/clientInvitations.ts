@@ -14,10 +14,13 @@ import { effectiveState, invitationsRepo, type InvitationRow } from './repo.js';
 import { inTransaction, RetryTransaction } from '../../shared/transaction.js';
 import { invitations } from '../../db/schema.js';
 import { WriteBatch } from '../../db/writeBatch.js';
+import { isLanguage, type Language } from '../../../shared/i18n/index.js';
 
 export interface ClientInvitationView {
   id: string; email: string; name?: string; state: string; expiresAt: string; createdAt: string;
   plan: Plan; monthlyPrice: Money; invitedBy: { firstName: string; lastName: string };
+  /** The language of the client's mails, when the inviter chose one (ADR 0092). */
+  language?: Language;
 }
 
 /** The currency the client will most likely pay in: the App's current contact's, or EUR for a trial. */
@@ -34,8 +37,14 @@ function view(row: InvitationRow, currency: Currency, now: Date, inviter: { firs
   return {
     id: row.id, email: row.email, ...(row.clientName ? { name: row.clientName } : {}), state: effectiveState(row, now),
     expiresAt: row.expiresAt.toISOString(), createdAt: row.createdAt.toISOString(), plan, monthlyPrice: monthlyPrice(plan, currency),
-    invitedBy: inviter,
+    invitedBy: inviter, ...(isLanguage(row.language) ? { language: row.language } : {}),
   };
+}
+
+/** The client's mails: the language chosen on the invitation, else the inviter's. */
+function mailLanguage(row: { language: string | null }, actor: Actor): Language | null {
+  if (isLanguage(row.language)) return row.language;
+  return isLanguage(actor.language) ? actor.language : null;
 }
 
 /** Handing over is refused from a Company that blocks transfers out (SPEC 4.5). */
@@ -45,7 +54,7 @@ export async function assertMayLeaveCompany(tx: DbOrTx, app: AppContext): Promis
   }
 }
 
-export interface InviteClientInput { email: string; name?: string; message?: string; plan: Record<string, string> }
+export interface InviteClientInput { email: string; name?: string; message?: string; plan: Record<string, string>; language?: Language }
 
 /**
  * SPEC 4.1 steps 1–3: the inviter (trial creator, or owner of the App's Company) offers the
@@ -74,7 +83,7 @@ export async function inviteClient(ctx: Ctx, actor: Actor, appName: string, inpu
     const row: InvitationRow = {
       id: newId('inv'), kind: 'client', tokenHash: hashToken(token), state: 'pending', email, inviterId: actor.id,
       companyId: app.app.companyId, appId: app.app.id, role: null, appNames: null, clientName: input.name?.trim() || null,
-      message: input.message?.trim() || null, plan, expiresAt, createdAt: now, decidedAt: null, acceptedBy: null,
+      message: input.message?.trim() || null, plan, language: input.language ?? null, expiresAt, createdAt: now, decidedAt: null, acceptedBy: null,
     };
     const currency = await currencyOf(tx, app);
     const other: Currency = currency === 'EUR' ? 'USD' : 'EUR';
@@ -86,7 +95,8 @@ export async function inviteClient(ctx: Ctx, actor: Actor, appName: string, inpu
     });
     await mailClientInvitation(batch, ctx.config, now, {
       to: email, clientName: row.clientName, inviter, appName: app.app.name, price: monthlyPrice(plan, currency),
-      otherPrice: monthlyPrice(plan, other), message: row.message, expiresAt, token, language: actor.language, timeZone: actor.timeZone,
+      // In the language the inviter chose for the client, else the inviter's own (ADR 0070, 0092).
+      otherPrice: monthlyPrice(plan, other), message: row.message, expiresAt, token, language: mailLanguage(row, actor), timeZone: actor.timeZone,
     });
     try {
       await batch.flush();
@@ -160,7 +170,7 @@ export async function resendClientInvitation(ctx: Ctx, actor: Actor, appName: st
     await recordActivity(tx, { at: now, actor, companyId: app.app.companyId, app: app.app, action: 'handover.resent', category: 'app', details: { invitationId: row.id, email: row.email } });
     await mailClientInvitation(tx, ctx.config, now, {
       to: row.email, clientName: row.clientName, inviter, appName: app.app.name, price: monthlyPrice(row.plan as Plan, currency),
-      otherPrice: monthlyPrice(row.plan as Plan, currency === 'EUR' ? 'USD' : 'EUR'), message: row.message, expiresAt, token, language: actor.language, timeZone: actor.timeZone,
+      otherPrice: monthlyPrice(row.plan as Plan, currency === 'EUR' ? 'USD' : 'EUR'), message: row.message, expiresAt, token, language: mailLanguage(row, actor), timeZone: actor.timeZone,
     });
     return view(row, currency, now, inviter);
   }));

@@ -5,7 +5,7 @@ import { enqueueMail } from '../mail/outbox.js';
 import type { Money } from '../plans/pricing.js';
 import { createTranslator, DEFAULT_LANGUAGE, isLanguage, type Language } from '../../../shared/i18n/index.js';
 import { formatDay, formatMoment, formatMoney, personName } from './wording.js';
-import { cardBrandName, countryName, formatNumber } from '../../../shared/format.js';
+import { cardBrandName, clientPlanWords, countryName, formatNumber } from '../../../shared/format.js';
 import { webAddressOf } from '../../../shared/hostname.js';
 import type { AcceptSummary } from './summary.js';
 import type { Quote } from '../billing/quote.js';
@@ -24,10 +24,11 @@ function summaryLines(s: AcceptSummary, lang: Language): string[] {
   const c = s.billingContact;
   const address = [c.name, c.line1, c.line2, `${c.postalCode} ${c.city}`, countryName(c.country, lang)].filter(Boolean).join(', ');
   return [
-    t('client.mail.summaryPlan', { plan: s.planInWords }),
+    t('client.mail.summaryPlan', { plan: clientPlanWords(s.plan, lang) }),
     t('client.mail.summaryMonthly', { amount: monthlyInWords(s.quote, lang) }),
     t('client.mail.summaryFirst', { date: day(s.quote.firstInvoice.issuedOn), from: day(s.quote.firstInvoice.fromDay), to: day(s.quote.firstInvoice.toDay), gross: formatMoney(s.quote.firstInvoice.gross, lang) }),
-    t('client.mail.summaryCard', { brand: cardBrandName(s.card.brand), last4: s.card.last4 }),
+    // A SEPA mandate has no brand (ADR 0096).
+    s.card.brand ? t('client.mail.summaryCard', { brand: cardBrandName(s.card.brand), last4: s.card.last4 }) : t('client.mail.summaryDebit', { last4: s.card.last4 }),
     t('client.mail.summaryAddress', { address }),
   ];
 }

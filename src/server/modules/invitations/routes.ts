@@ -15,6 +15,8 @@ import { signUpFromInvitation } from './signUpFromInvitation.js';
 import { acceptTeamInvitation } from './teamAccept.js';
 import { inviteMember, listTeamInvitations, resendTeamInvitation, revokeTeamInvitation } from './teamInvitations.js';
 import { ROLES } from '../../authz/permissions.js';
+import { LANGUAGES } from '../../../shared/i18n/index.js';
+import { isTimeZone } from '../../../shared/format.js';
 
 export const INVITATION_COOKIE = 'dashboard.invitation';
 const tags = ['invitations'];
@@ -22,6 +24,7 @@ const money = z.object({ amount: z.number(), currency: z.enum(['EUR', 'USD']) })
 const clientInvitation = z.object({
   id: z.string(), email: z.string(), name: z.string().optional(), state: z.string(), expiresAt: z.string(), createdAt: z.string(),
   plan: z.record(z.string(), z.string()), monthlyPrice: money, invitedBy: z.object({ firstName: z.string(), lastName: z.string() }),
+  language: z.enum(LANGUAGES).optional(),
 });
 const person = z.object({ firstName: z.string(), lastName: z.string() });
 /** The invitee's view (API.md "Invitations, from the invitee's side"); documented so the web's types come from here. */
@@ -81,6 +84,8 @@ export function registerInvitationRoutes(app: FastifyInstance, services: Service
       body: z.strictObject({
         email: z.string().trim().max(254).email('Enter your client’s e-mail address, like name@example.com.'),
         name: z.string().trim().max(200).optional(), message: z.string().trim().max(2000).optional(), plan: planInput,
+        // The language of the client's mails (ADR 0092); without it, the inviter's.
+        language: z.enum(LANGUAGES, 'Choose "en" or "de".').optional(),
       }),
       response: { 201: clientInvitation },
     },
@@ -151,6 +156,9 @@ export function registerInvitationRoutes(app: FastifyInstance, services: Service
       body: z.strictObject({
         token: tokenField, password: z.string().max(1024),
         firstName: z.string().trim().min(1, 'Enter your first name.').max(100), lastName: z.string().trim().min(1, 'Enter your last name.').max(100),
+        // As on the ordinary sign-up (ADR 0070, 0092): the page's language and the browser's zone, for the mails.
+        language: z.enum(LANGUAGES).optional(),
+        timeZone: z.string().max(64).refine(isTimeZone, 'Use an IANA time zone such as Europe/Berlin.').optional(),
       }),
     },
   }, async (request, reply) => {

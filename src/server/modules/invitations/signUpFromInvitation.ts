@@ -7,14 +7,17 @@ import { recordActivity } from '../activity/record.js';
 import { isUniqueViolation } from './clientInvitations.js';
 import { assertPending, findByToken } from './invitee.js';
 import { inTransaction } from '../../shared/transaction.js';
+import type { Language } from '../../../shared/i18n/index.js';
 
-export interface InvitationSignUpInput { password: string; firstName: string; lastName: string }
+export interface InvitationSignUpInput { password: string; firstName: string; lastName: string; language?: Language; timeZone?: string }
 
 /**
  * Signs up from an invitation (SPEC 4.1.5): the e-mail is the invited one, already proven
  * by arriving through the mailed link, so the Account is verified at once. A client
  * invitation makes a `client` Account (no newsletter), a team invitation a `developer` one.
- * Returns the new Account's id; the caller signs it in.
+ * The page's language and the browser's zone are kept, so the confirmation mail that follows
+ * is in the language the person read the offer in (ADR 0092). Returns the new Account's id;
+ * the caller signs it in.
  */
 export async function signUpFromInvitation(ctx: Ctx, token: string | null | undefined, input: InvitationSignUpInput): Promise<{ accountId: string }> {
   const now = ctx.clock.now();
@@ -36,6 +39,7 @@ export async function signUpFromInvitation(ctx: Ctx, token: string | null | unde
       await tx.insert(accounts).values({
         id: accountId, email: found.invitation.email, name: `${firstName} ${lastName}`, emailVerified: true,
         firstName, lastName, accountType: found.invitation.kind === 'client' ? 'client' : 'developer', newsletter: false,
+        language: input.language ?? null, timeZone: input.timeZone ?? null,
         createdAt: now, updatedAt: now,
       });
       await tx.insert(credentials).values({

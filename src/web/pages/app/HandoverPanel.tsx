@@ -8,7 +8,9 @@ import { keys, queries } from '../../api/queries';
 import { Button } from '../../components/Button';
 import { ConfirmDialog } from '../../components/Dialog';
 import { ErrorMessage, Notice } from '../../components/Feedback';
-import { TextAreaField, TextField } from '../../components/fields';
+import { SelectField, TextAreaField, TextField } from '../../components/fields';
+import { currentLanguage } from '../../i18n';
+import { isLanguage, LANGUAGES, type Language } from '../../../shared/i18n/index';
 import { Form, FormActions, invalid, useSubmit } from '../../components/Form';
 import { QueryState } from '../../components/QueryState';
 import { Section } from '../../components/Layout';
@@ -32,6 +34,8 @@ function HandoverDialog({ app, catalogue, isOpen, onClose, onSent }: {
   const [email, setEmail] = useState('');
   const [name, setName] = useState('');
   const [message, setMessage] = useState('');
+  // The client's mails in the language the client reads; the developer's own to start with (ADR 0092).
+  const [language, setLanguage] = useState<Language>(() => currentLanguage());
   const [plan, setPlan] = useState<Plan>(app.plan);
   const { t } = useTranslation();
   const { busy, error, setError, run, fieldError } = useSubmit();
@@ -48,7 +52,7 @@ function HandoverDialog({ app, catalogue, isOpen, onClose, onSent }: {
   const submit = () => run(async () => {
     if (!email.trim()) throw invalid([{ path: 'email', message: t('handover.dialog.missingEmail') }]);
     const sent = await clientInvitations.create(app.name, {
-      email: email.trim(), plan, ...(name.trim() ? { name: name.trim() } : {}), ...(message.trim() ? { message: message.trim() } : {}),
+      email: email.trim(), plan, language, ...(name.trim() ? { name: name.trim() } : {}), ...(message.trim() ? { message: message.trim() } : {}),
     });
     setEmail(''); setName(''); setMessage('');
     onSent(sent);
@@ -71,6 +75,10 @@ function HandoverDialog({ app, catalogue, isOpen, onClose, onSent }: {
                 error={fieldError('name')} description={t('handover.dialog.nameHint')} />
               <TextAreaField label={t('handover.dialog.message')} name="message" value={message} onChange={setMessage} rows={3}
                 error={fieldError('message')} description={t('handover.dialog.messageHint')} />
+              <SelectField label={t('handover.dialog.language')} name="language" value={language} isRequired
+                onChange={(value) => { if (isLanguage(value)) setLanguage(value); }} error={fieldError('language')}
+                description={t('handover.dialog.languageHint')}
+                options={LANGUAGES.map((code) => ({ value: code, label: t(`language.${code}`) }))} />
               <PlanPicker catalogue={catalogue} value={plan} onChange={setPlan} currency={null} error={fieldError('plan')}
                 legend={t('handover.dialog.plan')} />
               <div className="notice notice-info">

@@ -17,7 +17,7 @@ import { navigate } from '../../router';
 import { useCardForm } from '../../components/PaymentCard';
 import { goToStep, rememberDone, Steps } from './shared';
 import { PriceBreakdown, useMonthlyWords, useQuote } from './PriceBreakdown';
-import { ExpiredWhileFilling } from './ExpiredWhileFilling';
+import { ExpiredWhileFilling, whyItStopped, type StoppedReason } from './ExpiredWhileFilling';
 import type { AcceptSummary } from '../../api/models';
 
 
@@ -35,7 +35,7 @@ function NewCompanyForm({ info, onAccepted }: { info: InvitationLookup; onAccept
   const f = useFormat();
   const monthlyWords = useMonthlyWords();
   // Kept when the invitation expires meanwhile: the form stays filled in (issue 17).
-  const [expired, setExpired] = useState(false);
+  const [stopped, setStopped] = useState<StoppedReason | null>(null);
   const [name, setName] = useState('');
   const [contact, setContact] = useState<BillingContactDraft>(() => emptyBillingContact({
     invoiceEmail: info.email, currency: info.monthlyPrice?.currency ?? 'EUR',
@@ -60,7 +60,7 @@ function NewCompanyForm({ info, onAccepted }: { info: InvitationLookup; onAccept
       onAccepted(result.company, result.summary);
     } catch (caught) {
       if (isApiError(caught, 'payment_declined')) throw declinedCard(caught);
-      if (isApiError(caught, 'invitation_invalid')) { setExpired(true); return; }
+      if (isApiError(caught, 'invitation_invalid')) { setStopped(await whyItStopped(caught)); return; }
       throw caught;
     }
   });
@@ -90,7 +90,7 @@ function NewCompanyForm({ info, onAccepted }: { info: InvitationLookup; onAccept
           <Trans i18nKey="client.money.monthlyNet" values={{ net: f.money(price) }} />
         </p>
       ) : null}
-      {expired ? <ExpiredWhileFilling info={info} /> : (
+      {stopped ? <ExpiredWhileFilling info={info} reason={stopped} /> : (
         <>
           <p className="hint">{t('client.billingStep.acceptAndPayHint', { app })}</p>
           <FormActions>

@@ -1,6 +1,7 @@
 import { useQuery } from '@tanstack/react-query';
 import { useState } from 'react';
 import { Trans, useTranslation } from 'react-i18next';
+import { isApiError } from '../../api/client';
 import { invitee } from '../../api/endpoints';
 import type { BillingContact, InvitationLookup } from '../../api/models';
 import { queries } from '../../api/queries';
@@ -12,6 +13,7 @@ import { Page, Section } from '../../components/Layout';
 import { personName } from '../../format';
 import { useFormat } from '../../i18n';
 import { goToStep, rememberDone, Steps, tomorrow } from './shared';
+import { ExpiredWhileFilling, whyItStopped, type StoppedReason } from './ExpiredWhileFilling';
 
 const strong = { strong: <strong /> };
 
@@ -27,6 +29,8 @@ export function Consent({ info, companyId }: { info: InvitationLookup; companyId
   const contacts = useQuery(queries.billingContacts(companyId));
   const [agreed, setAgreed] = useState(false);
   const [chosenContact, setContactId] = useState<string | null>(null);
+  // The invitation may stop working while this page is open: say why, and the way on (issue 17).
+  const [stopped, setStopped] = useState<StoppedReason | null>(null);
   const { busy, error, run, fieldError } = useSubmit();
   const inviter = personName(info.inviter);
   const app = info.app?.name ?? t('invitation.theWebsite');
@@ -44,7 +48,13 @@ export function Consent({ info, companyId }: { info: InvitationLookup; companyId
 
   const submit = () => run(async () => {
     if (!agreed) throw invalid([{ path: 'consent', message: t('invitation.consent.mustAgree') }]);
-    const result = await invitee.accept({ company: { id: companyId }, consent: true, ...(contactId ? { billingContactId: contactId } : {}) });
+    let result;
+    try {
+      result = await invitee.accept({ company: { id: companyId }, consent: true, ...(contactId ? { billingContactId: contactId } : {}) });
+    } catch (caught) {
+      if (isApiError(caught, 'invitation_invalid')) { setStopped(await whyItStopped(caught)); return; }
+      throw caught;
+    }
     rememberDone({ appName: app, companyId: result.company.id, companyName: result.company.name, inviterName: inviter, ...(result.summary ? { summary: result.summary } : {}) });
     goToStep('done');
   });
@@ -79,10 +89,12 @@ export function Consent({ info, companyId }: { info: InvitationLookup; companyId
             description={fieldError('consent') ? <span className="field-error">{fieldError('consent')}</span> : undefined}>
             {t('invitation.consent.agree', values)}
           </Checkbox>
-          <FormActions>
-            <Button type="submit" variant="primary" busy={busy}>{t('invitation.consent.accept', values)}</Button>
-            <Button onPress={() => goToStep('billing')}>{t('invitation.consent.back')}</Button>
-          </FormActions>
+          {stopped ? <ExpiredWhileFilling info={info} reason={stopped} /> : (
+            <FormActions>
+              <Button type="submit" variant="primary" busy={busy}>{t('invitation.consent.accept', values)}</Button>
+              <Button onPress={() => goToStep('billing')}>{t('invitation.consent.back')}</Button>
+            </FormActions>
+          )}
         </Form>
       )}
     </Page>

@@ -2,14 +2,15 @@ import { useTranslation } from 'react-i18next';
 import { LinkButton } from '../../components/Button';
 import { Page, Section } from '../../components/Layout';
 import { useFormat } from '../../i18n';
-import { cardBrandName } from '../../../shared/format';
+import { cardBrandName, clientPlanWords } from '../../../shared/format';
+import { isLanguage } from '../../../shared/i18n/index';
 import type { AcceptSummary } from '../../api/models';
 import { useMonthlyWords } from './PriceBreakdown';
 import { Steps, type DoneFacts } from './shared';
 
 /** What was agreed, as the confirmation mail repeats it: plan, monthly amount with VAT, card, billing address (issue 17). */
 function Agreed({ summary, companyPage }: { summary: AcceptSummary; companyPage: string }) {
-  const { t } = useTranslation();
+  const { t, i18n } = useTranslation();
   const f = useFormat();
   const monthly = useMonthlyWords();
   const c = summary.billingContact;
@@ -17,9 +18,12 @@ function Agreed({ summary, companyPage }: { summary: AcceptSummary; companyPage:
   return (
     <Section title={t('client.done.summaryTitle')}>
       <dl className="facts">
-        <div><dt>{t('client.done.plan')}</dt><dd>{summary.planInWords}</dd></div>
+        <div><dt>{t('client.done.plan')}</dt><dd>{clientPlanWords(summary.plan, isLanguage(i18n.language) ? i18n.language : 'en')}</dd></div>
         <div><dt>{t('client.done.monthly')}</dt><dd>{monthly(summary.quote)}</dd></div>
-        <div><dt>{t('client.done.card')}</dt><dd>{t('client.done.cardValue', { brand: cardBrandName(summary.card.brand), last4: summary.card.last4 })}</dd></div>
+        {/* A SEPA mandate has no brand (ADR 0096). */}
+        {summary.card.brand
+          ? <div><dt>{t('client.done.card')}</dt><dd>{t('client.done.cardValue', { brand: cardBrandName(summary.card.brand), last4: summary.card.last4 })}</dd></div>
+          : <div><dt>{t('client.done.debit')}</dt><dd>{t('client.done.debitValue', { last4: summary.card.last4 })}</dd></div>}
         <div><dt>{t('client.done.billingAddress')}</dt><dd>
           <address>{[c.name, c.line1, c.line2, `${c.postalCode} ${c.city}`, f.country(c.country)].filter(Boolean).map((line) => <span key={line} className="address-line">{line}</span>)}</address>
         </dd></div>

@@ -13,6 +13,8 @@ import { useSession } from '../../session';
 import { invitee } from '../../api/endpoints';
 import type { InvitationLookup } from '../../api/models';
 import { signedInAsInvited } from './shared';
+import { currentLanguage } from '../../i18n';
+import { localTimeZone } from '../../../shared/format';
 
 /** The invited address, shown in a read-only field (password managers pick it up as the username). */
 function FixedEmail({ email }: { email: string }) {
@@ -59,7 +61,8 @@ function SignUpForm({ info, onDone, onExists, password, setPassword }: { info: I
     ] as (FieldProblem | false)[]).filter((e): e is FieldProblem => !!e);
     if (missing.length) throw invalid(missing);
     try {
-      await invitee.signUp({ firstName: firstName.trim(), lastName: lastName.trim(), password });
+      // The page's language and the browser's zone go along, so the mails that follow are in them (ADR 0092).
+      await invitee.signUp({ firstName: firstName.trim(), lastName: lastName.trim(), password, language: currentLanguage(), timeZone: localTimeZone() });
     } catch (caught) {
       if (isApiError(caught, 'conflict')) { onExists(); return; }
       throw caught;
