@@ -48,8 +48,8 @@ test('a client who chose German sees the Company, App and booking pages in Germa
   await expect(client.getByRole('heading', { level: 1, name: companyName })).toBeVisible();
   const companyPath = new URL(client.url()).pathname;
 
-  // The language is kept in the browser (the picker is on the invitation pages).
-  await client.evaluate(() => localStorage.setItem('dashboard.language', 'de'));
+  // Signed in, the footer switch saves the language on the Account (it signed up in English).
+  await client.getByLabel('Language').selectOption('de');
   await client.reload();
   await expect(client.locator('html')).toHaveAttribute('lang', 'de');
   await expect(client.getByText('Ihre Rolle: Inhaber')).toBeVisible();

@@ -65,7 +65,7 @@ test('a card that asks for 3-D Secure: the invoice needs confirmation, its compl
   // API.md's sandbox card 4000002500003155 attaches fine; its charges need the card holder.
   await changeCard(page, '4000 0025 0000 3155');
   await invoice.getByRole('button', { name: 'Pay now' }).click();
-  await expect(billing.getByRole('alert').first()).toContainText('3-D Secure');
+  await expect(billing.getByRole('alert').first()).toContainText('Your bank asks you to confirm this payment');
   await expect(invoice.getByText('Confirmation needed', { exact: true })).toBeVisible();
 
   // The Billing tab links to the page the action-required mail links to.
