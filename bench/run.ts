@@ -13,6 +13,7 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { getMigrations } from 'better-auth/db/migration';
 import { openDatabase } from '../src/server/db/client.js';
+import { benchMonthlyRun, billingTable, holdMonthlyRun, lastMonth, resetMonth, type BillingResult } from './billing.js';
 import { explainHotQueries } from './lib/explain.js';
 import { recreateDatabase, urlFor, withClient } from './lib/db.js';
 import { load, type LoadResult, type Shot } from './lib/load.js';
@@ -47,11 +48,17 @@ starts each system on loopback, measures it and writes bench/results/<date>-<sca
   --port-base P           ours listens on P, peer on P+1, ceiling on P+2 (default 3411; or BENCH_PORT_BASE)
   --ops LIST              only these operations: noop, companies, apps, members, invite, accept
   --cpu-prof              profile our server (node --cpu-prof); the summary is printed and kept in the JSON
+  --billing               instead of the operations: the monthly invoice run of last month on our
+                          seeded data (npm run billing in its own process), PDFs per second, and the
+                          read latencies while it works; writes <date>-<scale>-billing.json.
+                          With --skip-seed it reuses the data and first deletes the month's invoices
+  --billing-pdfs N        invoices rendered in the bench process for the PDF rate (default 500)
+  --billing-mail-wait S   how long to keep counting mailed invoices after the run (default 60)
   --help                  this text`;
 
 const SYSTEMS: System[] = ['ceiling', 'ours', 'peer'];
-const VALUE_OPTIONS = ['scale', 'only', 'ops', 'processes', 'seconds', 'warmup', 'rounds', 'connections', 'port-base'];
-const FLAGS = ['skip-seed', 'cpu-prof'];
+const VALUE_OPTIONS = ['scale', 'only', 'ops', 'processes', 'seconds', 'warmup', 'rounds', 'connections', 'port-base', 'billing-pdfs', 'billing-mail-wait'];
+const FLAGS = ['skip-seed', 'cpu-prof', 'billing'];
 let PORTS = { ours: 3411, peer: 3412, ceiling: 3413 };
 const HELLO: Shot = { path: '/hello', headers: {} };
 
@@ -61,6 +68,8 @@ interface Args {
   ops: string[] | null;
   /** Run our server under `node --cpu-prof`; the profile's summary is printed and kept in the JSON. */
   cpuProf: boolean;
+  /** The monthly invoice run instead of the operations (issue 12). */
+  billing: { pdfs: number; mailWaitSeconds: number } | null;
 }
 
 class UsageError extends Error {}
@@ -89,6 +98,10 @@ function parseArgs(argv: string[]): Args {
   const only = (get('only')?.split(',').map((s) => s.trim()) ?? SYSTEMS) as System[];
   const unknown = only.filter((s) => !SYSTEMS.includes(s));
   if (unknown.length || only.length === 0) throw new UsageError(`--only takes ceiling, ours and peer, comma-separated (got ${get('only')})`);
+  if (!argv.includes('--billing') && (get('billing-pdfs') !== undefined || get('billing-mail-wait') !== undefined)) throw new UsageError('--billing-pdfs and --billing-mail-wait go with --billing');
+  if (argv.includes('--billing') && (get('only') !== undefined || get('ops') !== undefined || argv.includes('--cpu-prof') || get('processes') !== undefined)) {
+    throw new UsageError('--billing measures our server alone (one process): leave out --only, --ops, --processes and --cpu-prof');
+  }
   const portBase = count('port-base', Number(process.env.BENCH_PORT_BASE || 3411), 1024);
   if (portBase > 65533) throw new UsageError(`--port-base must leave room for three ports (got ${portBase})`);
   return {
@@ -103,6 +116,7 @@ function parseArgs(argv: string[]): Args {
     portBase,
     ops: get('ops')?.split(',').map((s) => s.trim()) ?? null,
     cpuProf: argv.includes('--cpu-prof'),
+    billing: argv.includes('--billing') ? { pdfs: count('billing-pdfs', 500, 0), mailWaitSeconds: count('billing-mail-wait', 60, 0) } : null,
   };
 }
 
@@ -338,6 +352,8 @@ async function runScale(base: string, scale: Scale, args: Args): Promise<RunResu
   try {
     if (args.only.includes('ours')) {
       const origin = `http://127.0.0.1:${PORTS.ours}`;
+      // The server's own monthly invoice run stays out of the operations measured (bench/billing.ts).
+      await holdMonthlyRun(seeded.oursUrl, lastMonth());
       log(`ours: ${args.processes === 1 ? 'one process' : `${args.processes} processes (cluster)`}`);
       const entry = args.processes === 1 ? path.join(ROOT, 'src/server/main.ts') : path.join(HERE, 'cluster.ts');
       const profileDir = args.cpuProf ? mkdtempSync(path.join(os.tmpdir(), 'dashboard-bench-prof-')) : null;
@@ -417,6 +433,56 @@ async function runScale(base: string, scale: Scale, args: Args): Promise<RunResu
   };
 }
 
+/**
+ * `--billing` (issue 12): seeds (or reuses) our data set, puts last month back to "not invoiced",
+ * starts our server and measures the monthly run against it (bench/billing.ts).
+ */
+async function runBilling(base: string, scale: Scale, args: Args) {
+  const started = performance.now();
+  const code = codeVersion();
+  const loadBefore = os.loadavg().map((v) => Number(v.toFixed(2)));
+  const oursUrl = urlFor(base, `bench_ours_${scale.name}`);
+  let seedSeconds = 0;
+  let seedCounts: Record<string, number> = {};
+  if (args.skipSeed) {
+    log(`reusing seeded database bench_ours_${scale.name}`);
+  } else {
+    const t0 = performance.now();
+    log(`seeding ${scale.name} (ours only): ${scale.accounts.toLocaleString()} Accounts, ${scale.companies.toLocaleString()} Companies, ${scale.apps.toLocaleString()} Apps`);
+    await recreateDatabase(base, `bench_ours_${scale.name}`);
+    const database = await openDatabase({ databaseUrl: oursUrl, poolSize: 2 });
+    try {
+      await database.migrate();
+    } finally {
+      await database.close();
+    }
+    seedCounts = await withClient(oursUrl, (c) => seedOurs(c, scale, log));
+    seedSeconds = (performance.now() - t0) / 1000;
+  }
+  const month = lastMonth();
+  log(`billing: putting ${month} back to "not invoiced" (invoices, payments, their mails and events deleted)`);
+  await resetMonth(oursUrl, month);
+  const origin = `http://127.0.0.1:${PORTS.ours}`;
+  const server = await startServer({
+    name: 'ours', args: ['--import', 'tsx', path.join(ROOT, 'src/server/main.ts')], port: PORTS.ours, readyPath: '/readyz',
+    env: { SKIP_WEB_BUILD: '1', DATABASE_URL: oursUrl, AUTH_SECRET: SECRET, PUBLIC_URL: origin, LOG_LEVEL: 'warn', DATA_DIR: path.join(os.tmpdir(), 'dashboard-bench-data') },
+  });
+  let billing: BillingResult;
+  try {
+    billing = await benchMonthlyRun(
+      { url: oursUrl, root: ROOT, secret: SECRET, connections: args.connections, seconds: args.seconds, pdfSample: args.billing!.pdfs, mailWaitSeconds: args.billing!.mailWaitSeconds, log },
+      server, ourOps(scale, origin, SECRET), month,
+    );
+  } finally {
+    await server.stop();
+  }
+  return {
+    date: new Date().toISOString(), scale: scale.name, connections: args.connections, measureSeconds: args.seconds, code,
+    machine: { ...await machine(base), loadavgBefore: loadBefore }, seed: { seconds: seedSeconds, ours: seedCounts }, billing,
+    totalSeconds: (performance.now() - started) / 1000,
+  };
+}
+
 function latestOther(scale: ScaleName, processes: number): RunResult | null {
   try {
     const files = readdirSync(RESULTS).filter((f) => f.endsWith(`-${scale}-p${processes}.json`)).sort().reverse();
@@ -453,6 +519,18 @@ async function main() {
   PORTS = { ours: args.portBase, peer: args.portBase + 1, ceiling: args.portBase + 2 };
   mkdirSync(RESULTS, { recursive: true });
   const runs: Partial<Record<ScaleName, RunResult>> = {};
+  if (args.billing) {
+    for (const name of args.scales) {
+      const run = await runBilling(base, SCALES[name], args);
+      const file = path.join(RESULTS, `${run.date.slice(0, 16).replace(':', '')}-${name}-billing.json`);
+      writeFileSync(file, JSON.stringify(run, null, 2) + '\n');
+      console.log(`\nThe monthly invoice run of ${run.billing.month}, scale ${name} (${run.totalSeconds.toFixed(0)} s in all):\n`);
+      console.log(billingTable(name, run.billing));
+      if (run.billing.run.exitCode !== 0) console.log(`\nThe billing command exited with ${run.billing.run.exitCode}; its output is in the JSON.`);
+      console.log(`Results: ${path.relative(ROOT, file)}`);
+    }
+    return;
+  }
   for (const name of args.scales) {
     const run = await runScale(base, SCALES[name], args);
     runs[name] = run;

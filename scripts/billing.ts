@@ -3,12 +3,14 @@ import pino from 'pino';
 import { ConfigError, loadConfig } from '../src/server/config.js';
 import { describeDatabaseError, openDatabase } from '../src/server/db/client.js';
 import { DataDirLockedError } from '../src/server/db/lock.js';
-import { billingCommand, UsageError } from '../src/server/cli/billingCommand.js';
+import { billingCommand, parseBillingArgs, UsageError } from '../src/server/cli/billingCommand.js';
 import { createServices } from '../src/server/services.js';
 
 /** `npm run billing -- run --month 2026-11` and `npm run billing -- credit INV-2026-000042 --reason "…"`. */
 async function main() {
   const config = loadConfig(process.env, { serving: false });
+  // Bad arguments and a month that is not over are refused before the database is opened or anything is printed.
+  parseBillingArgs(process.argv.slice(2), new Date());
   const database = await openDatabase({ databaseUrl: config.databaseUrl, pgliteDir: path.join(config.dataDir, 'pglite') });
   const services = await createServices(config, { database, log: pino({ level: process.env.LOG_LEVEL || 'warn' }) });
   try {

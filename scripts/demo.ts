@@ -17,11 +17,13 @@ import { TestClock } from '../src/server/shared/clock.js';
  * `npm run demo`: fills a fresh install (the embedded database in DATA_DIR, or DATABASE_URL)
  * with a small world that has history, made through the real API and the real monthly runs
  * with a clock that starts three months ago: a developer hands an App over to a client, the App
- * is scaled up, then moved to a second Company whose card declines. Prints how to sign in.
+ * is scaled up, then moved to a second Company whose card declines and whose accountant reads
+ * its invoices. Prints how to sign in.
  */
 const PASSWORD = 'correct horse battery staple 42';
 const DEV = { email: 'dev@example.com', firstName: 'Dana', lastName: 'Developer' };
 const CLIENT = { email: 'client@example.com', firstName: 'Clara', lastName: 'Müller' };
+const ACCOUNTANT = { email: 'accountant@example.com', firstName: 'Anna', lastName: 'Berger' };
 const CARDS = { ok: '4242424242424242', declines: '4000000000000341' };
 
 class DemoError extends Error {}
@@ -114,6 +116,12 @@ async function main() {
     const cateringContact = (await request('GET', `/api/v1/companies/${catering}/billing-contacts`, clientNow)).json().items[0].id as string;
     await request('POST', '/api/v1/apps/bakery-shop/transfer', clientNow, { toCompanyId: catering, billingContactId: cateringContact });
     say(`  ${m1}-20: ${CLIENT.firstName} moves "bakery-shop" to her second Company "Müller Catering" (paid from ${m1}-21; its card declines charges)`);
+    // The accountant joins Müller Catering through a team invitation: she sees its billing and invoices, nothing else.
+    await request('POST', `/api/v1/companies/${catering}/invitations`, clientNow, { email: ACCOUNTANT.email, role: 'accountant' });
+    const teamToken = (await lastMail(ACCOUNTANT.email, 'team-invitation')).pathname.split('/').pop()!;
+    const accountant = cookieOf(await request('POST', '/api/v1/invitations/sign-up', null, { token: teamToken, password: PASSWORD, firstName: ACCOUNTANT.firstName, lastName: ACCOUNTANT.lastName }));
+    await request('POST', '/api/v1/invitations/accept', accountant, { token: teamToken });
+    say(`  ${m1}-20: ${ACCOUNTANT.firstName} ${ACCOUNTANT.lastName} joins "Müller Catering" as its accountant`);
     await monthlyRun(m1, `${m0}-01T00:10:00Z`);
 
     clock.set(realNow);
@@ -126,8 +134,12 @@ async function main() {
     }
     say('');
     say('Done. Start the Dashboard with `npm start` and open ' + config.publicUrl);
-    say(`  Client (owner of both Companies, sees Billing): ${CLIENT.email} / ${PASSWORD}`);
-    say(`  Developer (admin, sees no Billing):             ${DEV.email} / ${PASSWORD}`);
+    const people: [string, string][] = [
+      ['Client (owner of both Companies, sees Billing):', CLIENT.email],
+      ['Accountant of "Müller Catering" (sees Billing and invoices, nothing else):', ACCOUNTANT.email],
+      ['Developer (admin, sees no Billing):', DEV.email],
+    ];
+    for (const [who, email] of people) say(`  ${who.padEnd(74)} ${email} / ${PASSWORD}`);
     say(`  Mails (invoices with PDFs, receipts, the failed payment): ${config.publicUrl}/dev/mailbox`);
     say('  To fix the failed payment: sign in as the client, open "Müller Catering", change the card to 4242 4242 4242 4242 and press "Pay now".');
   } finally {

@@ -97,3 +97,25 @@ test('the admin (the developer) sees no Billing tab', async ({ page }) => {
   await expect(page.getByRole('region', { name: 'Billing', exact: true })).toHaveCount(0);
   await expect(page.getByText('INV-2026-')).toHaveCount(0);
 });
+
+test('the accountant sees billing but nothing else', async ({ page }) => {
+  await signIn(page, 'accountant@example.com');
+  await openCompany(page, 'Müller Catering');
+  const billing = page.getByRole('region', { name: 'Billing', exact: true });
+  await expect(billing).toBeVisible();
+  await expect(billing.getByText(/If nothing changes, the invoice on/)).toBeVisible();
+  const invoices = billing.getByRole('list', { name: 'Invoices and credit notes' });
+  await expect(invoices.getByRole('listitem').filter({ hasText: /INV-\d{4}-\d{6}/ }).first()).toBeVisible();
+  const [download] = await Promise.all([page.waitForEvent('download'), invoices.getByRole('link', { name: 'Download PDF' }).first().click()]);
+  expect(download.suggestedFilename()).toMatch(/^INV-\d{4}-\d{6}\.pdf$/);
+  // Reading, not paying: no Pay now, no card change, no App to open, nothing to book.
+  await expect(page.getByRole('button', { name: 'Pay now' })).toHaveCount(0);
+  await expect(page.getByRole('button', { name: 'Change card' })).toHaveCount(0);
+  await expect(page.getByRole('link', { name: 'bakery-shop', exact: true })).toHaveCount(0);
+  await expect(page.getByRole('link', { name: /Book an App/ })).toHaveCount(0);
+  await checkA11y(page, 'billing-accountant');
+  // The App itself stays closed to her.
+  await page.goto(`${base}/apps/bakery-shop`);
+  await expect(page.getByRole('alert')).toHaveText('Your role in this Company does not allow this.');
+  await expect(page.getByRole('heading', { name: /Settings|Code access|Domains/ })).toHaveCount(0);
+});

@@ -1,7 +1,7 @@
 import type { Ctx } from '../services.js';
 import { AppError } from '../shared/errors.js';
 import { formatMoney } from '../modules/billing/money.js';
-import { runMonth } from '../modules/billing/monthlyRun.js';
+import { checkMonthIsOver, runMonth } from '../modules/billing/monthlyRun.js';
 import { creditInvoice } from '../modules/billing/creditNote.js';
 
 export const BILLING_USAGE = `Usage:
@@ -19,17 +19,51 @@ function option(args: string[], name: string): string | undefined {
   return value;
 }
 
+export type BillingArgs = { command: 'run'; month: string } | { command: 'credit'; number: string; reason: string };
+
 /**
- * `npm run billing -- …` (docs/architecture.md: operator commands print progress and a summary,
- * are idempotent and refuse bad arguments with a clear message). `print` gets one line at a time.
+ * Reads and checks the arguments before anything is opened or printed: an unknown command or
+ * option, a month that is not a month and a month that is not over yet (UTC, by `now`) are
+ * refused here with a sentence, so the command never prints "Invoicing…" for a month it will
+ * not run, and scripts/billing.ts refuses before it opens the database.
  */
-export async function billingCommand(args: string[], ctx: Pick<Ctx, 'db' | 'clock' | 'config'>, print: (line: string) => void): Promise<void> {
+export function parseBillingArgs(args: string[], now: Date): BillingArgs {
   const [command, ...rest] = args;
   if (command === 'run') {
     const unknown = rest.filter((a, i) => a.startsWith('--') && a !== '--month' && rest[i - 1] !== '--month');
     if (unknown.length) throw new UsageError(`Unknown option ${unknown[0]}.\n\n${BILLING_USAGE}`);
     const month = option(rest, '--month');
     if (!month) throw new UsageError(`Say which month: --month YYYY-MM, such as --month 2026-11.\n\n${BILLING_USAGE}`);
+    try {
+      checkMonthIsOver(month, now);
+    } catch (err) {
+      if (err instanceof AppError && err.code === 'validation_failed') throw new UsageError(`Refused: ${err.detail}`);
+      throw err;
+    }
+    return { command, month };
+  }
+  if (command === 'credit') {
+    const reasonAt = rest.indexOf('--reason');
+    const reason = option(rest, '--reason');
+    const positional = rest.filter((_, i) => reasonAt === -1 || (i !== reasonAt && i !== reasonAt + 1));
+    const unknown = positional.filter((a) => a.startsWith('--'));
+    if (unknown.length) throw new UsageError(`Unknown option ${unknown[0]}.\n\n${BILLING_USAGE}`);
+    if (positional.length !== 1) throw new UsageError(`Say which invoice to credit, by its number, such as INV-2026-000042.\n\n${BILLING_USAGE}`);
+    if (!reason?.trim()) throw new UsageError(`Say why: --reason "…" (printed on the credit note).\n\n${BILLING_USAGE}`);
+    return { command, number: positional[0], reason };
+  }
+  if (command === undefined || command === 'help' || command === '--help') throw new UsageError(BILLING_USAGE);
+  throw new UsageError(`Unknown command "${command}".\n\n${BILLING_USAGE}`);
+}
+
+/**
+ * `npm run billing -- …` (docs/architecture.md: operator commands print progress and a summary,
+ * are idempotent and refuse bad arguments with a clear message). `print` gets one line at a time.
+ */
+export async function billingCommand(args: string[], ctx: Pick<Ctx, 'db' | 'clock' | 'config'>, print: (line: string) => void): Promise<void> {
+  const parsed = parseBillingArgs(args, ctx.clock.now());
+  if (parsed.command === 'run') {
+    const { month } = parsed;
     try {
       print(`Invoicing ${month} (seller ${ctx.config.seller.name}, numbers ${ctx.config.seller.invoicePrefix}-YYYY-NNNNNN)…`);
       const summary = await runMonth(ctx, month, {
@@ -50,25 +84,13 @@ export async function billingCommand(args: string[], ctx: Pick<Ctx, 'db' | 'cloc
     }
     return;
   }
-  if (command === 'credit') {
-    const reasonAt = rest.indexOf('--reason');
-    const reason = option(rest, '--reason');
-    const positional = rest.filter((_, i) => i !== reasonAt && i !== reasonAt + 1);
-    const unknown = positional.filter((a) => a.startsWith('--'));
-    if (unknown.length) throw new UsageError(`Unknown option ${unknown[0]}.\n\n${BILLING_USAGE}`);
-    if (positional.length !== 1) throw new UsageError(`Say which invoice to credit, by its number, such as INV-2026-000042.\n\n${BILLING_USAGE}`);
-    if (!reason?.trim()) throw new UsageError(`Say why: --reason "…" (printed on the credit note).\n\n${BILLING_USAGE}`);
-    try {
-      const { creditNote, invoice, refundDue } = await creditInvoice(ctx, positional[0], reason);
-      print(`Credit note ${creditNote.number} issued for ${invoice.number} (${formatMoney(creditNote.totalCents, creditNote.currency)}); ${invoice.number} is now void.`);
-      print(`  It is mailed with its PDF to ${(creditNote.buyer as { invoiceEmail: string }).invoiceEmail} by the running server's background jobs.`);
-      print(refundDue ? `  ${invoice.number} was paid: ${formatMoney(-creditNote.totalCents, creditNote.currency)} is refunded through the payment provider next.` : `  ${invoice.number} was not paid: nothing to refund, and it will not be charged.`);
-    } catch (err) {
-      if (err instanceof AppError && ['validation_failed', 'not_found', 'conflict'].includes(err.code)) throw new UsageError(`Refused: ${err.detail}`);
-      throw err;
-    }
-    return;
+  try {
+    const { creditNote, invoice, refundDue } = await creditInvoice(ctx, parsed.number, parsed.reason);
+    print(`Credit note ${creditNote.number} issued for ${invoice.number} (${formatMoney(creditNote.totalCents, creditNote.currency)}); ${invoice.number} is now void.`);
+    print(`  It is mailed with its PDF to ${(creditNote.buyer as { invoiceEmail: string }).invoiceEmail} by the running server's background jobs.`);
+    print(refundDue ? `  ${invoice.number} was paid: ${formatMoney(-creditNote.totalCents, creditNote.currency)} is refunded through the payment provider next.` : `  ${invoice.number} was not paid: nothing to refund, and it will not be charged.`);
+  } catch (err) {
+    if (err instanceof AppError && ['validation_failed', 'not_found', 'conflict'].includes(err.code)) throw new UsageError(`Refused: ${err.detail}`);
+    throw err;
   }
-  if (command === undefined || command === 'help' || command === '--help') throw new UsageError(BILLING_USAGE);
-  throw new UsageError(`Unknown command "${command}".\n\n${BILLING_USAGE}`);
 }

@@ -454,6 +454,11 @@ export const invoices = pgTable('invoices', {
   lines: jsonb('lines').$type<Record<string, unknown>[]>().notNull(),
   taxes: jsonb('taxes').$type<Record<string, unknown>[]>().notNull(),
   notes: jsonb('notes').$type<string[]>().notNull(),
+  /**
+   * The language the invoice is printed in ('en' | 'de'), taken when it is numbered and never
+   * changed (ADR 0094); its notes, line descriptions and country names are snapshotted in it.
+   */
+  language: text('language').notNull().default('en'),
   /** A credit note: the invoice it credits, and why. */
   creditsInvoiceId: text('credits_invoice_id'),
   reason: text('reason'),
@@ -482,6 +487,7 @@ export const invoices = pgTable('invoices', {
   check('invoices_kind_check', sql`kind IN ('invoice', 'credit_note')`),
   check('invoices_state_check', sql`state IN ('open', 'paid', 'payment_failed', 'action_required', 'payment_pending', 'void', 'issued')`),
   check('invoices_totals_check', sql`total_cents = net_cents + tax_cents`),
+  check('invoices_language_check', sql`language IN ('en', 'de')`),
 ]);
 
 // ---------------------------------------------------------------- scheduled runs (docs/decisions/0037-scheduler.md)

@@ -5,11 +5,12 @@ import { recordActivity } from '../modules/activity/record.js';
 import { invoicePdf } from '../modules/billing/invoices.js';
 import type { InvoiceRow } from '../modules/billing/invoiceRepo.js';
 import type { BuyerSnapshot, SellerSnapshot } from '../modules/billing/invoiceSnapshot.js';
-import { amount, languages } from '../modules/billing/paymentMails.js';
-import { createTranslator, type Language } from '../../shared/i18n/index.js';
+import { amount } from '../modules/billing/paymentMails.js';
+import { createTranslator, isLanguage, type Language } from '../../shared/i18n/index.js';
 import { longDate } from '../modules/billing/invoiceDocument.js';
 import { enqueueMail } from '../modules/mail/outbox.js';
 import { invoices } from '../db/schema.js';
+import { formatUtcMonth } from '../../shared/format.js';
 
 const BATCH = 20;
 
@@ -20,7 +21,7 @@ export function billingLink(ctx: Pick<Ctx, 'config'>, companyId: string): string
 
 function monthWords(month: string, language: Language): string {
   if (language === 'en') return longDate(`${month}-01`).slice(2);
-  return new Intl.DateTimeFormat(language, { month: 'long', year: 'numeric', timeZone: 'UTC' }).format(new Date(`${month}-01T00:00:00Z`));
+  return formatUtcMonth(month, language);
 }
 
 /**
@@ -59,8 +60,9 @@ async function invoiceMail(ctx: Pick<Ctx, 'config'>, tx: DbOrTx, row: InvoiceRow
   const seller = row.seller as unknown as SellerSnapshot;
   const pdf = await invoicePdf({ db: tx }, row);
   const credit = row.kind === 'credit_note';
-  // The invoice address's Account's language, else the first owner's (ADR 0070); the PDF stays as it is.
-  const { language } = (await languages(tx, row.companyId, [buyer.invoiceEmail])).prefsOf(buyer.invoiceEmail);
+  // The invoice's own language (ADR 0094: the invoice address's Account's, else the first owner's,
+  // taken when it was numbered), so the mail speaks the language of the PDF it carries.
+  const language: Language = isLanguage(row.language) ? row.language : 'en';
   const t = createTranslator(language);
   const total = amount(Math.abs(row.totalCents), row.currency, language);
   const month = monthWords(row.month, language);

@@ -2765,6 +2765,11 @@ export interface paths {
                             issuedAt: string;
                             /** @enum {string} */
                             kind: "invoice" | "credit_note";
+                            /**
+                             * @description The language the invoice is printed in (its HTML page, PDF, notes and line descriptions), fixed when it was numbered.
+                             * @enum {string}
+                             */
+                            language: "en" | "de";
                             lines: {
                                 amount: {
                                     amount: number;
@@ -2952,6 +2957,11 @@ export interface paths {
                             issuedAt: string;
                             /** @enum {string} */
                             kind: "invoice" | "credit_note";
+                            /**
+                             * @description The language the invoice is printed in (its HTML page, PDF, notes and line descriptions), fixed when it was numbered.
+                             * @enum {string}
+                             */
+                            language: "en" | "de";
                             lines: {
                                 amount: {
                                     amount: number;

@@ -70,7 +70,7 @@ describe('the monthly run (issue 12)', () => {
     const detail = (await as(t, owner).get(`/api/v1/companies/${company.id}/invoices/${german.id}`)).json();
     // Small plan €16/month, 10–30 November: 21 of 30 days = €11.20; 19 % VAT = €2.128 → €2.13.
     expect(detail).toMatchObject({
-      kind: 'invoice', month: '2026-11', state: 'open', issuedAt: '2026-12-01T00:10:00.000Z',
+      kind: 'invoice', month: '2026-11', state: 'open', issuedAt: '2026-12-01T00:10:00.000Z', language: 'en',
       net: { amount: 1120, currency: 'EUR' }, tax: { amount: 213, currency: 'EUR' }, total: { amount: 1333, currency: 'EUR' },
       seller: { name: 'Dashboard Hosting GmbH', vatNumber: 'DE811907980' },
       buyer: { name: 'Bakery Müller GmbH', address: { line1: 'Hauptstraße 1', city: 'Berlin', country: 'DE' }, vatNumber: 'DE136695976', vatCheck: { valid: true, vies: 'not_reachable' } },
@@ -182,7 +182,10 @@ describe('npm run billing (issue 12)', () => {
     await atTime(t, DEC_1, () => billingCommand(['run', '--month', '2026-11'], t.services, (l) => lines.push(l)));
     expect(lines.join('\n')).toContain('Invoices issued before (unchanged): 3');
     expect(lines.join('\n')).toContain('VIES was not reachable');
-    await expect(atTime(t, DEC_1, () => billingCommand(['run', '--month', '2026-12'], t.services, () => {}))).rejects.toThrow(/Refused: 2026-12 is not over yet/);
+    const refused: string[] = [];
+    await expect(atTime(t, DEC_1, () => billingCommand(['run', '--month', '2026-12'], t.services, (l) => refused.push(l)))).rejects.toThrow(/Refused: 2026-12 is not over yet/);
+    expect(refused).toEqual([]); // refused before "Invoicing…"
+    await expect(billingCommand(['credit', 'INV-2026-000001'], t.services, () => {})).rejects.toThrow(/Say why: --reason/);
     await expect(billingCommand(['run'], t.services, () => {})).rejects.toBeInstanceOf(UsageError);
     await expect(billingCommand(['run', '--month', '2026-11', '--force'], t.services, () => {})).rejects.toThrow(/Unknown option --force/);
     await expect(billingCommand(['frobnicate'], t.services, () => {})).rejects.toThrow(/Unknown command/);

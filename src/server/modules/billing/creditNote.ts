@@ -3,7 +3,8 @@ import { AppError, notFound } from '../../shared/errors.js';
 import { newId } from '../../shared/ids.js';
 import { inTransaction } from '../../shared/transaction.js';
 import { recordActivity } from '../activity/record.js';
-import { longDate } from './invoiceDocument.js';
+import { createTranslator, isLanguage } from '../../../shared/i18n/index.js';
+import { invoiceDate } from './invoiceDocument.js';
 import { formatInvoiceNumber, invoiceRepo, type InvoiceRow } from './invoiceRepo.js';
 import { creditSnapshot, type LineSnapshot, type TaxSnapshot } from './invoiceSnapshot.js';
 
@@ -35,12 +36,15 @@ export async function creditInvoice(ctx: Pick<Ctx, 'db' | 'clock' | 'config'>, n
     const n = await invoiceRepo.takeNumber(tx, ctx.config.seller.invoicePrefix);
     const creditNumber = formatInvoiceNumber(ctx.config.seller.invoicePrefix, now, n);
     const refundDue = invoice.state === 'paid';
+    // A credit note speaks the language of the invoice it cancels (ADR 0094).
+    const language = isLanguage(invoice.language) ? invoice.language : 'en';
     const creditNote = await invoiceRepo.insert(tx, {
       id: newId('inv'), number: creditNumber, kind: 'credit_note', companyId: invoice.companyId, billingContactId: invoice.billingContactId,
       month: invoice.month, issuedAt: now, currency: invoice.currency,
       netCents: negated.netCents, taxCents: negated.taxCents, totalCents: negated.totalCents, state: 'issued',
       seller: invoice.seller, buyer: invoice.buyer, lines: negated.lines.map((l) => ({ ...l })), taxes: negated.taxes.map((t) => ({ ...t })),
-      notes: [`This credit note cancels invoice ${invoice.number} of ${longDate(invoice.issuedAt.toISOString().slice(0, 10))} in full. Reason: ${why}`, ...invoice.notes],
+      notes: [createTranslator(language)('billing.document.notes.cancels', { number: invoice.number, date: invoiceDate(invoice.issuedAt.toISOString().slice(0, 10), language), reason: why }), ...invoice.notes],
+      language,
       creditsInvoiceId: invoice.id, reason: why, stateChangedAt: now,
       // A refund of a paid invoice is due once, after commit; the charge job picks it up (nextChargeAt).
       nextChargeAt: refundDue ? now : null,

@@ -7,7 +7,7 @@ export function renderInvoiceHtml(doc: PrintedInvoice): string {
   const rows = doc.lines.map((l) => `<tr><td><strong>${esc(l.app)}</strong><br><span class="muted">${esc(l.description)}</span></td><td>${esc(l.period)}</td><td class="num">${esc(l.unitPrice)}</td><td class="num"><strong>${esc(l.amount)}</strong></td></tr>`).join('');
   const totals = doc.totals.map((t) => `<tr${t.strong ? ' class="total"' : ''}><th scope="row">${esc(t.label)}</th><td class="num">${esc(t.value)}</td></tr>`).join('');
   return `<!doctype html>
-<html lang="en"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width, initial-scale=1">
+<html lang="${doc.language}"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width, initial-scale=1">
 <title>${esc(doc.title)} ${esc(doc.number)}</title>
 <style>
 body{font:15px/1.45 system-ui,-apple-system,"Segoe UI",Roboto,Helvetica,Arial,sans-serif;color:#1f2933;margin:0;background:#f4f6f9}
@@ -28,9 +28,9 @@ footer{margin-top:40px;border-top:1px solid #d5dbe3;padding-top:8px}
 </style></head>
 <body><main>
 <header><div class="seller"><strong>${esc(doc.seller.name)}</strong><br><span class="muted">${doc.seller.lines.map(esc).join('<br>')}</span></div><h1>${esc(doc.title)}</h1></header>
-<div class="parties"><div><div class="label">Bill to</div><strong>${esc(doc.buyer.name)}</strong><br>${doc.buyer.lines.map(esc).join('<br>')}</div>
+<div class="parties"><div><div class="label">${esc(doc.labels.billTo)}</div><strong>${esc(doc.buyer.name)}</strong><br>${doc.buyer.lines.map(esc).join('<br>')}</div>
 <dl>${doc.facts.map(([k, v]) => `<dt>${esc(k)}</dt><dd>${esc(v)}</dd>`).join('')}</dl></div>
-<table class="lines"><thead><tr><th scope="col">App and plan</th><th scope="col">Period</th><th scope="col" class="num">Monthly price</th><th scope="col" class="num">Amount</th></tr></thead><tbody>${rows}</tbody></table>
+<table class="lines"><thead><tr>${doc.labels.columns.map((h, i) => `<th scope="col"${i >= 2 ? ' class="num"' : ''}>${esc(h)}</th>`).join('')}</tr></thead><tbody>${rows}</tbody></table>
 <table class="totals"><tbody>${totals}</tbody></table>
 ${doc.notes.map((n) => `<p>${esc(n)}</p>`).join('\n')}
 <footer class="muted">${esc(doc.footer)}</footer>

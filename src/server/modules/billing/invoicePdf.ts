@@ -17,7 +17,7 @@ const COLS = [{ x: 0, w: 215 }, { x: 215, w: 128 }, { x: 343, w: 75 }, { x: 418,
 
 export function renderInvoicePdf(doc: PrintedInvoice, createdAt: Date): Promise<Buffer> {
   const pdf = new PDFDocument({
-    size: 'A4', margins: { top: M, bottom: M, left: M, right: M }, bufferPages: true,
+    size: 'A4', lang: doc.language === 'de' ? 'de-DE' : 'en', margins: { top: M, bottom: M, left: M, right: M }, bufferPages: true,
     info: { Title: `${doc.title} ${doc.number}`, Author: doc.seller.name, Subject: `${doc.title} ${doc.number}`, Creator: 'Dashboard', Producer: 'Dashboard', CreationDate: createdAt, ModDate: createdAt },
   });
   const chunks: Buffer[] = [];
@@ -32,16 +32,20 @@ export function renderInvoicePdf(doc: PrintedInvoice, createdAt: Date): Promise<
 
   // Buyer left, facts right.
   let y = 170;
-  pdf.font('Helvetica-Bold').fontSize(8).fillColor(MUTED).text('BILL TO', M, y, { characterSpacing: 0.8 });
+  pdf.font('Helvetica-Bold').fontSize(8).fillColor(MUTED).text(doc.labels.billTo.toUpperCase(), M, y, { characterSpacing: 0.8 });
   pdf.font('Helvetica-Bold').fontSize(11).fillColor(INK).text(doc.buyer.name, M, y + 14, { width: W * 0.5 });
   pdf.font('Helvetica').fontSize(10);
   for (const l of doc.buyer.lines) pdf.text(l, { width: W * 0.5 });
   const buyerBottom = pdf.y;
   let fy = y;
+  // The facts' labels get the width the longest one needs ("Stornorechnungsnummer"), the values the rest.
+  pdf.font('Helvetica').fontSize(9);
+  const labelWidth = Math.min(W * 0.3, Math.max(100, ...doc.facts.map(([label]) => pdf.widthOfString(label) + 8)));
   for (const [label, value] of doc.facts) {
-    pdf.font('Helvetica').fontSize(9).fillColor(MUTED).text(label, M + W * 0.5, fy, { width: 100 });
-    pdf.font('Helvetica-Bold').fontSize(9).fillColor(INK).text(value, M + W * 0.5 + 100, fy, { width: W * 0.5 - 100, align: 'right' });
-    fy = pdf.y + 5;
+    pdf.font('Helvetica').fontSize(9).fillColor(MUTED).text(label, M + W * 0.5, fy, { width: labelWidth });
+    const labelBottom = pdf.y;
+    pdf.font('Helvetica-Bold').fontSize(9).fillColor(INK).text(value, M + W * 0.5 + labelWidth, fy, { width: W * 0.5 - labelWidth, align: 'right' });
+    fy = Math.max(labelBottom, pdf.y) + 5;
   }
   y = Math.max(buyerBottom, fy) + 30;
 
@@ -49,8 +53,7 @@ export function renderInvoicePdf(doc: PrintedInvoice, createdAt: Date): Promise<
   const header = () => {
     pdf.rect(M, y, W, 22).fill('#eef2f7');
     pdf.font('Helvetica-Bold').fontSize(8.5).fillColor(INK);
-    const heads = ['App and plan', 'Period', 'Monthly price', 'Amount'];
-    heads.forEach((h, i) => pdf.text(h, M + COLS[i].x + 6, y + 7, { width: COLS[i].w - 12, align: i >= 2 ? 'right' : 'left' }));
+    doc.labels.columns.forEach((h, i) => pdf.text(h, M + COLS[i].x + 6, y + 7, { width: COLS[i].w - 12, align: i >= 2 ? 'right' : 'left' }));
     y += 22;
   };
   header();
@@ -72,16 +75,20 @@ export function renderInvoicePdf(doc: PrintedInvoice, createdAt: Date): Promise<
   // Totals.
   y += 12;
   if (y + doc.totals.length * 18 + 20 > A4.height - M - 40) { pdf.addPage(); y = M; }
-  const tx = M + W * 0.5;
+  // Labels such as "MwSt. 0 % (Steuerschuldnerschaft des Leistungsempfängers)" wrap in their column; the row grows with them.
+  const tx = M + W * 0.4;
+  const labelW = W * 0.42;
+  const valueW = W * 0.18 - 6;
   for (const t of doc.totals) {
     if (t.strong) {
       pdf.moveTo(tx, y).lineTo(M + W, y).lineWidth(1).strokeColor(INK).stroke();
       y += 6;
     }
     pdf.font(t.strong ? 'Helvetica-Bold' : 'Helvetica').fontSize(t.strong ? 11.5 : 9.5).fillColor(INK);
-    pdf.text(t.label, tx + 6, y, { width: W * 0.3 });
-    pdf.text(t.value, tx + W * 0.3, y, { width: W * 0.2 - 6, align: 'right' });
-    y += t.strong ? 20 : 16;
+    const height = pdf.heightOfString(t.label, { width: labelW });
+    pdf.text(t.label, tx + 6, y, { width: labelW });
+    pdf.text(t.value, tx + 6 + labelW, y, { width: valueW, align: 'right' });
+    y += Math.max(t.strong ? 20 : 16, height + 5);
   }
 
   // Notes.
@@ -101,7 +108,7 @@ export function renderInvoicePdf(doc: PrintedInvoice, createdAt: Date): Promise<
     pdf.moveTo(M, footerY - 8).lineTo(M + W, footerY - 8).lineWidth(0.5).strokeColor(RULE).stroke();
     pdf.font('Helvetica').fontSize(7.5).fillColor(MUTED)
       .text(doc.footer, M, footerY, { width: W - 70, lineBreak: false, height: 12 })
-      .text(`Page ${i - range.start + 1} of ${range.count}`, M + W - 70, footerY, { width: 70, align: 'right', lineBreak: false, height: 12 });
+      .text(doc.page(i - range.start + 1, range.count), M + W - 70, footerY, { width: 70, align: 'right', lineBreak: false, height: 12 });
   }
   pdf.end();
   return done;

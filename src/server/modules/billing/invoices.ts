@@ -24,6 +24,8 @@ export interface InvoiceSummaryView {
 }
 
 export interface InvoiceDetailView extends InvoiceSummaryView {
+  /** The language it is printed in, fixed when it was numbered (ADR 0094). */
+  language: 'en' | 'de';
   seller: { name: string; address: { lines: string[]; country: string }; vatNumber?: string };
   buyer: { name: string; address: BuyerSnapshot['address']; vatNumber?: string; vatCheck?: { valid: boolean; method: string; vies: string; checkedAt: string } };
   lines: (InvoiceLineView & { taxCategory: string; taxRate: number })[];
@@ -51,6 +53,7 @@ function detailView(row: InvoiceRow, related: { credit?: InvoiceRow; credited?: 
   const buyer = row.buyer as unknown as BuyerSnapshot;
   return {
     ...summaryView(row),
+    language: row.language === 'de' ? 'de' : 'en',
     seller: { name: seller.name, address: { lines: seller.addressLines, country: seller.country }, ...(seller.vatNumber ? { vatNumber: seller.vatNumber } : {}) },
     buyer: {
       name: buyer.name, address: buyer.address, ...(buyer.vatNumber ? { vatNumber: buyer.vatNumber } : {}),

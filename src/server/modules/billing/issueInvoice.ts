@@ -7,6 +7,7 @@ import { chargesForMonth, firstDayOf, lastDayOf } from './charges.js';
 import { chargesRepo } from './chargesRepo.js';
 import { countryName, invoiceSnapshot, sellerSnapshot, type BuyerSnapshot } from './invoiceSnapshot.js';
 import { formatInvoiceNumber, invoiceRepo } from './invoiceRepo.js';
+import { invoiceLanguage } from './paymentMails.js';
 import { checkVatNumber } from './vatCheck.js';
 import { billingContacts } from '../../db/schema.js';
 import { eq } from 'drizzle-orm';
@@ -37,22 +38,24 @@ export async function issueMonthlyInvoice(ctx: Pick<Ctx, 'db' | 'clock' | 'confi
       const periods = await chargesRepo.periodsOfContact(tx, contactId, firstDayOf(month), lastDayOf(month));
       const lines = chargesForMonth(periods, month).filter((l) => l.amountCents !== 0);
       if (lines.length === 0) return { outcome: 'no_charges' } as const;
+      // The invoice's language is decided now and kept (ADR 0094).
+      const language = await invoiceLanguage(tx, contact.companyId, contact.invoiceEmail);
       const buyer: BuyerSnapshot = {
         name: contact.name,
         address: { line1: contact.line1, ...(contact.line2 ? { line2: contact.line2 } : {}), postalCode: contact.postalCode, city: contact.city, country: contact.country },
-        countryName: countryName(contact.country),
+        countryName: countryName(contact.country, language),
         vatNumber: contact.vatNumber, vatCheck: contact.vatNumber ? checkVatNumber(contact.vatNumber, contact.country, now) : null,
         invoiceEmail: contact.invoiceEmail,
         paymentMethod: { type: contact.pmType, brand: contact.pmBrand, last4: contact.pmLast4 },
       };
-      const snap = invoiceSnapshot({ seller: sellerSnapshot(ctx.config.seller), buyer, currency, lines });
+      const snap = invoiceSnapshot({ seller: sellerSnapshot(ctx.config.seller, language), buyer, currency, lines, language });
       const n = await invoiceRepo.takeNumber(tx, ctx.config.seller.invoicePrefix);
       if (await invoiceRepo.exists(tx, contactId, month, 'invoice')) throw new AlreadyIssued();
       const number = formatInvoiceNumber(ctx.config.seller.invoicePrefix, now, n);
       const invoice = await invoiceRepo.insert(tx, {
         id: newId('inv'), number, kind: 'invoice', companyId: contact.companyId, billingContactId: contact.id, month, issuedAt: now,
         currency, netCents: snap.netCents, taxCents: snap.taxCents, totalCents: snap.totalCents, state: 'open',
-        seller: { ...snap.seller }, buyer: { ...snap.buyer }, lines: snap.lines.map((l) => ({ ...l })), taxes: snap.taxes.map((t) => ({ ...t })), notes: snap.notes,
+        seller: { ...snap.seller }, buyer: { ...snap.buyer }, lines: snap.lines.map((l) => ({ ...l })), taxes: snap.taxes.map((t) => ({ ...t })), notes: snap.notes, language,
         nextChargeAt: now, stateChangedAt: now,
       });
       await recordActivity(tx, {

@@ -1,5 +1,7 @@
 import type { DbOrTx } from '../../db/client.js';
-import { createTranslator, type Language } from '../../../shared/i18n/index.js';
+import { sql } from 'drizzle-orm';
+import { createTranslator, DEFAULT_LANGUAGE, isLanguage, type Language } from '../../../shared/i18n/index.js';
+import { normalizeEmail } from '../../shared/ids.js';
 import { formatMoney as formatMoneyIn } from '../../../shared/format.js';
 import { accountsRepo, type MailPrefs } from '../accounts/repo.js';
 import { companiesRepo } from '../companies/repo.js';
@@ -28,6 +30,24 @@ export async function languages(tx: DbOrTx, companyId: string, recipients: strin
   const lookup = await accountsRepo.mailPrefsFor(tx, [...recipients, ...owners]);
   const fallback = owners.length ? lookup(owners[0]) : undefined;
   return { owners, prefsOf: (email) => lookup(email, fallback) };
+}
+
+/**
+ * The language an invoice is printed in (ADR 0094), decided when it is numbered: the language of
+ * the Account of its invoice e-mail, else the Company's first owner's — the same people and the
+ * same order as the invoice mail (ADR 0070), so the mail and its PDF speak one language.
+ */
+export async function invoiceLanguage(tx: DbOrTx, companyId: string, invoiceEmail: string): Promise<Language> {
+  // One statement (it runs once per invoice of the monthly run): the invoice e-mail's Account first, then the first owner.
+  const result = await tx.execute(sql`
+    SELECT language FROM (
+      SELECT 0 AS rank, language FROM accounts WHERE email = ${normalizeEmail(invoiceEmail)}
+      UNION ALL
+      (SELECT 1 AS rank, a.language FROM memberships m JOIN accounts a ON a.id = m.account_id
+        WHERE m.company_id = ${companyId} AND m.role = 'owner' ORDER BY m.created_at, m.account_id LIMIT 1)
+    ) found ORDER BY rank LIMIT 1`);
+  const language = (result.rows as unknown as { language: string | null }[])[0]?.language;
+  return isLanguage(language) ? language : DEFAULT_LANGUAGE;
 }
 
 export async function queueReceipt(tx: DbOrTx, publicUrl: string, invoice: InvoiceRow, at: Date): Promise<void> {

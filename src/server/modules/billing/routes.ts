@@ -31,6 +31,7 @@ const invoiceSummary = z.object({
 });
 const ref = z.object({ id: z.string(), number: z.string() });
 const invoiceDetail = invoiceSummary.extend({
+  language: z.enum(['en', 'de']).describe('The language the invoice is printed in (its HTML page, PDF, notes and line descriptions), fixed when it was numbered.'),
   seller: z.object({ name: z.string(), address: z.object({ lines: z.array(z.string()), country: z.string() }), vatNumber: z.string().optional() }),
   buyer: z.object({
     name: z.string(),

@@ -198,7 +198,9 @@ export const companiesRepo = {
 
   async ownerEmails(db: DbOrTx, companyId: string): Promise<string[]> {
     const rows = await db.select({ email: accounts.email }).from(memberships).innerJoin(accounts, eq(accounts.id, memberships.accountId))
-      .where(and(eq(memberships.companyId, companyId), eq(memberships.role, 'owner')));
+      .where(and(eq(memberships.companyId, companyId), eq(memberships.role, 'owner')))
+      // The first owner is the longest-standing one (billing mails and invoices take their language).
+      .orderBy(asc(memberships.createdAt), asc(memberships.accountId));
     return rows.map((r) => r.email);
   },
 };
