@@ -62,6 +62,16 @@ describe('two-factor authentication', () => {
     expect(history.map((h: { outcome: string }) => h.outcome).slice(0, 2)).toEqual(['succeeded', 'wrong_code']);
   });
 
+  it('a client Account turns it on and signs in with it the same way', async () => {
+    const { user, secret } = await enable(await signUpVerified(t, { accountType: 'client' }));
+    expect((await as(t, user).get('/api/v1/me')).json()).toMatchObject({ accountType: 'client', twoFactorEnabled: true });
+    const first = await signIn(user.email, STRONG_PASSWORD);
+    expect(first.json()).toMatchObject({ twoFactorRedirect: true });
+    const done = await t.app.inject({ method: 'POST', url: '/api/auth/two-factor/verify-totp', headers: { origin: ORIGIN, cookie: cookiesOf(first) }, payload: { code: totp(secret) } });
+    expect(done.statusCode, done.body).toBe(200);
+    expect((await t.app.inject({ method: 'GET', url: '/api/v1/me', headers: { cookie: sessionCookie(done) } })).json().accountType).toBe('client');
+  });
+
   it('a recovery code signs in once', async () => {
     const { user, backupCodes } = await enable(await signUpVerified(t));
     const attempt = async (code: string) => {
@@ -122,6 +132,8 @@ describe('re-authentication', () => {
     const wrong = await as(t, owner).post('/api/v1/me/reauthenticate', { password: 'not my password, sorry' });
     expect(wrong.statusCode).toBe(400);
     expect(wrong.json().errors[0].path).toBe('password');
+    // Worded by reason on a German page (ADR 0090), like the sign-in's wrong password.
+    expect(wrong.json().errors[0].reason).toBe('password_wrong');
     expect((await as(t, owner).delete(`/api/v1/companies/${co.id}`)).statusCode).toBe(403);
     expect((await as(t, owner).post('/api/v1/me/reauthenticate', { password: STRONG_PASSWORD })).statusCode).toBe(204);
     try {
