@@ -42,6 +42,17 @@ const schemas = {
   }),
 };
 
+/** Better Auth's answers that the web reads (described, not re-serialized: `relay` sends Better Auth's text). */
+const answers = {
+  signIn: z.looseObject({
+    twoFactorRedirect: z.boolean().optional().describe('true when the Account has two-factor on: no session yet; finish with verify-totp or verify-backup-code'),
+  }),
+  twoFactorEnable: z.object({
+    totpURI: z.string().describe('otpauth:// URI for the authenticator app (the QR code)'),
+    backupCodes: z.array(z.string()).describe('ten one-time recovery codes, shown once'),
+  }),
+};
+
 const AUTH_TAG = { tags: ['identity'] };
 
 const FORWARDING_HEADERS = new Set(['x-forwarded-for', 'x-real-ip', 'forwarded', 'cf-connecting-ip', 'true-client-ip', CLIENT_IP_HEADER]);
@@ -253,7 +264,9 @@ export function registerAuthRoutes(app: FastifyInstance, services: Services) {
     if (!checkPassword(reply, body.password, 'password')) return reply;
     return forward(services, request, reply, body);
   });
-  r.post('/api/auth/sign-in/email', { schema: { ...AUTH_TAG, body: schemas.signIn } }, async (request, reply) =>
+  // The answers are Better Auth's, relayed as they are (the schemas describe them for the
+  // generated web types: the web restates no server shape, issue 11).
+  r.post('/api/auth/sign-in/email', { schema: { ...AUTH_TAG, body: schemas.signIn, response: { 200: answers.signIn } } }, async (request, reply) =>
     signIn(services, request, reply, { ...request.body, email: normalizeEmail(request.body.email) }));
   r.post('/api/auth/sign-out', { schema: AUTH_TAG }, async (request, reply) => forward(services, request, reply, {}));
   r.post('/api/auth/request-password-reset', { schema: { ...AUTH_TAG, body: schemas.requestReset } }, async (request, reply) => {
@@ -296,7 +309,7 @@ export function registerAuthRoutes(app: FastifyInstance, services: Services) {
 
   // Two-factor authentication (Better Auth's plugin; SPEC 4.10, ADR 0040).
   r.post('/api/auth/two-factor/enable', {
-    schema: { ...AUTH_TAG, description: 'Starts turning two-factor on: `{totpURI, backupCodes}`; on after the first code is verified (verify-totp).', body: schemas.password },
+    schema: { ...AUTH_TAG, description: 'Starts turning two-factor on: `{totpURI, backupCodes}`; on after the first code is verified (verify-totp).', body: schemas.password, response: { 200: answers.twoFactorEnable } },
   }, async (request, reply) => forward(services, request, reply, { password: request.body.password }));
   r.post('/api/auth/two-factor/disable', {
     schema: { ...AUTH_TAG, description: 'Turns two-factor off; needs the password, and a session that proved the password or a code within the last 10 minutes (403 reauthentication_required otherwise). Refused while the password is shorter than 15 characters.', body: schemas.password },
