@@ -2,7 +2,8 @@ import { describe, expect, it } from 'vitest';
 import {
   chargesForMonth, groupByContact, monthOfDay, nextMonth, planInWords, previousMonth, sumLines, type PeriodInput,
 } from '../../../src/server/modules/billing/charges.js';
-import { formatMoney } from '../../../src/server/modules/billing/money.js';
+import { divideRoundHalfUp, formatMoney } from '../../../src/server/modules/billing/money.js';
+import { taxesOf } from '../../../src/server/modules/billing/tax.js';
 
 /**
  * Issue 10 (Stryker on the billing computation, SPEC 4.8): the month arithmetic inside a
@@ -31,13 +32,18 @@ describe('months inside a year', () => {
 
 describe('invoice lines', () => {
   it('are ordered by App name, then by day, whatever order the periods come in', () => {
-    const lines = chargesForMonth([
+    const periods = [
       period({ appId: 'b', appName: 'shop-b', fromDay: '2026-03-20' }),
       period({ appId: 'a', appName: 'shop-a', fromDay: '2026-03-16' }),
       period({ appId: 'a', appName: 'shop-a', fromDay: '2026-03-01', toDay: '2026-03-15' }),
       period({ appId: 'c', appName: 'shop-c', fromDay: '2026-03-10' }),
-    ], '2026-03');
-    expect(lines.map((l) => `${l.appName} ${l.fromDay}`)).toEqual(['shop-a 2026-03-01', 'shop-a 2026-03-16', 'shop-b 2026-03-20', 'shop-c 2026-03-10']);
+    ];
+    const orders = (items: PeriodInput[]): PeriodInput[][] => (items.length <= 1 ? [items]
+      : items.flatMap((first, i) => orders([...items.slice(0, i), ...items.slice(i + 1)]).map((rest) => [first, ...rest])));
+    for (const order of orders(periods)) {
+      const lines = chargesForMonth(order, '2026-03');
+      expect(lines.map((l) => `${l.appName} ${l.fromDay}`)).toEqual(['shop-a 2026-03-01', 'shop-a 2026-03-16', 'shop-b 2026-03-20', 'shop-c 2026-03-10']);
+    }
   });
 
   it('are grouped per billing contact in their order, and summed in cents', () => {
@@ -55,12 +61,39 @@ describe('invoice lines', () => {
     expect(groupByContact([]).size).toBe(0);
   });
 
+  it('"so far" never runs past the month: a day after its end bills the whole month', () => {
+    const [line] = chargesForMonth([period({})], '2026-03', '2026-04-05');
+    expect(line).toMatchObject({ fromDay: '2026-03-01', toDay: '2026-03-31', days: 31, amountCents: 3100 });
+    const [soFar] = chargesForMonth([period({})], '2026-03', '2026-03-10');
+    expect(soFar).toMatchObject({ toDay: '2026-03-10', days: 10, amountCents: 1000 });
+  });
+
   it('name a size the catalogue no longer knows by its id, and a missing one with "?"', () => {
     expect(planInWords({ php: 'php-huge', database: 'db-s' } as unknown as typeof PLAN)).toBe('PHP php-huge, Database Small (1 GB), Storage ?');
   });
 });
 
+describe('VAT per rate (SPEC 4.8: once per rate on the net total)', () => {
+  it('keeps each category and rate apart', () => {
+    expect(taxesOf([
+      { amountCents: 1000, category: 'S', rateBasisPoints: 1900 },
+      { amountCents: 500, category: 'S', rateBasisPoints: 2000 },
+      { amountCents: 250, category: 'S', rateBasisPoints: 1900 },
+      { amountCents: 300, category: 'AE', rateBasisPoints: 0 },
+    ])).toEqual([
+      { category: 'S', rate: 19, rateBasisPoints: 1900, netCents: 1250, taxCents: 238 },
+      { category: 'S', rate: 20, rateBasisPoints: 2000, netCents: 500, taxCents: 100 },
+      { category: 'AE', rate: 0, rateBasisPoints: 0, netCents: 300, taxCents: 0 },
+    ]);
+  });
+});
+
 describe('money for people', () => {
+  it('zero has no minus sign; a bad division says what it was given', () => {
+    expect(formatMoney(0, 'EUR')).toBe('€0.00');
+    expect(() => divideRoundHalfUp(1, 0)).toThrow('divideRoundHalfUp needs safe integers and a positive denominator (1 / 0)');
+  });
+
   it('a currency without a symbol is written with its code', () => {
     expect(formatMoney(123456, 'CHF')).toBe('CHF 1,234.56');
     expect(formatMoney(-5, 'CHF')).toBe('-CHF 0.05');

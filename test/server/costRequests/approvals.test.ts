@@ -1,5 +1,5 @@
 import { eq } from 'drizzle-orm';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { apps, costRequests } from '../../../src/server/db/schema.js';
 import { runCostRequestExpiry } from '../../../src/server/jobs/costRequestExpiry.js';
 import { appsRepo } from '../../../src/server/modules/apps/repo.js';
@@ -21,6 +21,8 @@ beforeAll(async () => {
   t = await createTestApp({ env: { SMTP_URL: smtp.url, MAIL_FROM: 'Dashboard <no-reply@dashboard.test>' } });
 });
 afterAll(async () => { await t?.close(); await smtp?.close(); });
+// Time is frozen and moves only when a test moves it; back to the start after each test (docs/testing.md).
+afterEach(() => { t?.clock.reset(); });
 
 const base = (w: CostWorld) => `/api/v1/companies/${w.company.id}/cost-requests`;
 const planOf = async (name: string) => (await appsRepo.byName(t.services.db, name))?.app.plan;

@@ -1,6 +1,6 @@
 import { eq } from 'drizzle-orm';
 import type { LightMyRequestResponse } from 'fastify';
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { activityEvents, appDomains } from '../../../src/server/db/schema.js';
 import { appsRepo } from '../../../src/server/modules/apps/repo.js';
 import { as, createTestApp, signUpVerified, type SignedIn, type TestApp } from '../../harness/testApp.js';
@@ -38,6 +38,8 @@ afterAll(async () => {
   await t?.close();
   await dns?.close();
 });
+// Time is frozen and moves only when a test moves it; back to the start after each test (docs/testing.md).
+afterEach(() => { t?.clock.reset(); });
 beforeEach(() => { dns.mode = 'answer'; });
 
 describe('the web address (SPEC 4.13)', () => {

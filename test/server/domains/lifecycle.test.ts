@@ -1,5 +1,5 @@
 import { eq } from 'drizzle-orm';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { ConfigError, loadConfig } from '../../../src/server/config.js';
 import { appDomains } from '../../../src/server/db/schema.js';
 import { runTrialExpiry } from '../../../src/server/jobs/trialExpiry.js';
@@ -31,6 +31,8 @@ afterAll(async () => {
   await t?.close();
   await dns?.close();
 });
+// Time is frozen and moves only when a test moves it; back to the start after each test (docs/testing.md).
+afterEach(() => { t?.clock.reset(); });
 
 describe('domains through an App’s life', () => {
   it('keeps the domains of a trial App handed over to a client; the client, now owner, sees and manages them', async () => {

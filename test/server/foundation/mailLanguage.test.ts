@@ -1,4 +1,4 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import type { ParsedMail } from 'mailparser';
 import { deliverDueMail } from '../../../src/server/jobs/deliverMail.js';
 import { mailClientInvitation, mailTeamInvitation } from '../../../src/server/modules/invitations/mails.js';
@@ -20,6 +20,8 @@ beforeAll(async () => {
   t = await createTestApp({ env: { SMTP_URL: smtp.url, MAIL_FROM: 'Dashboard <no-reply@dashboard.test>' } });
 });
 afterAll(async () => { await t?.close(); await smtp?.close(); });
+// Time is frozen and moves only when a test moves it; back to the start after each test (docs/testing.md).
+afterEach(() => { t?.clock.reset(); });
 
 const inviter = { firstName: 'Dana', lastName: 'Developer', email: 'dana@example.test' };
 const expiresAt = new Date('2026-03-05T14:30:00Z');

@@ -1,4 +1,4 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { deliverDueMail, retryDelayMs } from '../../../src/server/jobs/deliverMail.js';
 import { enqueueMail } from '../../../src/server/modules/mail/outbox.js';
 import type { MailTransport } from '../../../src/server/modules/mail/transport.js';
@@ -15,6 +15,8 @@ describe('issue 9: one Message-ID per outbox row', () => {
     t = await createTestApp({ env: { SMTP_URL: smtp.url, MAIL_FROM: 'Dashboard <no-reply@dashboard.test>' } });
   });
   afterAll(async () => { await t?.close(); await smtp?.close(); });
+  // Time is frozen and moves only when a test moves it; back to the start after each test (docs/testing.md).
+  afterEach(() => { t?.clock.reset(); });
 
   it('the re-sent copy has the Message-ID of the first; another mail has another one', async () => {
     const real = t.services.mail;

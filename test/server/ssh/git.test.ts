@@ -1,6 +1,6 @@
 import { existsSync } from 'node:fs';
 import path from 'node:path';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { removeDeletedRepositories } from '../../../src/server/jobs/removeDeletedRepositories.js';
 import { repositoryPath } from '../../../src/server/ssh/repositories.js';
 import { appsRepo } from '../../../src/server/modules/apps/repo.js';
@@ -13,6 +13,8 @@ import { clone, commitAndPush, gitEnv, makeKey, run, startGitWorld, type GitWorl
 let w: GitWorld;
 beforeAll(async () => { w = await startGitWorld(); });
 afterAll(async () => { await w?.close(); });
+// Time is frozen and moves only when a test moves it; back to the start after each test (docs/testing.md).
+afterEach(() => { w?.t.clock.reset(); });
 
 describe('a trial App: clone, push, deployment (issue 13)', () => {
   it('clones the empty repository, pushes main, and the push is a recorded deployment', async () => {
