@@ -93,6 +93,14 @@ describe('what an admin may do to roles (SPEC 3: collaborator → admin only, an
 });
 
 describe('a collaborator\'s Apps (SPEC 3, 4.3)', () => {
+  it('changing the role of someone who is not a member is 404 naming the member', async () => {
+    const { owner, co } = await team();
+    const stranger = await signUpVerified(t);
+    const res = await as(t, owner).patch(`/api/v1/companies/${co.id}/members/${stranger.id}`, { role: 'admin' });
+    expect(res.statusCode).toBe(404);
+    expect(res.json().detail).toBe('This member does not exist or you cannot see it.');
+  });
+
   it('making someone a collaborator needs at least one App; other roles get none', async () => {
     const { owner, co, admin2, collab, zApp } = await team();
     const none = await as(t, owner).patch(`/api/v1/companies/${co.id}/members/${admin2.id}`, { role: 'collaborator' });

@@ -3,6 +3,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { activityEvents, collaboratorApps, invitations, memberships } from '../../../src/server/db/schema.js';
 import { addMember, bookApp, createCompany, uniqueAppName, type CompanyFixture } from '../../harness/factories.js';
 import { inviteClient } from '../../harness/handover.js';
+import { beforeNextTransaction } from '../../harness/seams.js';
 import { latestTeamToken } from '../../harness/team.js';
 import { as, createTestApp, mailsTo, PUBLIC_URL, signUpVerified, uniqueEmail, type SignedIn, type TestApp } from '../../harness/testApp.js';
 
@@ -192,6 +193,53 @@ describe('which invitation an action may touch, and in which state (SPEC 4.6)', 
 });
 
 describe('accepting a team invitation (SPEC 4.6)', () => {
+  const NOT_OPEN = 'This invitation is no longer open: it was used, withdrawn, sent again with a new link, or has expired.';
+  const membershipOf = async (companyId: string, who: SignedIn) =>
+    t.services.db.select().from(memberships).where(and(eq(memberships.companyId, companyId), eq(memberships.accountId, who.id)));
+
+  it('the accepted invitation records who accepted it and when', async () => {
+    const { owner, co } = await team();
+    const person = await signUpVerified(t);
+    const inv = (await invite(owner, co, { email: person.email, role: 'admin' })).json();
+    expect((await as(t, person).post('/api/v1/invitations/accept', { token: await latestTeamToken(t, person.email) })).statusCode).toBe(200);
+    const [row] = await t.services.db.select().from(invitations).where(eq(invitations.id, inv.id));
+    expect(row).toMatchObject({ state: 'accepted', acceptedBy: person.id, decidedAt: t.clock.now() });
+  });
+
+  it('resent between the check and the transaction: the old link is refused at commit (SPEC 5: checked again at commit), no membership', async () => {
+    const { owner, co } = await team();
+    const person = await signUpVerified(t);
+    const inv = (await invite(owner, co, { email: person.email, role: 'admin' })).json();
+    const oldToken = await latestTeamToken(t, person.email);
+    const reached = beforeNextTransaction(t, async () => {
+      expect((await as(t, owner).post(`/api/v1/companies/${co.id}/invitations/${inv.id}/resend`)).statusCode).toBe(200);
+    });
+    const res = await as(t, person).post('/api/v1/invitations/accept', { token: oldToken });
+    expect(reached()).toBe(true);
+    expect(res.statusCode).toBe(404);
+    expect(res.json()).toMatchObject({ code: 'invitation_invalid', reason: 'not_open', detail: NOT_OPEN });
+    expect(await membershipOf(co.id, person)).toEqual([]);
+    expect(await stateOf(inv.id)).toBe('pending');
+  });
+
+  it('the clock passing the expiry between the check and the transaction refuses the accept (expiry checked again at commit)', async () => {
+    const { owner, co } = await team();
+    const person = await signUpVerified(t);
+    const inv = (await invite(owner, co, { email: person.email, role: 'admin' })).json();
+    const token = await latestTeamToken(t, person.email);
+    const [row] = await t.services.db.select().from(invitations).where(eq(invitations.id, inv.id));
+    const reached = beforeNextTransaction(t, async () => { t.clock.set(new Date(row.expiresAt.getTime() + 1000)); });
+    try {
+      const res = await as(t, person).post('/api/v1/invitations/accept', { token });
+      expect(reached()).toBe(true);
+      expect(res.statusCode).toBe(404);
+      expect(res.json()).toMatchObject({ code: 'invitation_invalid', reason: 'not_open' });
+      expect(await membershipOf(co.id, person)).toEqual([]);
+    } finally {
+      t.clock.reset();
+    }
+  });
+
   it('someone who became a member meanwhile is told so, and the invitation stays open', async () => {
     const { owner, co } = await team();
     const person = await signUpVerified(t);
