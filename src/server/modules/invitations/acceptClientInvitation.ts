@@ -1,6 +1,5 @@
 import { and, eq } from 'drizzle-orm';
 import { apps, billingContacts, collaboratorApps, companies, invitations, memberships } from '../../db/schema.js';
-import { appsRepo } from '../apps/repo.js';
 import { WriteBatch } from '../../db/writeBatch.js';
 import type { Ctx } from '../../services.js';
 import { AppError, notFound } from '../../shared/errors.js';
@@ -99,12 +98,11 @@ export async function acceptClientInvitation(ctx: Ctx, actor: Actor, token: stri
     // Locks in the order of docs/decisions/0016-lock-order.md: both Companies (id order), the App, the invitation.
     await companiesRepo.lockAll(tx, [inv.companyId, existing?.id]);
 
-    // 1. The App must still be where it was when the invitation was made.
-    const app = await appsRepo.lockLive(tx, inv.appId!);
+    // 1. The App must still be where it was when the invitation was made (locked first), and
+    // 2. the invitation becomes accepted only if still pending, unexpired at this moment and still
+    //    this link's (not resent meanwhile): one statement, the App lock taken before the invitation's.
+    const { app, accepted } = await invitationsRepo.acceptLockingApp(tx, inv.id, inv.appId!, at, actor.id, tokenHash);
     const stillThere = app && app.companyId === inv.companyId && (app.status !== 'trial' || app.trialAccountId === inv.inviterId);
-
-    // 2. The invitation, only if still pending, unexpired at this moment and still this link's (not resent meanwhile).
-    const accepted = await invitationsRepo.acceptIfOpen(tx, inv.id, at, actor.id, tokenHash);
     if (!accepted) throw new AppError('invitation_invalid', 'This invitation is no longer open: it was used, withdrawn, sent again with a new link, or has expired.', undefined, { reason: 'not_open' });
     if (!app || !stillThere) throw new AppError('invitation_invalid', 'The App of this invitation was deleted or moved, so the invitation no longer works.', undefined, { reason: 'app_gone' });
     let previousOwners: string[] = [];
