@@ -7,6 +7,7 @@ import { hashToken, newId, normalizeEmail } from '../../shared/ids.js';
 import { inTransaction } from '../../shared/transaction.js';
 import type { Role } from '../../authz/permissions.js';
 import type { Actor } from '../accounts/session.js';
+import { sessionsRepo, type SessionRenewal } from '../accounts/repo.js';
 import { recordActivity } from '../activity/record.js';
 import { newBillingContactRow } from '../billing/contacts.js';
 import { checkVat, type BillingContactInput } from '../billing/contactInput.js';
@@ -47,8 +48,9 @@ export function assertInvitee(actor: Actor, found: InvitationWithContext): void 
 /**
  * SPEC 4.1 steps 6–9, in one transaction: all of it happens or none. The card is
  * authorised before the transaction (idempotently per invitation), never inside it.
+ * With `renewal`, the caller's session gets its new token in the same transaction.
  */
-export async function acceptClientInvitation(ctx: Ctx, actor: Actor, token: string | null | undefined, input: AcceptClientInput, looked?: InvitationWithContext): Promise<AcceptResult> {
+export async function acceptClientInvitation(ctx: Ctx, actor: Actor, token: string | null | undefined, input: AcceptClientInput, looked?: InvitationWithContext, renewal?: SessionRenewal): Promise<AcceptResult> {
   const now = ctx.clock.now();
   // The route has usually just looked the token up; the state is checked again under lock below.
   const found = looked ?? await findByToken(ctx, token);
@@ -205,6 +207,8 @@ export async function acceptClientInvitation(ctx: Ctx, actor: Actor, token: stri
       client: { firstName: actor.firstName, lastName: actor.lastName, email: actor.email, language: actor.language ?? inv.language }, inviter: found.inviter, appName: app.name,
       companyName: company.name, companyId: company.id, price, payFrom: new Date(`${startDay}T00:00:00Z`), previousOwners, summary,
     });
+    // 7. The caller's session, renewed with the handover (the route sets its cookie after commit).
+    if (renewal) sessionsRepo.renewInBatch(batch, renewal);
     await batch.flush();
     return { company, app: { name: app.name }, summary };
   });
