@@ -37,6 +37,7 @@ function statementName(text: string): string | null {
  */
 export class WriteBatch {
   private readonly parts: SQL[] = [];
+  private readonly texts: { text: string; params: unknown[] }[] = [];
   /** Rows for one multi-row insert per table, in the order they were added (ids follow it). */
   private readonly rows = new Map<PgTable, Record<string, unknown>[]>();
   private named = 0;
@@ -58,6 +59,15 @@ export class WriteBatch {
     this.rows.set(table, list);
   }
 
+  /**
+   * One write as fixed SQL text with its own `$1…$n` and its values (driver values: JSON as
+   * text with a cast, timestamps as ISO text), for the hot writes of a use-case: no query
+   * builder per request (issue 14). The text must contain `$n` only as parameters.
+   */
+  addText(text: string, params: unknown[]): void {
+    this.texts.push({ text, params });
+  }
+
   /** Ordered CTEs, already written as `name AS (…), name2 AS (…)` (names from `prefix()`). */
   addGroup(group: SQL): void {
     this.parts.push(group);
@@ -70,7 +80,7 @@ export class WriteBatch {
   }
 
   get size(): number {
-    return this.parts.length + this.rows.size;
+    return this.parts.length + this.texts.length + this.rows.size;
   }
 
   /** Sends everything added so far in one statement; nothing when empty. */
@@ -82,17 +92,24 @@ export class WriteBatch {
       // A value Drizzle must build (SQL, a default function): the whole batch through Drizzle.
       for (const [table, rows] of tables) this.add(this.tx.insert(table).values(rows));
     }
-    if (this.parts.length === 0 && (tables.length === 0 || written.some((w) => w === null))) return;
+    if (this.parts.length === 0 && this.texts.length === 0 && (tables.length === 0 || written.some((w) => w === null))) return;
     const parts = this.parts.splice(0);
+    const texts = this.texts.splice(0);
     const dialect = (this.tx as unknown as { dialect: PgDialect }).dialect;
     // The updates, deletes and ordered groups through Drizzle ($1…$k), then the rows' inserts written here ($k+1…).
     const built = parts.length ? dialect.sqlToQuery(sql.join(parts, sql`, `)) : { sql: '', params: [] as unknown[] };
     let text = built.sql;
     const params = built.params as unknown[];
+    let next = parts.length;
+    for (const part of texts) {
+      const offset = params.length;
+      params.push(...part.params);
+      text += `${text ? ', ' : ''}"w${next++}" AS (${offset ? part.text.replace(/\$(\d+)/g, (_, n: string) => `$${Number(n) + offset}`) : part.text})`;
+    }
     if (!written.some((w) => w === null)) {
-      tables.forEach(([table, rows], i) => {
-        text += `${text ? ', ' : ''}"w${parts.length + i}" AS (${insertText(table, rows, written[i]!, params)})`;
-      });
+      for (const [i, [table, rows]] of tables.entries()) {
+        text += `${text ? ', ' : ''}"w${next++}" AS (${insertText(table, rows, written[i]!, params)})`;
+      }
     }
     text = `WITH ${text} SELECT 1`;
     const name = statementName(text);

@@ -67,6 +67,9 @@ export const accountsRepo = {
 /** A session's new token and lifetime (after a handover; see http/sessionCookie.ts). */
 export interface SessionRenewal { sessionId: string; token: string; expiresAt: Date; at: Date }
 
+const RENEW_SESSION = `UPDATE sessions SET token = $2, expires_at = $3, created_at = $4, updated_at = $4, last_seen_at = $4, reauthenticated_at = NULL
+  WHERE id = $1`;
+
 export const sessionsRepo = {
   /** A password sign-in: the session is fresh (re-authenticated) and seen now. */
   async markSignedIn(db: DbOrTx, token: string, at: Date): Promise<{ id: string } | undefined> {
@@ -80,14 +83,11 @@ export const sessionsRepo = {
    * ended meanwhile (signed out elsewhere): then there is nothing to renew.
    */
   async renew(db: Db, r: SessionRenewal): Promise<boolean> {
-    const rows = await namedQuery(db, 'session_renew', `
-      UPDATE sessions SET token = $2, expires_at = $3, created_at = $4, updated_at = $4, last_seen_at = $4, reauthenticated_at = NULL
-      WHERE id = $1 RETURNING id`, [r.sessionId, r.token, r.expiresAt, r.at]);
+    const rows = await namedQuery(db, 'session_renew', `${RENEW_SESSION} RETURNING id`, [r.sessionId, r.token, r.expiresAt, r.at]);
     return rows.length === 1;
   },
   /** The same renewal as one more write of a transaction's batch: it commits with the change it follows. */
   renewInBatch(batch: WriteBatch, r: SessionRenewal): void {
-    batch.add(batch.tx.update(sessions).set({ token: r.token, expiresAt: r.expiresAt, createdAt: r.at, updatedAt: r.at, lastSeenAt: r.at, reauthenticatedAt: null })
-      .where(eq(sessions.id, r.sessionId)));
+    batch.addText(RENEW_SESSION, [r.sessionId, r.token, r.expiresAt.toISOString(), r.at.toISOString()]);
   },
 };

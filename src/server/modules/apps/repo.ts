@@ -1,6 +1,7 @@
 import { and, eq, ne, sql } from 'drizzle-orm';
 import type { Db, DbOrTx } from '../../db/client.js';
 import { namedQuery, pickRow, rowColumns } from '../../db/named.js';
+import type { WriteBatch } from '../../db/writeBatch.js';
 import { appNames, apps, collaboratorApps, memberships } from '../../db/schema.js';
 import type { Role } from '../../authz/permissions.js';
 
@@ -128,6 +129,16 @@ export const appsRepo = {
       app: pickRow<AppRow>(apps, row, ''), company: row.company_id ? { id: row.company_id as string, name: row.company_name as string } : null,
       companyRequiresTwoFactor: (row.require_two_factor as boolean | null) ?? false, locked: false,
     };
+  },
+
+  /**
+   * A handover's move of the App into its new Company, with its plan and billing contact (a
+   * trial ends), and its collaborator assignments dropped: two fixed writes of the batch.
+   */
+  moveInBatch(batch: WriteBatch, appId: string, to: { companyId: string; billingContactId: string; plan: Record<string, string>; status: string }): void {
+    batch.addText(`UPDATE apps SET company_id = $2, billing_contact_id = $3, plan = $4::jsonb, status = $5, trial_account_id = NULL, trial_ends_at = NULL
+      WHERE id = $1`, [appId, to.companyId, to.billingContactId, JSON.stringify(to.plan), to.status]);
+    batch.addText('DELETE FROM collaborator_apps WHERE app_id = $1', [appId]);
   },
 
   /** The caller's role in the App's Company and whether the App is assigned to them. */

@@ -1,5 +1,5 @@
-import { and, eq } from 'drizzle-orm';
-import { apps, billingContacts, collaboratorApps, companies, invitations, memberships } from '../../db/schema.js';
+import { billingContacts, companies, memberships } from '../../db/schema.js';
+import { appsRepo } from '../apps/repo.js';
 import { WriteBatch } from '../../db/writeBatch.js';
 import type { Ctx } from '../../services.js';
 import { AppError, notFound } from '../../shared/errors.js';
@@ -174,15 +174,10 @@ export async function acceptClientInvitation(ctx: Ctx, actor: Actor, token: stri
     // 5. The App moves, with the chosen plan; a trial becomes active. Billing cuts over by day.
     const plan = inv.plan as Plan;
     const currency = contact.currency as Currency;
-    batch.add(tx.update(apps).set({
-      companyId: company.id, billingContactId: contact.id, plan, status: app.status === 'trial' ? 'active' : app.status,
-      trialAccountId: null, trialEndsAt: null,
-    }).where(eq(apps.id, app.id)));
-    batch.add(tx.delete(collaboratorApps).where(eq(collaboratorApps.appId, app.id)));
+    appsRepo.moveInBatch(batch, app.id, { companyId: company.id, billingContactId: contact.id, plan, status: app.status === 'trial' ? 'active' : app.status });
     changeBillingInBatch(batch, app.id, { billingContactId: contact.id, currency, plan }, at);
     // Other open offers of this App end (this one is already accepted, so the update does not touch it).
-    batch.add(tx.update(invitations).set({ state: 'revoked', decidedAt: at })
-      .where(and(eq(invitations.appId, app.id), eq(invitations.kind, 'client'), eq(invitations.state, 'pending'))));
+    invitationsRepo.revokeOpenForAppInBatch(batch, app.id, at);
 
     const price = monthlyPrice(plan, currency);
     const startDay = addDays(dayOf(at), 1);

@@ -1,6 +1,7 @@
 import { and, desc, eq, lte, sql } from 'drizzle-orm';
 import type { DbOrTx } from '../../db/client.js';
 import { namedQuery, pickRow, rowColumns } from '../../db/named.js';
+import type { WriteBatch } from '../../db/writeBatch.js';
 import { apps, companies, invitations, retiredInvitationTokens } from '../../db/schema.js';
 import type { AppRow } from '../apps/repo.js';
 
@@ -139,6 +140,11 @@ export const invitationsRepo = {
     return tx.update(invitations).set({ state: 'revoked', decidedAt: now })
       .where(and(eq(invitations.appId, appId), eq(invitations.kind, 'client'), eq(invitations.state, 'pending')))
       .returning();
+  },
+
+  /** `revokeOpenForApp` as a fixed write of a batch (the accepted invitation is no longer pending, so it stays). */
+  revokeOpenForAppInBatch(batch: WriteBatch, appId: string, now: Date): void {
+    batch.addText(`UPDATE invitations SET state = 'revoked', decided_at = $2 WHERE app_id = $1 AND kind = 'client' AND state = 'pending'`, [appId, now.toISOString()]);
   },
 
   async companyBlocksTransfersOut(db: DbOrTx, companyId: string): Promise<boolean> {
