@@ -347,9 +347,26 @@ export function registerAuthRoutes(app: FastifyInstance, services: Services) {
     if (!actor.twoFactorEnabled) {
       return sendProblem(reply, 'validation_failed', 'Two-factor authentication is not on for this account; enter your password instead.', [{ path: 'code', message: 'Enter your password instead.' }]);
     }
+    // Better Auth locks an Account after 10 wrong codes only while signing in, not for a code
+    // checked on a session: here wrong codes count against the per-Account limit, like wrong
+    // passwords (a stolen session cannot guess codes freely; ADR 0040).
+    const now = services.clock.now();
+    const reservation = await reserveSignInAttempt(services.db, actor.email, now);
+    if (!reservation.allowed) {
+      reply.header('retry-after', String(reservation.retryAfterSeconds));
+      return sendProblem(reply, 'rate_limited', `Too many wrong passwords or codes for this account. Please wait ${waitInWords(reservation.retryAfterSeconds)} and try again.`, undefined, { reason: 'locked' });
+    }
     const response = await callAuth(services, request, { code: body.code }, '/api/auth/two-factor/verify-totp');
-    if (response.status !== 200) return relay(reply, response);
-    await markReauthenticated(services.db, actor.sessionId, services.clock.now());
+    if (response.status !== 200) {
+      let code: string | undefined;
+      try { code = ((await response.clone().json()) as { code?: string }).code; } catch { /* not JSON */ }
+      // Only a wrong code uses the place up; the per-address limit or a bad request gives it back.
+      if (code !== 'INVALID_CODE') await releaseAttempt(services.db, actor.email);
+      else if (reservation.locksNow) await recordFailedAttempt(services.db, actor.email, true);
+      return relay(reply, response);
+    }
+    await clearGuard(services.db, actor.email);
+    await markReauthenticated(services.db, actor.sessionId, now);
     return reply.code(204).send();
   });
   r.get('/api/auth/verify-email', { schema: AUTH_TAG }, async (request, reply) => forward(services, request, reply));

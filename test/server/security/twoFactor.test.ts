@@ -155,6 +155,19 @@ describe('re-authentication', () => {
     } finally { t.clock.reset(); }
   });
 
+  it('a stolen session cannot guess codes freely: after 10 wrong codes even the right one is refused for a while', async () => {
+    const { user, secret } = await enable(await signUpVerified(t, { fresh: false }));
+    const wrong = '000000' === totp(secret) ? '111111' : '000000';
+    for (let i = 0; i < 10; i++) {
+      const res = await as(t, user).post('/api/v1/me/reauthenticate', { code: wrong });
+      expect(res.statusCode, `attempt ${i + 1}: ${res.body}`).toBe(400);
+    }
+    const locked = await as(t, user).post('/api/v1/me/reauthenticate', { code: totp(secret) });
+    expect(locked.statusCode, locked.body).toBe(429);
+    expect(locked.json().code).toBe('rate_limited');
+    expect(locked.headers['retry-after']).toBeTruthy();
+  });
+
   it('a code is refused without two-factor; bad bodies are 400; without a session 401', async () => {
     const user = await signUpVerified(t);
     expect((await as(t, user).post('/api/v1/me/reauthenticate', { code: '123456' })).json().code).toBe('validation_failed');
