@@ -2,7 +2,7 @@ import { and, eq } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Role } from '../../../src/server/authz/permissions.js';
 import { activityEvents, apps } from '../../../src/server/db/schema.js';
-import { decideCodeAccess, type SshIdentity } from '../../../src/server/modules/deployments/decideCodeAccess.js';
+import { decideCodeAccess, findSshKey, type SshIdentity } from '../../../src/server/modules/deployments/decideCodeAccess.js';
 import { parseGitCommand } from '../../../src/server/ssh/command.js';
 import { addMember, bookApp, createCompany, createTrial } from '../../harness/factories.js';
 import { ed25519PublicKey } from '../../harness/sshKeys.js';
@@ -104,6 +104,13 @@ describe('trial Apps and keys', () => {
     expect(await decideCodeAccess(t.services, await keyOf(dev), trial, 'write')).toMatchObject({ allowed: true, app: { name: trial, companyId: null } });
     expect(await decideCodeAccess(t.services, await keyOf(stranger), trial, 'read')).toEqual(noAccess(trial));
     expect(await refusalsOf(trial)).toEqual([]);
+  });
+
+  it('the SSH login finds the key by its fingerprint, and nothing for an unknown one', async () => {
+    const owner = await signUpVerified(t);
+    const key = await keyOf(owner);
+    expect(await findSshKey(t.services, key.fingerprint)).toMatchObject({ id: key.keyId, accountId: owner.id, keyType: 'ssh-ed25519' });
+    expect(await findSshKey(t.services, 'SHA256:unknown')).toBeUndefined();
   });
 
   it('a key that is gone, or that belongs to someone else, opens nothing', async () => {
