@@ -1,4 +1,4 @@
-import { and, asc, eq } from 'drizzle-orm';
+import { and, asc, eq, sql } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { activityEvents, memberships } from '../../../src/server/db/schema.js';
 import { addMember, bookApp, createCompany, uniqueAppName } from '../../harness/factories.js';
@@ -70,6 +70,15 @@ describe('what an admin may do to roles (SPEC 3: collaborator → admin only, an
     expect(await roleOf(co.id, admin2)).toBeNull();
   });
 
+  it('dismissing someone who is not a member is 404 naming the member, and changes nothing', async () => {
+    const { owner, co } = await team();
+    const stranger = await signUpVerified(t);
+    const res = await as(t, owner).delete(`/api/v1/companies/${co.id}/members/${stranger.id}`);
+    expect(res.statusCode).toBe(404);
+    expect(res.json().detail).toBe('This member does not exist or you cannot see it.');
+    expect((await eventsOf(co.id)).filter((e) => e.action === 'member.removed')).toEqual([]);
+  });
+
   it('an admin dismissing an owner or an accountant is refused with the reason and recorded', async () => {
     const { owner, co, admin, accountant } = await team();
     for (const [target, role] of [[owner, 'owner'], [accountant, 'accountant']] as const) {
@@ -128,6 +137,24 @@ describe('a collaborator\'s Apps (SPEC 3, 4.3)', () => {
     expect((await as(t, collab).get(`/api/v1/apps/${zApp}`)).statusCode).toBe(200);
     expect((await eventsOf(co.id)).length).toBe(events);
     expect((await teamMails(collab)).length).toBe(mails);
+  });
+});
+
+describe('the Company row is locked first (issue 9: changes to the team are serialised)', () => {
+  // As in rules/mutants.test.ts: a row locked FOR UPDATE carries the locker's id in xmax while
+  // xmin stays. Changing only a collaborator's Apps touches no owner, so the first lock of
+  // changeMemberRole is the only one; without it two such edits would not be serialised.
+  const rowVersion = async (companyId: string) =>
+    (await t.services.db.execute(sql`SELECT xmin::text AS xmin, xmax::text AS xmax FROM companies WHERE id = ${companyId}`)).rows[0] as { xmin: string; xmax: string };
+
+  it('changing only a collaborator\'s Apps locks the Company row, and changes it not', async () => {
+    const { owner, co, collab, aApp } = await team();
+    const before = await rowVersion(co.id);
+    expect((await as(t, owner).patch(`/api/v1/companies/${co.id}/members/${collab.id}`, { role: 'collaborator', appNames: [aApp] })).statusCode).toBe(200);
+    const after = await rowVersion(co.id);
+    expect(after.xmin).toBe(before.xmin);
+    expect(after.xmax).not.toBe(before.xmax);
+    expect(after.xmax).not.toBe('0');
   });
 });
 

@@ -158,6 +158,24 @@ describe('which invitation an action may touch, and in which state (SPEC 4.6)', 
     expect(toMember.json().detail).toBe(`${late.email} is already a member.`);
   });
 
+  it('an expired invitation is not resent while a newer one to the same address is open (one open invitation per person)', async () => {
+    const { owner, co } = await team();
+    const email = uniqueEmail('twice');
+    const old = (await invite(owner, co, { email, role: 'admin' })).json();
+    t.clock.advance(t.services.config.teamInvitationTtlMs + 1000);
+    try {
+      const newer = (await invite(owner, co, { email, role: 'accountant' })).json();
+      expect(await stateOf(old.id)).toBe('expired');
+      const res = await as(t, owner).post(`/api/v1/companies/${co.id}/invitations/${old.id}/resend`);
+      expect(res.statusCode).toBe(409);
+      expect(res.json()).toMatchObject({ code: 'invitation_pending_exists', detail: `${email} already has another open invitation. Revoke it first.` });
+      expect(await stateOf(old.id)).toBe('expired');
+      expect(await stateOf(newer.id)).toBe('pending');
+    } finally {
+      t.clock.reset();
+    }
+  });
+
   it('a resent invitation gets a fresh expiry and is recorded', async () => {
     const { owner, co } = await team();
     const email = uniqueEmail('again');

@@ -155,6 +155,19 @@ describe('re-authentication', () => {
     } finally { t.clock.reset(); }
   });
 
+  it('a stolen session cannot guess codes freely: after 10 wrong codes even the right one is refused for a while', async () => {
+    const { user, secret } = await enable(await signUpVerified(t, { fresh: false }));
+    const wrong = '000000' === totp(secret) ? '111111' : '000000';
+    for (let i = 0; i < 10; i++) {
+      const res = await as(t, user).post('/api/v1/me/reauthenticate', { code: wrong });
+      expect(res.statusCode, `attempt ${i + 1}: ${res.body}`).toBe(400);
+    }
+    const locked = await as(t, user).post('/api/v1/me/reauthenticate', { code: totp(secret) });
+    expect(locked.statusCode, locked.body).toBe(429);
+    expect(locked.json().code).toBe('rate_limited');
+    expect(locked.headers['retry-after']).toBeTruthy();
+  });
+
   it('a code is refused without two-factor; bad bodies are 400; without a session 401', async () => {
     const user = await signUpVerified(t);
     expect((await as(t, user).post('/api/v1/me/reauthenticate', { code: '123456' })).json().code).toBe('validation_failed');
@@ -206,6 +219,50 @@ describe('Company policy: require two-factor for all members', () => {
     expect((await as(t, admin2).get(`/api/v1/companies/${co.id}`)).statusCode).toBe(200);
     const events = (await as(t, owner).get(`/api/v1/companies/${co.id}/activity`)).json().items.map((e: { action: string }) => e.action);
     expect(events).toContain('company.two_factor_required');
+  });
+
+  // ADR 0100: routes that act on such a Company from elsewhere apply the policy too.
+  it('moving an App into such a Company needs two-factor, even when the App\'s own Company does not require it', async () => {
+    const { addMember, bookApp } = await import('../../harness/factories.js');
+    const { user: strict } = await enable(await signUpVerified(t));
+    const to = await createCompany(t, strict);
+    expect((await as(t, strict).patch(`/api/v1/companies/${to.id}`, { requireTwoFactor: true })).statusCode).toBe(200);
+    const plain = await signUpVerified(t);
+    const from = await createCompany(t, plain);
+    const app = await bookApp(t, plain, from);
+    await addMember(t, to.id, plain, 'owner');
+    const body = { toCompanyId: to.id, billingContactId: to.contactId };
+    const refused = await as(t, plain).post(`/api/v1/apps/${app}/transfer`, body);
+    expect(refused.statusCode, refused.body).toBe(403);
+    expect(refused.json().code).toBe('two_factor_required');
+    expect((await as(t, plain).get(`/api/v1/apps/${app}`)).json().company.id).toBe(from.id);
+    const { user: withCode } = await enable(plain);
+    const moved = await as(t, withCode).post(`/api/v1/apps/${app}/transfer`, body);
+    expect(moved.statusCode, moved.body).toBe(200);
+    expect(moved.json().company.id).toBe(to.id);
+  });
+
+  it('a handed-over App is not taken over for such a Company by an owner without two-factor (one who turned it off after requiring it)', async () => {
+    const { createTrial } = await import('../../harness/factories.js');
+    const { inviteClient } = await import('../../harness/handover.js');
+    const { user: client } = await enable(await signUpVerified(t, { accountType: 'client' }));
+    const co = await createCompany(t, client);
+    expect((await as(t, client).patch(`/api/v1/companies/${co.id}`, { requireTwoFactor: true })).statusCode).toBe(200);
+    const off = await as(t, client).post('/api/auth/two-factor/disable', { password: STRONG_PASSWORD });
+    expect(off.statusCode, off.body).toBe(200);
+    const plainClient = { ...client, cookie: sessionCookie(off) || client.cookie };
+    const dev = await signUpVerified(t);
+    const app = await createTrial(t, dev);
+    const { token } = await inviteClient(t, dev, app, client.email);
+    const accept = { token, company: { id: co.id }, consent: true };
+    const refused = await as(t, plainClient).post('/api/v1/invitations/accept', accept);
+    expect(refused.statusCode, refused.body).toBe(403);
+    expect(refused.json().code).toBe('two_factor_required');
+    expect((await as(t, dev).get(`/api/v1/apps/${app}`)).json().status).toBe('trial');
+    const { user: again } = await enable(plainClient);
+    const taken = await as(t, again).post('/api/v1/invitations/accept', accept);
+    expect(taken.statusCode, taken.body).toBe(200);
+    expect(taken.json().company.id).toBe(co.id);
   });
 });
 

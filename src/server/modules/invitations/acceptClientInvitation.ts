@@ -13,6 +13,7 @@ import { newBillingContactRow } from '../billing/contacts.js';
 import { checkVat, type BillingContactInput } from '../billing/contactInput.js';
 import { changeBillingInBatch } from '../billing/periods.js';
 import { billingRepo, type BillingContactRow } from '../billing/repo.js';
+import { requireTwoFactorPolicy } from '../companies/access.js';
 import { companiesRepo } from '../companies/repo.js';
 import type { PaymentMethodInfo } from '../payments/provider.js';
 import type { Currency, Plan } from '../plans/catalogue.js';
@@ -77,6 +78,8 @@ export async function acceptClientInvitation(ctx: Ctx, actor: Actor, token: stri
   } else {
     const access = await companiesRepo.access(ctx.db, actor.id, input.company.id);
     if (!access) throw notFound('This Company');
+    // A Company that requires two-factor takes over no App from an owner without it (ADR 0100).
+    requireTwoFactorPolicy(access.company, actor);
     if (access.role !== 'owner') throw new AppError('forbidden', 'Only an owner of that company can take over an App for it. Choose a company you own, or set up a new one.');
     if (input.consent !== true) {
       throw new AppError('validation_failed', `Confirm that ${found.inviter.firstName} ${found.inviter.lastName} will become an admin of "${access.company.name}" and see and change all its Apps.`, [
@@ -140,6 +143,7 @@ export async function acceptClientInvitation(ctx: Ctx, actor: Actor, token: stri
       const target = await companiesRepo.lock(tx, existing!.id);
       const access = await companiesRepo.access(tx, actor.id, existing!.id);
       if (!target || target.deletedAt || !access) throw notFound('This Company');
+      requireTwoFactorPolicy(target, actor);
       if (access.role !== 'owner') throw new AppError('forbidden', 'Only an owner of that company can take over an App for it.');
       company = { id: target.id, name: target.name };
       if (existing!.newContact) {
