@@ -61,7 +61,7 @@ export const chargesRepo = {
     const result = await db.execute(sql`
       SELECT p.app_id, a.name AS app_name, p.billing_contact_id, p.plan, p.monthly_price_cents, p.currency, p.from_day, p.to_day
       FROM billing_periods p JOIN apps a ON a.id = p.app_id
-      WHERE p.billing_contact_id IN (${sql.join(contactIds.map((id) => sql`${id}`), sql`, `)}) AND p.from_day <= ${toDay} AND (p.to_day IS NULL OR p.to_day >= ${fromDay})
+      WHERE p.billing_contact_id IN (SELECT jsonb_array_elements_text(${JSON.stringify(contactIds)}::jsonb)) AND p.from_day <= ${toDay} AND (p.to_day IS NULL OR p.to_day >= ${fromDay})
       ORDER BY p.id`);
     for (const row of result.rows as unknown as PeriodSqlRow[]) byContact.get(row.billing_contact_id)?.push(toInput(row));
     return byContact;

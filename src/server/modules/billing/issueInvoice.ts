@@ -2,14 +2,15 @@ import type { Ctx } from '../../services.js';
 import { newId } from '../../shared/ids.js';
 import { inTransaction } from '../../shared/transaction.js';
 import { WriteBatch } from '../../db/writeBatch.js';
-import { invoices } from '../../db/schema.js';
+import { activityEvents, invoices } from '../../db/schema.js';
 import type { Language } from '../../../shared/i18n/index.js';
-import { recordActivity } from '../activity/record.js';
+import { activityRow } from '../activity/record.js';
 import type { Currency } from '../plans/catalogue.js';
 import { chargesForMonth, firstDayOf, lastDayOf, type ChargeLine } from './charges.js';
 import { chargesRepo, type RunContact } from './chargesRepo.js';
 import { countryName, invoiceSnapshot, sellerSnapshot, type BuyerSnapshot, type InvoiceSnapshot } from './invoiceSnapshot.js';
 import { formatInvoiceNumber, invoiceRepo } from './invoiceRepo.js';
+import { insertRowsAsJson } from './jsonRows.js';
 import { invoiceLanguages } from './paymentMails.js';
 import { checkVatNumber } from './vatCheck.js';
 
@@ -85,7 +86,8 @@ export async function issueInvoices(ctx: Pick<Ctx, 'db' | 'clock' | 'config'>, m
       const last = await invoiceRepo.lockCounter(tx, prefix);
       // After the lock: this statement sees every invoice committed by whoever held it before.
       const existing = await invoiceRepo.existingOf(tx, ready.map((r) => r.contact.id), month, 'invoice');
-      const batch = new WriteBatch(tx);
+      const invoiceRows: (typeof invoices.$inferInsert)[] = [];
+      const eventRows: (typeof activityEvents.$inferInsert)[] = [];
       const result = new Map<string, IssueOutcome>();
       let n = last;
       for (const { contact, snap, buyer, language } of ready) {
@@ -96,22 +98,26 @@ export async function issueInvoices(ctx: Pick<Ctx, 'db' | 'clock' | 'config'>, m
         n += 1;
         const number = formatInvoiceNumber(prefix, now, n);
         const id = newId('inv');
-        batch.addRow(invoices, {
+        invoiceRows.push({
           id, number, kind: 'invoice', companyId: contact.companyId, billingContactId: contact.id, month, issuedAt: now,
           currency: snap.currency, netCents: snap.netCents, taxCents: snap.taxCents, totalCents: snap.totalCents, state: 'open',
           seller: { ...snap.seller }, buyer: { ...snap.buyer }, lines: snap.lines.map((l) => ({ ...l })), taxes: snap.taxes.map((t) => ({ ...t })), notes: snap.notes, language,
           nextChargeAt: now, stateChangedAt: now,
         });
-        await recordActivity(batch, {
+        eventRows.push(activityRow({
           at: now, actor: null, companyId: contact.companyId, action: 'invoice.issued', category: 'billing',
           details: {
             invoiceId: id, number, month, billingContactId: contact.id, total: { amount: snap.totalCents, currency: snap.currency },
             tax: snap.treatment.reason, ...(buyer.vatCheck ? { vatCheck: { valid: buyer.vatCheck.valid, vies: buyer.vatCheck.vies } } : {}),
           },
-        });
+        }));
         result.set(contact.id, { outcome: 'issued', number, invoiceId: id, totalCents: snap.totalCents, currency: snap.currency, vatValid: buyer.vatCheck ? buyer.vatCheck.valid : null });
       }
       if (n > last) {
+        // One statement: the invoices, their events (rows as one jsonb parameter each) and the counter.
+        const batch = new WriteBatch(tx);
+        batch.add(insertRowsAsJson(invoices, invoiceRows));
+        batch.add(insertRowsAsJson(activityEvents, eventRows));
         batch.add(invoiceRepo.counterTo(tx, prefix, n));
         await batch.flush();
       }
