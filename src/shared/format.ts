@@ -40,6 +40,16 @@ export function formatUtcDay(date: Date, locale: string): string {
   return cached(`utcday:${locale}`, () => new Intl.DateTimeFormat(locale, { day: 'numeric', month: 'long', year: 'numeric', timeZone: 'UTC' })).format(date);
 }
 
+/** "November 2026" / "November 2026": a billing month written YYYY-MM, read in UTC. */
+export function formatUtcMonth(month: string, locale: string): string {
+  return cached(`utcmonth:${locale}`, () => new Intl.DateTimeFormat(locale, { month: 'long', year: 'numeric', timeZone: 'UTC' })).format(new Date(`${month}-01T00:00:00Z`));
+}
+
+/** "Dec 1, 2026" / "01.12.2026": a day read in UTC, medium style (billing cuts over by UTC day). */
+export function formatUtcDate(date: Date, locale: string): string {
+  return cached(`utcdate:${locale}`, () => new Intl.DateTimeFormat(locale, { dateStyle: 'medium', timeZone: 'UTC' })).format(date);
+}
+
 /** "19" / "25.5" / "25,5": a plain number such as a VAT rate. */
 export function formatNumber(value: number, locale: string): string {
   return cached(`number:${locale}`, () => new Intl.NumberFormat(locale)).format(value);

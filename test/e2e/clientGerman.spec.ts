@@ -229,6 +229,8 @@ test('German dead ends on a phone: a replaced, garbled, withdrawn or declined li
   await client.goto(first);
   await expect(client.getByRole('heading', { level: 1, name: 'Es wurde eine neuere Einladung gesendet' })).toBeVisible();
   await expect(client.getByText(/Suchen Sie in Ihrem Posteingang die neueste E-Mail/)).toBeVisible();
+  // Most clients have no account yet: the sign-in button comes with the words for who it is for.
+  await expect(client.getByText(/Sie haben schon ein Konto bei uns\? Dann können Sie sich auch anmelden/)).toBeVisible();
   await expect(client.locator('main').getByRole('link', { name: 'Anmelden' })).toBeVisible();
   await lookAtGermanPage(client, 'de-client-20-superseded', testInfo);
   await forDocs(client, 'de-phone-6-newer-invitation.png');

@@ -102,6 +102,10 @@ describe('dates, money and countries in the reader\'s language (issue 17)', () =
     expect(shared.formatUtcDay(new Date('2027-01-01T00:30:00Z'), 'de-DE')).toBe('1. Januar 2027');
     expect(shared.formatNumber(25.5, 'de')).toBe('25,5');
     expect(shared.formatNumber(25.5, 'en')).toBe('25.5');
+    expect(shared.formatUtcMonth('2026-12', 'de')).toBe('Dezember 2026');
+    expect(shared.formatUtcMonth('2027-01', 'en')).toBe('January 2027');
+    expect(shared.formatUtcDate(new Date('2026-12-31T23:30:00Z'), 'en')).toBe('Dec 31, 2026');
+    expect(shared.formatUtcDate(new Date('2027-01-01T00:30:00Z'), 'de')).toBe('01.01.2027');
   });
 
   it('writes mail moments with the zone the mail uses', () => {

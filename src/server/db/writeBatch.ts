@@ -1,6 +1,26 @@
+import { createHash } from 'node:crypto';
 import { sql, type SQL, type SQLWrapper } from 'drizzle-orm';
-import type { PgTable } from 'drizzle-orm/pg-core';
+import type { PgDialect, PgTable } from 'drizzle-orm/pg-core';
 import type { DbOrTx } from './client.js';
+import { namedQuery, plainQuery } from './named.js';
+
+/**
+ * Batch texts sent as named prepared statements (issue 14): a use-case's batch has one or
+ * a few shapes (the same tables, rows and columns; only the values differ), so PostgreSQL
+ * parses it once per connection. Named by a hash of the text, so two texts never share a
+ * name; at most this many shapes per process are named, any further one is sent unnamed.
+ */
+const MAX_NAMED_SHAPES = 64;
+const namedShapes = new Map<string, string>();
+
+function statementName(text: string): string | null {
+  let name = namedShapes.get(text);
+  if (name) return name;
+  if (namedShapes.size >= MAX_NAMED_SHAPES) return null;
+  name = `write_batch_${createHash('sha1').update(text).digest('hex').slice(0, 16)}`;
+  namedShapes.set(text, name);
+  return name;
+}
 
 /**
  * Several writes of one transaction sent as ONE statement (issue 14: round trips are the cost).
@@ -59,7 +79,11 @@ export class WriteBatch {
     this.rows.clear();
     if (this.parts.length === 0) return;
     const parts = this.parts.splice(0);
-    await this.tx.execute(sql`WITH ${sql.join(parts, sql`, `)} SELECT 1`);
+    const dialect = (this.tx as unknown as { dialect: PgDialect }).dialect;
+    const query = dialect.sqlToQuery(sql`WITH ${sql.join(parts, sql`, `)} SELECT 1`);
+    const name = statementName(query.sql);
+    if (name) await namedQuery(this.tx, name, query.sql, query.params);
+    else await plainQuery(this.tx, query.sql, query.params);
   }
 }
 

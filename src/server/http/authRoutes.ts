@@ -42,6 +42,17 @@ const schemas = {
   }),
 };
 
+/** Better Auth's answers that the web reads (described, not re-serialized: `relay` sends Better Auth's text). */
+const answers = {
+  signIn: z.looseObject({
+    twoFactorRedirect: z.boolean().optional().describe('true when the Account has two-factor on: no session yet; finish with verify-totp or verify-backup-code'),
+  }),
+  twoFactorEnable: z.object({
+    totpURI: z.string().describe('otpauth:// URI for the authenticator app (the QR code)'),
+    backupCodes: z.array(z.string()).describe('ten one-time recovery codes, shown once'),
+  }),
+};
+
 const AUTH_TAG = { tags: ['identity'] };
 
 const FORWARDING_HEADERS = new Set(['x-forwarded-for', 'x-real-ip', 'forwarded', 'cf-connecting-ip', 'true-client-ip', CLIENT_IP_HEADER]);
@@ -253,7 +264,9 @@ export function registerAuthRoutes(app: FastifyInstance, services: Services) {
     if (!checkPassword(reply, body.password, 'password')) return reply;
     return forward(services, request, reply, body);
   });
-  r.post('/api/auth/sign-in/email', { schema: { ...AUTH_TAG, body: schemas.signIn } }, async (request, reply) =>
+  // The answers are Better Auth's, relayed as they are (the schemas describe them for the
+  // generated web types: the web restates no server shape, issue 11).
+  r.post('/api/auth/sign-in/email', { schema: { ...AUTH_TAG, body: schemas.signIn, response: { 200: answers.signIn } } }, async (request, reply) =>
     signIn(services, request, reply, { ...request.body, email: normalizeEmail(request.body.email) }));
   r.post('/api/auth/sign-out', { schema: AUTH_TAG }, async (request, reply) => forward(services, request, reply, {}));
   r.post('/api/auth/request-password-reset', { schema: { ...AUTH_TAG, body: schemas.requestReset } }, async (request, reply) => {
@@ -296,7 +309,7 @@ export function registerAuthRoutes(app: FastifyInstance, services: Services) {
 
   // Two-factor authentication (Better Auth's plugin; SPEC 4.10, ADR 0040).
   r.post('/api/auth/two-factor/enable', {
-    schema: { ...AUTH_TAG, description: 'Starts turning two-factor on: `{totpURI, backupCodes}`; on after the first code is verified (verify-totp).', body: schemas.password },
+    schema: { ...AUTH_TAG, description: 'Starts turning two-factor on: `{totpURI, backupCodes}`; on after the first code is verified (verify-totp).', body: schemas.password, response: { 200: answers.twoFactorEnable } },
   }, async (request, reply) => forward(services, request, reply, { password: request.body.password }));
   r.post('/api/auth/two-factor/disable', {
     schema: { ...AUTH_TAG, description: 'Turns two-factor off; needs the password, and a session that proved the password or a code within the last 10 minutes (403 reauthentication_required otherwise). Refused while the password is shorter than 15 characters.', body: schemas.password },
@@ -334,9 +347,26 @@ export function registerAuthRoutes(app: FastifyInstance, services: Services) {
     if (!actor.twoFactorEnabled) {
       return sendProblem(reply, 'validation_failed', 'Two-factor authentication is not on for this account; enter your password instead.', [{ path: 'code', message: 'Enter your password instead.' }]);
     }
+    // Better Auth locks an Account after 10 wrong codes only while signing in, not for a code
+    // checked on a session: here wrong codes count against the per-Account limit, like wrong
+    // passwords (a stolen session cannot guess codes freely; ADR 0040).
+    const now = services.clock.now();
+    const reservation = await reserveSignInAttempt(services.db, actor.email, now);
+    if (!reservation.allowed) {
+      reply.header('retry-after', String(reservation.retryAfterSeconds));
+      return sendProblem(reply, 'rate_limited', `Too many wrong passwords or codes for this account. Please wait ${waitInWords(reservation.retryAfterSeconds)} and try again.`, undefined, { reason: 'locked' });
+    }
     const response = await callAuth(services, request, { code: body.code }, '/api/auth/two-factor/verify-totp');
-    if (response.status !== 200) return relay(reply, response);
-    await markReauthenticated(services.db, actor.sessionId, services.clock.now());
+    if (response.status !== 200) {
+      let code: string | undefined;
+      try { code = ((await response.clone().json()) as { code?: string }).code; } catch { /* not JSON */ }
+      // Only a wrong code uses the place up; the per-address limit or a bad request gives it back.
+      if (code !== 'INVALID_CODE') await releaseAttempt(services.db, actor.email);
+      else if (reservation.locksNow) await recordFailedAttempt(services.db, actor.email, true);
+      return relay(reply, response);
+    }
+    await clearGuard(services.db, actor.email);
+    await markReauthenticated(services.db, actor.sessionId, now);
     return reply.code(204).send();
   });
   r.get('/api/auth/verify-email', { schema: AUTH_TAG }, async (request, reply) => forward(services, request, reply));

@@ -1,22 +1,38 @@
 import { createHmac } from 'node:crypto';
 import type { FastifyReply } from 'fastify';
+import { generateRandomString } from 'better-auth/crypto';
 import { SESSION_TTL_SECONDS } from '../modules/accounts/auth.js';
 import { sessionsRepo } from '../modules/accounts/repo.js';
 import type { Services } from '../services.js';
 import { sessionCookieName } from './actor.js';
 
+function setSessionCookie(services: Services, reply: FastifyReply, token: string): void {
+  const secure = services.config.publicUrl.startsWith('https://');
+  const signature = createHmac('sha256', services.config.authSecret).update(token).digest('base64');
+  const value = encodeURIComponent(`${token}.${signature}`);
+  reply.header('set-cookie', `${sessionCookieName(secure)}=${value}; Max-Age=${SESSION_TTL_SECONDS}; Path=/; HttpOnly; SameSite=Lax${secure ? '; Secure' : ''}`);
+}
+
 /**
- * Signs an Account in outside Better Auth's own endpoints (after an invitation sign-up, or
- * to renew the session after a handover): Better Auth creates the session, we set its cookie
- * in Better Auth's signed format. `replaceSessionId` ends the previous session.
+ * A new chapter for a signed-in person (after a handover): the session gets a new token and
+ * a new lifetime in one statement, in Better Auth's format (32 letters and digits, signed
+ * cookie; its lifetime counted from the real time, as Better Auth counts it), so the old
+ * cookie stops working at once (issue 14: before, a new session through Better Auth and a
+ * delete of the old one). A session that ended meanwhile is not revived: no cookie is set.
  */
-export async function issueSession(services: Services, reply: FastifyReply, accountId: string, replaceSessionId?: string): Promise<void> {
+export async function renewSession(services: Services, reply: FastifyReply, sessionId: string): Promise<void> {
+  const token = generateRandomString(32, 'a-z', 'A-Z', '0-9');
+  const now = new Date();
+  if (await sessionsRepo.renew(services.db, sessionId, token, new Date(now.getTime() + SESSION_TTL_SECONDS * 1000), now)) setSessionCookie(services, reply, token);
+}
+
+/**
+ * Signs an Account in outside Better Auth's own endpoints (after an invitation sign-up):
+ * Better Auth creates the session, we set its cookie in Better Auth's signed format.
+ */
+export async function issueSession(services: Services, reply: FastifyReply, accountId: string): Promise<void> {
   const context = await services.auth.$context;
   const session = await context.internalAdapter.createSession(accountId);
   if (!session) throw new Error('could not create a session');
-  if (replaceSessionId) await sessionsRepo.deleteById(services.db, replaceSessionId);
-  const secure = services.config.publicUrl.startsWith('https://');
-  const signature = createHmac('sha256', services.config.authSecret).update(session.token).digest('base64');
-  const value = encodeURIComponent(`${session.token}.${signature}`);
-  reply.header('set-cookie', `${sessionCookieName(secure)}=${value}; Max-Age=${SESSION_TTL_SECONDS}; Path=/; HttpOnly; SameSite=Lax${secure ? '; Secure' : ''}`);
+  setSessionCookie(services, reply, session.token);
 }

@@ -10,6 +10,7 @@ import { createTranslator, isLanguage, type Language } from '../../shared/i18n/i
 import { longDate } from '../modules/billing/invoiceDocument.js';
 import { enqueueMail } from '../modules/mail/outbox.js';
 import { invoices } from '../db/schema.js';
+import { formatUtcMonth } from '../../shared/format.js';
 
 const BATCH = 20;
 
@@ -20,7 +21,7 @@ export function billingLink(ctx: Pick<Ctx, 'config'>, companyId: string): string
 
 function monthWords(month: string, language: Language): string {
   if (language === 'en') return longDate(`${month}-01`).slice(2);
-  return new Intl.DateTimeFormat(language, { month: 'long', year: 'numeric', timeZone: 'UTC' }).format(new Date(`${month}-01T00:00:00Z`));
+  return formatUtcMonth(month, language);
 }
 
 /**

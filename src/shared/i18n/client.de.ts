@@ -81,6 +81,7 @@ export const clientDe: Strings<typeof clientEn> = {
       supersededTitle: 'Es wurde eine neuere Einladung gesendet',
       supersededBody: 'Dieser Link wurde durch einen neueren ersetzt. Suchen Sie in Ihrem Posteingang die neueste E-Mail zu dieser Einladung und öffnen Sie den Link darin.',
       unknownSignedOut: 'Wenn Sie ein Konto haben, können Sie sich anmelden. Andernfalls bitten Sie die Person, die Sie eingeladen hat, die Einladung erneut zu senden.',
+      supersededSignedOut: 'Sie haben schon ein Konto bei uns? Dann können Sie sich auch anmelden; der Link in der neuesten E-Mail funktioniert so oder so.',
       signIn: 'Anmelden',
     },
     app: {

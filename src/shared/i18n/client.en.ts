@@ -82,6 +82,7 @@ export const clientEn = {
       supersededTitle: 'A newer invitation was sent',
       supersededBody: 'This link was replaced by a newer one. Check your inbox for the most recent mail about this invitation and open the link in it.',
       unknownSignedOut: 'If you have an account, you can sign in. Otherwise, ask the person who invited you to send the invitation again.',
+      supersededSignedOut: 'Already have an account with us? Then you can also sign in; the newest mail’s link works either way.',
       signIn: 'Sign in',
     },
     app: {

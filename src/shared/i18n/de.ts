@@ -262,7 +262,7 @@ export const de: Messages = {
   security: {
     title: 'Sicherheit',
     lead: 'Schützen Sie Ihr Konto: ein zweiter Schritt bei der Anmeldung und ein Überblick, wo Sie angemeldet sind.',
-    profileLink: 'Sicherheit: Anmeldung in zwei Schritten, Sitzungen und Anmeldeverlauf',
+    profileLink: 'Sicherheit: Anmeldung in zwei Schritten, wo Sie angemeldet sind, letzte Anmeldungen',
     twoFactor: {
       title: 'Anmeldung in zwei Schritten',
       onBody: 'Die Anmeldung in zwei Schritten ist eingeschaltet. Bei der Anmeldung fragen wir nach Ihrem Passwort und einem Code aus Ihrer Authenticator-App.',
@@ -298,8 +298,8 @@ export const de: Messages = {
       unknownAddress: 'Adresse unbekannt',
       end: 'Dort abmelden',
       endOthers: 'Überall sonst abmelden',
-      ended: 'Diese Sitzung wurde abgemeldet.',
-      othersEnded: 'Alle anderen Sitzungen wurden abgemeldet.',
+      ended: 'Dieser Browser wurde abgemeldet.',
+      othersEnded: 'Alle anderen Browser wurden abgemeldet.',
       none: 'Sie sind nur hier angemeldet.',
     },
     history: {

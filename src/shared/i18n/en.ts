@@ -264,7 +264,7 @@ export const en = {
   security: {
     title: 'Security',
     lead: 'Keep your account safe: a second step when you sign in, and an overview of where you are signed in.',
-    profileLink: 'Security: two-step sign-in, sessions and sign-in history',
+    profileLink: 'Security: two-step sign-in, where you are signed in, recent sign-ins',
     twoFactor: {
       title: 'Two-step sign-in',
       onBody: 'Two-step sign-in is on. When you sign in, we ask for your password and a code from your authenticator app.',
@@ -300,8 +300,8 @@ export const en = {
       unknownAddress: 'Address unknown',
       end: 'Sign out there',
       endOthers: 'Sign out everywhere else',
-      ended: 'That session has been signed out.',
-      othersEnded: 'All other sessions have been signed out.',
+      ended: 'That browser has been signed out.',
+      othersEnded: 'Every other browser has been signed out.',
       none: 'You are signed in only here.',
     },
     history: {

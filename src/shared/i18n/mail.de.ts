@@ -102,6 +102,10 @@ export const mailDe: Strings<typeof mailEn> = {
       expiring: 'Die {{card}}, mit der die Rechnungen von „{{contact}}“ in „{{company}}“ bezahlt werden, läuft bald ab.',
       newCard: 'Bitte geben Sie eine neue Karte ein, damit die nächste Rechnung bezahlt werden kann und Ihre Apps weiterlaufen.',
       action: 'Karte ändern',
+      goneDebitSubject: 'Bitte hinterlegen Sie eine neue Zahlungsart für {{contact}}',
+      goneDebit: 'Das SEPA-Lastschriftmandat für die IBAN mit den Endziffern {{last4}}, mit dem die Rechnungen von „{{contact}}“ in „{{company}}“ bezahlt werden, wurde beim Zahlungsdienstleister entfernt und kann nicht mehr genutzt werden.',
+      newMethod: 'Bitte geben Sie eine neue Karte oder ein neues Bankkonto ein, damit die nächste Rechnung bezahlt werden kann und Ihre Apps weiterlaufen.',
+      actionMethod: 'Zahlungsart ändern',
     },
     clientInvitation: {
       subject: '{{inviter}} lädt Sie ein, Ihre Website „{{app}}“ zu übernehmen',

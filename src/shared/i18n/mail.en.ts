@@ -103,6 +103,11 @@ export const mailEn = {
       expiring: 'The {{card}}, which pays the invoices of "{{contact}}" in "{{company}}", expires soon.',
       newCard: 'Please enter a new card so the next invoice can be paid and your Apps keep running.',
       action: 'Change the card',
+      // A SEPA Direct Debit mandate removed at the provider (ADR 0096): no card to speak of.
+      goneDebitSubject: 'Please add a new payment method for {{contact}}',
+      goneDebit: 'The SEPA Direct Debit mandate for the IBAN ending in {{last4}}, which pays the invoices of "{{contact}}" in "{{company}}", was removed at the payment provider and can no longer be used.',
+      newMethod: 'Please enter a new card or bank account so the next invoice can be paid and your Apps keep running.',
+      actionMethod: 'Change the payment method',
     },
     clientInvitation: {
       subject: '{{inviter}} invites you to take over your website "{{app}}"',

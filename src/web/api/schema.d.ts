@@ -230,7 +230,14 @@ export interface paths {
                     headers: {
                         [name: string]: unknown;
                     };
-                    content?: never;
+                    content: {
+                        "application/json": {
+                            /** @description true when the Account has two-factor on: no session yet; finish with verify-totp or verify-backup-code */
+                            twoFactorRedirect?: boolean;
+                        } & {
+                            [key: string]: unknown;
+                        };
+                    };
                 };
             };
         };
@@ -392,7 +399,14 @@ export interface paths {
                     headers: {
                         [name: string]: unknown;
                     };
-                    content?: never;
+                    content: {
+                        "application/json": {
+                            /** @description ten one-time recovery codes, shown once */
+                            backupCodes: string[];
+                            /** @description otpauth:// URI for the authenticator app (the QR code) */
+                            totpURI: string;
+                        };
+                    };
                 };
             };
         };

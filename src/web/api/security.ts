@@ -12,8 +12,7 @@ export type SessionItem = Item<ResponseOf<'/api/v1/me/sessions', 'get'>>;
 export type SignInItem = Item<ResponseOf<'/api/v1/me/sign-in-history', 'get'>>;
 
 export const twoFactor = {
-  enable: (password: string) =>
-    call(http.POST('/api/auth/two-factor/enable', { body: { password } })) as unknown as Promise<{ totpURI: string; backupCodes: string[] }>,
+  enable: (password: string) => call(http.POST('/api/auth/two-factor/enable', { body: { password } })),
   verifyTotp: (code: string) => call(http.POST('/api/auth/two-factor/verify-totp', { body: { code } })),
   verifyBackupCode: (code: string) => call(http.POST('/api/auth/two-factor/verify-backup-code', { body: { code } })),
   disable: (password: string) => call(http.POST('/api/auth/two-factor/disable', { body: { password } })),

@@ -37,7 +37,7 @@ export function SignInPage() {
       !password && { path: 'password', message: t('auth.signIn.missingPassword') },
     ] as (FieldProblem | false)[]).filter((e): e is FieldProblem => !!e);
     if (missing.length) throw invalid(missing);
-    let answer: unknown;
+    let answer: Awaited<ReturnType<typeof auth.signIn>>;
     try {
       answer = await auth.signIn({ email: email.trim(), password });
     } catch (caught) {
@@ -45,7 +45,7 @@ export function SignInPage() {
       throw caught;
     }
     // Two-step sign-in is on: the password was right, the code comes next (issue 16).
-    if ((answer as { twoFactorRedirect?: boolean } | undefined)?.twoFactorRedirect) {
+    if (answer?.twoFactorRedirect) {
       setPassword('');
       setNeedsCode(true);
       return;

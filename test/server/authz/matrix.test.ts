@@ -1,8 +1,8 @@
 import type { LightMyRequestResponse } from 'fastify';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { eq } from 'drizzle-orm';
+import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { eq, inArray } from 'drizzle-orm';
 import type { Role } from '../../../src/server/authz/permissions.js';
-import { companies, invoices } from '../../../src/server/db/schema.js';
+import { accounts, companies, invoices } from '../../../src/server/db/schema.js';
 import { issueMonthlyInvoice } from '../../../src/server/modules/billing/issueInvoice.js';
 import { companiesRepo } from '../../../src/server/modules/companies/repo.js';
 import { appsRepo } from '../../../src/server/modules/apps/repo.js';
@@ -163,8 +163,9 @@ const PROBES: Record<string, Probe[]> = {
     { what: 'POST domain', run: (w, who, t) => as(t, who).post(`/api/v1/apps/${w.app}/domains`, { hostname: `probe${++flip}.example.com` }) },
     {
       what: 'DELETE domain',
-      setup: async (w) => { await as(t, users.owner).post(`/api/v1/apps/${w.app}/domains`, { hostname: 'probe-remove.example.com' }); },
-      run: (w, who, t) => as(t, who).delete(`/api/v1/apps/${w.app}/domains/probe-remove.example.com`),
+      // A host name per world: host names are unique among live Apps, and each walk makes new worlds.
+      setup: async (w) => { await as(t, users.owner).post(`/api/v1/apps/${w.app}/domains`, { hostname: `remove-${w.app}.example.com` }); },
+      run: (w, who, t) => as(t, who).delete(`/api/v1/apps/${w.app}/domains/remove-${w.app}.example.com`),
     },
   ],
   'Book (create) an App for the Company, on an existing billing contact': [
@@ -410,6 +411,51 @@ async function makeWorld(): Promise<World> {
 
 const covered = [...SPEC_ROWS, ...EXTRA_ROWS].filter((row) => !(row.action in PENDING_ROWS));
 
+/**
+ * Every probe of every covered row as every caller: the outcome seen and the one wanted. A
+ * request that changes the world gets a fresh one when it is expected to succeed (a refusal
+ * changes nothing, so it may use the shared one; if it wrongly succeeds, the outcome check
+ * fails anyway).
+ */
+async function walk(newWorld: () => Promise<World>, expectFor: (row: SpecRow, probe: Probe, who: Who) => Expectation) {
+  const shared = await newWorld();
+  const actual: Record<string, string> = {};
+  const want: Record<string, string> = {};
+  const bodyFailures: string[] = [];
+  for (const row of covered) {
+    for (const probe of PROBES[row.action]) {
+      for (const who of WHO) {
+        const expectation = expectFor(row, probe, who);
+        const world = probe.fresh && expectation.outcome === 'allowed' ? await newWorld() : shared;
+        // The target person is no member of the base world; a probe's setup adds them.
+        await t.services.db.transaction(async (tx) => { await companiesRepo.deleteMembership(tx, world.company.id, world.target.id); });
+        await probe.setup?.(world);
+        const key = `${row.action} | ${probe.what} | ${who}`;
+        const res = await probe.run(world, users[who], t);
+        actual[key] = outcomeOf(res);
+        want[key] = expectation.outcome;
+        if (expectation.body && actual[key] === 'allowed') {
+          try {
+            expectation.body(res.json(), world, who);
+          } catch (err) {
+            bodyFailures.push(`${key}: ${(err as Error).message.split('\n')[0]}`);
+          }
+        }
+      }
+    }
+  }
+  return { actual, want, bodyFailures };
+}
+
+async function requireTwoFactor(w: World): Promise<void> {
+  await t.services.db.update(companies).set({ requireTwoFactor: true }).where(eq(companies.id, w.company.id));
+}
+
+/** Two-factor on or off for these people, as the Better Auth plugin records it (the column our actor query reads). */
+async function setTwoFactor(people: SignedIn[], on: boolean): Promise<void> {
+  await t.services.db.update(accounts).set({ twoFactorEnabled: on }).where(inArray(accounts.id, people.map((p) => p.id)));
+}
+
 describe('the permission matrix through the HTTP API, against SPEC section 3', () => {
   it('probes every row of SPEC section 3 that is not pending, and only those', () => {
     const specRows = [...SPEC_ROWS, ...EXTRA_ROWS].map((r) => r.action);
@@ -423,38 +469,45 @@ describe('the permission matrix through the HTTP API, against SPEC section 3', (
   }
 
   it('answers every probed row as every role and as an outsider exactly as SPEC says', async () => {
-    const shared = await makeWorld();
-    const actual: Record<string, string> = {};
-    const want: Record<string, string> = {};
-    const bodyFailures: string[] = [];
-    for (const row of covered) {
-      for (const probe of PROBES[row.action]) {
-        for (const who of WHO) {
-          const expectation = expectedFor(row, probe, who);
-          // A request that changes the world gets a fresh one when SPEC says it succeeds (a
-          // refusal changes nothing, so it may use the shared one; if it wrongly succeeds,
-          // the outcome check below fails anyway).
-          const world = probe.fresh && expectation.outcome === 'allowed' ? await makeWorld() : shared;
-          // The target person is no member of the base world; a probe's setup adds them.
-          await t.services.db.transaction(async (tx) => { await companiesRepo.deleteMembership(tx, world.company.id, world.target.id); });
-          await probe.setup?.(world);
-          const key = `${row.action} | ${probe.what} | ${who}`;
-          const res = await probe.run(world, users[who], t);
-          actual[key] = outcomeOf(res);
-          want[key] = expectation.outcome;
-          if (expectation.body && actual[key] === 'allowed') {
-            try {
-              expectation.body(res.json(), world, who);
-            } catch (err) {
-              bodyFailures.push(`${key}: ${(err as Error).message.split('\n')[0]}`);
-            }
-          }
-        }
-      }
-    }
+    const { actual, want, bodyFailures } = await walk(makeWorld, expectedFor);
     expect(actual).toEqual(want);
     expect(bodyFailures).toEqual([]);
   }, 240_000);
+
+  // Issue 16 (SPEC 4.10): the same rows in a Company that requires two-factor authentication.
+  // The policy is set in the database: switching it on through the API (the owner needs 2FA
+  // first) and its own refusals are test/server/security/twoFactor.test.ts.
+  describe('in a Company that requires two-factor authentication', () => {
+    afterEach(async () => { await setTwoFactor(Object.values(users), false); });
+
+    it('a member without two-factor gets 403 two_factor_required on every probed row, whatever the role; an outsider still 404', async () => {
+      const world = await makeWorld();
+      // What the probes' setups would do as the owner, done before the policy holds.
+      await pendingCostRequest(world);
+      await issueInvoice(world);
+      await requireTwoFactor(world);
+      const { actual, want } = await walk(async () => world, (_row, _probe, who) =>
+        ({ outcome: who === 'outsider' ? 'not found' : 'refused 403 two_factor_required' }));
+      expect(actual).toEqual(want);
+      // The Company list still names it, for every member.
+      for (const who of WHO.filter((w) => w !== 'outsider')) {
+        const list = await as(t, users[who]).get('/api/v1/companies');
+        expect(list.statusCode, who).toBe(200);
+        expect(list.json().items.map((c: { id: string }) => c.id), who).toContain(world.company.id);
+      }
+    }, 240_000);
+
+    it('members with two-factor on get exactly the answers SPEC gives (the policy takes nothing else away)', async () => {
+      await setTwoFactor(Object.values(users), true);
+      const { actual, want, bodyFailures } = await walk(async () => {
+        const world = await makeWorld();
+        await requireTwoFactor(world);
+        return world;
+      }, expectedFor);
+      expect(actual).toEqual(want);
+      expect(bodyFailures).toEqual([]);
+    }, 240_000);
+  });
 
   it("lets a trial App's creator do everything with it, including handing it over (SPEC 3)", async () => {
     const creator = users.outsider;

@@ -217,3 +217,23 @@ describe('a client who pays by SEPA Direct Debit in the handover', () => {
     expect(mail.textBody).not.toContain('Card:');
   });
 });
+
+describe('a SEPA mandate removed at Stripe', () => {
+  it('mails the owners for a new payment method, naming the IBAN, not a card', async () => {
+    const other = await signUpVerified(t);
+    const setup = await as(t, other).post('/api/v1/payments/setup-intent', { purpose: 'company' });
+    expect(setup.statusCode, setup.body).toBe(200);
+    const pm = fake.confirmSetup(setup.json().clientSecret, { iban: SEPA_IBAN.succeeds }).paymentMethod;
+    const res = await as(t, other).post('/api/v1/companies', { name: 'Mandate Gone', billingContact: contactInput({ name: 'Mandate Gone GmbH' }), paymentMethod: { token: pm } });
+    expect(res.statusCode, res.body).toBe(201);
+    fake.detach(pm);
+    const event = fake.signedEvent('payment_method.detached', { ...fake.paymentMethods.get(pm), _number: undefined, customer: null }, { timestamp: s.nowSeconds() });
+    expect((await s.deliver(event)).json().outcome).toBe('processed');
+    const [mail, ...more] = await mailsTo(t.services.db, other.email, 'card-update-needed');
+    expect(more).toHaveLength(0);
+    expect(mail.subject).toBe('Please add a new payment method for Mandate Gone GmbH');
+    expect(mail.textBody).toContain('The SEPA Direct Debit mandate for the IBAN ending in 3000');
+    expect(mail.textBody).toContain('Change the payment method');
+    expect(mail.textBody).not.toMatch(/\bcard ending\b/);
+  });
+});

@@ -62,6 +62,16 @@ describe('two-factor authentication', () => {
     expect(history.map((h: { outcome: string }) => h.outcome).slice(0, 2)).toEqual(['succeeded', 'wrong_code']);
   });
 
+  it('a client Account turns it on and signs in with it the same way', async () => {
+    const { user, secret } = await enable(await signUpVerified(t, { accountType: 'client' }));
+    expect((await as(t, user).get('/api/v1/me')).json()).toMatchObject({ accountType: 'client', twoFactorEnabled: true });
+    const first = await signIn(user.email, STRONG_PASSWORD);
+    expect(first.json()).toMatchObject({ twoFactorRedirect: true });
+    const done = await t.app.inject({ method: 'POST', url: '/api/auth/two-factor/verify-totp', headers: { origin: ORIGIN, cookie: cookiesOf(first) }, payload: { code: totp(secret) } });
+    expect(done.statusCode, done.body).toBe(200);
+    expect((await t.app.inject({ method: 'GET', url: '/api/v1/me', headers: { cookie: sessionCookie(done) } })).json().accountType).toBe('client');
+  });
+
   it('a recovery code signs in once', async () => {
     const { user, backupCodes } = await enable(await signUpVerified(t));
     const attempt = async (code: string) => {
@@ -122,6 +132,8 @@ describe('re-authentication', () => {
     const wrong = await as(t, owner).post('/api/v1/me/reauthenticate', { password: 'not my password, sorry' });
     expect(wrong.statusCode).toBe(400);
     expect(wrong.json().errors[0].path).toBe('password');
+    // Worded by reason on a German page (ADR 0090), like the sign-in's wrong password.
+    expect(wrong.json().errors[0].reason).toBe('password_wrong');
     expect((await as(t, owner).delete(`/api/v1/companies/${co.id}`)).statusCode).toBe(403);
     expect((await as(t, owner).post('/api/v1/me/reauthenticate', { password: STRONG_PASSWORD })).statusCode).toBe(204);
     try {
@@ -141,6 +153,19 @@ describe('re-authentication', () => {
       expect(ok.statusCode, ok.body).toBe(204);
       expect((await as(t, user).delete(`/api/v1/companies/${co.id}`)).statusCode).toBe(204);
     } finally { t.clock.reset(); }
+  });
+
+  it('a stolen session cannot guess codes freely: after 10 wrong codes even the right one is refused for a while', async () => {
+    const { user, secret } = await enable(await signUpVerified(t, { fresh: false }));
+    const wrong = '000000' === totp(secret) ? '111111' : '000000';
+    for (let i = 0; i < 10; i++) {
+      const res = await as(t, user).post('/api/v1/me/reauthenticate', { code: wrong });
+      expect(res.statusCode, `attempt ${i + 1}: ${res.body}`).toBe(400);
+    }
+    const locked = await as(t, user).post('/api/v1/me/reauthenticate', { code: totp(secret) });
+    expect(locked.statusCode, locked.body).toBe(429);
+    expect(locked.json().code).toBe('rate_limited');
+    expect(locked.headers['retry-after']).toBeTruthy();
   });
 
   it('a code is refused without two-factor; bad bodies are 400; without a session 401', async () => {
@@ -194,6 +219,50 @@ describe('Company policy: require two-factor for all members', () => {
     expect((await as(t, admin2).get(`/api/v1/companies/${co.id}`)).statusCode).toBe(200);
     const events = (await as(t, owner).get(`/api/v1/companies/${co.id}/activity`)).json().items.map((e: { action: string }) => e.action);
     expect(events).toContain('company.two_factor_required');
+  });
+
+  // ADR 0100: routes that act on such a Company from elsewhere apply the policy too.
+  it('moving an App into such a Company needs two-factor, even when the App\'s own Company does not require it', async () => {
+    const { addMember, bookApp } = await import('../../harness/factories.js');
+    const { user: strict } = await enable(await signUpVerified(t));
+    const to = await createCompany(t, strict);
+    expect((await as(t, strict).patch(`/api/v1/companies/${to.id}`, { requireTwoFactor: true })).statusCode).toBe(200);
+    const plain = await signUpVerified(t);
+    const from = await createCompany(t, plain);
+    const app = await bookApp(t, plain, from);
+    await addMember(t, to.id, plain, 'owner');
+    const body = { toCompanyId: to.id, billingContactId: to.contactId };
+    const refused = await as(t, plain).post(`/api/v1/apps/${app}/transfer`, body);
+    expect(refused.statusCode, refused.body).toBe(403);
+    expect(refused.json().code).toBe('two_factor_required');
+    expect((await as(t, plain).get(`/api/v1/apps/${app}`)).json().company.id).toBe(from.id);
+    const { user: withCode } = await enable(plain);
+    const moved = await as(t, withCode).post(`/api/v1/apps/${app}/transfer`, body);
+    expect(moved.statusCode, moved.body).toBe(200);
+    expect(moved.json().company.id).toBe(to.id);
+  });
+
+  it('a handed-over App is not taken over for such a Company by an owner without two-factor (one who turned it off after requiring it)', async () => {
+    const { createTrial } = await import('../../harness/factories.js');
+    const { inviteClient } = await import('../../harness/handover.js');
+    const { user: client } = await enable(await signUpVerified(t, { accountType: 'client' }));
+    const co = await createCompany(t, client);
+    expect((await as(t, client).patch(`/api/v1/companies/${co.id}`, { requireTwoFactor: true })).statusCode).toBe(200);
+    const off = await as(t, client).post('/api/auth/two-factor/disable', { password: STRONG_PASSWORD });
+    expect(off.statusCode, off.body).toBe(200);
+    const plainClient = { ...client, cookie: sessionCookie(off) || client.cookie };
+    const dev = await signUpVerified(t);
+    const app = await createTrial(t, dev);
+    const { token } = await inviteClient(t, dev, app, client.email);
+    const accept = { token, company: { id: co.id }, consent: true };
+    const refused = await as(t, plainClient).post('/api/v1/invitations/accept', accept);
+    expect(refused.statusCode, refused.body).toBe(403);
+    expect(refused.json().code).toBe('two_factor_required');
+    expect((await as(t, dev).get(`/api/v1/apps/${app}`)).json().status).toBe('trial');
+    const { user: again } = await enable(plainClient);
+    const taken = await as(t, again).post('/api/v1/invitations/accept', accept);
+    expect(taken.statusCode, taken.body).toBe(200);
+    expect(taken.json().company.id).toBe(co.id);
   });
 });
 

@@ -41,7 +41,7 @@ export async function reauthenticateWithPassword(ctx: Ctx, actor: Actor, passwor
   const [row] = await ctx.db.select({ hash: credentials.password }).from(credentials)
     .where(and(eq(credentials.userId, actor.id), eq(credentials.providerId, 'credential')));
   if (!row?.hash || !(await passwordHasher.verify({ hash: row.hash, password }))) {
-    throw new AppError('validation_failed', 'That password is not right.', [{ path: 'password', message: 'That password is not right.' }]);
+    throw new AppError('validation_failed', 'That password is not right.', [{ path: 'password', message: 'That password is not right.', reason: 'password_wrong' }]);
   }
   await clearGuard(ctx.db, actor.email);
   await markReauthenticated(ctx.db, actor.sessionId, now);

@@ -1,5 +1,6 @@
 import { and, asc, eq, inArray } from 'drizzle-orm';
-import type { DbOrTx } from '../../db/client.js';
+import type { Db, DbOrTx } from '../../db/client.js';
+import { namedQuery } from '../../db/named.js';
 import { accounts, sessions, sshKeys, verifications } from '../../db/schema.js';
 import { normalizeEmail } from '../../shared/ids.js';
 import { DEFAULT_LANGUAGE, isLanguage, type Language } from '../../../shared/i18n/index.js';
@@ -68,7 +69,16 @@ export const sessionsRepo = {
     const [row] = await db.update(sessions).set({ reauthenticatedAt: at, lastSeenAt: at }).where(eq(sessions.token, token)).returning({ id: sessions.id });
     return row;
   },
-  async deleteById(db: DbOrTx, id: string): Promise<void> {
-    await db.delete(sessions).where(eq(sessions.id, id));
+  /**
+   * A session renewed in place (issue 14: one statement instead of a new session plus a
+   * delete): a new token, so the old cookie stops working at once, a new lifetime and no
+   * re-authentication, as a new session would have. Returns false when the session has
+   * ended meanwhile (signed out elsewhere): then there is nothing to renew.
+   */
+  async renew(db: Db, id: string, token: string, expiresAt: Date, now: Date): Promise<boolean> {
+    const rows = await namedQuery(db, 'session_renew', `
+      UPDATE sessions SET token = $2, expires_at = $3, created_at = $4, updated_at = $4, last_seen_at = $4, reauthenticated_at = NULL
+      WHERE id = $1 RETURNING id`, [id, token, expiresAt, now]);
+    return rows.length === 1;
   },
 };

@@ -1,7 +1,7 @@
 import { and, eq, ne, sql } from 'drizzle-orm';
 import type { Db, DbOrTx } from '../../db/client.js';
-import { namedQuery } from '../../db/named.js';
-import { appNames, apps, collaboratorApps, companies, memberships } from '../../db/schema.js';
+import { namedQuery, pickRow, rowColumns } from '../../db/named.js';
+import { appNames, apps, collaboratorApps, memberships } from '../../db/schema.js';
 import type { Role } from '../../authz/permissions.js';
 
 export type AppRow = typeof apps.$inferSelect;
@@ -34,6 +34,11 @@ function parseAppPageKey(key: string): [string, string | null] {
   // An unknown cursor reads from the start rather than failing.
   return ['', null];
 }
+
+const APP_BY_NAME = `SELECT ${rowColumns(apps, 'a')}, c.id AS company_id, c.name AS company_name, c.require_two_factor
+  FROM apps a LEFT JOIN companies c ON c.id = a.company_id WHERE a.name = $1 AND a.status <> 'deleted'`;
+const APP_BY_NAME_LOCKED = `${APP_BY_NAME} FOR UPDATE OF a`;
+const LOCK_LIVE_APP = `SELECT ${rowColumns(apps, 'a')} FROM apps a WHERE a.id = $1 AND a.status <> 'deleted' FOR UPDATE`;
 
 const statements = new Map<string, { name: string; text: string }>();
 
@@ -88,17 +93,23 @@ export const appsRepo = {
     return namedQuery<MyAppRow>(db, name, text, values);
   },
 
-  /** A live App by name, with its Company; `lock` takes the App row (FOR UPDATE) for a change. */
+  /**
+   * A live App by name, with its Company; `lock` takes the App row (FOR UPDATE) for a change.
+   * A named statement (issue 14: every App change starts here, two times with the lock).
+   */
   async byName(tx: DbOrTx, name: string, lock = false): Promise<AppWithCompany | undefined> {
-    const query = tx.select({ app: apps, companyId: companies.id, companyName: companies.name, requireTwoFactor: companies.requireTwoFactor })
-      .from(apps).leftJoin(companies, eq(companies.id, apps.companyId))
-      .where(and(eq(apps.name, name), ne(apps.status, 'deleted')));
-    const [row] = lock ? await query.for('update', { of: apps }) : await query;
+    const [row] = await namedQuery<Record<string, unknown>>(tx, lock ? 'app_by_name_locked' : 'app_by_name', lock ? APP_BY_NAME_LOCKED : APP_BY_NAME, [name]);
     if (!row) return undefined;
     return {
-      app: row.app, company: row.companyId ? { id: row.companyId, name: row.companyName! } : null,
-      companyRequiresTwoFactor: row.requireTwoFactor ?? false,
+      app: pickRow<AppRow>(apps, row, ''), company: row.company_id ? { id: row.company_id as string, name: row.company_name as string } : null,
+      companyRequiresTwoFactor: (row.require_two_factor as boolean | null) ?? false,
     };
+  },
+
+  /** A live App by id, locked FOR UPDATE (accept's App lock): one named statement. */
+  async lockLive(tx: DbOrTx, id: string): Promise<AppRow | undefined> {
+    const [row] = await namedQuery<AppRow>(tx, 'app_lock_live', LOCK_LIVE_APP, [id]);
+    return row;
   },
 
   /** The caller's role in the App's Company and whether the App is assigned to them. */

@@ -1,6 +1,6 @@
-import { and, eq, ne } from 'drizzle-orm';
-import type { DbOrTx } from '../../db/client.js';
+import { and, eq } from 'drizzle-orm';
 import { apps, billingContacts, collaboratorApps, companies, invitations, memberships } from '../../db/schema.js';
+import { appsRepo } from '../apps/repo.js';
 import { WriteBatch } from '../../db/writeBatch.js';
 import type { Ctx } from '../../services.js';
 import { AppError, notFound } from '../../shared/errors.js';
@@ -13,6 +13,7 @@ import { newBillingContactRow } from '../billing/contacts.js';
 import { checkVat, type BillingContactInput } from '../billing/contactInput.js';
 import { changeBillingInBatch } from '../billing/periods.js';
 import { billingRepo, type BillingContactRow } from '../billing/repo.js';
+import { requireTwoFactorPolicy } from '../companies/access.js';
 import { companiesRepo } from '../companies/repo.js';
 import type { PaymentMethodInfo } from '../payments/provider.js';
 import type { Currency, Plan } from '../plans/catalogue.js';
@@ -43,11 +44,6 @@ export function assertInvitee(actor: Actor, found: InvitationWithContext): void 
   if (normalizeEmail(actor.email) !== found.invitation.email) {
     throw new AppError('email_mismatch', `This invitation was sent to another e-mail address. Sign in with the invited address (you are signed in as ${actor.email}).`);
   }
-}
-
-async function lockLiveApp(tx: DbOrTx, appId: string) {
-  const [row] = await tx.select().from(apps).where(and(eq(apps.id, appId), ne(apps.status, 'deleted'))).for('update');
-  return row;
 }
 
 /**
@@ -81,6 +77,8 @@ export async function acceptClientInvitation(ctx: Ctx, actor: Actor, token: stri
   } else {
     const access = await companiesRepo.access(ctx.db, actor.id, input.company.id);
     if (!access) throw notFound('This Company');
+    // A Company that requires two-factor takes over no App from an owner without it (ADR 0100).
+    requireTwoFactorPolicy(access.company, actor);
     if (access.role !== 'owner') throw new AppError('forbidden', 'Only an owner of that company can take over an App for it. Choose a company you own, or set up a new one.');
     if (input.consent !== true) {
       throw new AppError('validation_failed', `Confirm that ${found.inviter.firstName} ${found.inviter.lastName} will become an admin of "${access.company.name}" and see and change all its Apps.`, [
@@ -105,11 +103,11 @@ export async function acceptClientInvitation(ctx: Ctx, actor: Actor, token: stri
     await companiesRepo.lockAll(tx, [inv.companyId, existing?.id]);
 
     // 1. The App must still be where it was when the invitation was made.
-    const app = await lockLiveApp(tx, inv.appId!);
+    const app = await appsRepo.lockLive(tx, inv.appId!);
     const stillThere = app && app.companyId === inv.companyId && (app.status !== 'trial' || app.trialAccountId === inv.inviterId);
 
     // 2. The invitation, only if still pending, unexpired at this moment and still this link's (not resent meanwhile).
-    const accepted = await invitationsRepo.transition(tx, inv.id, ['pending'], 'accepted', at, { acceptedBy: actor.id }, { unexpired: true, tokenHash });
+    const accepted = await invitationsRepo.acceptIfOpen(tx, inv.id, at, actor.id, tokenHash);
     if (!accepted) throw new AppError('invitation_invalid', 'This invitation is no longer open: it was used, withdrawn, sent again with a new link, or has expired.', undefined, { reason: 'not_open' });
     if (!app || !stillThere) throw new AppError('invitation_invalid', 'The App of this invitation was deleted or moved, so the invitation no longer works.', undefined, { reason: 'app_gone' });
     let previousOwners: string[] = [];
@@ -145,6 +143,7 @@ export async function acceptClientInvitation(ctx: Ctx, actor: Actor, token: stri
       const target = await companiesRepo.lock(tx, existing!.id);
       const access = await companiesRepo.access(tx, actor.id, existing!.id);
       if (!target || target.deletedAt || !access) throw notFound('This Company');
+      requireTwoFactorPolicy(target, actor);
       if (access.role !== 'owner') throw new AppError('forbidden', 'Only an owner of that company can take over an App for it.');
       company = { id: target.id, name: target.name };
       if (existing!.newContact) {

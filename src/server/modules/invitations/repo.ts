@@ -1,6 +1,7 @@
 import { and, desc, eq, lte, sql } from 'drizzle-orm';
 import type { DbOrTx } from '../../db/client.js';
-import { accounts, apps, companies, invitations, retiredInvitationTokens } from '../../db/schema.js';
+import { namedQuery, pickRow, rowColumns } from '../../db/named.js';
+import { companies, invitations, retiredInvitationTokens } from '../../db/schema.js';
 
 export type InvitationRow = typeof invitations.$inferSelect;
 export type InvitationKind = 'client' | 'team';
@@ -13,6 +14,18 @@ export interface InvitationWithContext {
   company: { id: string; name: string; deletedAt: Date | null } | null;
 }
 
+const INVITATION_BY_TOKEN_HASH = `
+  SELECT ${rowColumns(invitations, 'i')},
+    a.id AS inviter_id, a.email AS inviter_email, a.first_name AS inviter_first_name, a.last_name AS inviter_last_name,
+    a.language AS inviter_language, a.time_zone AS inviter_time_zone,
+    ap.id AS app_id, ap.name AS app_name, ap.status AS app_status, ap.company_id AS app_company_id, ap.trial_account_id AS app_trial_account_id,
+    c.id AS company_id, c.name AS company_name, c.deleted_at AS company_deleted_at
+  FROM invitations i
+  JOIN accounts a ON a.id = i.inviter_id
+  LEFT JOIN apps ap ON ap.id = i.app_id
+  LEFT JOIN companies c ON c.id = i.company_id
+  WHERE i.token_hash = $1`;
+
 /** Invitations of both kinds (client handover, team). Tokens are stored only as SHA-256 hashes. */
 export const invitationsRepo = {
   async insert(tx: DbOrTx, row: typeof invitations.$inferInsert): Promise<InvitationRow> {
@@ -20,20 +33,19 @@ export const invitationsRepo = {
     return inserted;
   },
 
-  /** An invitation by token hash with its inviter, App and Company (for the invitee's pages). */
+  /**
+   * An invitation by token hash with its inviter, App and Company (for the invitee's pages,
+   * and accept's first read): one named statement (issue 14), outside any transaction.
+   */
   async byTokenHash(db: DbOrTx, tokenHash: string): Promise<InvitationWithContext | undefined> {
-    const [row] = await db.select({
-      invitation: invitations,
-      inviter: { id: accounts.id, email: accounts.email, firstName: accounts.firstName, lastName: accounts.lastName, language: accounts.language, timeZone: accounts.timeZone },
-      app: { id: apps.id, name: apps.name, status: apps.status, companyId: apps.companyId, trialAccountId: apps.trialAccountId },
-      company: { id: companies.id, name: companies.name, deletedAt: companies.deletedAt },
-    }).from(invitations)
-      .innerJoin(accounts, eq(accounts.id, invitations.inviterId))
-      .leftJoin(apps, eq(apps.id, invitations.appId))
-      .leftJoin(companies, eq(companies.id, invitations.companyId))
-      .where(eq(invitations.tokenHash, tokenHash));
+    const [row] = await namedQuery<Record<string, unknown>>(db, 'invitation_by_token_hash', INVITATION_BY_TOKEN_HASH, [tokenHash]);
     if (!row) return undefined;
-    return { invitation: row.invitation, inviter: row.inviter, app: row.app?.id ? row.app : null, company: row.company?.id ? row.company : null };
+    return {
+      invitation: pickRow<InvitationRow>(invitations, row, ''),
+      inviter: { id: row.inviter_id as string, email: row.inviter_email as string, firstName: row.inviter_first_name as string, lastName: row.inviter_last_name as string, language: row.inviter_language as string | null, timeZone: row.inviter_time_zone as string | null },
+      app: row.app_id ? { id: row.app_id as string, name: row.app_name as string, status: row.app_status as string, companyId: row.app_company_id as string | null, trialAccountId: row.app_trial_account_id as string | null } : null,
+      company: row.company_id ? { id: row.company_id as string, name: row.company_name as string, deletedAt: row.company_deleted_at as Date | null } : null,
+    };
   },
 
   async byId(db: DbOrTx, id: string): Promise<InvitationRow | undefined> {
@@ -74,6 +86,18 @@ export const invitationsRepo = {
       ))
       .returning();
     return row;
+  },
+
+  /**
+   * Accept's guarded transition (`transition(… ['pending'], 'accepted', … { unexpired, tokenHash })`)
+   * as one named statement: only a pending, unexpired invitation still carrying this link's
+   * token hash becomes accepted. False when someone else got there first.
+   */
+  async acceptIfOpen(tx: DbOrTx, id: string, now: Date, acceptedBy: string, tokenHash: string): Promise<boolean> {
+    const rows = await namedQuery(tx, 'invitation_accept_if_open', `
+      UPDATE invitations SET state = 'accepted', decided_at = $2, accepted_by = $3
+      WHERE id = $1 AND state = 'pending' AND expires_at > $2 AND token_hash = $4 RETURNING id`, [id, now, acceptedBy, tokenHash]);
+    return rows.length === 1;
   },
 
   /** Resend: a new token and a new expiry; the old link dies with the old hash, which is kept as retired. */

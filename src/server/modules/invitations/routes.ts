@@ -2,7 +2,7 @@ import type { FastifyInstance, FastifyRequest } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import { currentActor, requireActor } from '../../http/actor.js';
-import { issueSession } from '../../http/sessionCookie.js';
+import { issueSession, renewSession } from '../../http/sessionCookie.js';
 import { readCookie } from '../accounts/session.js';
 import type { Services } from '../../services.js';
 import { billingContactInput, normalizeVat, paymentMethodInput } from '../billing/contactInput.js';
@@ -189,7 +189,7 @@ export function registerInvitationRoutes(app: FastifyInstance, services: Service
       result = await acceptClientInvitation(services, actor, token, request.body, found);
     }
     // A new chapter for this person: a fresh session, and the invitation cookie is spent.
-    await issueSession(services, reply, actor.id, actor.sessionId);
+    await renewSession(services, reply, actor.sessionId);
     reply.header('set-cookie', `${INVITATION_COOKIE}=; Max-Age=0; Path=/; HttpOnly; SameSite=Lax${secure ? '; Secure' : ''}`);
     return result;
   });

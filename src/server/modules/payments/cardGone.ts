@@ -20,7 +20,7 @@ export async function mailOwnersToUpdateCard(tx: Tx, ctx: Ctx, current: unknown,
   if (!object.id) return;
   const detached = event.type === 'payment_method.detached';
   if (detached && current && object.customer) return;
-  const contacts = await tx.select({ id: billingContacts.id, name: billingContacts.name, last4: billingContacts.pmLast4, brand: billingContacts.pmBrand, companyId: billingContacts.companyId, companyName: companies.name })
+  const contacts = await tx.select({ id: billingContacts.id, name: billingContacts.name, type: billingContacts.pmType, last4: billingContacts.pmLast4, brand: billingContacts.pmBrand, companyId: billingContacts.companyId, companyName: companies.name })
     .from(billingContacts).innerJoin(companies, eq(companies.id, billingContacts.companyId))
     .where(and(eq(billingContacts.pmReference, object.id), isNull(companies.deletedAt)));
   for (const contact of contacts) {
@@ -34,15 +34,17 @@ export async function mailOwnersToUpdateCard(tx: Tx, ctx: Ctx, current: unknown,
       const card = contact.brand
         ? t('mail.cardUpdate.card', { brand: cardBrandName(contact.brand), last4: contact.last4 })
         : t('mail.cardUpdate.cardNoBrand', { last4: contact.last4 });
-      const words = { card, contact: contact.name, company: contact.companyName };
+      const words = { card, contact: contact.name, company: contact.companyName, last4: contact.last4 };
+      // A removed SEPA mandate is no card: the mail names the IBAN and asks for any payment method.
+      const debit = detached && contact.type === 'sepa_debit';
       await enqueueMail(tx, {
         kind: 'card-update-needed', to: owner.email, language,
-        subject: detached ? t('mail.cardUpdate.goneSubject', words) : t('mail.cardUpdate.expiringSubject', words),
+        subject: debit ? t('mail.cardUpdate.goneDebitSubject', words) : detached ? t('mail.cardUpdate.goneSubject', words) : t('mail.cardUpdate.expiringSubject', words),
         paragraphs: [
-          detached ? t('mail.cardUpdate.gone', words) : t('mail.cardUpdate.expiring', words),
-          t('mail.cardUpdate.newCard'),
+          debit ? t('mail.cardUpdate.goneDebit', words) : detached ? t('mail.cardUpdate.gone', words) : t('mail.cardUpdate.expiring', words),
+          debit ? t('mail.cardUpdate.newMethod') : t('mail.cardUpdate.newCard'),
         ],
-        action: { label: t('mail.cardUpdate.action'), url: billingUrl(ctx.config.publicUrl, contact.companyId) },
+        action: { label: debit ? t('mail.cardUpdate.actionMethod') : t('mail.cardUpdate.action'), url: billingUrl(ctx.config.publicUrl, contact.companyId) },
       }, ctx.clock.now());
     }
   }

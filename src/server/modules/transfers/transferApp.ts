@@ -9,6 +9,7 @@ import { appsRepo } from '../apps/repo.js';
 import { appDetail, type AppDetail } from '../apps/view.js';
 import { changeBilling } from '../billing/periods.js';
 import { billingRepo } from '../billing/repo.js';
+import { requireTwoFactorPolicy } from '../companies/access.js';
 import { companiesRepo } from '../companies/repo.js';
 import { invitationsRepo } from '../invitations/repo.js';
 import { formatDay, personName } from '../invitations/wording.js';
@@ -48,6 +49,8 @@ export async function transferApp(ctx: Ctx, actor: Actor, appName: string, input
     const source = await companiesRepo.access(tx, actor.id, from);
     const target = await companiesRepo.access(tx, actor.id, input.toCompanyId);
     if (!target) throw notFound('The target Company');
+    // The target may require two-factor though the App's Company does not (ADR 0100).
+    requireTwoFactorPolicy(target.company, actor);
     if (source?.role !== 'owner' || target.role !== 'owner') {
       throw new RefusedError({ at: now, actor, companyId: from, app: found.app, action: 'app.transfer', category: 'app', details: { to: input.toCompanyId } },
         'Only an owner of both Companies can move an App.');

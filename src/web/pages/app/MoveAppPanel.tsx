@@ -11,6 +11,7 @@ import { Form, FormActions, invalid, toApiError, useSubmit } from '../../compone
 import { Section } from '../../components/Layout';
 import { planPrice } from '../../components/PlanPicker';
 import { formatCents } from '../../format';
+import { formatUtcDate } from '../../../shared/format';
 import { currentLanguage } from '../../i18n';
 import { Link } from '../../router';
 import { FormDialog } from '../company/FormDialog';
@@ -20,7 +21,7 @@ import '../invitation/invitation.css';
 /** Billing cuts over by UTC day on the server: the old contact pays through today, the new one from tomorrow. */
 function utcDay(offsetDays: number): string {
   const date = new Date(Date.now() + offsetDays * 86_400_000);
-  return new Intl.DateTimeFormat(currentLanguage(), { dateStyle: 'medium', timeZone: 'UTC' }).format(date);
+  return formatUtcDate(date, currentLanguage());
 }
 
 function MoveDialog({ app, targets, catalogue, isOpen, onClose, onMoved }: {

@@ -16,6 +16,7 @@ import { useCardForm } from '../../components/PaymentCard';
 import { billing, billingKeys, billingQueries, type InvoiceSummary, type UpcomingCharges } from './billingApi';
 import './billing.css';
 import { useSession } from '../../session';
+import { formatUtcMonth } from '../../../shared/format';
 
 /**
  * The Billing tab of the Company page (SPEC 4.8, issue 12): owners and accountants. This month's
@@ -36,7 +37,7 @@ export function BillingTab({ company }: { company: Company }) {
 }
 
 function monthName(month: string, locale: string): string {
-  return new Intl.DateTimeFormat(locale, { month: 'long', year: 'numeric', timeZone: 'UTC' }).format(new Date(`${month}-01T00:00:00Z`));
+  return formatUtcMonth(month, locale);
 }
 
 function nextMonthFirst(month: string): string {

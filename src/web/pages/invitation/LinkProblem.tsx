@@ -28,7 +28,13 @@ export function LinkProblem({ info, justDeclined, superseded }: { info: Invitati
     return (
       <Page title={t('client.linkProblem.supersededTitle')} width="narrow">
         <p>{t('client.linkProblem.supersededBody')}</p>
-        {me ? <LinkButton to="/">{t('invitation.problem.goToDashboard')}</LinkButton> : <LinkButton to="/sign-in">{t('client.linkProblem.signIn')}</LinkButton>}
+        {me ? <LinkButton to="/">{t('invitation.problem.goToDashboard')}</LinkButton> : (
+          // Most clients have no account yet: "Sign in" alone would be a dead end for them (issue 17).
+          <>
+            <p className="hint">{t('client.linkProblem.supersededSignedOut')}</p>
+            <LinkButton to="/sign-in">{t('client.linkProblem.signIn')}</LinkButton>
+          </>
+        )}
       </Page>
     );
   }
