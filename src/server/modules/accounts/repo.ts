@@ -1,6 +1,7 @@
 import { and, asc, eq, inArray } from 'drizzle-orm';
 import type { Db, DbOrTx } from '../../db/client.js';
 import { namedQuery } from '../../db/named.js';
+import type { WriteBatch } from '../../db/writeBatch.js';
 import { accounts, sessions, sshKeys, verifications } from '../../db/schema.js';
 import { normalizeEmail } from '../../shared/ids.js';
 import { DEFAULT_LANGUAGE, isLanguage, type Language } from '../../../shared/i18n/index.js';
@@ -63,6 +64,9 @@ export const accountsRepo = {
   },
 };
 
+/** A session's new token and lifetime (after a handover; see http/sessionCookie.ts). */
+export interface SessionRenewal { sessionId: string; token: string; expiresAt: Date; at: Date }
+
 export const sessionsRepo = {
   /** A password sign-in: the session is fresh (re-authenticated) and seen now. */
   async markSignedIn(db: DbOrTx, token: string, at: Date): Promise<{ id: string } | undefined> {
@@ -75,10 +79,15 @@ export const sessionsRepo = {
    * re-authentication, as a new session would have. Returns false when the session has
    * ended meanwhile (signed out elsewhere): then there is nothing to renew.
    */
-  async renew(db: Db, id: string, token: string, expiresAt: Date, now: Date): Promise<boolean> {
+  async renew(db: Db, r: SessionRenewal): Promise<boolean> {
     const rows = await namedQuery(db, 'session_renew', `
       UPDATE sessions SET token = $2, expires_at = $3, created_at = $4, updated_at = $4, last_seen_at = $4, reauthenticated_at = NULL
-      WHERE id = $1 RETURNING id`, [id, token, expiresAt, now]);
+      WHERE id = $1 RETURNING id`, [r.sessionId, r.token, r.expiresAt, r.at]);
     return rows.length === 1;
+  },
+  /** The same renewal as one more write of a transaction's batch: it commits with the change it follows. */
+  renewInBatch(batch: WriteBatch, r: SessionRenewal): void {
+    batch.add(batch.tx.update(sessions).set({ token: r.token, expiresAt: r.expiresAt, createdAt: r.at, updatedAt: r.at, lastSeenAt: r.at, reauthenticatedAt: null })
+      .where(eq(sessions.id, r.sessionId)));
   },
 };
