@@ -53,6 +53,9 @@ const answers = {
   }),
 };
 
+/** Better Auth 1.7.25's two-factor account lockout (accountLockout.durationSeconds, its default). */
+const TWO_FACTOR_LOCK_SECONDS = 900;
+
 const AUTH_TAG = { tags: ['identity'] };
 
 const FORWARDING_HEADERS = new Set(['x-forwarded-for', 'x-real-ip', 'forwarded', 'cf-connecting-ip', 'true-client-ip', CLIENT_IP_HEADER]);
@@ -127,6 +130,11 @@ function sendAuthProblem(reply: FastifyReply, status: number, body: BetterAuthEr
   }
   if (status === 401 || code === 'INVALID_EMAIL_OR_PASSWORD') {
     return sendProblem(reply, 'unauthenticated', 'The e-mail address or the password is not right.', undefined, { reason: 'wrong_credentials' });
+  }
+  // Better Auth's plugin: 10 wrong codes (app or recovery) for the Account lock its second step for 15 minutes.
+  if (code === 'ACCOUNT_TEMPORARILY_LOCKED') {
+    reply.header('retry-after', String(TWO_FACTOR_LOCK_SECONDS));
+    return sendProblem(reply, 'rate_limited', `Too many wrong codes for this account. Please wait ${waitInWords(TWO_FACTOR_LOCK_SECONDS)} and try again.`, undefined, { reason: 'codes_locked' });
   }
   if (status === 429) return sendProblem(reply, 'rate_limited', `Too many attempts from your address. Please wait ${waitInWords(Number(reply.getHeader('retry-after')))} and try again.`);
   if (code === 'INVALID_TOKEN' || code === 'TOKEN_EXPIRED') {
