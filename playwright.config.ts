@@ -26,6 +26,8 @@ export default defineConfig({
   reporter: [['list'], ['html', { open: 'never', outputFolder: path.join(results, 'report') }]],
   use: {
     baseURL,
+    // A click or fill that cannot happen fails within a minute instead of waiting out the test's 10 minutes.
+    actionTimeout: 60_000,
     trace: 'retain-on-failure',
     screenshot: 'only-on-failure',
     launchOptions: {

@@ -3,7 +3,7 @@ import pino from 'pino';
 import { ConfigError, loadConfig } from '../src/server/config.js';
 import { describeDatabaseError, openDatabase } from '../src/server/db/client.js';
 import { DataDirLockedError } from '../src/server/db/lock.js';
-import { billingCommand, parseBillingArgs, UsageError } from '../src/server/cli/billingCommand.js';
+import { billingCommand, IncompleteRunError, parseBillingArgs, UsageError } from '../src/server/cli/billingCommand.js';
 import { createServices } from '../src/server/services.js';
 
 /** `npm run billing -- run --month 2026-11` and `npm run billing -- credit INV-2026-000042 --reason "…"`. */
@@ -25,6 +25,10 @@ main().catch((err: unknown) => {
   if (err instanceof UsageError) {
     console.error(err.message);
     process.exit(2);
+  }
+  if (err instanceof IncompleteRunError) {
+    console.error(err.message);
+    process.exit(4);
   }
   if (err instanceof ConfigError) {
     console.error(`Configuration error: ${err.message}`);

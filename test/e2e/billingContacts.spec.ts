@@ -24,8 +24,12 @@ test('an owner adds a second billing contact with its own card', async ({ page }
   await expect(page.getByRole('heading', { level: 1, name: companyName })).toBeVisible();
 
   const billing = page.getByRole('region', { name: 'Billing', exact: true });
+  // The section has loaded all its parts (on a busy machine they arrive one by one and move the button).
+  await expect(billing.getByText('Current card: Visa ending in 4242, expires 12/2034')).toBeVisible();
+  await expect(billing.getByText(/No invoices yet/)).toBeVisible();
   await billing.getByRole('button', { name: 'Add a billing contact' }).click();
   const form = billing.getByRole('form', { name: 'A new billing contact' });
+  await expect(form).toBeVisible();
   // Nothing filled in: each missing field says so, nothing is sent.
   await form.getByRole('button', { name: 'Add the billing contact' }).click();
   await expect(form.getByLabel('Name on invoices')).toHaveAttribute('aria-invalid', 'true');

@@ -1,7 +1,7 @@
 import type { Ctx } from '../services.js';
 import { AppError } from '../shared/errors.js';
 import { formatMoney } from '../modules/billing/money.js';
-import { checkMonthIsOver, runMonth } from '../modules/billing/monthlyRun.js';
+import { checkMonthIsOver, MonthlyRunIncomplete, runMonth, type MonthlyRunSummary } from '../modules/billing/monthlyRun.js';
 import { creditInvoice } from '../modules/billing/creditNote.js';
 
 export const BILLING_USAGE = `Usage:
@@ -10,6 +10,9 @@ export const BILLING_USAGE = `Usage:
 
 /** A refusal of the operator command: printed as is, exit code 2, nothing changed. */
 export class UsageError extends Error {}
+
+/** The run issued what it could, but some contacts' invoices could not be made: the summary is printed, then this (exit code 4). */
+export class IncompleteRunError extends Error {}
 
 function option(args: string[], name: string): string | undefined {
   const i = args.indexOf(name);
@@ -66,10 +69,16 @@ export async function billingCommand(args: string[], ctx: Pick<Ctx, 'db' | 'cloc
     const { month } = parsed;
     try {
       print(`Invoicing ${month} (seller ${ctx.config.seller.name}, numbers ${ctx.config.seller.invoicePrefix}-YYYY-NNNNNN)…`);
-      const summary = await runMonth(ctx, month, {
-        onProgress: (s) => { if (s.contacts > 0) print(`  ${s.contacts} billing contacts looked at: ${s.issued} invoices issued, ${s.alreadyIssued} issued before, ${s.noCharges} without charges`); },
-      });
-      print(`Done: ${summary.month}.`);
+      let summary: MonthlyRunSummary;
+      try {
+        summary = await runMonth(ctx, month, {
+          onProgress: (s) => { if (s.contacts > 0) print(`  ${s.contacts} billing contacts looked at: ${s.issued} invoices issued, ${s.alreadyIssued} issued before, ${s.noCharges} without charges${s.failed ? `, ${s.failed} failed` : ''}`); },
+        });
+      } catch (err) {
+        if (!(err instanceof MonthlyRunIncomplete)) throw err;
+        summary = err.summary;
+      }
+      print(summary.failed ? `Done, but not complete: ${summary.month}.` : `Done: ${summary.month}.`);
       print(`  Billing contacts with billing periods in the month: ${summary.contacts}`);
       print(`  Invoices issued now: ${summary.issued}${summary.firstNumber ? ` (${summary.firstNumber}${summary.lastNumber !== summary.firstNumber ? ` to ${summary.lastNumber}` : ''})` : ''}`);
       print(`  Invoices issued before (unchanged): ${summary.alreadyIssued}`);
@@ -78,6 +87,12 @@ export async function billingCommand(args: string[], ctx: Pick<Ctx, 'db' | 'cloc
       if (summary.vatInvalid) print(`  ${summary.vatInvalid} buyers' VAT IDs failed the format and checksum check: they were charged VAT (OSS rate) instead of reverse charge.`);
       print('  VAT IDs are checked for format and checksum only; VIES was not reachable, so no VAT ID was confirmed as registered.');
       if (summary.issued) print('  The invoice mails and card charges go out through the running server\'s background jobs.');
+      if (summary.failed) {
+        print(`  Billing contacts that could not be invoiced (nothing was written for them, no number taken): ${summary.failed}`);
+        for (const f of summary.failures) print(`    ${f.billingContactId} of Company ${f.companyId}: ${f.reason}`);
+        if (summary.failed > summary.failures.length) print(`    … and ${summary.failed - summary.failures.length} more`);
+        throw new IncompleteRunError(`Not complete: ${summary.failed} billing ${summary.failed === 1 ? 'contact' : 'contacts'} of ${summary.month} could not be invoiced (listed above). Fix their data and run the same command again: it issues only what is missing.`);
+      }
     } catch (err) {
       if (err instanceof AppError && err.code === 'validation_failed') throw new UsageError(`Refused: ${err.detail}`);
       throw err;

@@ -261,6 +261,8 @@ export const billingPeriods = pgTable('billing_periods', {
   toDay: date('to_day', { mode: 'string' }),
 }, (t) => [
   index('billing_periods_app_idx').on(t.appId),
+  // The monthly run reads the periods of a page of billing contacts (ADR 0106).
+  index('billing_periods_contact_idx').on(t.billingContactId),
   uniqueIndex('billing_periods_one_open_key').on(t.appId).where(sql`to_day IS NULL`),
 ]);
 

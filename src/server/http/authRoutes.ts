@@ -53,6 +53,9 @@ const answers = {
   }),
 };
 
+/** Better Auth 1.7.25's two-factor account lockout (accountLockout.durationSeconds, its default). */
+const TWO_FACTOR_LOCK_SECONDS = 900;
+
 const AUTH_TAG = { tags: ['identity'] };
 
 const FORWARDING_HEADERS = new Set(['x-forwarded-for', 'x-real-ip', 'forwarded', 'cf-connecting-ip', 'true-client-ip', CLIENT_IP_HEADER]);
@@ -127,6 +130,11 @@ function sendAuthProblem(reply: FastifyReply, status: number, body: BetterAuthEr
   }
   if (status === 401 || code === 'INVALID_EMAIL_OR_PASSWORD') {
     return sendProblem(reply, 'unauthenticated', 'The e-mail address or the password is not right.', undefined, { reason: 'wrong_credentials' });
+  }
+  // Better Auth's plugin: 10 wrong codes (app or recovery) for the Account lock its second step for 15 minutes.
+  if (code === 'ACCOUNT_TEMPORARILY_LOCKED') {
+    reply.header('retry-after', String(TWO_FACTOR_LOCK_SECONDS));
+    return sendProblem(reply, 'rate_limited', `Too many wrong codes for this account. Please wait ${waitInWords(TWO_FACTOR_LOCK_SECONDS)} and try again.`, undefined, { reason: 'codes_locked' });
   }
   if (status === 429) return sendProblem(reply, 'rate_limited', `Too many attempts from your address. Please wait ${waitInWords(Number(reply.getHeader('retry-after')))} and try again.`);
   if (code === 'INVALID_TOKEN' || code === 'TOKEN_EXPIRED') {
@@ -347,9 +355,26 @@ export function registerAuthRoutes(app: FastifyInstance, services: Services) {
     if (!actor.twoFactorEnabled) {
       return sendProblem(reply, 'validation_failed', 'Two-factor authentication is not on for this account; enter your password instead.', [{ path: 'code', message: 'Enter your password instead.' }]);
     }
+    // Better Auth locks an Account after 10 wrong codes only while signing in, not for a code
+    // checked on a session: here wrong codes count against the per-Account limit, like wrong
+    // passwords (a stolen session cannot guess codes freely; ADR 0040).
+    const now = services.clock.now();
+    const reservation = await reserveSignInAttempt(services.db, actor.email, now);
+    if (!reservation.allowed) {
+      reply.header('retry-after', String(reservation.retryAfterSeconds));
+      return sendProblem(reply, 'rate_limited', `Too many wrong passwords or codes for this account. Please wait ${waitInWords(reservation.retryAfterSeconds)} and try again.`, undefined, { reason: 'locked' });
+    }
     const response = await callAuth(services, request, { code: body.code }, '/api/auth/two-factor/verify-totp');
-    if (response.status !== 200) return relay(reply, response);
-    await markReauthenticated(services.db, actor.sessionId, services.clock.now());
+    if (response.status !== 200) {
+      let code: string | undefined;
+      try { code = ((await response.clone().json()) as { code?: string }).code; } catch { /* not JSON */ }
+      // Only a wrong code uses the place up; the per-address limit or a bad request gives it back.
+      if (code !== 'INVALID_CODE') await releaseAttempt(services.db, actor.email);
+      else if (reservation.locksNow) await recordFailedAttempt(services.db, actor.email, true);
+      return relay(reply, response);
+    }
+    await clearGuard(services.db, actor.email);
+    await markReauthenticated(services.db, actor.sessionId, now);
     return reply.code(204).send();
   });
   r.get('/api/auth/verify-email', { schema: AUTH_TAG }, async (request, reply) => forward(services, request, reply));

@@ -2,7 +2,7 @@ import { createHmac } from 'node:crypto';
 import type { FastifyReply } from 'fastify';
 import { generateRandomString } from 'better-auth/crypto';
 import { SESSION_TTL_SECONDS } from '../modules/accounts/auth.js';
-import { sessionsRepo } from '../modules/accounts/repo.js';
+import { sessionsRepo, type SessionRenewal } from '../modules/accounts/repo.js';
 import type { Services } from '../services.js';
 import { sessionCookieName } from './actor.js';
 
@@ -15,15 +15,25 @@ function setSessionCookie(services: Services, reply: FastifyReply, token: string
 
 /**
  * A new chapter for a signed-in person (after a handover): the session gets a new token and
- * a new lifetime in one statement, in Better Auth's format (32 letters and digits, signed
- * cookie; its lifetime counted from the real time, as Better Auth counts it), so the old
- * cookie stops working at once (issue 14: before, a new session through Better Auth and a
- * delete of the old one). A session that ended meanwhile is not revived: no cookie is set.
+ * a new lifetime in Better Auth's format (32 letters and digits, signed cookie; the lifetime
+ * counted from the real time, as Better Auth counts it), so the old cookie stops working at
+ * once (issue 14: before, a new session through Better Auth and a delete of the old one).
+ * The renewal is written by `renewSession`, or by the use-case in its own transaction.
  */
+export function sessionRenewal(sessionId: string): SessionRenewal {
+  const at = new Date();
+  return { sessionId, token: generateRandomString(32, 'a-z', 'A-Z', '0-9'), expiresAt: new Date(at.getTime() + SESSION_TTL_SECONDS * 1000), at };
+}
+
+/** The cookie of a renewal the use-case has committed. */
+export function setRenewedSessionCookie(services: Services, reply: FastifyReply, renewal: SessionRenewal): void {
+  setSessionCookie(services, reply, renewal.token);
+}
+
+/** A renewal in one statement of its own. A session that ended meanwhile is not revived: no cookie is set. */
 export async function renewSession(services: Services, reply: FastifyReply, sessionId: string): Promise<void> {
-  const token = generateRandomString(32, 'a-z', 'A-Z', '0-9');
-  const now = new Date();
-  if (await sessionsRepo.renew(services.db, sessionId, token, new Date(now.getTime() + SESSION_TTL_SECONDS * 1000), now)) setSessionCookie(services, reply, token);
+  const renewal = sessionRenewal(sessionId);
+  if (await sessionsRepo.renew(services.db, renewal)) setRenewedSessionCookie(services, reply, renewal);
 }
 
 /**

@@ -60,6 +60,7 @@ export const problemsDe: Strings<typeof problemsEn> = {
     rate_limited: {
       default: 'Zu viele Versuche. Bitte versuchen Sie es in {{wait}} noch einmal.',
       locked: 'Zu viele falsche Passwörter für dieses Konto. Bitte versuchen Sie es in {{wait}} noch einmal, oder wählen Sie mit „Passwort vergessen?“ ein neues Passwort.',
+      codes_locked: 'Zu viele falsche Codes für dieses Konto. Bitte versuchen Sie es in {{wait}} noch einmal.',
     },
     payload_too_large: { default: 'Das ist zu groß zum Senden. Bitte kürzen Sie es und versuchen Sie es noch einmal.' },
     two_factor_required: { default: 'Diese Firma verlangt von allen die Anmeldung in zwei Schritten. Schalten Sie sie in Ihrem Profil unter „Sicherheit“ ein und öffnen Sie die Firma dann noch einmal.' },

@@ -62,6 +62,7 @@ export const problemsEn = {
     rate_limited: {
       default: 'Too many attempts. Please try again in {{wait}}.',
       locked: 'Too many wrong passwords for this account. Please try again in {{wait}}, or choose a new password with “Forgot your password?”.',
+      codes_locked: 'Too many wrong codes for this account. Please try again in {{wait}}.',
     },
     payload_too_large: { default: 'This is too large to send. Please shorten it and try again.' },
     two_factor_required: { default: 'This company asks everyone to use two-step sign-in. Turn it on in your profile under Security, then open the company again.' },

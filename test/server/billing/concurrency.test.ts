@@ -1,4 +1,4 @@
-import { sql } from 'drizzle-orm';
+import { eq, sql } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { openDatabase, type Database } from '../../../src/server/db/client.js';
 import { invoices } from '../../../src/server/db/schema.js';
@@ -40,5 +40,19 @@ describe.runIf(onPostgres)('two concurrent monthly runs on PostgreSQL (issue 12)
     expect(numbers).toEqual(Array.from({ length: CONTACTS }, (_, i) => i + 1));
     const counter = await t.services.db.execute(sql`SELECT last_number FROM invoice_counters`);
     expect(Number((counter.rows[0] as { last_number: number }).last_number)).toBe(CONTACTS);
+  });
+
+  it('the same pages at once in two processes (ADR 0106): each page numbered by one, the other finds it issued under the lock', async () => {
+    const other = { ...t.services, db: second.db };
+    const summaries = await atTime(t, '2026-12-01T00:06:00Z', () => Promise.all([
+      runMonth(t.services, '2026-11', { pageSize: 6 }), runMonth(other, '2026-11', { pageSize: 6 }), runMonth(other, '2026-11', { pageSize: 6 }),
+    ]));
+    expect(summaries.reduce((s, r) => s + r.issued, 0)).toBe(CONTACTS);
+    for (const s of summaries) expect(s.issued + s.alreadyIssued).toBe(CONTACTS);
+    const rows = await t.services.db.select().from(invoices).where(eq(invoices.month, '2026-11'));
+    expect(new Set(rows.map((r) => r.billingContactId)).size).toBe(CONTACTS);
+    expect(rows.map((r) => Number(r.number.slice(-6))).sort((a, b) => a - b)).toEqual(Array.from({ length: CONTACTS }, (_, i) => CONTACTS + i + 1));
+    const counter = await t.services.db.execute(sql`SELECT last_number FROM invoice_counters`);
+    expect(Number((counter.rows[0] as { last_number: number }).last_number)).toBe(2 * CONTACTS);
   });
 });

@@ -72,6 +72,30 @@ describe('two-factor authentication', () => {
     expect((await t.app.inject({ method: 'GET', url: '/api/v1/me', headers: { cookie: sessionCookie(done) } })).json().accountType).toBe('client');
   });
 
+  it('the second step cannot be guessed: 5 wrong codes end the step, 10 lock the Account\'s codes for a while (429), even with the password each time', async () => {
+    const { user, secret } = await enable(await signUpVerified(t));
+    const wrong = '000000' === totp(secret) ? '111111' : '000000';
+    const challenge = async () => {
+      const first = await signIn(user.email, STRONG_PASSWORD);
+      expect(first.json()).toMatchObject({ twoFactorRedirect: true });
+      return (code: string) => t.app.inject({ method: 'POST', url: '/api/auth/two-factor/verify-totp', headers: { origin: ORIGIN, cookie: cookiesOf(first) }, payload: { code } });
+    };
+    const first = await challenge();
+    for (let i = 0; i < 5; i++) expect((await first(wrong)).statusCode, `code ${i + 1}`).toBe(400);
+    // The step is over: signing in starts again with the password.
+    expect((await first(totp(secret))).statusCode).toBe(401);
+    const second = await challenge();
+    for (let i = 0; i < 5; i++) expect((await second(wrong)).statusCode, `code ${i + 6}`).toBe(400);
+    // Ten wrong codes for the Account: locked, whichever step and however often the password is given.
+    expect((await second(totp(secret))).statusCode).toBe(429);
+    const step = await challenge();
+    const locked = await step(totp(secret));
+    expect(locked.statusCode, locked.body).toBe(429);
+    expect(locked.json()).toMatchObject({ code: 'rate_limited', reason: 'codes_locked' });
+    expect(locked.headers['retry-after']).toBe('900');
+    expect(sessionCookie(locked)).toBe('');
+  });
+
   it('a recovery code signs in once', async () => {
     const { user, backupCodes } = await enable(await signUpVerified(t));
     const attempt = async (code: string) => {
@@ -153,6 +177,19 @@ describe('re-authentication', () => {
       expect(ok.statusCode, ok.body).toBe(204);
       expect((await as(t, user).delete(`/api/v1/companies/${co.id}`)).statusCode).toBe(204);
     } finally { t.clock.reset(); }
+  });
+
+  it('a stolen session cannot guess codes freely: after 10 wrong codes even the right one is refused for a while', async () => {
+    const { user, secret } = await enable(await signUpVerified(t, { fresh: false }));
+    const wrong = '000000' === totp(secret) ? '111111' : '000000';
+    for (let i = 0; i < 10; i++) {
+      const res = await as(t, user).post('/api/v1/me/reauthenticate', { code: wrong });
+      expect(res.statusCode, `attempt ${i + 1}: ${res.body}`).toBe(400);
+    }
+    const locked = await as(t, user).post('/api/v1/me/reauthenticate', { code: totp(secret) });
+    expect(locked.statusCode, locked.body).toBe(429);
+    expect(locked.json().code).toBe('rate_limited');
+    expect(locked.headers['retry-after']).toBeTruthy();
   });
 
   it('a code is refused without two-factor; bad bodies are 400; without a session 401', async () => {

@@ -1,6 +1,7 @@
 import { and, asc, eq, inArray } from 'drizzle-orm';
 import type { Db, DbOrTx } from '../../db/client.js';
 import { namedQuery } from '../../db/named.js';
+import type { WriteBatch } from '../../db/writeBatch.js';
 import { accounts, sessions, sshKeys, verifications } from '../../db/schema.js';
 import { normalizeEmail } from '../../shared/ids.js';
 import { DEFAULT_LANGUAGE, isLanguage, type Language } from '../../../shared/i18n/index.js';
@@ -63,6 +64,12 @@ export const accountsRepo = {
   },
 };
 
+/** A session's new token and lifetime (after a handover; see http/sessionCookie.ts). */
+export interface SessionRenewal { sessionId: string; token: string; expiresAt: Date; at: Date }
+
+const RENEW_SESSION = `UPDATE sessions SET token = $2, expires_at = $3, created_at = $4, updated_at = $4, last_seen_at = $4, reauthenticated_at = NULL
+  WHERE id = $1`;
+
 export const sessionsRepo = {
   /** A password sign-in: the session is fresh (re-authenticated) and seen now. */
   async markSignedIn(db: DbOrTx, token: string, at: Date): Promise<{ id: string } | undefined> {
@@ -75,10 +82,12 @@ export const sessionsRepo = {
    * re-authentication, as a new session would have. Returns false when the session has
    * ended meanwhile (signed out elsewhere): then there is nothing to renew.
    */
-  async renew(db: Db, id: string, token: string, expiresAt: Date, now: Date): Promise<boolean> {
-    const rows = await namedQuery(db, 'session_renew', `
-      UPDATE sessions SET token = $2, expires_at = $3, created_at = $4, updated_at = $4, last_seen_at = $4, reauthenticated_at = NULL
-      WHERE id = $1 RETURNING id`, [id, token, expiresAt, now]);
+  async renew(db: Db, r: SessionRenewal): Promise<boolean> {
+    const rows = await namedQuery(db, 'session_renew', `${RENEW_SESSION} RETURNING id`, [r.sessionId, r.token, r.expiresAt, r.at]);
     return rows.length === 1;
+  },
+  /** The same renewal as one more write of a transaction's batch: it commits with the change it follows. */
+  renewInBatch(batch: WriteBatch, r: SessionRenewal): void {
+    batch.addText(RENEW_SESSION, [r.sessionId, r.token, r.expiresAt.toISOString(), r.at.toISOString()]);
   },
 };

@@ -26,9 +26,9 @@ export function actorName(actor: ActivityInput['actor']): string {
   return `${actor.firstName} ${actor.lastName}`.trim() || actor.email;
 }
 
-/** Appends an event; call it in the same transaction (or write batch) as the change it records. */
-export async function recordActivity(target: WriteTarget, event: ActivityInput): Promise<void> {
-  await insertRow(target, activityEvents, {
+/** The row of an event (recordActivity writes it; a bulk writer such as the monthly invoice run writes many at once). */
+export function activityRow(event: ActivityInput): typeof activityEvents.$inferInsert {
+  return {
     at: event.at,
     actorId: event.actor?.id ?? null,
     actorName: actorName(event.actor),
@@ -39,7 +39,12 @@ export async function recordActivity(target: WriteTarget, event: ActivityInput):
     outcome: event.outcome ?? 'ok',
     category: event.category,
     details: event.details ?? {},
-  });
+  };
+}
+
+/** Appends an event; call it in the same transaction (or write batch) as the change it records. */
+export async function recordActivity(target: WriteTarget, event: ActivityInput): Promise<void> {
+  await insertRow(target, activityEvents, activityRow(event));
 }
 
 /**

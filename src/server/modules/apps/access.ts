@@ -16,8 +16,10 @@ export interface AppContext extends AppWithCompany { access: AppAccess }
  * run again from the start.
  */
 export async function lockApp(tx: DbOrTx, name: string): Promise<AppWithCompany | undefined> {
-  const seen = await appsRepo.byName(tx, name);
+  // A trial App has no Company to lock first: it comes back locked from the first read.
+  const seen = await appsRepo.byNameLockingTrial(tx, name);
   if (!seen) return undefined;
+  if (seen.locked) return { app: seen.app, company: seen.company, companyRequiresTwoFactor: seen.companyRequiresTwoFactor };
   if (seen.app.companyId) await companiesRepo.lockShared(tx, seen.app.companyId);
   const locked = await appsRepo.byName(tx, name, true);
   if (locked && (locked.app.id !== seen.app.id || locked.app.companyId !== seen.app.companyId)) {

@@ -1,6 +1,7 @@
 import { and, eq, ne, sql } from 'drizzle-orm';
 import type { Db, DbOrTx } from '../../db/client.js';
 import { namedQuery, pickRow, rowColumns } from '../../db/named.js';
+import type { WriteBatch } from '../../db/writeBatch.js';
 import { appNames, apps, collaboratorApps, memberships } from '../../db/schema.js';
 import type { Role } from '../../authz/permissions.js';
 
@@ -38,7 +39,15 @@ function parseAppPageKey(key: string): [string, string | null] {
 const APP_BY_NAME = `SELECT ${rowColumns(apps, 'a')}, c.id AS company_id, c.name AS company_name, c.require_two_factor
   FROM apps a LEFT JOIN companies c ON c.id = a.company_id WHERE a.name = $1 AND a.status <> 'deleted'`;
 const APP_BY_NAME_LOCKED = `${APP_BY_NAME} FOR UPDATE OF a`;
-const LOCK_LIVE_APP = `SELECT ${rowColumns(apps, 'a')} FROM apps a WHERE a.id = $1 AND a.status <> 'deleted' FOR UPDATE`;
+/** $1 the name. The trial App locked (t_…), or else the App and its Company as read. */
+const APP_BY_NAME_LOCKING_TRIAL = `
+  WITH t AS MATERIALIZED (
+    SELECT ${rowColumns(apps, 'ta', 't_')} FROM apps ta WHERE ta.name = $1 AND ta.status <> 'deleted' AND ta.company_id IS NULL FOR UPDATE
+  )
+  SELECT t.*, ${rowColumns(apps, 'a')}, c.id AS company_id, c.name AS company_name, c.require_two_factor
+  FROM (SELECT 1) AS one LEFT JOIN t ON true
+  LEFT JOIN apps a ON t."t_id" IS NULL AND a.name = $1 AND a.status <> 'deleted'
+  LEFT JOIN companies c ON c.id = a.company_id`;
 
 const statements = new Map<string, { name: string; text: string }>();
 
@@ -106,10 +115,30 @@ export const appsRepo = {
     };
   },
 
-  /** A live App by id, locked FOR UPDATE (accept's App lock): one named statement. */
-  async lockLive(tx: DbOrTx, id: string): Promise<AppRow | undefined> {
-    const [row] = await namedQuery<AppRow>(tx, 'app_lock_live', LOCK_LIVE_APP, [id]);
-    return row;
+  /**
+   * The first read of `lockApp` (issue 14): a live App by name with its Company, and, when it
+   * is a trial App (no Company to lock before it), the App row locked FOR UPDATE in the same
+   * statement (`locked`: its latest version). A Company's App is read without a lock; the
+   * caller locks the Company, then the App. One statement instead of two for a trial App.
+   */
+  async byNameLockingTrial(tx: DbOrTx, name: string): Promise<(AppWithCompany & { locked: boolean }) | undefined> {
+    const [row] = await namedQuery<Record<string, unknown>>(tx, 'app_by_name_locking_trial', APP_BY_NAME_LOCKING_TRIAL, [name]);
+    if (row.t_id) return { app: pickRow<AppRow>(apps, row, 't_'), company: null, companyRequiresTwoFactor: false, locked: true };
+    if (!row.id) return undefined;
+    return {
+      app: pickRow<AppRow>(apps, row, ''), company: row.company_id ? { id: row.company_id as string, name: row.company_name as string } : null,
+      companyRequiresTwoFactor: (row.require_two_factor as boolean | null) ?? false, locked: false,
+    };
+  },
+
+  /**
+   * A handover's move of the App into its new Company, with its plan and billing contact (a
+   * trial ends), and its collaborator assignments dropped: two fixed writes of the batch.
+   */
+  moveInBatch(batch: WriteBatch, appId: string, to: { companyId: string; billingContactId: string; plan: Record<string, string>; status: string }): void {
+    batch.addText(`UPDATE apps SET company_id = $2, billing_contact_id = $3, plan = $4::jsonb, status = $5, trial_account_id = NULL, trial_ends_at = NULL
+      WHERE id = $1`, [appId, to.companyId, to.billingContactId, JSON.stringify(to.plan), to.status]);
+    batch.addText('DELETE FROM collaborator_apps WHERE app_id = $1', [appId]);
   },
 
   /** The caller's role in the App's Company and whether the App is assigned to them. */

@@ -1,6 +1,6 @@
-import { and, desc, eq, lt, or, sql } from 'drizzle-orm';
+import { and, desc, eq, inArray, lt, or, sql } from 'drizzle-orm';
 import type { DbOrTx } from '../../db/client.js';
-import { invoices } from '../../db/schema.js';
+import { invoiceCounters, invoices } from '../../db/schema.js';
 
 export type InvoiceRow = typeof invoices.$inferSelect;
 
@@ -20,10 +20,29 @@ export const invoiceRepo = {
     throw new Error(`invoice counter ${seller} could not be created`);
   },
 
-  async exists(tx: DbOrTx, contactId: string, month: string, kind: 'invoice' | 'credit_note'): Promise<boolean> {
-    const rows = await tx.select({ id: invoices.id }).from(invoices)
-      .where(and(eq(invoices.billingContactId, contactId), eq(invoices.month, month), eq(invoices.kind, kind)));
-    return rows.length > 0;
+  /**
+   * Locks the seller's counter row until the transaction ends (creating it on first use) and
+   * returns the last number taken. The numbering transaction of the monthly run (ADR 0106)
+   * takes this lock, then checks which invoices exist (a statement after the lock sees every
+   * invoice committed before it), then sets the counter with `counterTo`.
+   */
+  async lockCounter(tx: DbOrTx, seller: string): Promise<number> {
+    const result = await tx.execute(sql`INSERT INTO invoice_counters (seller, last_number) VALUES (${seller}, 0)
+      ON CONFLICT (seller) DO UPDATE SET last_number = invoice_counters.last_number RETURNING last_number`);
+    return Number((result.rows as unknown as { last_number: number }[])[0].last_number);
+  },
+
+  /** The counter update after lockCounter, as a builder for a write batch. */
+  counterTo(tx: DbOrTx, seller: string, lastNumber: number) {
+    return tx.update(invoiceCounters).set({ lastNumber }).where(eq(invoiceCounters.seller, seller));
+  },
+
+  /** Which of these contacts have an invoice (or credit note) of the month. */
+  async existingOf(tx: DbOrTx, contactIds: string[], month: string, kind: 'invoice' | 'credit_note'): Promise<Set<string>> {
+    if (contactIds.length === 0) return new Set();
+    const rows = await tx.select({ id: invoices.billingContactId }).from(invoices)
+      .where(and(inArray(invoices.billingContactId, contactIds), eq(invoices.month, month), eq(invoices.kind, kind)));
+    return new Set(rows.map((r) => r.id));
   },
 
   async insert(tx: DbOrTx, row: typeof invoices.$inferInsert): Promise<InvoiceRow> {

@@ -36,18 +36,26 @@ export async function languages(tx: DbOrTx, companyId: string, recipients: strin
  * The language an invoice is printed in (ADR 0094), decided when it is numbered: the language of
  * the Account of its invoice e-mail, else the Company's first owner's — the same people and the
  * same order as the invoice mail (ADR 0070), so the mail and its PDF speak one language.
+ * For every invoice of a page of the monthly run at once, in order, in one statement (ADR 0106).
  */
-export async function invoiceLanguage(tx: DbOrTx, companyId: string, invoiceEmail: string): Promise<Language> {
-  // One statement (it runs once per invoice of the monthly run): the invoice e-mail's Account first, then the first owner.
+export async function invoiceLanguages(tx: DbOrTx, of: { companyId: string; invoiceEmail: string }[]): Promise<Language[]> {
+  if (of.length === 0) return [];
+  const wanted = JSON.stringify(of.map((o, i) => ({ i, company_id: o.companyId, email: normalizeEmail(o.invoiceEmail) })));
   const result = await tx.execute(sql`
-    SELECT language FROM (
-      SELECT 0 AS rank, language FROM accounts WHERE email = ${normalizeEmail(invoiceEmail)}
-      UNION ALL
-      (SELECT 1 AS rank, a.language FROM memberships m JOIN accounts a ON a.id = m.account_id
-        WHERE m.company_id = ${companyId} AND m.role = 'owner' ORDER BY m.created_at, m.account_id LIMIT 1)
-    ) found ORDER BY rank LIMIT 1`);
-  const language = (result.rows as unknown as { language: string | null }[])[0]?.language;
-  return isLanguage(language) ? language : DEFAULT_LANGUAGE;
+    SELECT w.i, (
+      SELECT language FROM (
+        SELECT 0 AS rank, language FROM accounts WHERE email = w.email
+        UNION ALL
+        (SELECT 1 AS rank, a.language FROM memberships m JOIN accounts a ON a.id = m.account_id
+          WHERE m.company_id = w.company_id AND m.role = 'owner' ORDER BY m.created_at, m.account_id LIMIT 1)
+      ) found ORDER BY rank LIMIT 1
+    ) AS language
+    FROM jsonb_to_recordset(${wanted}::jsonb) AS w(i int, company_id text, email text)`);
+  const languages: Language[] = of.map(() => DEFAULT_LANGUAGE);
+  for (const row of result.rows as unknown as { i: number; language: string | null }[]) {
+    if (isLanguage(row.language)) languages[Number(row.i)] = row.language;
+  }
+  return languages;
 }
 
 export async function queueReceipt(tx: DbOrTx, publicUrl: string, invoice: InvoiceRow, at: Date): Promise<void> {

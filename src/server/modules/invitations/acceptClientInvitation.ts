@@ -1,5 +1,4 @@
-import { and, eq } from 'drizzle-orm';
-import { apps, billingContacts, collaboratorApps, companies, invitations, memberships } from '../../db/schema.js';
+import { billingContacts, companies, memberships } from '../../db/schema.js';
 import { appsRepo } from '../apps/repo.js';
 import { WriteBatch } from '../../db/writeBatch.js';
 import type { Ctx } from '../../services.js';
@@ -8,6 +7,7 @@ import { hashToken, newId, normalizeEmail } from '../../shared/ids.js';
 import { inTransaction } from '../../shared/transaction.js';
 import type { Role } from '../../authz/permissions.js';
 import type { Actor } from '../accounts/session.js';
+import { sessionsRepo, type SessionRenewal } from '../accounts/repo.js';
 import { recordActivity } from '../activity/record.js';
 import { newBillingContactRow } from '../billing/contacts.js';
 import { checkVat, type BillingContactInput } from '../billing/contactInput.js';
@@ -49,8 +49,9 @@ export function assertInvitee(actor: Actor, found: InvitationWithContext): void 
 /**
  * SPEC 4.1 steps 6–9, in one transaction: all of it happens or none. The card is
  * authorised before the transaction (idempotently per invitation), never inside it.
+ * With `renewal`, the caller's session gets its new token in the same transaction.
  */
-export async function acceptClientInvitation(ctx: Ctx, actor: Actor, token: string | null | undefined, input: AcceptClientInput, looked?: InvitationWithContext): Promise<AcceptResult> {
+export async function acceptClientInvitation(ctx: Ctx, actor: Actor, token: string | null | undefined, input: AcceptClientInput, looked?: InvitationWithContext, renewal?: SessionRenewal): Promise<AcceptResult> {
   const now = ctx.clock.now();
   // The route has usually just looked the token up; the state is checked again under lock below.
   const found = looked ?? await findByToken(ctx, token);
@@ -102,12 +103,11 @@ export async function acceptClientInvitation(ctx: Ctx, actor: Actor, token: stri
     // Locks in the order of docs/decisions/0016-lock-order.md: both Companies (id order), the App, the invitation.
     await companiesRepo.lockAll(tx, [inv.companyId, existing?.id]);
 
-    // 1. The App must still be where it was when the invitation was made.
-    const app = await appsRepo.lockLive(tx, inv.appId!);
+    // 1. The App must still be where it was when the invitation was made (locked first), and
+    // 2. the invitation becomes accepted only if still pending, unexpired at this moment and still
+    //    this link's (not resent meanwhile): one statement, the App lock taken before the invitation's.
+    const { app, accepted } = await invitationsRepo.acceptLockingApp(tx, inv.id, inv.appId!, at, actor.id, tokenHash);
     const stillThere = app && app.companyId === inv.companyId && (app.status !== 'trial' || app.trialAccountId === inv.inviterId);
-
-    // 2. The invitation, only if still pending, unexpired at this moment and still this link's (not resent meanwhile).
-    const accepted = await invitationsRepo.acceptIfOpen(tx, inv.id, at, actor.id, tokenHash);
     if (!accepted) throw new AppError('invitation_invalid', 'This invitation is no longer open: it was used, withdrawn, sent again with a new link, or has expired.', undefined, { reason: 'not_open' });
     if (!app || !stillThere) throw new AppError('invitation_invalid', 'The App of this invitation was deleted or moved, so the invitation no longer works.', undefined, { reason: 'app_gone' });
     let previousOwners: string[] = [];
@@ -178,15 +178,10 @@ export async function acceptClientInvitation(ctx: Ctx, actor: Actor, token: stri
     // 5. The App moves, with the chosen plan; a trial becomes active. Billing cuts over by day.
     const plan = inv.plan as Plan;
     const currency = contact.currency as Currency;
-    batch.add(tx.update(apps).set({
-      companyId: company.id, billingContactId: contact.id, plan, status: app.status === 'trial' ? 'active' : app.status,
-      trialAccountId: null, trialEndsAt: null,
-    }).where(eq(apps.id, app.id)));
-    batch.add(tx.delete(collaboratorApps).where(eq(collaboratorApps.appId, app.id)));
+    appsRepo.moveInBatch(batch, app.id, { companyId: company.id, billingContactId: contact.id, plan, status: app.status === 'trial' ? 'active' : app.status });
     changeBillingInBatch(batch, app.id, { billingContactId: contact.id, currency, plan }, at);
     // Other open offers of this App end (this one is already accepted, so the update does not touch it).
-    batch.add(tx.update(invitations).set({ state: 'revoked', decidedAt: at })
-      .where(and(eq(invitations.appId, app.id), eq(invitations.kind, 'client'), eq(invitations.state, 'pending'))));
+    invitationsRepo.revokeOpenForAppInBatch(batch, app.id, at);
 
     const price = monthlyPrice(plan, currency);
     const startDay = addDays(dayOf(at), 1);
@@ -211,6 +206,8 @@ export async function acceptClientInvitation(ctx: Ctx, actor: Actor, token: stri
       client: { firstName: actor.firstName, lastName: actor.lastName, email: actor.email, language: actor.language ?? inv.language }, inviter: found.inviter, appName: app.name,
       companyName: company.name, companyId: company.id, price, payFrom: new Date(`${startDay}T00:00:00Z`), previousOwners, summary,
     });
+    // 7. The caller's session, renewed with the handover (the route sets its cookie after commit).
+    if (renewal) sessionsRepo.renewInBatch(batch, renewal);
     await batch.flush();
     return { company, app: { name: app.name }, summary };
   });

@@ -1,7 +1,9 @@
 import { and, desc, eq, lte, sql } from 'drizzle-orm';
 import type { DbOrTx } from '../../db/client.js';
 import { namedQuery, pickRow, rowColumns } from '../../db/named.js';
-import { companies, invitations, retiredInvitationTokens } from '../../db/schema.js';
+import type { WriteBatch } from '../../db/writeBatch.js';
+import { apps, companies, invitations, retiredInvitationTokens } from '../../db/schema.js';
+import type { AppRow } from '../apps/repo.js';
 
 export type InvitationRow = typeof invitations.$inferSelect;
 export type InvitationKind = 'client' | 'team';
@@ -25,6 +27,17 @@ const INVITATION_BY_TOKEN_HASH = `
   LEFT JOIN apps ap ON ap.id = i.app_id
   LEFT JOIN companies c ON c.id = i.company_id
   WHERE i.token_hash = $1`;
+
+/** $1 invitation, $2 now, $3 the accepting Account, $4 the link's token hash, $5 the App. */
+const ACCEPT_LOCKING_APP = `
+  WITH app AS MATERIALIZED (
+    SELECT ${rowColumns(apps, 'a', 'app_')} FROM apps a WHERE a.id = $5 AND a.status <> 'deleted' FOR UPDATE
+  ), accepted AS (
+    UPDATE invitations SET state = 'accepted', decided_at = $2, accepted_by = $3
+    WHERE id = $1 AND state = 'pending' AND expires_at > $2 AND token_hash = $4 AND (SELECT count(*) FROM app) >= 0
+    RETURNING id
+  )
+  SELECT app.*, (SELECT count(*) FROM accepted) AS accepted FROM (SELECT 1) AS one LEFT JOIN app ON true`;
 
 /** Invitations of both kinds (client handover, team). Tokens are stored only as SHA-256 hashes. */
 export const invitationsRepo = {
@@ -89,15 +102,16 @@ export const invitationsRepo = {
   },
 
   /**
-   * Accept's guarded transition (`transition(… ['pending'], 'accepted', … { unexpired, tokenHash })`)
-   * as one named statement: only a pending, unexpired invitation still carrying this link's
-   * token hash becomes accepted. False when someone else got there first.
+   * Accept's App lock and guarded transition in one statement (issue 14): the live App row
+   * locked FOR UPDATE first (the lock order of ADR 0016: the App before the invitation; the
+   * update's condition reads the locked App, so it runs after), then the transition of
+   * `transition(… ['pending'], 'accepted', … { unexpired, tokenHash })`: only a pending,
+   * unexpired invitation still carrying this link's token hash becomes accepted. `app` is
+   * undefined when the App is gone; `accepted` false when someone else got there first.
    */
-  async acceptIfOpen(tx: DbOrTx, id: string, now: Date, acceptedBy: string, tokenHash: string): Promise<boolean> {
-    const rows = await namedQuery(tx, 'invitation_accept_if_open', `
-      UPDATE invitations SET state = 'accepted', decided_at = $2, accepted_by = $3
-      WHERE id = $1 AND state = 'pending' AND expires_at > $2 AND token_hash = $4 RETURNING id`, [id, now, acceptedBy, tokenHash]);
-    return rows.length === 1;
+  async acceptLockingApp(tx: DbOrTx, id: string, appId: string, now: Date, acceptedBy: string, tokenHash: string): Promise<{ app: AppRow | undefined; accepted: boolean }> {
+    const [row] = await namedQuery<Record<string, unknown>>(tx, 'invitation_accept_locking_app', ACCEPT_LOCKING_APP, [id, now, acceptedBy, tokenHash, appId]);
+    return { app: row.app_id ? pickRow<AppRow>(apps, row, 'app_') : undefined, accepted: Number(row.accepted) === 1 };
   },
 
   /** Resend: a new token and a new expiry; the old link dies with the old hash, which is kept as retired. */
@@ -126,6 +140,11 @@ export const invitationsRepo = {
     return tx.update(invitations).set({ state: 'revoked', decidedAt: now })
       .where(and(eq(invitations.appId, appId), eq(invitations.kind, 'client'), eq(invitations.state, 'pending')))
       .returning();
+  },
+
+  /** `revokeOpenForApp` as a fixed write of a batch (the accepted invitation is no longer pending, so it stays). */
+  revokeOpenForAppInBatch(batch: WriteBatch, appId: string, now: Date): void {
+    batch.addText(`UPDATE invitations SET state = 'revoked', decided_at = $2 WHERE app_id = $1 AND kind = 'client' AND state = 'pending'`, [appId, now.toISOString()]);
   },
 
   async companyBlocksTransfersOut(db: DbOrTx, companyId: string): Promise<boolean> {

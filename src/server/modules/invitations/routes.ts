@@ -2,7 +2,7 @@ import type { FastifyInstance, FastifyRequest } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import { currentActor, requireActor } from '../../http/actor.js';
-import { issueSession, renewSession } from '../../http/sessionCookie.js';
+import { issueSession, renewSession, sessionRenewal, setRenewedSessionCookie } from '../../http/sessionCookie.js';
 import { readCookie } from '../accounts/session.js';
 import type { Services } from '../../services.js';
 import { billingContactInput, normalizeVat, paymentMethodInput } from '../billing/contactInput.js';
@@ -183,13 +183,16 @@ export function registerInvitationRoutes(app: FastifyInstance, services: Service
     const token = tokenOf(request, request.body.token);
     const found = await findByToken(services, token);
     let result;
+    // A new chapter for this person: a fresh session (a handover renews it in its own
+    // transaction), and the invitation cookie is spent.
     if (found.invitation.kind === 'team') {
       result = await acceptTeamInvitation(services, actor, token);
+      await renewSession(services, reply, actor.sessionId);
     } else {
-      result = await acceptClientInvitation(services, actor, token, request.body, found);
+      const renewal = sessionRenewal(actor.sessionId);
+      result = await acceptClientInvitation(services, actor, token, request.body, found, renewal);
+      setRenewedSessionCookie(services, reply, renewal);
     }
-    // A new chapter for this person: a fresh session, and the invitation cookie is spent.
-    await renewSession(services, reply, actor.sessionId);
     reply.header('set-cookie', `${INVITATION_COOKIE}=; Max-Age=0; Path=/; HttpOnly; SameSite=Lax${secure ? '; Secure' : ''}`);
     return result;
   });

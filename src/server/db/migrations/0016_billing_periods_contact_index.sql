@@ -1,0 +1,1 @@
+CREATE INDEX "billing_periods_contact_idx" ON "billing_periods" USING btree ("billing_contact_id");
