@@ -8,18 +8,30 @@ import { namedQuery, plainQuery } from './named.js';
  * Batch texts sent as named prepared statements (issue 14): a use-case's batch has one or
  * a few shapes (the same tables, rows and columns; only the values differ), so PostgreSQL
  * parses it once per connection. Named by a hash of the text, so two texts never share a
- * name; at most this many shapes per process are named, any further one is sent unnamed.
+ * name. A text is named from the second time it is sent (a one-off shape, say an invoice
+ * with an unusual number of lines, takes no place), and at most this many shapes per
+ * process are named (a named statement lives as long as its connection); any further one
+ * is sent unnamed.
  */
 const MAX_NAMED_SHAPES = 64;
 const namedShapes = new Map<string, string>();
+/** Texts sent once so far (their hash), emptied when full. */
+const seenOnce = new Set<string>();
+const MAX_SEEN = 1_000;
 
 function statementName(text: string): string | null {
-  let name = namedShapes.get(text);
+  const name = namedShapes.get(text);
   if (name) return name;
   if (namedShapes.size >= MAX_NAMED_SHAPES) return null;
-  name = `write_batch_${createHash('sha1').update(text).digest('hex').slice(0, 16)}`;
-  namedShapes.set(text, name);
-  return name;
+  const hash = createHash('sha1').update(text).digest('hex').slice(0, 16);
+  if (!seenOnce.has(hash)) {
+    if (seenOnce.size >= MAX_SEEN) seenOnce.clear();
+    seenOnce.add(hash);
+    return null;
+  }
+  seenOnce.delete(hash);
+  namedShapes.set(text, `write_batch_${hash}`);
+  return `write_batch_${hash}`;
 }
 
 /**
