@@ -118,6 +118,16 @@ describe('a collaborator\'s Apps (SPEC 3, 4.3)', () => {
     expect(promoted.json()).toMatchObject({ accountId: collab.id, email: collab.email, firstName: 'Cora', lastName: 'Collab', role: 'admin' });
   });
 
+  it('for other roles the event shows no Apps, and setting the role someone has is no event', async () => {
+    const { owner, co, admin2 } = await team();
+    const events = (await eventsOf(co.id)).length;
+    expect((await as(t, owner).patch(`/api/v1/companies/${co.id}/members/${admin2.id}`, { role: 'admin' })).statusCode).toBe(200);
+    expect((await eventsOf(co.id)).length).toBe(events);
+    expect((await as(t, owner).patch(`/api/v1/companies/${co.id}/members/${admin2.id}`, { role: 'accountant' })).statusCode).toBe(200);
+    const [event] = (await eventsOf(co.id)).filter((e) => e.action === 'member.role_changed');
+    expect(event.details).toMatchObject({ before: { role: 'admin', appNames: [] }, after: { role: 'accountant', appNames: [] } });
+  });
+
   it('the Apps come back sorted, without duplicates, and are what the collaborator can open', async () => {
     const { owner, co, collab, zApp, aApp } = await team();
     const res = await as(t, owner).patch(`/api/v1/companies/${co.id}/members/${collab.id}`, { role: 'collaborator', appNames: [zApp, aApp, zApp] });

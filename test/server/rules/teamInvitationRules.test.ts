@@ -240,6 +240,23 @@ describe('accepting a team invitation (SPEC 4.6)', () => {
     }
   });
 
+  it('a new owner is not told that she joined; the owners before her are', async () => {
+    const { owner, co } = await team();
+    const person = await signUpVerified(t);
+    await invite(owner, co, { email: person.email, role: 'owner' });
+    expect((await as(t, person).post('/api/v1/invitations/accept', { token: await latestTeamToken(t, person.email) })).statusCode).toBe(200);
+    expect(await mailsTo(t.services.db, person.email, 'team-joined')).toHaveLength(0);
+    expect(await mailsTo(t.services.db, owner.email, 'team-joined')).toHaveLength(1);
+  });
+
+  it('a deleted App is not offered to a collaborator (its name is no App of the Company)', async () => {
+    const { owner, co, app2 } = await team();
+    expect((await as(t, owner).delete(`/api/v1/apps/${app2}`)).statusCode).toBe(204);
+    const res = await invite(owner, co, { email: uniqueEmail('gone'), role: 'collaborator', appNames: [app2] });
+    expect(res.statusCode).toBe(400);
+    expect(res.json().detail).toBe(`Not an App of this Company: ${app2}.`);
+  });
+
   it('someone who became a member meanwhile is told so, and the invitation stays open', async () => {
     const { owner, co } = await team();
     const person = await signUpVerified(t);
@@ -264,7 +281,7 @@ describe('accepting a team invitation (SPEC 4.6)', () => {
     const [row] = await t.services.db.select().from(memberships).where(and(eq(memberships.companyId, co.id), eq(memberships.accountId, person.id)));
     expect(row.role).toBe('collaborator');
     const [joined] = (await eventsOf(co.id)).filter((e) => e.action === 'member.joined');
-    expect(joined).toMatchObject({ actorId: person.id, details: { invitationId: inv.id, accountId: person.id, email: person.email, role: 'collaborator', appNames: [app2, app1] } });
+    expect(joined).toMatchObject({ category: 'member', actorId: person.id, details: { invitationId: inv.id, accountId: person.id, email: person.email, role: 'collaborator', appNames: [app2, app1] } });
     // The inviter (an admin) and every owner are told once each; the new member is not.
     for (const who of [admin, owner]) {
       const mails = await mailsTo(t.services.db, who.email, 'team-joined');
