@@ -2,6 +2,8 @@ import { and, asc, eq, sql } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { activityEvents, memberships } from '../../../src/server/db/schema.js';
 import { addMember, bookApp, createCompany, uniqueAppName } from '../../harness/factories.js';
+import { queuedBehind } from '../../harness/locks.js';
+import { onPostgres } from '../../harness/testDb.js';
 import { as, createTestApp, mailsTo, PUBLIC_URL, signUpVerified, type SignedIn, type TestApp } from '../../harness/testApp.js';
 
 /**
@@ -79,6 +81,22 @@ describe('what an admin may do to roles (SPEC 3: collaborator → admin only, an
     expect((await eventsOf(co.id)).filter((e) => e.action === 'member.removed')).toEqual([]);
   });
 
+  it('nobody changes her own role: 403 own_role, saying whom to ask', async () => {
+    const { owner, co } = await team();
+    const res = await as(t, owner).patch(`/api/v1/companies/${co.id}/members/${owner.id}`, { role: 'admin' });
+    expect(res.statusCode).toBe(403);
+    expect(res.json()).toMatchObject({ code: 'own_role', detail: 'You cannot change your own role. Ask another owner to do it.' });
+    expect(await roleOf(co.id, owner)).toBe('owner');
+  });
+
+  it('an admin dismissing someone who is not a member gets 404 too (the target is looked up before her limits are checked)', async () => {
+    const { co, admin } = await team();
+    const stranger = await signUpVerified(t);
+    const res = await as(t, admin).delete(`/api/v1/companies/${co.id}/members/${stranger.id}`);
+    expect(res.statusCode).toBe(404);
+    expect(res.json().detail).toBe('This member does not exist or you cannot see it.');
+  });
+
   it('an admin dismissing an owner or an accountant is refused with the reason and recorded', async () => {
     const { owner, co, admin, accountant } = await team();
     for (const [target, role] of [[owner, 'owner'], [accountant, 'accountant']] as const) {
@@ -135,6 +153,7 @@ describe('a collaborator\'s Apps (SPEC 3, 4.3)', () => {
     expect(res.json().appNames).toEqual([aApp, zApp]);
     expect((await as(t, collab).get(`/api/v1/apps/${aApp}`)).statusCode).toBe(200);
     const [event] = (await eventsOf(co.id)).filter((e) => e.action === 'member.role_changed').reverse();
+    expect(event).toMatchObject({ category: 'member', actorId: owner.id, outcome: 'ok' });
     expect(event.details).toEqual({
       accountId: collab.id, email: collab.email,
       before: { role: 'collaborator', appNames: [zApp] }, after: { role: 'collaborator', appNames: [aApp, zApp] },
@@ -176,6 +195,42 @@ describe('the Company row is locked first (issue 9: changes to the team are seri
   });
 });
 
+// ADR 0016: the caller's own role (and the Company's name) are read after the Company lock.
+// The lock of dismiss and leave is taken again by endMembership, so xmax cannot show the first
+// one; these races can. The test holds the Company row, queues the requests behind it, and
+// lets them go in the order they queued (test/harness/locks.ts).
+describe.runIf(onPostgres)('dismiss and leave read under the Company lock (ADR 0016, PostgreSQL)', () => {
+  it('two owners dismissing each other: the first wins, the second is no longer a member (404), not "last owner"', async () => {
+    const a = await signUpVerified(t, { firstName: 'Race', lastName: 'A' });
+    const b = await signUpVerified(t, { firstName: 'Race', lastName: 'B' });
+    const co = await createCompany(t, a);
+    await addMember(t, co.id, b, 'owner');
+    const [first, second] = await queuedBehind(t, (tx) => tx.execute(sql`SELECT id FROM companies WHERE id = ${co.id} FOR UPDATE`), [
+      { run: () => as(t, a).delete(`/api/v1/companies/${co.id}/members/${b.id}`) },
+      { run: () => as(t, b).delete(`/api/v1/companies/${co.id}/members/${a.id}`) },
+    ]);
+    expect(first.statusCode).toBe(204);
+    // Without the first lock B's role was read before A's dismissal committed: B went on
+    // and was refused as the last owner's remover (409 last_owner) instead.
+    expect(second.statusCode).toBe(404);
+    expect(second.json().code).toBe('not_found');
+    expect(await roleOf(co.id, a)).toBe('owner');
+    expect(await roleOf(co.id, b)).toBeNull();
+  });
+
+  it('leaving confirms with the name the Company has once it is locked: renamed meanwhile, the old name is refused', async () => {
+    const { co, admin } = await team();
+    const renamed = `${co.name} Renamed`;
+    const [left] = await queuedBehind(t, (tx) => tx.execute(sql`UPDATE companies SET name = ${renamed} WHERE id = ${co.id}`), [
+      { run: () => as(t, admin).post(`/api/v1/companies/${co.id}/leave`, { confirm: co.name }) },
+    ]);
+    // Without the lock the old name was read before the rename committed, and she left.
+    expect(left.statusCode).toBe(400);
+    expect(left.json().detail).toContain(`"${renamed}"`);
+    expect(await roleOf(co.id, admin)).toBe('admin');
+  });
+});
+
 describe('team mails (SPEC 4.3: all owners, the actor and the person affected, once each, in their language)', () => {
   const link = (companyId: string) => `${PUBLIC_URL}/companies/${companyId}`;
 
@@ -206,8 +261,12 @@ describe('team mails (SPEC 4.3: all owners, the actor and the person affected, o
     expect(toOwner.textBody).toContain(`Adam Admin removed Cora Collab (collaborator) from "${co.name}".`);
     expect(toOwner.textBody).toContain(link(co.id));
     expect(await teamMails(admin)).toHaveLength(1);
+    const [removedEvent] = (await eventsOf(co.id)).filter((e) => e.action === 'member.removed');
+    expect(removedEvent).toMatchObject({ category: 'member', actorId: admin.id, details: { accountId: collab.id, email: collab.email, role: 'collaborator' } });
 
     expect((await as(t, accountant).post(`/api/v1/companies/${co.id}/leave`, { confirm: co.name })).statusCode).toBe(204);
+    const [leftEvent] = (await eventsOf(co.id)).filter((e) => e.action === 'member.left');
+    expect(leftEvent).toMatchObject({ category: 'member', actorId: accountant.id, details: { accountId: accountant.id, email: accountant.email, role: 'accountant' } });
     const [left] = await teamMails(accountant);
     expect(left.subject).toBe(`Acco Untant left "${co.name}"`);
     expect(left.textBody).toContain(`You left "${co.name}". You no longer have access to its Apps.`);

@@ -1,8 +1,10 @@
-import { and, asc, eq } from 'drizzle-orm';
+import { and, asc, eq, sql } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { activityEvents, collaboratorApps, invitations, memberships } from '../../../src/server/db/schema.js';
 import { addMember, bookApp, createCompany, uniqueAppName, type CompanyFixture } from '../../harness/factories.js';
 import { inviteClient } from '../../harness/handover.js';
+import { queuedBehind } from '../../harness/locks.js';
+import { onPostgres } from '../../harness/testDb.js';
 import { beforeNextTransaction } from '../../harness/seams.js';
 import { latestTeamToken } from '../../harness/team.js';
 import { as, createTestApp, mailsTo, PUBLIC_URL, signUpVerified, uniqueEmail, type SignedIn, type TestApp } from '../../harness/testApp.js';
@@ -356,5 +358,30 @@ describe('the invitee\'s side of a team invitation (SPEC 4.6)', () => {
     const after = await as(t, null).post('/api/v1/invitations/request-new', { token: used });
     expect(after.statusCode).toBe(409);
     expect(after.json().detail).toBe('This invitation has already been accepted.');
+  });
+});
+
+// ADR 0016: inviting waits for the Company lock and then sees the membership. The test holds
+// the invitee's Account row, so the accept stops after it locked the Company and changed the
+// invitation (its foreign keys to the Account wait); the re-invite then queues (test/harness/locks.ts).
+describe.runIf(onPostgres)('inviting while the same person accepts (ADR 0016, PostgreSQL)', () => {
+  it('the invite waits for the accept and is refused as a member, leaving no open invitation', async () => {
+    const { owner, co } = await team();
+    const person = await signUpVerified(t);
+    expect((await invite(owner, co, { email: person.email, role: 'admin' })).statusCode).toBe(201);
+    const token = await latestTeamToken(t, person.email);
+    const [accepted, again] = await queuedBehind(t, (tx) => tx.execute(sql`SELECT id FROM accounts WHERE id = ${person.id} FOR UPDATE`), [
+      { run: () => as(t, person).post('/api/v1/invitations/accept', { token }), waitsOn: /invitations|memberships/i },
+      { run: () => invite(owner, co, { email: person.email, role: 'accountant' }) },
+    ]);
+    expect(accepted.statusCode).toBe(200);
+    // Without requireInviteRight's lock the invite read "not a member" before the accept
+    // committed, waited only at the unique index, and then created an open invitation (201)
+    // for someone who had just joined.
+    expect(again.statusCode).toBe(409);
+    expect(again.json()).toMatchObject({ code: 'conflict', detail: `${person.email} is already a member of "${co.name}". Change their role on the team list instead.` });
+    const open = await t.services.db.select().from(invitations)
+      .where(and(eq(invitations.companyId, co.id), eq(invitations.email, person.email), eq(invitations.state, 'pending')));
+    expect(open).toEqual([]);
   });
 });
