@@ -1,5 +1,6 @@
 import { and, asc, eq, sql } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { Tx } from '../../../src/server/db/client.js';
 import { activityEvents, collaboratorApps, invitations, memberships } from '../../../src/server/db/schema.js';
 import { addMember, bookApp, createCompany, uniqueAppName, type CompanyFixture } from '../../harness/factories.js';
 import { inviteClient } from '../../harness/handover.js';
@@ -93,7 +94,7 @@ describe('an invitation as created and listed (SPEC 4.6)', () => {
     expect(refused.statusCode).toBe(403);
     expect(refused.json().detail).toBe('Accountants see the members, not the pending invitations.');
     const [event] = (await eventsOf(co.id)).filter((e) => e.outcome === 'refused').reverse();
-    expect(event).toMatchObject({ action: 'company.view', actorId: accountant.id, details: { what: 'invitations', role: 'accountant' } });
+    expect(event).toMatchObject({ action: 'company.view', category: 'member', actorId: accountant.id, details: { what: 'invitations', role: 'accountant' } });
   });
 
   it('accepted invitations leave the list; revoked and declined ones stay with their state', async () => {
@@ -119,6 +120,7 @@ describe('which invitation an action may touch, and in which state (SPEC 4.6)', 
     for (const [method, url] of [['post', `/api/v1/companies/${a.co.id}/invitations/${foreign.id}/resend`], ['delete', `/api/v1/companies/${a.co.id}/invitations/${foreign.id}`]] as const) {
       const res = method === 'post' ? await as(t, b.owner).post(url) : await as(t, b.owner).delete(url);
       expect(res.statusCode, url).toBe(404);
+      expect(res.json(), url).toMatchObject({ code: 'not_found', detail: 'This invitation does not exist or you cannot see it.' });
     }
     expect(await stateOf(foreign.id)).toBe('pending');
     const { invitation } = await inviteClient(t, a.owner, a.app1, uniqueEmail('client'));
@@ -358,6 +360,145 @@ describe('the invitee\'s side of a team invitation (SPEC 4.6)', () => {
     const after = await as(t, null).post('/api/v1/invitations/request-new', { token: used });
     expect(after.statusCode).toBe(409);
     expect(after.json().detail).toBe('This invitation has already been accepted.');
+  });
+});
+
+// Issue 10, the survivors of the Stryker run of teamInvitations.ts (docs/testing.md,
+// "invitations: survivors"): the words of each refusal, each event as written, the mail of a
+// resend, revoking an invitation stored as expired, and the reach of "expire the stale ones".
+describe('what invite, resend and revoke write and refuse (SPEC 4.6, SPEC 5: every invitation writes an event)', () => {
+  const eventView = (e: typeof activityEvents.$inferSelect) => ({ action: e.action, category: e.category, actorId: e.actorId, outcome: e.outcome, details: e.details });
+
+  it('invite, resend and revoke each record one member event with what was done', async () => {
+    const { owner, co, app1, app2 } = await team();
+    const email = uniqueEmail('ev');
+    const inv = (await invite(owner, co, { email, role: 'collaborator', appNames: [app1, app2] })).json();
+    expect((await as(t, owner).post(`/api/v1/companies/${co.id}/invitations/${inv.id}/resend`)).statusCode).toBe(200);
+    expect((await as(t, owner).delete(`/api/v1/companies/${co.id}/invitations/${inv.id}`)).statusCode).toBe(204);
+    const events = (await eventsOf(co.id)).filter((e) => e.action.startsWith('invitation.')).map(eventView);
+    expect(events).toEqual([
+      { action: 'invitation.created', category: 'member', actorId: owner.id, outcome: 'ok', details: { invitationId: inv.id, email, role: 'collaborator', appNames: [app2, app1] } },
+      { action: 'invitation.resent', category: 'member', actorId: owner.id, outcome: 'ok', details: { invitationId: inv.id, email } },
+      { action: 'invitation.revoked', category: 'member', actorId: owner.id, outcome: 'ok', details: { invitationId: inv.id, email, role: 'collaborator' } },
+    ]);
+  });
+
+  it('a second invitation to someone with an open one is refused in words that say what to do', async () => {
+    const { owner, co } = await team();
+    const email = uniqueEmail('dup');
+    const first = (await invite(owner, co, { email, role: 'admin' })).json();
+    const dup = await invite(owner, co, { email: email.toUpperCase(), role: 'accountant' });
+    expect(dup.statusCode).toBe(409);
+    expect(dup.json()).toMatchObject({ code: 'invitation_pending_exists', detail: `${email} already has an open invitation to this Company. Resend it instead.` });
+    expect(await stateOf(first.id)).toBe('pending');
+  });
+
+  it('the resent mail names the collaborator\'s Apps again, with the new link', async () => {
+    const { owner, co, app1, app2 } = await team();
+    const email = uniqueEmail('re');
+    const inv = (await invite(owner, co, { email, role: 'collaborator', appNames: [app1, app2] })).json();
+    const first = await latestTeamToken(t, email);
+    expect((await as(t, owner).post(`/api/v1/companies/${co.id}/invitations/${inv.id}/resend`)).statusCode).toBe(200);
+    const mails = await mailsTo(t.services.db, email, 'team-invitation');
+    expect(mails).toHaveLength(2);
+    expect(mails[0].subject).toBe(`Olivia Owner invites you to join "${co.name}" on the Dashboard`);
+    expect(mails[0].textBody).toContain(`Apps: ${app2}, ${app1}`);
+    expect(await latestTeamToken(t, email)).not.toBe(first);
+  });
+
+  it('an invitation stored as expired (a newer one replaced it) can still be revoked', async () => {
+    const { owner, co } = await team();
+    const email = uniqueEmail('old');
+    const old = (await invite(owner, co, { email, role: 'admin' })).json();
+    t.clock.advance(t.services.config.teamInvitationTtlMs + 1000);
+    try {
+      const newer = (await invite(owner, co, { email, role: 'admin' })).json();
+      expect(await stateOf(old.id)).toBe('expired');
+      expect((await as(t, owner).delete(`/api/v1/companies/${co.id}/invitations/${old.id}`)).statusCode).toBe(204);
+      expect(await stateOf(old.id)).toBe('revoked');
+      expect(await stateOf(newer.id)).toBe('pending');
+    } finally {
+      t.clock.reset();
+    }
+  });
+
+  it('inviting and resending expire only the same address\'s stale invitations in the same Company', async () => {
+    const a = await team();
+    const b = await team();
+    const email = uniqueEmail('same');
+    const other = uniqueEmail('other');
+    const inA = (await invite(a.owner, a.co, { email, role: 'admin' })).json();
+    const otherInA = (await invite(a.owner, a.co, { email: other, role: 'admin' })).json();
+    const inB = (await invite(b.owner, b.co, { email, role: 'admin' })).json();
+    const clientInA = (await inviteClient(t, a.owner, a.app1, uniqueEmail('client'))).invitation;
+    t.clock.advance(Math.max(t.services.config.teamInvitationTtlMs, t.services.config.clientInvitationTtlMs) + 1000);
+    try {
+      // A new invitation to the same address in A: A's stale one is closed, nobody else's.
+      expect((await invite(a.owner, a.co, { email, role: 'accountant' })).statusCode).toBe(201);
+      expect(await stateOf(inA.id)).toBe('expired');
+      for (const id of [otherInA.id, inB.id, clientInA.id]) expect(await stateOf(id), id).toBe('pending');
+      // Resending B's expired invitation: the same again.
+      expect((await as(t, b.owner).post(`/api/v1/companies/${b.co.id}/invitations/${inB.id}/resend`)).statusCode).toBe(200);
+      expect(await stateOf(inB.id)).toBe('pending');
+      for (const id of [otherInA.id, clientInA.id]) expect(await stateOf(id), id).toBe('pending');
+    } finally {
+      t.clock.reset();
+    }
+  });
+});
+
+// The resend's and the revoke's own Company lock (taken before they read the invitation) and
+// the resend's "changed in the meantime": deterministic races (test/harness/locks.ts).
+describe.runIf(onPostgres)('resend and revoke against a concurrent change of the same invitation (PostgreSQL)', () => {
+  const holdCompany = (id: string) => (tx: Tx) => tx.execute(sql`SELECT id FROM companies WHERE id = ${id} FOR UPDATE`);
+
+  it('a resend queued behind a revoke reads the invitation after it: "was revoked"', async () => {
+    const { owner, co, admin } = await team();
+    const inv = (await invite(owner, co, { email: uniqueEmail('rr'), role: 'admin' })).json();
+    const [revoked, resent] = await queuedBehind(t, holdCompany(co.id), [
+      { run: () => as(t, owner).delete(`/api/v1/companies/${co.id}/invitations/${inv.id}`), waitsOn: /companies/i },
+      { run: () => as(t, admin).post(`/api/v1/companies/${co.id}/invitations/${inv.id}/resend`) },
+    ]);
+    expect(revoked.statusCode).toBe(204);
+    // Without the resend's first lock it read the invitation while it was still pending and
+    // answered "changed in the meantime" from the rotation instead.
+    expect(resent.statusCode).toBe(409);
+    expect(resent.json()).toMatchObject({ code: 'conflict', detail: 'This invitation was revoked; send a new one instead.' });
+    expect(await stateOf(inv.id)).toBe('revoked');
+  });
+
+  it('a revoke queued behind another revoke says "already revoked"', async () => {
+    const { owner, co, admin } = await team();
+    const inv = (await invite(owner, co, { email: uniqueEmail('r2'), role: 'admin' })).json();
+    const [first, second] = await queuedBehind(t, holdCompany(co.id), [
+      { run: () => as(t, owner).delete(`/api/v1/companies/${co.id}/invitations/${inv.id}`), waitsOn: /companies/i },
+      { run: () => as(t, admin).delete(`/api/v1/companies/${co.id}/invitations/${inv.id}`) },
+    ]);
+    expect(first.statusCode).toBe(204);
+    // Without the revoke's first lock the second read the invitation as pending: "already pending".
+    expect(second.statusCode).toBe(409);
+    expect(second.json()).toMatchObject({ code: 'conflict', detail: 'This invitation was already revoked.' });
+    expect((await eventsOf(co.id)).filter((e) => e.action === 'invitation.revoked')).toHaveLength(1);
+  });
+
+  it('a decline that commits after the resend read the invitation: the resend changes nothing ("changed in the meantime")', async () => {
+    const { owner, co } = await team();
+    const email = uniqueEmail('dr');
+    const inv = (await invite(owner, co, { email, role: 'admin' })).json();
+    const token = await latestTeamToken(t, email);
+    // The decline takes no Company lock: it queues at the invitation row, the resend then reads
+    // the invitation (still pending), passes its checks and queues behind the decline.
+    const [declined, resent] = await queuedBehind(t, (tx) => tx.execute(sql`SELECT id FROM invitations WHERE id = ${inv.id} FOR UPDATE`), [
+      { run: () => as(t, null).post('/api/v1/invitations/decline', { token }), waitsOn: /invitations/i },
+      { run: () => as(t, owner).post(`/api/v1/companies/${co.id}/invitations/${inv.id}/resend`), waitsOn: /invitations/i },
+    ]);
+    expect(declined.statusCode).toBe(204);
+    expect(resent.statusCode).toBe(409);
+    expect(resent.json()).toMatchObject({ code: 'conflict', detail: 'This invitation changed in the meantime; reload the page.' });
+    expect(await stateOf(inv.id)).toBe('declined');
+    expect(await mailsTo(t.services.db, email, 'team-invitation')).toHaveLength(1);
+    expect((await eventsOf(co.id)).filter((e) => e.action === 'invitation.resent')).toEqual([]);
+    expect((await as(t, null).post('/api/v1/invitations/lookup', { token })).json().state).toBe('declined');
   });
 });
 
