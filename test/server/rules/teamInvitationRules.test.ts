@@ -48,6 +48,8 @@ describe('an invitation as created and listed (SPEC 4.6)', () => {
     const now = t.clock.now();
     const res = await invite(owner, co, { email: uniqueEmail('c'), role: 'collaborator', appNames: [app1, app2, app1] });
     expect(res.statusCode).toBe(201);
+    // Ids are opaque with a prefix for people reading logs (src/server/shared/ids.ts).
+    expect(res.json().id).toMatch(/^inv_[A-Za-z0-9_-]{22}$/);
     expect(res.json()).toMatchObject({
       role: 'collaborator', appNames: [app2, app1], state: 'pending', invitedBy: { firstName: 'Olivia', lastName: 'Owner' },
       createdAt: now.toISOString(), expiresAt: new Date(now.getTime() + t.services.config.teamInvitationTtlMs).toISOString(),
