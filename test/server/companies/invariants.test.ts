@@ -2,12 +2,13 @@ import { desc, eq, sql } from 'drizzle-orm';
 import fc from 'fast-check';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ROLES, type Role } from '../../../src/server/authz/permissions.js';
+import type { Tx } from '../../../src/server/db/client.js';
 import { accounts, sessions } from '../../../src/server/db/schema.js';
 import type { Actor } from '../../../src/server/modules/accounts/session.js';
 import { bookApp, createTrialApp } from '../../../src/server/modules/apps/createApp.js';
 import { deleteApp, scaleApp } from '../../../src/server/modules/apps/manageApp.js';
 import { createCompany } from '../../../src/server/modules/companies/createCompany.js';
-import { changeMembershipRole, endMembership } from '../../../src/server/modules/companies/ownership.js';
+import { changeMembershipRole, endMembership, ensureAnotherOwner } from '../../../src/server/modules/companies/ownership.js';
 import { companiesRepo } from '../../../src/server/modules/companies/repo.js';
 import { deleteCompany } from '../../../src/server/modules/companies/deleteCompany.js';
 import type { SandboxPaymentProvider } from '../../../src/server/modules/payments/sandbox.js';
@@ -96,7 +97,30 @@ describe('every Company always has at least one owner', () => {
     await expect(t.services.db.transaction((tx) => changeMembershipRole(tx, company.id, actors[1].id, 'admin'))).rejects.toMatchObject({ code: 'last_owner' });
     await t.services.db.transaction((tx) => companiesRepo.addMembership(tx, { companyId: company.id, accountId: actors[2].id, role: 'owner', createdAt: t.clock.now() }));
     await t.services.db.transaction((tx) => changeMembershipRole(tx, company.id, actors[1].id, 'admin'));
-    await expect(t.services.db.transaction((tx) => endMembership(tx, company.id, actors[2].id))).rejects.toMatchObject({ code: 'last_owner' });
+    await expect(t.services.db.transaction((tx) => endMembership(tx, company.id, actors[2].id))).rejects.toMatchObject({
+      code: 'last_owner', message: 'A Company needs at least one owner. Make someone else owner first.',
+    });
+  });
+
+  // Issue 10 (Stryker, ownership.ts): the primitives check the Company themselves, under its
+  // lock, and say what is missing: the Company (unknown or deleted) or the member.
+  it('the owner rule\'s primitives refuse an unknown or deleted Company and a non-member with not_found, naming which', async () => {
+    const gone = (what: string) => ({ code: 'not_found', message: `${what} does not exist or you cannot see it.` });
+    const run = (fn: (tx: Tx) => Promise<unknown>) => t.services.db.transaction(fn);
+    const primitives = [endMembership, ensureAnotherOwner, (tx: Tx, c: string, a: string) => changeMembershipRole(tx, c, a, 'admin')];
+    const company = await newCompany(actors[1]);
+    await expect(run((tx) => endMembership(tx, company.id, actors[3].id))).rejects.toMatchObject(gone('This member'));
+    await expect(run((tx) => changeMembershipRole(tx, company.id, actors[3].id, 'admin'))).rejects.toMatchObject(gone('This member'));
+    // The only owner may be set to owner (nothing changes): the rule is about the owners left.
+    await expect(run((tx) => changeMembershipRole(tx, company.id, actors[1].id, 'owner'))).resolves.toBe('owner');
+    for (const fn of primitives) {
+      await expect(run((tx) => fn(tx, 'co_unknown', actors[1].id))).rejects.toMatchObject(gone('This Company'));
+    }
+    await deleteCompany(t.services, actors[1], company.id, {});
+    // Deleted: the Company is refused before the membership (gone with it) or the owner count is read.
+    for (const fn of primitives) {
+      await expect(run((tx) => fn(tx, company.id, actors[1].id))).rejects.toMatchObject(gone('This Company'));
+    }
   });
 });
 
