@@ -166,8 +166,11 @@ describe('changing a Company', () => {
     const hidden = await as(t, outsider).patch(`/api/v1/companies/${company.id}`, { name: 'Hijacked' });
     expect(hidden.statusCode).toBe(404);
     expect(hidden.json().code).toBe('not_found');
-    expect((await as(t, outsider).get(`/api/v1/companies/${company.id}`)).statusCode).toBe(404);
-    expect((await as(t, owner).get(`/api/v1/companies/co_doesnotexist`)).statusCode).toBe(404);
+    // An outsider learns no more than someone asking for a Company that does not exist.
+    const notThere = 'This Company does not exist or you cannot see it.';
+    expect(hidden.json().detail).toBe(notThere);
+    expect((await as(t, outsider).get(`/api/v1/companies/${company.id}`)).json()).toMatchObject({ code: 'not_found', detail: notThere });
+    expect((await as(t, owner).get(`/api/v1/companies/co_doesnotexist`)).json()).toMatchObject({ code: 'not_found', detail: notThere });
     expect((await as(t, owner).get(`/api/v1/companies/${company.id}`)).json().name).toBe(company.name);
     const refused = (await as(t, owner).get(`/api/v1/companies/${company.id}/activity`)).json().items.filter((e: { outcome: string }) => e.outcome === 'refused');
     expect(refused.length).toBe(6);

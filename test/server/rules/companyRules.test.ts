@@ -1,7 +1,9 @@
-import { asc, eq } from 'drizzle-orm';
+import { and, asc, eq, sql } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { activityEvents, companies } from '../../../src/server/db/schema.js';
+import { activityEvents, companies, memberships } from '../../../src/server/db/schema.js';
 import { addMember, bookApp, createCompany, uniqueAppName, type CompanyFixture } from '../../harness/factories.js';
+import { queuedBehind } from '../../harness/locks.js';
+import { onPostgres } from '../../harness/testDb.js';
 import { as, createTestApp, mailsTo, signUpVerified, type SignedIn, type TestApp } from '../../harness/testApp.js';
 
 /**
@@ -133,5 +135,78 @@ describe('deleting a Company (SPEC 4.2)', () => {
     const [mail] = await mailsTo(t.services.db, owner.email, 'company-deleted');
     expect(mail.textBody).toContain('It had no Apps.');
     expect(mail.textBody).toContain('where you were owner.');
+  });
+});
+
+// ADR 0016: the caller's role is read after the Company lock. updateCompany and deleteCompany
+// lock the Company row again later, so only a race shows their first lock (issue 10, Stryker:
+// `{ lock: 'update' }` → `{}`). The test holds the Company row and demotes the second owner in
+// that transaction, as a role change does; her request queues behind it (test/harness/locks.ts).
+describe.runIf(onPostgres)('changes read the role under the Company lock, reads take none (ADR 0016, PostgreSQL)', () => {
+  const demotedWhileQueued = async (co: CompanyFixture, who: SignedIn, request: () => Promise<{ statusCode: number; json: () => { code: string } }>, role: 'admin' | 'accountant' = 'admin') => {
+    const [res] = await queuedBehind(t, async (tx) => {
+      await tx.execute(sql`SELECT id FROM companies WHERE id = ${co.id} FOR UPDATE`);
+      await tx.update(memberships).set({ role }).where(and(eq(memberships.companyId, co.id), eq(memberships.accountId, who.id)));
+    }, [{ run: request }]);
+    return res;
+  };
+
+  it('an owner demoted while her rename waits is refused (403) and the name stays', async () => {
+    const { owner, co, admin: second } = await team();
+    await t.services.db.update(memberships).set({ role: 'owner' }).where(and(eq(memberships.companyId, co.id), eq(memberships.accountId, second.id)));
+    const res = await demotedWhileQueued(co, second, () => patch(second, co, { name: `${co.name} Renamed` }));
+    // Without the first lock her role was read before the demotion committed: 200, renamed.
+    expect(res.statusCode).toBe(403);
+    expect(res.json().code).toBe('forbidden');
+    const [row] = await t.services.db.select().from(companies).where(eq(companies.id, co.id));
+    expect(row.name).toBe(co.name);
+    expect((await patch(owner, co, { name: `${co.name} Renamed` })).statusCode).toBe(200);
+  });
+
+  it('an owner demoted while her deletion waits is refused (403) and the Company stays', async () => {
+    const { co, admin: second } = await team();
+    await t.services.db.update(memberships).set({ role: 'owner' }).where(and(eq(memberships.companyId, co.id), eq(memberships.accountId, second.id)));
+    const res = await demotedWhileQueued(co, second, () => as(t, second).delete(`/api/v1/companies/${co.id}`));
+    expect(res.statusCode).toBe(403);
+    expect(res.json().code).toBe('forbidden');
+    const [row] = await t.services.db.select().from(companies).where(eq(companies.id, co.id));
+    expect(row.deletedAt).toBeNull();
+  });
+
+  // Stryker, access.ts: `lock: true` → KEY SHARE of the Company, then the membership FOR SHARE
+  // (`'share'` → `''` took no lock at all): a booking reads the role as it is once a role
+  // change in progress has committed.
+  it('an owner demoted to accountant while her booking waits is refused (403) and no App is made', async () => {
+    const { co, admin: second } = await team();
+    await t.services.db.update(memberships).set({ role: 'owner' }).where(and(eq(memberships.companyId, co.id), eq(memberships.accountId, second.id)));
+    const name = uniqueAppName('race');
+    const res = await demotedWhileQueued(co, second, () => as(t, second).post('/api/v1/apps', {
+      name, region: 'eu1', companyId: co.id, billingContactId: co.contactId, plan: { php: 'php-s', database: 'db-s', storage: 'storage-10' },
+    }), 'accountant');
+    expect(res.statusCode).toBe(403);
+    expect(res.json().code).toBe('forbidden');
+    expect((await t.services.db.execute(sql`SELECT id FROM apps WHERE name = ${name}`)).rows).toEqual([]);
+  });
+
+  // Stryker, access.ts: `opts.lock === 'update' ? 'update' : …` → `true ? 'update' : …` made every
+  // requireCompany lock the Company row FOR UPDATE. Reads take no lock: they never wait for a
+  // change in progress (the test holds the row as a rename would; a read that waits shows in
+  // pg_stat_activity as a lock waiter before it can answer).
+  it('reading the Company and its billing contacts does not wait for a change that holds its row', async () => {
+    const { owner, co } = await team();
+    await t.services.db.transaction(async (tx) => {
+      await tx.execute(sql`SELECT id FROM companies WHERE id = ${co.id} FOR UPDATE`);
+      for (const url of [`/api/v1/companies/${co.id}`, `/api/v1/companies/${co.id}/billing-contacts`]) {
+        let answer: { statusCode: number } | undefined;
+        const read = as(t, owner).get(url).then((res) => { answer = res; });
+        for (let i = 0; i < 400 && !answer; i++) {
+          const waiting = await tx.execute(sql`SELECT 1 FROM pg_stat_activity WHERE datname = current_database() AND wait_event_type = 'Lock'`);
+          if (waiting.rows.length > 0) break;
+          await new Promise((resolve) => setTimeout(resolve, 25));
+        }
+        expect(answer?.statusCode, `${url} answered while the row was held`).toBe(200);
+        await read;
+      }
+    });
   });
 });
