@@ -17,7 +17,7 @@ export const MUTATION_TESTS: Record<string, string[]> = {
   // the rule tests name what it would catch (docs/testing.md).
   members: ['test/server/rules/memberRules.test.ts', 'test/server/rules/mutants.test.ts', 'test/server/team/members.test.ts'],
   companies: ['test/server/rules/companyRules.test.ts', 'test/server/companies/*.test.ts', 'test/server/rules/mutants.test.ts'],
-  billing: ['test/server/rules/billingInputRules.test.ts', 'test/server/rules/billingRules.test.ts', 'test/server/billing/*.test.ts', 'test/server/companies/payments.test.ts', 'test/server/companies/companies.test.ts'],
+  billing: ['test/server/rules/billingInputRules.test.ts', 'test/server/rules/invoiceSnapshotRules.test.ts', 'test/server/rules/billingRules.test.ts', 'test/server/billing/*.test.ts', 'test/server/companies/payments.test.ts', 'test/server/companies/companies.test.ts'],
   // The decision and the allow-list asked directly on a real database (rules/codeAccessRules);
   // ssh/access.test.ts and ssh/security.test.ts drive the same code through the real git and
   // ssh clients, which made each mutant take minutes (MUTATION_TEST_FILES adds them back).

@@ -60,11 +60,16 @@ describe('a billing contact\'s fields', () => {
   it('need a two-letter code of a real country, a valid e-mail, EUR or USD, and nothing else', () => {
     expect(problems(contact({ address: { line1: 'a', postalCode: '1', city: 'b', country: 'D1' } }))).toEqual(['address.country: Use a two-letter country code, like DE or US.', 'address.country: This is not a country code.']);
     expect(problems(contact({ address: { line1: 'a', postalCode: '1', city: 'b', country: 'ZZ' } }))).toEqual(['address.country: This is not a country code.']);
+    for (const country of ['XDE', 'DEX']) {
+      expect(problems(contact({ address: { line1: 'a', postalCode: '1', city: 'b', country } })), country)
+        .toEqual(['address.country: Use a two-letter country code, like DE or US.', 'address.country: This is not a country code.']);
+    }
     expect(isCountry('DE')).toBe(true);
     expect(isCountry('ZZ')).toBe(false);
     expect(problems(contact({ invoiceEmail: 'billing at bakery' }))).toEqual(['invoiceEmail: Enter a valid e-mail address, like billing@example.com.']);
     expect(problems(contact({ invoiceEmail: `${'a'.repeat(250)}@b.de` }))).toHaveLength(1);
     expect(problems(contact({ currency: 'GBP' }))).toHaveLength(1);
+    expect(billingContactInput.parse(contact({ currency: 'USD' })).currency).toBe('USD');
     expect(problems(contact({ vatNumber: 'DE'.padEnd(31, '1') }))).toHaveLength(1);
     expect(problems(contact({ iban: 'DE02…' }))).toHaveLength(1);
     expect(paymentMethodInput.safeParse({ token: '' }).success).toBe(false);

@@ -1,4 +1,4 @@
-import { and, asc, eq, inArray } from 'drizzle-orm';
+import { and, asc, eq, inArray, sql } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { activityEvents, apps, billingPeriods, invoices } from '../../../src/server/db/schema.js';
 import { WriteBatch } from '../../../src/server/db/writeBatch.js';
@@ -9,6 +9,8 @@ import { suspendOverdue } from '../../../src/server/modules/billing/suspension.j
 import { inTransaction } from '../../../src/server/shared/transaction.js';
 import { AppError } from '../../../src/server/shared/errors.js';
 import { atTime } from '../../harness/billing.js';
+import { queuedBehind } from '../../harness/locks.js';
+import { onPostgres } from '../../harness/testDb.js';
 import { bookApp, createCompany, MEDIUM_PLAN, SMALL_PLAN, type CompanyFixture } from '../../harness/factories.js';
 import { as, createTestApp, signUpVerified, type SignedIn, type TestApp } from '../../harness/testApp.js';
 
@@ -248,11 +250,33 @@ describe('credit notes (SPEC 4.8: an invoice is never edited; a credit note refe
     const long = await refusal(inv.number, 'x'.repeat(501));
     expect(long).toMatchObject({ code: 'validation_failed', detail: 'Keep the reason under 500 characters.', errors: [{ path: 'reason', message: 'Too long.' }] });
     expect(await rows()).toBe(1);
-    expect(await refusal('INV-1999-999999', 'Typo')).toMatchObject({ code: 'not_found' });
+    expect(await refusal('INV-1999-999999', 'Typo')).toMatchObject({ code: 'not_found', detail: 'Invoice INV-1999-999999 does not exist or you cannot see it.' });
     const { creditNote } = await creditInvoice(t.services, inv.number, 'x'.repeat(500));
     expect(await refusal(inv.number, 'Again')).toMatchObject({ code: 'conflict', detail: `${inv.number} is already credited by ${creditNote.number}; nothing was changed.` });
     expect(await refusal(creditNote.number, 'A credit of a credit')).toMatchObject({ code: 'conflict', detail: `${creditNote.number} is a credit note; only invoices can be credited.` });
     expect(await rows()).toBe(2);
+  });
+});
+
+describe.runIf(onPostgres)('credit notes racing on PostgreSQL', () => {
+  it('two credits of one invoice at once: the second waits for the first and is refused as credited; one number is taken', async () => {
+    const w = await world('2026-07-03T09:00:00Z');
+    const inv = issued(await issue(w.co.contactId, '2026-07', '2026-08-01T00:10:00Z'));
+    const counter = async () => Number((await t.services.db.execute(sql`SELECT last_number FROM invoice_counters WHERE seller = 'INV'`)).rows[0].last_number);
+    const before = await counter();
+    const attempt = (reason: string) => creditInvoice(t.services, inv.number, reason).then((r) => r.creditNote.number, (e: unknown) => e);
+    // The test holds the seller's counter: the first credit locks the invoice and waits there;
+    // the second must wait for the invoice row (without that lock it read the invoice as open
+    // and failed on the unique key of credit notes instead of being told it is credited).
+    const [first, second] = await queuedBehind(t, (tx) => tx.execute(sql`SELECT 1 FROM invoice_counters WHERE seller = 'INV' FOR UPDATE`), [
+      { run: () => attempt('First'), waitsOn: /invoice_counters/ },
+      { run: () => attempt('Second') },
+    ]);
+    expect(first).toMatch(/^INV-2026-\d{6}$/);
+    expect(second).toBeInstanceOf(AppError);
+    expect(second).toMatchObject({ code: 'conflict', detail: `${inv.number} is already credited by ${first as string}; nothing was changed.` });
+    expect(await counter()).toBe(before + 1);
+    expect((await t.services.db.select().from(invoices).where(eq(invoices.companyId, w.co.id))).map((r) => r.kind).sort()).toEqual(['credit_note', 'invoice']);
   });
 });
 
@@ -286,6 +310,19 @@ describe('issuing an invoice (SPEC 4.8: one per contact and month, gapless numbe
       invoiceId: first.invoiceId, number: first.number, month: '2026-09', billingContactId: w.co.contactId,
       total: { amount: 634, currency: 'EUR' }, tax: 'domestic', vatCheck: { valid: true, vies: 'not_reachable' },
     } });
+  });
+
+  it('a contact whose data cannot be made into an invoice: the error is thrown, nothing is written and no number is taken', async () => {
+    const before = await world('2026-09-21T09:00:00Z');
+    const first = issued(await issue(before.co.contactId, '2026-09', '2026-10-01T00:50:00Z'));
+    const bad = await world('2026-09-21T09:00:00Z');
+    // A plan that is not one (the JSON null): computing the lines throws.
+    await t.services.db.execute(sql`UPDATE billing_periods SET plan = 'null'::jsonb WHERE billing_contact_id = ${bad.co.contactId}`);
+    await expect(issue(bad.co.contactId, '2026-09', '2026-10-01T00:51:00Z')).rejects.toThrow(TypeError);
+    expect(await t.services.db.select().from(invoices).where(eq(invoices.companyId, bad.co.id))).toEqual([]);
+    const after = await world('2026-09-21T09:00:00Z');
+    const next = issued(await issue(after.co.contactId, '2026-09', '2026-10-01T00:52:00Z'));
+    expect(Number(next.number.slice(-6))).toBe(Number(first.number.slice(-6)) + 1);
   });
 
   it('a buyer without a VAT ID has no VAT check; one with a second address line keeps it', async () => {
