@@ -488,13 +488,16 @@ describe.runIf(onPostgres)('resend and revoke against a concurrent change of the
     const email = uniqueEmail('dr');
     const inv = (await invite(owner, co, { email, role: 'admin' })).json();
     const token = await latestTeamToken(t, email);
-    // The decline takes no Company lock: it queues at the invitation row, the resend then reads
-    // the invitation (still pending), passes its checks and queues behind the decline.
-    const [declined, resent] = await queuedBehind(t, (tx) => tx.execute(sql`SELECT id FROM invitations WHERE id = ${inv.id} FOR UPDATE`), [
-      { run: () => as(t, null).post('/api/v1/invitations/decline', { token }), waitsOn: /invitations/i },
+    // The decline takes no Company lock. The test holds the activity table, so the decline stops
+    // after it changed the invitation (at its event); the resend then reads the invitation (the
+    // decline is not committed: still pending), passes its checks and waits for the decline at its
+    // update. (Holding the invitation row instead made both wait for the test's transaction,
+    // since the resend's retired-token insert key-shares the row first, and either could win.)
+    const [declined, resent] = await queuedBehind(t, (tx) => tx.execute(sql`LOCK TABLE activity_events IN EXCLUSIVE MODE`), [
+      { run: () => as(t, null).post('/api/v1/invitations/decline', { token }), waitsOn: /activity_events/i },
       { run: () => as(t, owner).post(`/api/v1/companies/${co.id}/invitations/${inv.id}/resend`), waitsOn: /invitations/i },
     ]);
-    expect(declined.statusCode).toBe(204);
+    expect(declined.statusCode, declined.body).toBe(204);
     expect(resent.statusCode).toBe(409);
     expect(resent.json()).toMatchObject({ code: 'conflict', detail: 'This invitation changed in the meantime; reload the page.' });
     expect(await stateOf(inv.id)).toBe('declined');
