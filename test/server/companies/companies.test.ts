@@ -200,7 +200,7 @@ describe('deleting a Company', () => {
     try {
       const stale = await as(t, owner).delete(`/api/v1/companies/${company.id}`);
       expect(stale.statusCode).toBe(403);
-      expect(stale.json().code).toBe('reauthentication_required');
+      expect(stale.json()).toMatchObject({ code: 'reauthentication_required', detail: expect.stringMatching(/^Deleting a Company needs your password again/) });
     } finally {
       t.clock.reset();
     }

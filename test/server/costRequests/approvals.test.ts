@@ -1,6 +1,6 @@
-import { eq } from 'drizzle-orm';
+import { and, asc, eq } from 'drizzle-orm';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import { apps, costRequests } from '../../../src/server/db/schema.js';
+import { activityEvents, apps, costRequests } from '../../../src/server/db/schema.js';
 import { runCostRequestExpiry } from '../../../src/server/jobs/costRequestExpiry.js';
 import { appsRepo } from '../../../src/server/modules/apps/repo.js';
 import { MEDIUM_PLAN, SMALL_PLAN, addMember, bookApp, uniqueAppName } from '../../harness/factories.js';
@@ -198,10 +198,22 @@ describe('cost requests', () => {
     const asked = await as(t, w.admin).post('/api/v1/apps', { name, region: 'eu1', companyId: w.company.id, billingContactId: w.company.contactId, plan: MEDIUM_PLAN });
     expect(asked.statusCode).toBe(202);
     const id = asked.json().costRequest.id;
+    const scale = await askScale(w);
+    expect(scale.res.statusCode).toBe(202);
+    const scaleId = scale.res.json().costRequest.id;
+    const scaledAppId = (await appsRepo.byName(t.services.db, scale.app))?.app.id;
     expect((await as(t, w.owner).delete(`/api/v1/companies/${w.company.id}`)).statusCode).toBe(204);
     const [row] = await t.services.db.select().from(costRequests).where(eq(costRequests.id, id));
     expect(row).toMatchObject({ state: 'declined', decidedBy: w.owner.id });
     expect(row.decidedAt).not.toBeNull();
+    // SPEC 5: each declined request is an App event, with the App when there is one (issue 10, Stryker on deleteCompany.ts).
+    const declined = await t.services.db.select().from(activityEvents)
+      .where(and(eq(activityEvents.companyId, w.company.id), eq(activityEvents.action, 'cost_request.declined'))).orderBy(asc(activityEvents.id));
+    expect(declined.map((e) => ({ actorId: e.actorId, appId: e.appId, appName: e.appName, category: e.category, details: e.details }))
+      .sort((a, b) => String(a.appName).localeCompare(String(b.appName)))).toEqual([
+      { actorId: w.owner.id, appId: scaledAppId, appName: scale.app, category: 'app', details: { costRequestId: scaleId, kind: 'scale', requestedBy: w.admin.id, reason: 'company deleted' } },
+      { actorId: w.owner.id, appId: null, appName: null, category: 'app', details: { costRequestId: id, kind: 'book', requestedBy: w.admin.id, reason: 'company deleted' } },
+    ]);
     // Another Company asking for the same name is not told that one is waiting already.
     const other = await costWorld(t, { requireApproval: true });
     const again = await as(t, other.admin).post('/api/v1/apps', { name, region: 'eu1', companyId: other.company.id, billingContactId: other.company.contactId, plan: MEDIUM_PLAN });

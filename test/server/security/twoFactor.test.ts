@@ -1,6 +1,6 @@
-import { eq } from 'drizzle-orm';
+import { and, asc, eq, like } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { accounts, twoFactors } from '../../../src/server/db/schema.js';
+import { accounts, activityEvents, twoFactors } from '../../../src/server/db/schema.js';
 import { createCompany } from '../../harness/factories.js';
 import { as, cookiesOf, createTestApp, mailsTo, ORIGIN, signUpVerified, STRONG_PASSWORD, type SignedIn, type TestApp } from '../../harness/testApp.js';
 import { secretOf, totp } from '../../harness/totp.js';
@@ -243,6 +243,23 @@ describe('Company policy: require two-factor for all members', () => {
     expect((await as(t, admin2).get(`/api/v1/companies/${co.id}`)).statusCode).toBe(200);
     const events = (await as(t, owner).get(`/api/v1/companies/${co.id}/activity`)).json().items.map((e: { action: string }) => e.action);
     expect(events).toContain('company.two_factor_required');
+  });
+
+  // Issue 10 (Stryker, updateCompany.ts): SPEC 5, every change of the policy is an event.
+  it('requiring two-factor and lifting it again are each an event with before and after; asking for what is already set is none', async () => {
+    const { user: owner } = await enable(await signUpVerified(t));
+    const co = await createCompany(t, owner);
+    for (const value of [true, true, false]) {
+      const res = await as(t, owner).patch(`/api/v1/companies/${co.id}`, { requireTwoFactor: value });
+      expect(res.statusCode, res.body).toBe(200);
+      expect(res.json().requireTwoFactor).toBe(value);
+    }
+    const events = await t.services.db.select().from(activityEvents)
+      .where(and(eq(activityEvents.companyId, co.id), like(activityEvents.action, 'company.two_factor%'))).orderBy(asc(activityEvents.id));
+    expect(events.map((e) => ({ action: e.action, category: e.category, actorId: e.actorId, details: e.details }))).toEqual([
+      { action: 'company.two_factor_required', category: 'company', actorId: owner.id, details: { before: { requireTwoFactor: false }, after: { requireTwoFactor: true } } },
+      { action: 'company.two_factor_not_required', category: 'company', actorId: owner.id, details: { before: { requireTwoFactor: true }, after: { requireTwoFactor: false } } },
+    ]);
   });
 
   // ADR 0100: routes that act on such a Company from elsewhere apply the policy too.
