@@ -1,0 +1,139 @@
+import { and, asc, eq } from 'drizzle-orm';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { accounts, activityEvents, invitations, memberships } from '../../../src/server/db/schema.js';
+import { addMember, bookApp, cardToken, contactInput, createCompany, createTrial } from '../../harness/factories.js';
+import { inviteClient, signUpClient } from '../../harness/handover.js';
+import { as, createTestApp, signUpVerified, uniqueEmail, type SignedIn, type TestApp } from '../../harness/testApp.js';
+
+/**
+ * Issue 10 (Stryker on acceptClientInvitation.ts): the refusals of a client's accept name what
+ * is missing and change nothing (SPEC 4.1 steps 5–6, API.md error shape), and what happens to
+ * the inviter who is already in the client's Company (SPEC 4.1 step 4: admin, unless already
+ * owner or admin).
+ */
+let t: TestApp;
+beforeAll(async () => { t = await createTestApp(); });
+afterAll(async () => { await t?.close(); });
+
+const accept = (who: SignedIn, body: Record<string, unknown>) => as(t, who).post('/api/v1/invitations/accept', body);
+const stateOf = async (id: string) => (await t.services.db.select().from(invitations).where(eq(invitations.id, id)))[0].state;
+const eventsOf = (companyId: string) =>
+  t.services.db.select().from(activityEvents).where(eq(activityEvents.companyId, companyId)).orderBy(asc(activityEvents.id));
+const roleIn = async (companyId: string, who: SignedIn) =>
+  (await t.services.db.select().from(memberships).where(and(eq(memberships.companyId, companyId), eq(memberships.accountId, who.id))))[0]?.role;
+
+async function offer() {
+  const dev = await signUpVerified(t, { firstName: 'Dana', lastName: 'Dev' });
+  const app = await createTrial(t, dev);
+  const email = uniqueEmail('cl');
+  const { invitation, token } = await inviteClient(t, dev, app, email);
+  const client = await signUpClient(t, token, email);
+  return { dev, app, invitation, token, client };
+}
+
+describe('a client\'s accept refused before anything is charged (SPEC 4.1)', () => {
+  it('each missing piece is named, in the detail and on its field; the invitation stays open', async () => {
+    const { dev, invitation, token, client } = await offer();
+    const noCompany = await accept(client, { token });
+    expect(noCompany.statusCode).toBe(400);
+    expect(noCompany.json()).toMatchObject({ code: 'validation_failed', detail: 'Choose a company: set up a new one or pick one you own.', errors: [{ path: 'company', message: 'Choose a company.' }] });
+
+    const NEW = 'Enter the billing details and a payment card for your new company.';
+    const nothing = await accept(client, { token, company: { name: 'Bakery' } });
+    expect(nothing.json()).toMatchObject({ code: 'validation_failed', detail: NEW });
+    expect(nothing.json().errors).toEqual([{ path: 'billingContact', message: 'Enter the billing details.' }, { path: 'paymentMethod', message: 'Enter a payment card.' }]);
+    const noCard = await accept(client, { token, company: { name: 'Bakery' }, billingContact: contactInput() });
+    expect(noCard.json()).toMatchObject({ detail: NEW });
+    expect(noCard.json().errors).toEqual([{ path: 'paymentMethod', message: 'Enter a payment card.' }]);
+    const noContact = await accept(client, { token, company: { name: 'Bakery' }, paymentMethod: { token: await cardToken(t) } });
+    expect(noContact.json()).toMatchObject({ detail: NEW });
+    expect(noContact.json().errors).toEqual([{ path: 'billingContact', message: 'Enter the billing details.' }]);
+
+    const stranger = await signUpVerified(t);
+    const foreign = await createCompany(t, stranger);
+    const notSeen = await accept(client, { token, company: { id: foreign.id }, consent: true });
+    expect(notSeen.statusCode).toBe(404);
+    expect(notSeen.json()).toMatchObject({ code: 'not_found', detail: 'This Company does not exist or you cannot see it.' });
+    await addMember(t, foreign.id, client, 'admin');
+    const notOwner = await accept(client, { token, company: { id: foreign.id }, consent: true });
+    expect(notOwner.statusCode).toBe(403);
+    expect(notOwner.json()).toMatchObject({ code: 'forbidden', detail: 'Only an owner of that company can take over an App for it. Choose a company you own, or set up a new one.' });
+
+    const mine = await createCompany(t, client, { name: 'Clara Co' });
+    const noConsent = await accept(client, { token, company: { id: mine.id } });
+    expect(noConsent.statusCode).toBe(400);
+    expect(noConsent.json()).toMatchObject({ code: 'validation_failed', detail: `Confirm that Dana Dev will become an admin of "Clara Co" and see and change all its Apps.`, errors: [{ path: 'consent', message: 'Please confirm to continue.' }] });
+    const newContactNoCard = await accept(client, { token, company: { id: mine.id }, consent: true, billingContact: contactInput({ name: 'Second' }) });
+    expect(newContactNoCard.statusCode).toBe(400);
+    expect(newContactNoCard.json()).toMatchObject({ code: 'validation_failed', detail: 'Enter a payment card for the new billing contact.', errors: [{ path: 'paymentMethod', message: 'Enter a payment card.' }] });
+
+    expect(await stateOf(invitation.id)).toBe('pending');
+    expect(await roleIn(mine.id, dev)).toBeUndefined();
+  });
+
+  it('the wrong Account and an unverified one are told what to do', async () => {
+    const { token, client } = await offer();
+    const stranger = await signUpVerified(t, { accountType: 'client' });
+    const wrong = await accept(stranger, { token, company: { name: 'Bakery' }, billingContact: contactInput(), paymentMethod: { token: await cardToken(t) } });
+    expect(wrong.statusCode).toBe(403);
+    expect(wrong.json()).toMatchObject({ code: 'email_mismatch', detail: `This invitation was sent to another e-mail address. Sign in with the invited address (you are signed in as ${stranger.email}).` });
+    await t.services.db.update(accounts).set({ emailVerified: false }).where(eq(accounts.id, client.id));
+    const unverified = await accept(client, { token, company: { name: 'Bakery' }, billingContact: contactInput(), paymentMethod: { token: await cardToken(t) } });
+    expect(unverified.statusCode).toBe(403);
+    expect(unverified.json()).toMatchObject({ code: 'email_not_verified', detail: 'Confirm your e-mail address first, then open the invitation again.' });
+  });
+
+  it('an inviter who is no longer an owner of the App\'s Company cannot hand it over', async () => {
+    const dev = await signUpVerified(t, { firstName: 'Dana', lastName: 'Dev' });
+    const co = await createCompany(t, dev);
+    const app = await bookApp(t, dev, co);
+    const email = uniqueEmail('cl');
+    const { invitation, token } = await inviteClient(t, dev, app, email);
+    const client = await signUpClient(t, token, email);
+    const other = await signUpVerified(t);
+    await addMember(t, co.id, other, 'owner');
+    await t.services.db.update(memberships).set({ role: 'admin' }).where(and(eq(memberships.companyId, co.id), eq(memberships.accountId, dev.id)));
+    const res = await accept(client, { token, company: { name: 'Bakery' }, billingContact: contactInput(), paymentMethod: { token: await cardToken(t) } });
+    expect(res.statusCode).toBe(404);
+    expect(res.json()).toMatchObject({ code: 'invitation_invalid', reason: 'inviter_cannot', detail: 'The person who invited you can no longer hand this App over.' });
+    expect(await stateOf(invitation.id)).toBe('pending');
+    expect((await as(t, client).get('/api/v1/companies')).json().items).toEqual([]);
+    expect(await roleIn(co.id, client)).toBeUndefined();
+  });
+});
+
+describe('the inviter in the client\'s own Company (SPEC 4.1 step 4)', () => {
+  it('a collaborator there becomes admin, recorded as a role change; the new billing contact is recorded', async () => {
+    const { dev, app, invitation, token, client } = await offer();
+    const mine = await createCompany(t, client, { name: 'Clara Two' });
+    await addMember(t, mine.id, dev, 'collaborator');
+    const res = await accept(client, { token, company: { id: mine.id }, consent: true, billingContact: contactInput({ name: 'Clara Billing' }), paymentMethod: { token: await cardToken(t) } });
+    expect(res.statusCode, res.body).toBe(200);
+    expect(res.json()).toMatchObject({ company: { id: mine.id, name: 'Clara Two' }, app: { name: app } });
+    expect(await roleIn(mine.id, dev)).toBe('admin');
+    const events = await eventsOf(mine.id);
+    const contact = events.find((e) => e.action === 'billing_contact.created' && (e.details as { name?: string }).name === 'Clara Billing');
+    expect(contact).toMatchObject({ category: 'billing', actorId: client.id, details: { name: 'Clara Billing' } });
+    expect(Object.keys(contact!.details).sort()).toEqual(['contactId', 'name']);
+    const changed = events.filter((e) => e.action === 'member.role_changed');
+    expect(changed.map((e) => ({ category: e.category, actorId: e.actorId, details: e.details }))).toEqual([
+      { category: 'member', actorId: client.id, details: { accountId: dev.id, before: 'collaborator', after: 'admin', via: 'handover' } },
+    ]);
+    expect(events.filter((e) => e.action === 'member.added')).toEqual([]);
+    expect(events.find((e) => e.action === 'handover.accepted')?.details).toMatchObject({ invitationId: invitation.id, inviterRole: 'admin' });
+  });
+
+  for (const role of ['owner', 'admin'] as const) {
+    it(`an ${role} there stays ${role}, and no role change is recorded`, async () => {
+      const { dev, token, client } = await offer();
+      const mine = await createCompany(t, client);
+      await addMember(t, mine.id, dev, role);
+      const res = await accept(client, { token, company: { id: mine.id }, consent: true, billingContactId: mine.contactId });
+      expect(res.statusCode, res.body).toBe(200);
+      expect(await roleIn(mine.id, dev)).toBe(role);
+      const events = await eventsOf(mine.id);
+      expect(events.filter((e) => e.action === 'member.role_changed' || e.action === 'member.added')).toEqual([]);
+      expect(events.find((e) => e.action === 'handover.accepted')?.details).toMatchObject({ inviterRole: role });
+    });
+  }
+});
