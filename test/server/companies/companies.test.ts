@@ -52,6 +52,13 @@ describe('setting up a Company', () => {
     const activity = (await as(t, owner).get(`/api/v1/companies/${id}/activity`)).json().items;
     expect(activity.map((e: { action: string }) => e.action)).toEqual(['billing_contact.created', 'company.created']);
     expect(activity[1].actor).toEqual({ id: owner.id, name: 'Olivia Owner' });
+    // SPEC 5: the billing change is a billing event (the accountant's part of the log), with the card's brand and last 4 only.
+    const events = await t.services.db.execute(sql`SELECT action, category, details FROM activity_events WHERE company_id = ${id} ORDER BY id`);
+    expect(events.rows).toEqual([
+      { action: 'company.created', category: 'company', details: { name: 'Bakery Müller' } },
+      { action: 'billing_contact.created', category: 'billing', details: { contactId: contacts[0].id, name: 'Bakery Müller GmbH', currency: 'EUR', paymentMethod: { brand: 'visa', last4: '4242' } } },
+    ]);
+    expect(id).toMatch(/^co_/);
   });
 
   it('stores nothing when the card is declined', async () => {

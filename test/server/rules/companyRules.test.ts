@@ -43,12 +43,14 @@ describe('changing a Company\'s settings (SPEC 4.2, 4.12)', () => {
     });
     expect((await eventsOf(co.id)).length).toBe(start);
 
+    expect((await patch(owner, co, { name: `${co.name} 2` })).json().name).toBe(`${co.name} 2`);
     expect((await patch(owner, co, { requireCostApproval: true })).json().requireCostApproval).toBe(true);
     expect((await patch(owner, co, { requireCostApproval: false })).json().requireCostApproval).toBe(false);
     expect((await patch(owner, co, { blockTransfersOut: true })).json().blockTransfersOut).toBe(true);
     expect((await patch(owner, co, { blockTransfersOut: false })).json().blockTransfersOut).toBe(false);
     const events = (await eventsOf(co.id)).slice(start).map((e) => ({ action: e.action, category: e.category, details: e.details }));
     expect(events).toEqual([
+      { action: 'company.renamed', category: 'company', details: { before: { name: co.name }, after: { name: `${co.name} 2` } } },
       { action: 'company.cost_approval_required', category: 'company', details: { before: { requireCostApproval: false }, after: { requireCostApproval: true } } },
       { action: 'company.cost_approval_not_required', category: 'company', details: { before: { requireCostApproval: true }, after: { requireCostApproval: false } } },
       { action: 'company.transfers_blocked', category: 'company', details: { before: { blockTransfersOut: false }, after: { blockTransfersOut: true } } },
