@@ -1,8 +1,8 @@
 import { and, asc, eq } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { accounts, activityEvents, invitations, memberships } from '../../../src/server/db/schema.js';
+import { accounts, activityEvents, apps, invitations, memberships } from '../../../src/server/db/schema.js';
 import { addMember, bookApp, cardToken, contactInput, createCompany, createTrial } from '../../harness/factories.js';
-import { inviteClient, signUpClient } from '../../harness/handover.js';
+import { inviteClient, renewed as renewedOf, signUpClient } from '../../harness/handover.js';
 import { as, createTestApp, signUpVerified, uniqueEmail, type SignedIn, type TestApp } from '../../harness/testApp.js';
 
 /**
@@ -99,6 +99,52 @@ describe('a client\'s accept refused before anything is charged (SPEC 4.1)', () 
     expect(await stateOf(invitation.id)).toBe('pending');
     expect((await as(t, client).get('/api/v1/companies')).json().items).toEqual([]);
     expect(await roleIn(co.id, client)).toBeUndefined();
+  });
+});
+
+describe('the billing contact and card of a client\'s accept (SPEC 4.1 step 6)', () => {
+  it('a VAT number that fails its check is refused on the field it came from, for a new and an existing Company', async () => {
+    const { invitation, token, client } = await offer();
+    const bad = contactInput({ vatNumber: '123456789' });
+    const fresh = await accept(client, { token, company: { name: 'Bakery' }, billingContact: bad, paymentMethod: { token: await cardToken(t) } });
+    expect(fresh.statusCode).toBe(400);
+    expect(fresh.json().errors).toMatchObject([{ path: 'billingContact.vatNumber' }]);
+    const mine = await createCompany(t, client);
+    const existing = await accept(client, { token, company: { id: mine.id }, consent: true, billingContact: bad, paymentMethod: { token: await cardToken(t) } });
+    expect(existing.statusCode).toBe(400);
+    expect(existing.json().errors).toMatchObject([{ path: 'billingContact.vatNumber' }]);
+    expect(await stateOf(invitation.id)).toBe('pending');
+  });
+
+  it('the chosen one of several billing contacts pays for the App', async () => {
+    const { app, token, client } = await offer();
+    const mine = await createCompany(t, client);
+    const second = await as(t, client).post(`/api/v1/companies/${mine.id}/billing-contacts`, { ...contactInput({ name: 'Second Contact' }), paymentMethod: { token: await cardToken(t) } });
+    expect(second.statusCode, second.body).toBe(201);
+    // Not the one that comes first by id (what the accept would take with no choice).
+    const [, chosen] = [{ id: mine.contactId, name: contactInput().name as string }, { id: second.json().id as string, name: 'Second Contact' }].sort((a, b) => (a.id < b.id ? -1 : 1));
+    const res = await accept(client, { token, company: { id: mine.id }, consent: true, billingContactId: chosen.id });
+    expect(res.statusCode, res.body).toBe(200);
+    expect(res.json().summary.billingContact.name).toBe(chosen.name);
+    const [row] = await t.services.db.select().from(apps).where(eq(apps.name, app));
+    expect(row.billingContactId).toBe(chosen.id);
+  });
+
+  it('a card entry used for one handover is not used again for another (each accept authorises under its own invitation)', async () => {
+    const dev = await signUpVerified(t, { firstName: 'Dana', lastName: 'Dev' });
+    const email = uniqueEmail('two');
+    const first = await inviteClient(t, dev, await createTrial(t, dev), email);
+    const client = await signUpClient(t, first.token, email);
+    const mine = await createCompany(t, client);
+    const card = await cardToken(t);
+    const one = await accept(client, { token: first.token, company: { id: mine.id }, consent: true, billingContact: contactInput({ name: 'First Card' }), paymentMethod: { token: card } });
+    expect(one.statusCode, one.body).toBe(200);
+    const otherApp = await bookApp(t, dev, await createCompany(t, dev));
+    const second = await inviteClient(t, dev, otherApp, email);
+    const again = await accept(renewedOf(client, one), { token: second.token, company: { id: mine.id }, consent: true, billingContact: contactInput({ name: 'Second Card' }), paymentMethod: { token: card } });
+    expect(again.statusCode).toBe(400);
+    expect(again.json().errors).toMatchObject([{ path: 'paymentMethod.token', reason: 'card_entry_used' }]);
+    expect(await stateOf(second.invitation.id)).toBe('pending');
   });
 });
 
