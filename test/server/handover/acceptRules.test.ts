@@ -1,8 +1,9 @@
 import { and, asc, eq } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { accounts, activityEvents, apps, invitations, memberships } from '../../../src/server/db/schema.js';
+import { accounts, activityEvents, apps, invitations, memberships, sessions } from '../../../src/server/db/schema.js';
 import { addMember, bookApp, cardToken, contactInput, createCompany, createTrial } from '../../harness/factories.js';
 import { inviteClient, renewed as renewedOf, signUpClient } from '../../harness/handover.js';
+import { beforeNextTransaction } from '../../harness/seams.js';
 import { as, createTestApp, signUpVerified, uniqueEmail, type SignedIn, type TestApp } from '../../harness/testApp.js';
 
 /**
@@ -145,6 +146,35 @@ describe('the billing contact and card of a client\'s accept (SPEC 4.1 step 6)',
     expect(again.statusCode).toBe(400);
     expect(again.json().errors).toMatchObject([{ path: 'paymentMethod.token', reason: 'card_entry_used' }]);
     expect(await stateOf(second.invitation.id)).toBe('pending');
+  });
+});
+
+describe('the client\'s Company checked again inside the transaction (SPEC 4.1.7)', () => {
+  it('a billing contact that is not one of the Company\'s is refused, and nothing changes', async () => {
+    const { invitation, token, client } = await offer();
+    const mine = await createCompany(t, client, { name: 'Clara Three' });
+    const res = await accept(client, { token, company: { id: mine.id }, consent: true, billingContactId: 'bc_not_theirs' });
+    expect(res.statusCode).toBe(400);
+    expect(res.json()).toMatchObject({ code: 'validation_failed', detail: '"Clara Three" has no billing contact yet; add billing details to continue.', errors: [{ path: 'billingContact', message: 'Enter the billing details.' }] });
+    expect(await stateOf(invitation.id)).toBe('pending');
+  });
+
+  it('the Company deleted between the check and the transaction: 404, the invitation stays open', async () => {
+    const { invitation, token, client } = await offer();
+    const mine = await createCompany(t, client);
+    // Deleting a Company needs a recent sign-in (SPEC 4.10), as signUpVerified gives.
+    await t.services.db.update(sessions).set({ reauthenticatedAt: t.clock.now() }).where(eq(sessions.userId, client.id));
+    let deleted = '';
+    const reached = beforeNextTransaction(t, async () => {
+      const del = await as(t, client).delete(`/api/v1/companies/${mine.id}`);
+      deleted = `${del.statusCode} ${del.body}`;
+    });
+    const res = await accept(client, { token, company: { id: mine.id }, consent: true, billingContactId: mine.contactId });
+    expect(reached()).toBe(true);
+    expect(deleted).toBe('204 ');
+    expect(res.statusCode, res.body).toBe(404);
+    expect(res.json()).toMatchObject({ code: 'not_found', detail: 'This Company does not exist or you cannot see it.' });
+    expect(await stateOf(invitation.id)).toBe('pending');
   });
 });
 
