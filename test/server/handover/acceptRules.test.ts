@@ -1,6 +1,6 @@
 import { and, asc, eq } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { accounts, activityEvents, apps, invitations, memberships, sessions } from '../../../src/server/db/schema.js';
+import { accounts, activityEvents, apps, invitations, memberships, outbox, sessions } from '../../../src/server/db/schema.js';
 import { addMember, bookApp, cardToken, contactInput, createCompany, createTrial } from '../../harness/factories.js';
 import { inviteClient, renewed as renewedOf, signUpClient } from '../../harness/handover.js';
 import { beforeNextTransaction } from '../../harness/seams.js';
@@ -175,6 +175,45 @@ describe('the client\'s Company checked again inside the transaction (SPEC 4.1.7
     expect(res.statusCode, res.body).toBe(404);
     expect(res.json()).toMatchObject({ code: 'not_found', detail: 'This Company does not exist or you cannot see it.' });
     expect(await stateOf(invitation.id)).toBe('pending');
+  });
+});
+
+describe('what the transaction refuses, and whom it tells (SPEC 4.1.7, 4.1.9)', () => {
+  const NOT_OPEN = 'This invitation is no longer open: it was used, withdrawn, sent again with a new link, or has expired.';
+
+  it('revoked between the check and the transaction: invitation_invalid, not_open, in words', async () => {
+    const { dev, app, invitation, token, client } = await offer();
+    const mine = await createCompany(t, client);
+    const reached = beforeNextTransaction(t, async () => {
+      await as(t, dev).delete(`/api/v1/apps/${app}/client-invitations/${invitation.id}`);
+    });
+    const res = await accept(client, { token, company: { id: mine.id }, consent: true, billingContactId: mine.contactId });
+    expect(reached()).toBe(true);
+    expect(res.statusCode).toBe(404);
+    expect(res.json()).toMatchObject({ code: 'invitation_invalid', reason: 'not_open', detail: NOT_OPEN });
+    expect(await stateOf(invitation.id)).toBe('revoked');
+  });
+
+  it('a Company blocking transfers out says so and who can switch it off', async () => {
+    const dev = await signUpVerified(t, { firstName: 'Dana', lastName: 'Dev' });
+    const co = await createCompany(t, dev, { name: 'Dev Agency' });
+    const app = await bookApp(t, dev, co);
+    const email = uniqueEmail('cl');
+    const { token } = await inviteClient(t, dev, app, email);
+    const client = await signUpClient(t, token, email);
+    expect((await as(t, dev).patch(`/api/v1/companies/${co.id}`, { blockTransfersOut: true })).statusCode).toBe(200);
+    const res = await accept(client, { token, company: { name: 'Bakery' }, billingContact: contactInput(), paymentMethod: { token: await cardToken(t) } });
+    expect(res.statusCode).toBe(409);
+    expect(res.json()).toMatchObject({ code: 'transfers_blocked', detail: '"Dev Agency" blocks transfers out at the moment, so the App cannot be handed over. Ask Dana to switch this off.' });
+  });
+
+  it('a trial handed over tells no previous owners (there are none)', async () => {
+    const { token, client } = await offer();
+    const before = await t.services.db.select().from(outbox).where(eq(outbox.kind, 'handover-previous-owner'));
+    const res = await accept(client, { token, company: { name: 'Bakery' }, billingContact: contactInput(), paymentMethod: { token: await cardToken(t) } });
+    expect(res.statusCode, res.body).toBe(200);
+    const after = await t.services.db.select().from(outbox).where(eq(outbox.kind, 'handover-previous-owner'));
+    expect(after).toHaveLength(before.length);
   });
 });
 
