@@ -140,7 +140,9 @@ describe('deleting a Company (SPEC 4.2)', () => {
     expect(toAccountant.textBody).toContain('in der Sie Buchhaltung waren');
     expect(await mailsTo(t.services.db, owner.email, 'company-deleted')).toHaveLength(1);
     const events = await eventsOf(co.id);
-    expect(events.filter((e) => e.action === 'app.deleted').map((e) => e.details)).toEqual([{ reason: 'company deleted' }, { reason: 'company deleted' }]);
+    expect(events.filter((e) => e.action === 'app.deleted').map((e) => ({ app: e.appName, category: e.category, details: e.details }))).toEqual([
+      { app: appA, category: 'app', details: { reason: 'company deleted' } }, { app: appB, category: 'app', details: { reason: 'company deleted' } },
+    ]);
     expect(events.at(-1)).toMatchObject({ action: 'company.deleted', category: 'company', actorId: owner.id, details: { name: co.name, appsDeleted: [appA, appB], membershipsEnded: 3 } });
   });
 
