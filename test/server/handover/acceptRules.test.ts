@@ -207,11 +207,27 @@ describe('what the transaction refuses, and whom it tells (SPEC 4.1.7, 4.1.9)', 
     expect(res.json()).toMatchObject({ code: 'transfers_blocked', detail: '"Dev Agency" blocks transfers out at the moment, so the App cannot be handed over. Ask Dana to switch this off.' });
   });
 
-  it('a trial handed over tells no previous owners (there are none)', async () => {
+  it('an inviter who left the App\'s Company altogether cannot hand it over either', async () => {
+    const dev = await signUpVerified(t, { firstName: 'Dana', lastName: 'Dev' });
+    const co = await createCompany(t, dev);
+    const app = await bookApp(t, dev, co);
+    const email = uniqueEmail('cl');
+    const { invitation, token } = await inviteClient(t, dev, app, email);
+    const client = await signUpClient(t, token, email);
+    await addMember(t, co.id, await signUpVerified(t), 'owner');
+    await t.services.db.delete(memberships).where(and(eq(memberships.companyId, co.id), eq(memberships.accountId, dev.id)));
+    const res = await accept(client, { token, company: { name: 'Bakery' }, billingContact: contactInput(), paymentMethod: { token: await cardToken(t) } });
+    expect(res.statusCode, res.body).toBe(404);
+    expect(res.json()).toMatchObject({ code: 'invitation_invalid', reason: 'inviter_cannot' });
+    expect(await stateOf(invitation.id)).toBe('pending');
+  });
+
+  it('a trial handed over tells no previous owners (there are none); the new Company has an id like any other', async () => {
     const { token, client } = await offer();
     const before = await t.services.db.select().from(outbox).where(eq(outbox.kind, 'handover-previous-owner'));
     const res = await accept(client, { token, company: { name: 'Bakery' }, billingContact: contactInput(), paymentMethod: { token: await cardToken(t) } });
     expect(res.statusCode, res.body).toBe(200);
+    expect(res.json().company.id).toMatch(/^co_[A-Za-z0-9_-]{22}$/);
     const after = await t.services.db.select().from(outbox).where(eq(outbox.kind, 'handover-previous-owner'));
     expect(after).toHaveLength(before.length);
   });
