@@ -11,6 +11,7 @@ import { loadHostKey, type HostKey } from './ssh/hostKey.js';
 import { systemClock, type Clock } from './shared/clock.js';
 import { setMailFooter } from './modules/mail/outbox.js';
 import { siteInfo } from './modules/site/info.js';
+import { IdentityCache, listenForActorChanges } from './http/identityCache.js';
 
 /** Everything a use-case may need; passed explicitly (STYLE.md: the use-case context). */
 export interface Ctx {
@@ -28,6 +29,10 @@ export interface Services extends Ctx {
   mail: MailTransport;
   /** Git over SSH: the port clone URLs name (the listening one once the server runs), the host key (made on first use). */
   ssh: { port: number; hostKey(): HostKey };
+  /** Who a session cookie belongs to, for reads (ADR 0116); emptied on every change. */
+  identity: IdentityCache;
+  /** Resolves once every session or Account change committed before it has emptied `identity`. */
+  identitySync(): Promise<void>;
   close(): Promise<void>;
 }
 
@@ -88,10 +93,15 @@ export async function createServices(config: Config, opts: ServiceOptions = {}):
   const mail = createTransport(config.smtpUrl, config.mailFrom, log);
   const payments = createPaymentProvider(config, db, clock);
   setMailFooter(siteInfo(config));
+  const identity = new IdentityCache();
+  const listener = await listenForActorChanges(database, identity, log);
   return {
     db, clock, config, log, database, auth, mail, payments,
     ssh: { port: config.sshPort, hostKey: () => loadHostKey(config.dataDir) },
+    identity,
+    identitySync: () => listener.sync(),
     async close() {
+      await listener.close();
       mail.close();
       await database.close();
     },

@@ -101,7 +101,11 @@ export async function signUpVerified(t: TestApp, input: { email?: string; firstN
   // The people of a test have just typed their password: their session is fresh for the
   // re-authentication rule (SPEC 4.10) until the test moves the clock 10 minutes on. The
   // verification link alone does not make a session fresh (test/server/security/twoFactor.test.ts).
-  if (input.fresh !== false) await t.services.db.update(sessions).set({ reauthenticatedAt: t.clock.now() }).where(eq(sessions.userId, me.json().id));
+  if (input.fresh !== false) {
+    await t.services.db.update(sessions).set({ reauthenticatedAt: t.clock.now() }).where(eq(sessions.userId, me.json().id));
+    // Changed behind the server's back: wait until its identity cache has heard of it (ADR 0116).
+    await t.services.identitySync();
+  }
   return { id: me.json().id, email: email.toLowerCase(), cookie };
 }
 

@@ -138,6 +138,15 @@ export const memberships = pgTable('memberships', {
   accountId: text('account_id').notNull().references(() => accounts.id),
   role: text('role').notNull(),
   createdAt: ts('created_at').notNull().defaultNow(),
+  /**
+   * The Company's name and whether it is deleted, kept on the membership by triggers
+   * (migration 0018, ADR 0117) so "my Companies" and "my Apps" read one index
+   * (memberships_account_list_idx, in the migration: drizzle cannot write INCLUDE) instead of
+   * looking up 500 Companies. Never written by the code: set on insert, and on every rename
+   * or deletion of the Company.
+   */
+  companyName: text('company_name').notNull().default(''),
+  companyDeleted: boolean('company_deleted').notNull().default(false),
 }, (t) => [
   primaryKey({ columns: [t.companyId, t.accountId] }),
   index('memberships_account_idx').on(t.accountId, t.companyId),

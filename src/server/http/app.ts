@@ -12,6 +12,7 @@ import { registerAuthRoutes } from './authRoutes.js';
 import { registerDevMailbox } from './devMailbox.js';
 import { frameworkErrors, installErrorHandling, sendProblem } from './problem.js';
 import { installSecurity } from './security.js';
+import { readsOnly } from './actor.js';
 import { registerModuleRoutes } from './modules.js';
 import { registerInvitationRoutes } from '../modules/invitations/routes.js';
 import { registerMemberRoutes } from '../modules/members/routes.js';
@@ -40,8 +41,12 @@ export async function buildApp(services: Services): Promise<FastifyInstance> {
   installErrorHandling(app);
   installSecurity(app, services.config);
   // Every 429 says when to come back (issue 9, defect 11); the identity routes set the exact wait.
-  app.addHook('onSend', async (_request, reply) => {
+  app.addHook('onSend', async (request, reply) => {
     if (reply.statusCode === 429 && !reply.hasHeader('retry-after')) reply.header('retry-after', '60');
+    // Anything that may have changed a session or an Account (every method but GET and HEAD,
+    // everything under /api/auth/) empties this process's identity cache before it answers
+    // (ADR 0116); other processes hear of it through NOTIFY.
+    if (!readsOnly(request)) services.identity.clear();
   });
 
   await app.register(fastifySwagger, {

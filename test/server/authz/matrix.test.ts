@@ -454,6 +454,7 @@ async function requireTwoFactor(w: World): Promise<void> {
 /** Two-factor on or off for these people, as the Better Auth plugin records it (the column our actor query reads). */
 async function setTwoFactor(people: SignedIn[], on: boolean): Promise<void> {
   await t.services.db.update(accounts).set({ twoFactorEnabled: on }).where(inArray(accounts.id, people.map((p) => p.id)));
+  await t.services.identitySync();
 }
 
 describe('the permission matrix through the HTTP API, against SPEC section 3', () => {

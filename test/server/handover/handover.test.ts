@@ -205,6 +205,7 @@ describe('handover security (SPEC section 5)', () => {
     const invitedEmail = (await as(t, d).get(`/api/v1/apps/${app}/client-invitations`)).json().items[0].email as string;
     const unverified = await signUpVerified(t, { email: invitedEmail, accountType: 'client' });
     await t.services.db.update(accounts).set({ emailVerified: false }).where(eq(accounts.id, unverified.id));
+    await t.services.identitySync();
     const notVerified = await acceptWithNewCompany(t, unverified, token);
     expect(notVerified.statusCode).toBe(403);
     expect(notVerified.json().code).toBe('email_not_verified');

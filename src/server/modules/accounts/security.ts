@@ -22,8 +22,13 @@ export interface SignInView { id: string; at: string; ip: string | null; userAge
 /** A session counts as "seen" again at most every 5 minutes (one UPDATE then, none in between). */
 export const LAST_SEEN_PRECISION_MS = 5 * 60_000;
 
+export function needsTouch(lastSeenAt: Date | null, now: Date): boolean {
+  return !lastSeenAt || now.getTime() - lastSeenAt.getTime() >= LAST_SEEN_PRECISION_MS;
+}
+
+/** Keeps "last seen" to 5 minutes. */
 export async function touchSession(db: Db, sessionId: string, lastSeenAt: Date | null, now: Date): Promise<void> {
-  if (lastSeenAt && now.getTime() - lastSeenAt.getTime() < LAST_SEEN_PRECISION_MS) return;
+  if (!needsTouch(lastSeenAt, now)) return;
   await db.update(sessions).set({ lastSeenAt: now }).where(eq(sessions.id, sessionId));
 }
 

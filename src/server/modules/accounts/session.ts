@@ -73,7 +73,7 @@ const ACTOR_BY_SESSION_TOKEN = `
   SELECT s.id AS "sessionId", a.id, a.email, a.email_verified AS "emailVerified", a.first_name AS "firstName",
     a.last_name AS "lastName", a.account_type AS "accountType", a.newsletter,
     s.reauthenticated_at AS "reauthenticatedAt", s.last_seen_at AS "lastSeenAt", a.two_factor_enabled AS "twoFactorEnabled",
-    a.language, a.time_zone AS "timeZone"
+    a.language, a.time_zone AS "timeZone", s.expires_at AS "expiresAt"
   FROM sessions s JOIN accounts a ON a.id = s.account_id
   WHERE s.token = $1 AND s.expires_at > $2`;
 
@@ -83,8 +83,9 @@ const ACTOR_BY_SESSION_TOKEN = `
  * PostgreSQL parses and plans it once per connection, not once per request, and the row
  * comes back as it is (no ORM mapping; issue 14).
  */
-export async function findActorBySessionToken(db: Db, token: string, clock: Clock): Promise<Actor | null> {
-  const [row] = await namedQuery<Omit<Actor, 'accountType' | 'language'> & { accountType: string; language: string | null }>(db, 'actor_by_session_token', ACTOR_BY_SESSION_TOKEN, [token, clock.now()]);
+export async function findActorBySessionToken(db: Db, token: string, clock: Clock): Promise<{ actor: Actor; expiresAt: Date } | null> {
+  const [row] = await namedQuery<Omit<Actor, 'accountType' | 'language'> & { accountType: string; language: string | null; expiresAt: Date }>(db, 'actor_by_session_token', ACTOR_BY_SESSION_TOKEN, [token, clock.now()]);
   if (!row) return null;
-  return { ...row, accountType: row.accountType === 'client' ? 'client' : 'developer', language: isLanguage(row.language) ? row.language : null };
+  const { expiresAt, ...actor } = row;
+  return { actor: { ...actor, accountType: row.accountType === 'client' ? 'client' : 'developer', language: isLanguage(row.language) ? row.language : null }, expiresAt };
 }

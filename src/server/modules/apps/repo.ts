@@ -64,11 +64,10 @@ function mineStatement(withTrial: boolean, byCompany: boolean, keyed: boolean): 
   const companyCondition = byCompany ? `AND m.company_id = $${next++}` : '';
   const keyset = keyed ? `AND m.company_id >= $${next} AND (m.company_id > $${next} OR a.name > $${next + 1})` : '';
   const companyApps = `
-    SELECT 1 AS g, a.name, a.status, a.plan, a.trial_ends_at, c.id AS company_id, c.name AS company_name, m.role
+    SELECT 1 AS g, a.name, a.status, a.plan, a.trial_ends_at, m.company_id, m.company_name, m.role
     FROM memberships m
-    JOIN companies c ON c.id = m.company_id AND c.deleted_at IS NULL
     JOIN apps a ON a.company_id = m.company_id AND a.status <> 'deleted'
-    WHERE m.account_id = $1 ${companyCondition} ${keyset}
+    WHERE m.account_id = $1 AND NOT m.company_deleted ${companyCondition} ${keyset}
       AND (m.role IN ('owner', 'admin') OR (m.role = 'collaborator' AND EXISTS (
         SELECT 1 FROM collaborator_apps ca WHERE ca.company_id = m.company_id AND ca.account_id = m.account_id AND ca.app_id = a.id)))
     ORDER BY m.company_id, a.name LIMIT $2`;

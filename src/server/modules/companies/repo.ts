@@ -30,8 +30,8 @@ const membersPage = (keyset: string) => `
 const MEMBERS_PAGE = membersPage('');
 /** $1 account, $2 limit, $3 the last Company id of the previous page. */
 const MY_COMPANIES = `
-  SELECT c.id, c.name, m.role FROM memberships m JOIN companies c ON c.id = m.company_id AND c.deleted_at IS NULL
-  WHERE m.account_id = $1 $KEYSET ORDER BY m.company_id LIMIT $2`;
+  SELECT m.company_id AS id, m.company_name AS name, m.role FROM memberships m
+  WHERE m.account_id = $1 AND NOT m.company_deleted $KEYSET ORDER BY m.company_id LIMIT $2`;
 const MEMBERS_PAGE_AFTER = membersPage('AND m.account_id > $4');
 
 export interface MemberRow {
@@ -77,8 +77,9 @@ export const companiesRepo = {
   },
 
   /**
-   * My Companies, paged by Company id along memberships_account_idx (account_id, company_id):
-   * a named prepared statement, rows as plain objects (issue 14).
+   * My Companies, paged by Company id: one index-only scan of memberships_account_list_idx
+   * (account_id, company_id, with the role and the Company's name kept on the membership by
+   * triggers; ADR 0117), a named prepared statement, rows as plain objects (issue 14).
    */
   async listForAccount(db: Db, accountId: string, after: string | null, limit: number): Promise<{ id: string; name: string; role: string }[]> {
     return after

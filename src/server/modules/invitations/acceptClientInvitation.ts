@@ -130,7 +130,8 @@ export async function acceptClientInvitation(ctx: Ctx, actor: Actor, token: stri
     if (newCompany) {
       company = { id: newId('co'), name: newCompany.name };
       batch.addRow(companies, { id: company.id, name: company.name, createdAt: at });
-      batch.addRow(memberships, { companyId: company.id, accountId: actor.id, role: 'owner', createdAt: at });
+      // The Company's name on the membership (ADR 0117): the Company is written by the same statement.
+      batch.addRow(memberships, { companyId: company.id, accountId: actor.id, role: 'owner', createdAt: at, companyName: company.name });
       const row = newBillingContactRow(company.id, newCompany.contact, newCompany.pm, at);
       batch.addRow(billingContacts, row);
       contact = row;
@@ -165,7 +166,7 @@ export async function acceptClientInvitation(ctx: Ctx, actor: Actor, token: stri
     const inviterThere = newCompany ? undefined : await companiesRepo.access(tx, inv.inviterId, company.id);
     let inviterRole: Role = 'admin';
     if (!inviterThere) {
-      batch.addRow(memberships, { companyId: company.id, accountId: inv.inviterId, role: 'admin', createdAt: at });
+      batch.addRow(memberships, { companyId: company.id, accountId: inv.inviterId, role: 'admin', createdAt: at, companyName: company.name });
       if (!newCompany) await invitationsRepo.revokePendingTeamFor(tx, company.id, found.inviter.email, at);
       await recordActivity(batch, { at, actor, companyId: company.id, action: 'member.added', category: 'member', details: { accountId: inv.inviterId, email: found.inviter.email, role: 'admin', via: 'handover' } });
     } else if (inviterThere.role === 'owner' || inviterThere.role === 'admin') {
