@@ -228,6 +228,12 @@ describe('what the transaction refuses, and whom it tells (SPEC 4.1.7, 4.1.9)', 
     const res = await accept(client, { token, company: { name: 'Bakery' }, billingContact: contactInput(), paymentMethod: { token: await cardToken(t) } });
     expect(res.statusCode, res.body).toBe(200);
     expect(res.json().company.id).toMatch(/^co_[A-Za-z0-9_-]{22}$/);
+    // The new Company's first events: created (via the handover) and its billing contact.
+    const events = (await eventsOf(res.json().company.id)).filter((e) => e.action === 'company.created' || e.action === 'billing_contact.created');
+    expect(events.map((e) => ({ action: e.action, category: e.category, actorId: e.actorId, details: e.details }))).toMatchObject([
+      { action: 'company.created', category: 'company', actorId: client.id, details: { name: 'Bakery', via: 'handover' } },
+      { action: 'billing_contact.created', category: 'billing', actorId: client.id, details: { name: contactInput().name, currency: 'EUR', paymentMethod: { brand: 'visa', last4: '4242' } } },
+    ]);
     const after = await t.services.db.select().from(outbox).where(eq(outbox.kind, 'handover-previous-owner'));
     expect(after).toHaveLength(before.length);
   });
