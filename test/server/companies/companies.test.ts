@@ -71,6 +71,19 @@ describe('setting up a Company', () => {
     expect(await snapshotCounts()).toEqual(before);
   });
 
+  // Issue 10 (Stryker, createCompany.ts:26: the authorisation's key `company:<account>` → an empty one):
+  // a card entry is used once; only its own Account's retry may use it again.
+  it('does not let another Account set up a Company with a card entry that was used', async () => {
+    const token = await cardToken(t);
+    const body = (name: string) => ({ name, billingContact: contactInput(), paymentMethod: { token } });
+    expect((await as(t, owner).post('/api/v1/companies', body('First Card Ltd'))).statusCode).toBe(201);
+    const before = await snapshotCounts();
+    const replay = await as(t, outsider).post('/api/v1/companies', body('Replayed Card Ltd'));
+    expect(replay.statusCode).toBe(400);
+    expect(replay.json()).toMatchObject({ code: 'validation_failed', errors: [{ path: 'paymentMethod.token', reason: 'card_entry_used' }] });
+    expect(await snapshotCounts()).toEqual(before);
+  });
+
   it('checks every field and changes nothing on bad input', async () => {
     const token = await cardToken(t);
     const before = await snapshotCounts();
