@@ -1,7 +1,8 @@
 import { eq, sql } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { sessions } from '../../../src/server/db/schema.js';
-import { IDENTITY_TTL_MS, IdentityCache, LISTENER_NAME } from '../../../src/server/http/identityCache.js';
+import { LISTENER_NAME } from '../../../src/server/db/notify.js';
+import { IDENTITY_TTL_MS, IdentityCache } from '../../../src/server/http/identityCache.js';
 import type { Actor } from '../../../src/server/modules/accounts/session.js';
 import { addMember, createCompany, type CompanyFixture } from '../../harness/factories.js';
 import { countRequest, installStatementCounter, instrumentDatabase } from '../../harness/statements.js';
