@@ -66,7 +66,10 @@ function mineStatement(withTrial: boolean, byCompany: boolean, keyed: boolean): 
   const companyApps = `
     SELECT 1 AS g, a.name, a.status, a.plan, a.trial_ends_at, m.company_id, m.company_name, m.role
     FROM memberships m
-    JOIN apps a ON a.company_id = m.company_id AND a.status <> 'deleted'
+    CROSS JOIN LATERAL (
+      SELECT a.id, a.name, a.status, a.plan, a.trial_ends_at FROM apps a
+      WHERE a.company_id = m.company_id AND a.status <> 'deleted' ORDER BY a.name
+    ) a
     WHERE m.account_id = $1 AND NOT m.company_deleted ${companyCondition} ${keyset}
       AND (m.role IN ('owner', 'admin') OR (m.role = 'collaborator' AND EXISTS (
         SELECT 1 FROM collaborator_apps ca WHERE ca.company_id = m.company_id AND ca.account_id = m.account_id AND ca.app_id = a.id)))
@@ -87,8 +90,11 @@ export const appsRepo = {
    * The caller's Apps: their trial App first, then the Apps of Companies where they are owner
    * or admin and the Apps assigned to them as collaborator, ordered by (Company id, name).
    * `after` is the key of the last row of the previous page (`appPageKey`). The order lets
-   * each page be read along memberships_account_idx and apps_company_name_idx and stop
-   * after `limit` rows, instead of sorting every App the caller can see.
+   * each page be read along memberships_account_list_idx and apps_company_name_idx and stop
+   * after `limit` rows, instead of sorting every App the caller can see: the Apps of each
+   * membership are read by a LATERAL subquery, so PostgreSQL keeps the memberships' order and
+   * sorts only within a Company (an incremental sort) even where it would otherwise hash-join
+   * all the Apps and sort them (at 10k: 5.9 ms → 2.0 ms for a page of 500; issue 14).
    */
   async mine(db: Db, accountId: string, after: string | null, limit: number, companyId?: string): Promise<MyAppRow[]> {
     const [afterCompany, afterName] = after ? parseAppPageKey(after) : [null, null];
