@@ -3,8 +3,9 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { activityEvents, apps, billingPeriods, invoices } from '../../../src/server/db/schema.js';
 import { WriteBatch } from '../../../src/server/db/writeBatch.js';
 import { creditInvoice } from '../../../src/server/modules/billing/creditNote.js';
-import { issueMonthlyInvoice } from '../../../src/server/modules/billing/issueInvoice.js';
-import { changeBillingInBatch } from '../../../src/server/modules/billing/periods.js';
+import { chargesRepo } from '../../../src/server/modules/billing/chargesRepo.js';
+import { issueInvoices, issueMonthlyInvoice } from '../../../src/server/modules/billing/issueInvoice.js';
+import { changeBilling, changeBillingInBatch } from '../../../src/server/modules/billing/periods.js';
 import { suspendOverdue } from '../../../src/server/modules/billing/suspension.js';
 import { inTransaction } from '../../../src/server/shared/transaction.js';
 import { AppError } from '../../../src/server/shared/errors.js';
@@ -173,11 +174,26 @@ describe('billing periods (SPEC 4.1.8, ADR 0012: the day rule)', () => {
     expect((await periodsOf(w.app)).map(({ php, from, to }) => [php, from, to])).toEqual([['php-s', '2026-05-10', '2026-05-10']]);
   });
 
+  it('booked and deleted on the same day: the booking day is paid (closed, not removed)', async () => {
+    const w = await world('2026-05-12T09:00:00Z');
+    await remove(w, '2026-05-12T23:59:00Z');
+    expect(await periodsOf(w.app)).toEqual([{ php: 'php-s', cents: 1600, currency: 'EUR', from: '2026-05-12', to: '2026-05-12', contact: w.co.contactId }]);
+  });
+
   it('deleting an App without an open period (a trial) is fine', async () => {
     const owner = await signUpVerified(t);
     const res = await as(t, owner).post('/api/v1/apps', { name: `trial-${Math.random().toString(36).slice(2, 8)}`, region: 'eu1', trial: true });
     expect(res.statusCode).toBe(201);
     expect((await as(t, owner).delete(`/api/v1/apps/${res.json().name}`)).statusCode).toBe(204);
+  });
+
+  it('a change of an App without an open period (a defence: every booked App has one) starts the new terms tomorrow and closes nothing', async () => {
+    const w = await world('2026-05-10T09:00:00Z');
+    const trial = await atTime(t, '2026-05-10T09:00:00Z', async () => (await as(t, w.owner).post('/api/v1/apps', { name: `trial-${Math.random().toString(36).slice(2, 8)}`, region: 'eu1', trial: true })).json().name as string);
+    const [app] = await t.services.db.select().from(apps).where(eq(apps.name, trial));
+    expect(await periodsOf(trial)).toEqual([]);
+    await inTransaction(t.services.db, (tx) => changeBilling(tx, app.id, { billingContactId: w.co.contactId, currency: 'EUR', plan: SMALL_PLAN }, new Date('2026-05-20T23:00:00Z')));
+    expect(await periodsOf(trial)).toEqual([{ php: 'php-s', cents: 1600, currency: 'EUR', from: '2026-05-21', to: null, contact: w.co.contactId }]);
   });
 
   it('the handover\'s batched change follows the same rule: closed through today or replaced when not begun, new terms from tomorrow', async () => {
@@ -329,6 +345,30 @@ describe('issuing an invoice (SPEC 4.8: one per contact and month, gapless numbe
     const after = await world('2026-09-21T09:00:00Z');
     const next = issued(await issue(after.co.contactId, '2026-09', '2026-10-01T00:52:00Z'));
     expect(Number(next.number.slice(-6))).toBe(Number(first.number.slice(-6)) + 1);
+  });
+
+  it('a contact numbered by another run after this run read its page is found under the counter lock: exists, no number taken; the rest numbered on without a gap', async () => {
+    // ADR 0106: the check under the lock. On one connection no second process can come between
+    // the read and the lock, so the page is read first and the other run numbers one contact then.
+    const a = await world('2026-09-21T09:00:00Z');
+    const b = await world('2026-09-21T09:00:00Z');
+    const page = await chargesRepo.contactsOfRun(t.services.db, '2026-09', '2026-09-01', '2026-09-30', { ids: [a.co.contactId, b.co.contactId] });
+    expect(page.map((c) => c.invoiced)).toEqual([false, false]);
+    const other = issued(await issue(a.co.contactId, '2026-09', '2026-10-01T01:00:00Z'));
+    const counter = async () => Number((await t.services.db.execute(sql`SELECT last_number FROM invoice_counters WHERE seller = 'INV'`)).rows[0].last_number);
+    const before = await counter();
+    expect(Number(other.number.slice(-6))).toBe(before);
+    const run = (contacts: typeof page) => atTime(t, '2026-10-01T01:05:00Z', () => issueInvoices(t.services, '2026-09', contacts));
+    expect(await run(page.filter((c) => c.id === a.co.contactId))).toEqual([{ outcome: 'exists' }]);
+    expect(await counter()).toBe(before);
+    const outcomes = await run(page);
+    const byContact = new Map(page.map((c, i) => [c.id, outcomes[i]]));
+    expect(byContact.get(a.co.contactId)).toEqual({ outcome: 'exists' });
+    const fresh = byContact.get(b.co.contactId)!;
+    expect(fresh).toMatchObject({ outcome: 'issued' });
+    expect(Number((fresh as { number: string }).number.slice(-6))).toBe(before + 1);
+    expect(await counter()).toBe(before + 1);
+    expect((await t.services.db.select().from(invoices).where(eq(invoices.billingContactId, a.co.contactId))).map((r) => r.number)).toEqual([other.number]);
   });
 
   it('a buyer without a VAT ID has no VAT check; one with a second address line keeps it', async () => {
