@@ -1,9 +1,11 @@
 import { and, asc, eq } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { accounts, activityEvents, apps, invitations, memberships, outbox, sessions } from '../../../src/server/db/schema.js';
+import { accounts, activityEvents, apps, billingContacts, invitations, memberships, outbox, sessions } from '../../../src/server/db/schema.js';
 import { addMember, bookApp, cardToken, contactInput, createCompany, createTrial } from '../../harness/factories.js';
 import { inviteClient, renewed as renewedOf, signUpClient } from '../../harness/handover.js';
+import { queuedBehind } from '../../harness/locks.js';
 import { beforeNextTransaction } from '../../harness/seams.js';
+import { onPostgres } from '../../harness/testDb.js';
 import { as, createTestApp, signUpVerified, uniqueEmail, type SignedIn, type TestApp } from '../../harness/testApp.js';
 
 /**
@@ -273,4 +275,153 @@ describe('the inviter in the client\'s own Company (SPEC 4.1 step 4)', () => {
       expect(events.find((e) => e.action === 'handover.accepted')?.details).toMatchObject({ inviterRole: role });
     });
   }
+});
+
+describe('the client\'s place in her Company read again inside the transaction (SPEC 4.1.7, issue 10)', () => {
+  // Stryker, acceptClientInvitation.ts:146–148 (3 December afternoon): the membership and role
+  // are read again under the Company lock; what changed in the window decides.
+  async function ownerWithSecond() {
+    const { app, invitation, token, client } = await offer();
+    const mine = await createCompany(t, client);
+    const second = await signUpVerified(t);
+    await addMember(t, mine.id, second, 'owner');
+    return { app, invitation, token, client, mine, second };
+  }
+
+  it('removed from the Company between the check and the transaction: 404 in words, the invitation stays open', async () => {
+    const { invitation, token, client, mine, second } = await ownerWithSecond();
+    let removed = '';
+    const reached = beforeNextTransaction(t, async () => {
+      const del = await as(t, second).delete(`/api/v1/companies/${mine.id}/members/${client.id}`);
+      removed = `${del.statusCode} ${del.body}`;
+    });
+    const res = await accept(client, { token, company: { id: mine.id }, consent: true, billingContactId: mine.contactId });
+    expect(reached()).toBe(true);
+    expect(removed).toBe('204 ');
+    // The Company is still there; she is not in it any more (without the check on her membership: a 500).
+    expect(res.statusCode, res.body).toBe(404);
+    expect(res.json()).toMatchObject({ code: 'not_found', detail: 'This Company does not exist or you cannot see it.' });
+    expect(await stateOf(invitation.id)).toBe('pending');
+    expect(await roleIn(mine.id, client)).toBeUndefined();
+  });
+
+  it('demoted from owner between the check and the transaction: 403 in words, nothing moves', async () => {
+    const { app, invitation, token, client, mine, second } = await ownerWithSecond();
+    let demoted = '';
+    const reached = beforeNextTransaction(t, async () => {
+      const res = await as(t, second).patch(`/api/v1/companies/${mine.id}/members/${client.id}`, { role: 'admin' });
+      demoted = `${res.statusCode}`;
+    });
+    const res = await accept(client, { token, company: { id: mine.id }, consent: true, billingContactId: mine.contactId });
+    expect(reached()).toBe(true);
+    expect(demoted).toBe('200');
+    expect(res.statusCode, res.body).toBe(403);
+    expect(res.json()).toMatchObject({ code: 'forbidden', detail: 'Only an owner of that company can take over an App for it.' });
+    expect(await stateOf(invitation.id)).toBe('pending');
+    const [row] = await t.services.db.select().from(apps).where(eq(apps.name, app));
+    expect(row.companyId).toBeNull();
+    expect(row.status).toBe('trial');
+  });
+});
+
+// PostgreSQL: the test holds the chosen billing contact's row while it changes it; the accept
+// must read the contact after that change commits (it locks the row), so what the client is
+// told she agreed to is the contact that pays (test/harness/locks.ts).
+describe('the inviter not yet in the client\'s Company joins it as admin (SPEC 4.1 step 4, issue 10)', () => {
+  it('she is added as admin with a member.added event, and her open team invitation there ends; others stay open', async () => {
+    const { dev, token, client } = await offer();
+    const mine = await createCompany(t, client, { name: 'Clara Six' });
+    const elsewhere = await createCompany(t, client, { name: 'Clara Seven' });
+    const toDev = await as(t, client).post(`/api/v1/companies/${mine.id}/invitations`, { email: dev.email, role: 'admin' });
+    expect(toDev.statusCode, toDev.body).toBe(201);
+    const toOther = await as(t, client).post(`/api/v1/companies/${mine.id}/invitations`, { email: uniqueEmail('other'), role: 'admin' });
+    expect(toOther.statusCode, toOther.body).toBe(201);
+    const devElsewhere = await as(t, client).post(`/api/v1/companies/${elsewhere.id}/invitations`, { email: dev.email, role: 'admin' });
+    expect(devElsewhere.statusCode, devElsewhere.body).toBe(201);
+    const res = await accept(client, { token, company: { id: mine.id }, consent: true, billingContactId: mine.contactId });
+    expect(res.statusCode, res.body).toBe(200);
+    expect(await roleIn(mine.id, dev)).toBe('admin');
+    // The invitation to someone who is now a member would be a second way in; it ends with the handover.
+    expect(await stateOf(toDev.json().id)).toBe('revoked');
+    expect(await stateOf(toOther.json().id)).toBe('pending');
+    expect(await stateOf(devElsewhere.json().id)).toBe('pending');
+    const added = (await eventsOf(mine.id)).filter((e) => e.action === 'member.added');
+    expect(added.map((e) => ({ category: e.category, actorId: e.actorId, details: e.details }))).toEqual([
+      { category: 'member', actorId: client.id, details: { accountId: dev.id, email: dev.email, role: 'admin', via: 'handover' } },
+    ]);
+    expect((await eventsOf(mine.id)).find((e) => e.action === 'handover.accepted')?.details).toMatchObject({ inviterRole: 'admin' });
+  });
+
+  it('in a new Company too: the client owner, the inviter admin, one member.added event', async () => {
+    const { dev, token, client } = await offer();
+    const res = await accept(client, { token, company: { name: 'Bakery Eight' }, billingContact: contactInput(), paymentMethod: { token: await cardToken(t) } });
+    expect(res.statusCode, res.body).toBe(200);
+    const id = res.json().company.id as string;
+    expect(await roleIn(id, client)).toBe('owner');
+    expect(await roleIn(id, dev)).toBe('admin');
+    const added = (await eventsOf(id)).filter((e) => e.action === 'member.added');
+    expect(added.map((e) => ({ category: e.category, actorId: e.actorId, details: e.details }))).toEqual([
+      { category: 'member', actorId: client.id, details: { accountId: dev.id, email: dev.email, role: 'admin', via: 'handover' } },
+    ]);
+  });
+});
+
+describe('what a handover records, on both sides (SPEC 5: every handover and billing change writes an event; issue 10)', () => {
+  const pick = (e: typeof activityEvents.$inferSelect) => ({ action: e.action, category: e.category, actorId: e.actorId, appName: e.appName, details: e.details });
+  const day = (d: Date, plus = 0) => new Date(Date.UTC(d.getUTCFullYear(), d.getUTCMonth(), d.getUTCDate() + plus)).toISOString().slice(0, 10);
+
+  it('a Company App into the client\'s Company: accepted and added there, handed over and removed at the agency, each whole', async () => {
+    const dev = await signUpVerified(t, { firstName: 'Dana', lastName: 'Dev' });
+    const agency = await createCompany(t, dev, { name: 'Dev Agency Nine' });
+    const app = await bookApp(t, dev, agency);
+    const email = uniqueEmail('cl');
+    const { invitation, token } = await inviteClient(t, dev, app, email);
+    const client = await signUpClient(t, token, email);
+    const mine = await createCompany(t, client, { name: 'Clara Nine' });
+    const res = await accept(client, { token, company: { id: mine.id }, consent: true, billingContactId: mine.contactId });
+    expect(res.statusCode, res.body).toBe(200);
+    const now = t.clock.now();
+    const price = { amount: 1600, currency: 'EUR' };
+    const plan = { php: 'php-s', database: 'db-s', storage: 'storage-10' };
+    const details = { invitationId: invitation.id, from: { companyId: agency.id }, to: { companyId: mine.id, name: 'Clara Nine' }, plan, monthlyPrice: price, inviterRole: 'admin' };
+    const theirs = (await eventsOf(mine.id)).filter((e) => e.action.startsWith('handover.') || e.action.startsWith('billing.app'));
+    expect(theirs.map(pick)).toEqual([
+      { action: 'handover.accepted', category: 'app', actorId: client.id, appName: app, details },
+      { action: 'billing.app_added', category: 'billing', actorId: client.id, appName: app, details: { contactId: mine.contactId, plan, monthlyPrice: price, fromDay: day(now, 1) } },
+    ]);
+    const agencys = (await eventsOf(agency.id)).filter((e) => e.action === 'app.handed_over' || e.action === 'billing.app_removed');
+    expect(agencys.map(pick)).toEqual([
+      { action: 'app.handed_over', category: 'app', actorId: client.id, appName: app, details },
+      { action: 'billing.app_removed', category: 'billing', actorId: client.id, appName: app, details: { throughDay: day(now) } },
+    ]);
+  });
+
+  it('a trial into a new Company: from "trial", and nothing recorded for a Company it came from', async () => {
+    const { app, invitation, token, client } = await offer();
+    const res = await accept(client, { token, company: { name: 'Bakery Ten' }, billingContact: contactInput(), paymentMethod: { token: await cardToken(t) } });
+    expect(res.statusCode, res.body).toBe(200);
+    const id = res.json().company.id as string;
+    const accepted = (await eventsOf(id)).filter((e) => e.action === 'handover.accepted');
+    expect(accepted.map(pick)).toEqual([{
+      action: 'handover.accepted', category: 'app', actorId: client.id, appName: app,
+      details: { invitationId: invitation.id, from: 'trial', to: { companyId: id, name: 'Bakery Ten' }, plan: { php: 'php-s', database: 'db-s', storage: 'storage-10' }, monthlyPrice: { amount: 1600, currency: 'EUR' }, inviterRole: 'admin' },
+    }]);
+    const elsewhere = await t.services.db.select().from(activityEvents).where(eq(activityEvents.appName, app));
+    expect(elsewhere.filter((e) => e.action === 'app.handed_over' || e.action === 'billing.app_removed')).toEqual([]);
+  });
+});
+
+describe.runIf(onPostgres)('the chosen billing contact is read under its row lock (PostgreSQL)', () => {
+  it('a contact renamed while the accept waits: the summary and the App name the contact as it is now', async () => {
+    const { app, token, client } = await offer();
+    const mine = await createCompany(t, client);
+    const [res] = await queuedBehind(t, async (tx) => {
+      await tx.update(billingContacts).set({ name: 'Renamed Meanwhile' }).where(eq(billingContacts.id, mine.contactId));
+    }, [{ run: () => accept(client, { token, company: { id: mine.id }, consent: true, billingContactId: mine.contactId }), waitsOn: /billing_contacts/ }]);
+    // Without the lock the accept read the contact before the rename committed and told the old name.
+    expect(res.statusCode, res.body).toBe(200);
+    expect(res.json().summary.billingContact.name).toBe('Renamed Meanwhile');
+    const [row] = await t.services.db.select().from(apps).where(eq(apps.name, app));
+    expect(row.billingContactId).toBe(mine.contactId);
+  });
 });
