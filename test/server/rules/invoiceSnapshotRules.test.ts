@@ -28,6 +28,8 @@ const seller = sellerSnapshot(SAMPLE_SELLER);
 
 describe('the seller and the words on an invoice', () => {
   it('the seller as configured, with the country in the invoice\'s language', () => {
+    // Made here, not the file's `seller`: that one is built when the file loads, before Stryker activates a mutant.
+    const seller = sellerSnapshot(SAMPLE_SELLER);
     expect(seller).toEqual({ name: 'Dashboard Hosting GmbH', addressLines: ['Friedrichstraße 123', '10117 Berlin'], country: 'DE', countryName: 'Germany', vatNumber: 'DE811907980' });
     expect(seller.addressLines).not.toBe(SAMPLE_SELLER.addressLines);
     expect(sellerSnapshot(SAMPLE_SELLER, 'de').countryName).toBe('Deutschland');
@@ -37,6 +39,8 @@ describe('the seller and the words on an invoice', () => {
 
   it('the plan in the invoice\'s language; a size the catalogue does not know by its id, a missing one as "?"', () => {
     expect(planWords(SMALL, ENGLISH, 'en')).toBe(ENGLISH);
+    // English keeps the line's own words (planInWords), whatever they are; only other languages are translated.
+    expect(planWords(SMALL, 'the line\'s own words', 'en')).toBe('the line\'s own words');
     expect(planWords(SMALL, ENGLISH, 'de')).toBe('PHP Klein (0,5 vCPU, 512 MB), Datenbank Klein (1 GB), Speicherplatz 10 GB');
     expect(planWords({ php: 'php-xxl', database: 'db-s' } as unknown as typeof SMALL, 'ignored', 'de')).toBe('PHP php-xxl, Datenbank Klein (1 GB), Speicherplatz ?');
   });
