@@ -89,8 +89,16 @@ describe('charging an invoice (ADR 0039: one attempt, one key, one result)', () 
     const w = await world('2002-01-10T09:00:00Z');
     const inv = await issue(w, '2002-01', '2002-02-01T00:10:00Z');
     expect(await charge(inv.id, '2002-02-01T00:09:59Z')).toEqual({ outcome: 'skipped' });
-    const out = await charge(inv.id, '2002-02-01T00:30:00Z');
+    // What the provider is asked (recorded at the edge, then handed to the sandbox).
+    const requests: Parameters<PaymentProvider['charge']>[0][] = [];
+    const recording: PaymentProvider = Object.assign(Object.create(Object.getPrototypeOf(t.services.payments)), t.services.payments, {
+      charge: (request: Parameters<PaymentProvider['charge']>[0]) => { requests.push(request); return t.services.payments.charge(request); },
+    });
+    const out = await charge(inv.id, '2002-02-01T00:30:00Z', 'scheduled', { ...t.services, payments: recording });
     expect(out).toMatchObject({ outcome: 'paid', invoice: { id: inv.id, state: 'paid' } });
+    expect(requests).toEqual([{
+      idempotencyKey: `${inv.id}:charge:1`, amountCents: inv.totalCents, currency: 'EUR', paymentMethod: await pmOf(w.co.contactId), description: `Invoice ${inv.number}`,
+    }]);
     const row = await invoiceRow(inv.id);
     const at = new Date('2002-02-01T00:30:00Z');
     expect(row).toMatchObject({ state: 'paid', paidAt: at, nextChargeAt: null, stateChangedAt: at, chargeAttempts: 1, totalCents: inv.totalCents });
