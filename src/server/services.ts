@@ -12,6 +12,7 @@ import { systemClock, type Clock } from './shared/clock.js';
 import { setMailFooter } from './modules/mail/outbox.js';
 import { siteInfo } from './modules/site/info.js';
 import { IdentityCache, listenForActorChanges } from './http/identityCache.js';
+import { PageCache } from './http/pageCache.js';
 
 /** Everything a use-case may need; passed explicitly (STYLE.md: the use-case context). */
 export interface Ctx {
@@ -31,6 +32,8 @@ export interface Services extends Ctx {
   ssh: { port: number; hostKey(): HostKey };
   /** Who a session cookie belongs to, for reads (ADR 0116); emptied on every change. */
   identity: IdentityCache;
+  /** The big list pages this process rendered last, by fingerprint (ADR 0120). */
+  pages: PageCache;
   /** Resolves once every session or Account change committed before it has emptied `identity`. */
   identitySync(): Promise<void>;
   close(): Promise<void>;
@@ -99,6 +102,7 @@ export async function createServices(config: Config, opts: ServiceOptions = {}):
     db, clock, config, log, database, auth, mail, payments,
     ssh: { port: config.sshPort, hostKey: () => loadHostKey(config.dataDir) },
     identity,
+    pages: new PageCache(),
     identitySync: () => listener.sync(),
     async close() {
       await listener.close();

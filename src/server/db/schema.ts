@@ -166,6 +166,19 @@ export const collaboratorApps = pgTable('collaborator_apps', {
   foreignKey({ columns: [t.companyId, t.accountId], foreignColumns: [memberships.companyId, memberships.accountId] }).onDelete('cascade'),
 ]);
 
+/**
+ * A counter per Company that moves whenever what its members see in "my Apps" may have
+ * changed: an App of the Company added, removed, renamed, moved or changed in status, plan or
+ * trial end, or a collaborator's App list changed (triggers of migration 0019, never written
+ * by the code; issue 14, ADR 0120). "My Apps" hashes it into the page's fingerprint, so a
+ * server process may answer with the page it rendered before when nothing moved. No foreign
+ * key: the triggers must not take a lock on the Company row.
+ */
+export const companyListVersions = pgTable('company_list_versions', {
+  companyId: text('company_id').primaryKey(),
+  version: bigint('version', { mode: 'number' }).notNull().default(0),
+});
+
 export const billingContacts = pgTable('billing_contacts', {
   id: text('id').primaryKey(),
   companyId: text('company_id').notNull().references(() => companies.id),

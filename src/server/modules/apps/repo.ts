@@ -2,6 +2,7 @@ import { and, eq, ne, sql } from 'drizzle-orm';
 import type { Db, DbOrTx } from '../../db/client.js';
 import { namedQuery, pickRow, rowColumns } from '../../db/named.js';
 import type { WriteBatch } from '../../db/writeBatch.js';
+import { fingerprintedQuery, splitFingerprinted, type Fingerprinted } from '../../db/fingerprint.js';
 import { appNames, apps, collaboratorApps, memberships } from '../../db/schema.js';
 import type { Role } from '../../authz/permissions.js';
 
@@ -52,15 +53,29 @@ const APP_BY_NAME_LOCKING_TRIAL = `
 const statements = new Map<string, { name: string; text: string }>();
 
 /**
+ * What every page of "my Apps" depends on (ADR 0120), without reading the Apps: the caller,
+ * their trial App, and for each live membership the Company, the role, the Company's name
+ * and the Company's list version (company_list_versions, moved by triggers on every change
+ * to its Apps and collaborators' App lists). Names are length-prefixed and the trial App
+ * hashed apart, so no two states hash the same text. $1 the account.
+ */
+const MY_APPS_FINGERPRINT = `md5(concat_ws('|', $1::text,
+  md5(coalesce((SELECT concat_ws(':', t.name, t.status, t.trial_ends_at::text, t.plan::text) FROM apps t WHERE t.trial_account_id = $1 AND t.status = 'trial'), '')),
+  (SELECT string_agg(s.x, ',') FROM (
+    SELECT m.company_id || ':' || m.role || ':' || coalesce((SELECT v.version FROM company_list_versions v WHERE v.company_id = m.company_id), 0)
+      || ':' || length(m.company_name) || ':' || m.company_name AS x
+    FROM memberships m WHERE m.account_id = $1 AND NOT m.company_deleted ORDER BY m.company_id) s)))`;
+
+/**
  * The text of `mine` for one shape of request, built once: the trial App (first page of
  * the unfiltered list) and the Company Apps in one statement, a named prepared statement.
- * $1 account, $2 limit, then the Company filter, then the keyset (Company id, name).
+ * $1 account, $2 limit, $3 the known fingerprint, then the Company filter, then the keyset (Company id, name).
  */
 function mineStatement(withTrial: boolean, byCompany: boolean, keyed: boolean): { name: string; text: string } {
-  const name = `my_apps${withTrial ? '_trial' : ''}${byCompany ? '_company' : ''}${keyed ? '_after' : ''}`;
+  const name = `my_apps_fp${withTrial ? '_trial' : ''}${byCompany ? '_company' : ''}${keyed ? '_after' : ''}`;
   let statement = statements.get(name);
   if (statement) return statement;
-  let next = 3;
+  let next = 4;
   const companyCondition = byCompany ? `AND m.company_id = $${next++}` : '';
   const keyset = keyed ? `AND m.company_id >= $${next} AND (m.company_id > $${next} OR a.name > $${next + 1})` : '';
   const companyApps = `
@@ -80,7 +95,7 @@ function mineStatement(withTrial: boolean, byCompany: boolean, keyed: boolean): 
        UNION ALL (${companyApps})
        ORDER BY g, company_id, name LIMIT $2`
     : companyApps;
-  statement = { name, text };
+  statement = { name, text: fingerprintedQuery(MY_APPS_FINGERPRINT, text, 3) };
   statements.set(name, statement);
   return statement;
 }
@@ -97,14 +112,22 @@ export const appsRepo = {
    * all the Apps and sort them (at 10k: 5.9 ms → 2.0 ms for a page of 500; issue 14).
    */
   async mine(db: Db, accountId: string, after: string | null, limit: number, companyId?: string): Promise<MyAppRow[]> {
+    return (await this.mineUnlessKnown(db, accountId, after, limit, companyId, null)).rows!;
+  },
+
+  /**
+   * The same page with its fingerprint (ADR 0120); when the fingerprint is `known`, the page
+   * is not read at all (`rows` null) and the caller may answer with what it rendered before.
+   */
+  async mineUnlessKnown(db: Db, accountId: string, after: string | null, limit: number, companyId: string | undefined, known: string | null): Promise<Fingerprinted<MyAppRow>> {
     const [afterCompany, afterName] = after ? parseAppPageKey(after) : [null, null];
     const withTrial = !companyId && (afterCompany === null || (afterCompany === '' && afterName === null));
     const keyed = afterCompany !== null && !(afterCompany === '' && afterName === null);
     const { name, text } = mineStatement(withTrial, Boolean(companyId), keyed);
-    const values: unknown[] = [accountId, limit];
+    const values: unknown[] = [accountId, limit, known];
     if (companyId) values.push(companyId);
     if (keyed) values.push(afterCompany, afterName ?? '');
-    return namedQuery<MyAppRow>(db, name, text, values);
+    return splitFingerprinted(await namedQuery<MyAppRow & { fingerprint: string | null }>(db, name, text, values), known);
   },
 
   /**

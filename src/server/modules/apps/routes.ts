@@ -8,7 +8,8 @@ import { planInput } from '../plans/pricing.js';
 import { bookApp, createTrialApp } from './createApp.js';
 import { getEnv, putEnv } from './env.js';
 import { compiledSerializer } from '../../http/serializer.js';
-import { listMyApps } from './listApps.js';
+import { listMyAppsUnlessKnown } from './listApps.js';
+import { sendCachedPage } from '../../http/pageCache.js';
 import { deleteApp, getApp, scaleApp, updateAppNotes } from './manageApp.js';
 import { appDetailSchema, appNameInput, appSummarySchema, REGIONS } from './view.js';
 
@@ -32,6 +33,9 @@ const createBody = z.strictObject({
   }
 });
 
+const myAppsPage = z.object({ items: z.array(appSummarySchema), nextCursor: z.string().nullable() });
+const serializeMyApps = compiledSerializer({ schema: myAppsPage }) as (page: z.infer<typeof myAppsPage>) => string;
+
 export function registerAppRoutes(app: FastifyInstance, services: Services) {
   const r = app.withTypeProvider<ZodTypeProvider>();
   const actorOf = (request: Parameters<typeof requireActor>[1]) => requireActor(services, request);
@@ -42,10 +46,15 @@ export function registerAppRoutes(app: FastifyInstance, services: Services) {
       querystring: z.strictObject({
         cursor: z.string().max(500).optional(), limit: z.coerce.number().int().min(1).max(1000).optional(), companyId: z.string().min(1).max(100).optional(),
       }),
-      response: { 200: z.object({ items: z.array(appSummarySchema), nextCursor: z.string().nullable() }) },
+      response: { 200: myAppsPage },
     },
     serializerCompiler: compiledSerializer,
-  }, async (request) => listMyApps(services, await actorOf(request), request.query));
+  }, async (request, reply) => {
+    const actor = await actorOf(request);
+    // The rendered page is reused while its fingerprint holds (ADR 0120).
+    return sendCachedPage(reply, services.pages, `apps\n${actor.id}\n${JSON.stringify(request.query)}`,
+      (known) => listMyAppsUnlessKnown(services, actor, request.query, known), serializeMyApps);
+  });
 
   r.post('/api/v1/apps', {
     schema: {

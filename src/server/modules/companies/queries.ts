@@ -22,10 +22,16 @@ export function decodeCursor(cursor: string | undefined): string | null {
 
 /** My Companies with my role, paged (never silently capped: `nextCursor` says there is more). */
 export async function listMyCompanies(ctx: Ctx, actor: Actor, page: { cursor?: string; limit?: number }): Promise<Page<CompanySummary>> {
+  return (await listMyCompaniesUnlessKnown(ctx, actor, page, null)).page!;
+}
+
+/** The same page with its fingerprint; `page` is null when it is `known` (ADR 0120). */
+export async function listMyCompaniesUnlessKnown(ctx: Ctx, actor: Actor, page: { cursor?: string; limit?: number }, known: string | null): Promise<{ fingerprint: string; page: Page<CompanySummary> | null }> {
   const limit = Math.min(page.limit ?? DEFAULT_PAGE, MAX_PAGE);
-  const rows = await companiesRepo.listForAccount(ctx.db, actor.id, decodeCursor(page.cursor), limit + 1);
+  const { fingerprint, rows } = await companiesRepo.listForAccountUnlessKnown(ctx.db, actor.id, decodeCursor(page.cursor), limit + 1, known);
+  if (!rows) return { fingerprint, page: null };
   const items = rows.slice(0, limit).map((r) => ({ id: r.id, name: r.name, role: r.role as Role }));
-  return { items, nextCursor: rows.length > limit ? encodeCursor(items[items.length - 1].id) : null };
+  return { fingerprint, page: { items, nextCursor: rows.length > limit ? encodeCursor(items[items.length - 1].id) : null } };
 }
 
 export interface CompanyView { id: string; name: string; role: Role; blockTransfersOut: boolean; requireTwoFactor: boolean; requireCostApproval: boolean; createdAt: string }

@@ -1,6 +1,7 @@
 import { and, asc, eq, gt, isNull, ne, sql } from 'drizzle-orm';
 import type { Db, DbOrTx } from '../../db/client.js';
 import { namedQuery } from '../../db/named.js';
+import { fingerprintedQuery, splitFingerprinted, type Fingerprinted } from '../../db/fingerprint.js';
 import { accounts, collaboratorApps, companies, memberships } from '../../db/schema.js';
 import type { Role } from '../../authz/permissions.js';
 
@@ -32,6 +33,11 @@ const MEMBERS_PAGE = membersPage('');
 const MY_COMPANIES = `
   SELECT m.company_id AS id, m.company_name AS name, m.role FROM memberships m
   WHERE m.account_id = $1 AND NOT m.company_deleted $KEYSET ORDER BY m.company_id LIMIT $2`;
+type MyCompanyRow = { id: string; name: string; role: string; fingerprint: string | null };
+/** $1 account, $2 limit, $3 the known fingerprint, $4 the keyset. Names are length-prefixed, so no two pages hash the same text. */
+const MY_COMPANIES_PAGE_FINGERPRINT = `SELECT md5($1::text || '|' || coalesce(string_agg(d.id || ':' || d.role || ':' || length(d.name) || ':' || d.name, ','), '')) FROM d`;
+const MY_COMPANIES_FP = fingerprintedQuery(MY_COMPANIES_PAGE_FINGERPRINT, MY_COMPANIES.replace('$KEYSET', ''), 3);
+const MY_COMPANIES_AFTER_FP = fingerprintedQuery(MY_COMPANIES_PAGE_FINGERPRINT, MY_COMPANIES.replace('$KEYSET', 'AND m.company_id > $4'), 3);
 const MEMBERS_PAGE_AFTER = membersPage('AND m.account_id > $4');
 
 export interface MemberRow {
@@ -82,9 +88,18 @@ export const companiesRepo = {
    * triggers; ADR 0117), a named prepared statement, rows as plain objects (issue 14).
    */
   async listForAccount(db: Db, accountId: string, after: string | null, limit: number): Promise<{ id: string; name: string; role: string }[]> {
-    return after
-      ? namedQuery(db, 'my_companies_after', MY_COMPANIES.replace('$KEYSET', 'AND m.company_id > $3'), [accountId, limit, after])
-      : namedQuery(db, 'my_companies', MY_COMPANIES.replace('$KEYSET', ''), [accountId, limit]);
+    return (await this.listForAccountUnlessKnown(db, accountId, after, limit, null)).rows!;
+  },
+
+  /**
+   * The same page with its fingerprint (ADR 0120): an md5 over the page's rows themselves,
+   * computed in PostgreSQL; the rows are sent only when it differs from `known`.
+   */
+  async listForAccountUnlessKnown(db: Db, accountId: string, after: string | null, limit: number, known: string | null): Promise<Fingerprinted<{ id: string; name: string; role: string }>> {
+    const rows = after
+      ? await namedQuery<MyCompanyRow>(db, 'my_companies_after_fp', MY_COMPANIES_AFTER_FP, [accountId, limit, known, after])
+      : await namedQuery<MyCompanyRow>(db, 'my_companies_fp', MY_COMPANIES_FP, [accountId, limit, known]);
+    return splitFingerprinted(rows, known);
   },
 
   async update(tx: DbOrTx, id: string, patch: Partial<Pick<CompanyRow, 'name' | 'blockTransfersOut' | 'requireTwoFactor' | 'requireCostApproval' | 'deletedAt'>>): Promise<CompanyRow> {

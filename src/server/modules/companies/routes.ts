@@ -10,7 +10,8 @@ import { addressInput, billingContactInput, contactName, invoiceEmail, paymentMe
 import { compiledSerializer } from '../../http/serializer.js';
 import { createCompany } from './createCompany.js';
 import { listMembers } from './listMembers.js';
-import { getCompany, listMyCompanies } from './queries.js';
+import { getCompany, listMyCompaniesUnlessKnown } from './queries.js';
+import { sendCachedPage } from '../../http/pageCache.js';
 import { deleteCompany } from './deleteCompany.js';
 import { updateCompany } from './updateCompany.js';
 
@@ -40,13 +41,20 @@ const activityItem = z.object({
   appName: z.string().optional(), outcome: z.enum(['ok', 'refused']), details: z.record(z.string(), z.unknown()),
 });
 const list = <T extends z.ZodTypeAny>(item: T) => z.object({ items: z.array(item), nextCursor: z.string().nullable() });
+const myCompaniesPage = list(companySummary);
+const serializeMyCompanies = compiledSerializer({ schema: myCompaniesPage }) as (page: z.infer<typeof myCompaniesPage>) => string;
 
 export function registerCompanyRoutes(app: FastifyInstance, services: Services) {
   const r = app.withTypeProvider<ZodTypeProvider>();
   const actorOf = (request: Parameters<typeof requireActor>[1]) => requireActor(services, request);
 
-  r.get('/api/v1/companies', { schema: { tags, querystring: page, response: { 200: list(companySummary) } }, serializerCompiler: compiledSerializer },
-    async (request) => listMyCompanies(services, await actorOf(request), request.query));
+  r.get('/api/v1/companies', { schema: { tags, querystring: page, response: { 200: myCompaniesPage } }, serializerCompiler: compiledSerializer },
+    async (request, reply) => {
+      const actor = await actorOf(request);
+      // The rendered page is reused while its fingerprint holds (ADR 0120).
+      return sendCachedPage(reply, services.pages, `companies\n${actor.id}\n${JSON.stringify(request.query)}`,
+        (known) => listMyCompaniesUnlessKnown(services, actor, request.query, known), serializeMyCompanies);
+    });
 
   r.post('/api/v1/companies', {
     schema: {
