@@ -19,6 +19,8 @@ interface Entry { fingerprint: string; body: Buffer }
 export class PageCache {
   private entries = new Map<string, Entry>();
   private bytes = 0;
+  /** Pages answered from here, and pages rendered (tests and operators read them). */
+  readonly stats = { hits: 0, renders: 0 };
 
   constructor(private readonly maxBytes = PAGE_CACHE_BYTES) {}
 
@@ -72,7 +74,9 @@ export async function sendCachedPage<P>(
   const known = cache.fingerprintOf(key);
   const { fingerprint, page } = await read(known);
   let body = page === null ? cache.take(key, fingerprint) : null;
-  if (!body) {
+  if (body) cache.stats.hits++;
+  else {
+    cache.stats.renders++;
     let current = { fingerprint, page };
     // Unchanged, but dropped from the cache in between (another request's put): read it again,
     // and keep the page with the fingerprint read with it.
