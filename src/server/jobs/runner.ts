@@ -1,5 +1,5 @@
 import type { Services } from '../services.js';
-import { deliverDueMail } from './deliverMail.js';
+import { deliverDueMail, MAIL_BATCH, MAIL_WORKERS } from './deliverMail.js';
 import { runPayments } from './chargeInvoices.js';
 import { runCostRequestExpiry } from './costRequestExpiry.js';
 import { mailIssuedInvoices } from './invoiceMail.js';
@@ -11,7 +11,8 @@ export interface Job { name: string; everyMs: number; run(services: Services): P
 
 /** Background work of this process. Jobs coordinate through the database, so any number of processes can run them. */
 export const JOBS: Job[] = [
-  { name: 'deliver-mail', everyMs: 500, run: (s) => deliverDueMail(s.db, s.mail, s.clock, s.log) },
+  // PGlite runs one transaction at a time, so mails go one by one there.
+  { name: 'deliver-mail', everyMs: 500, run: (s) => deliverDueMail(s.db, s.mail, s.clock, s.log, MAIL_BATCH, s.database.kind === 'postgres' ? MAIL_WORKERS : 1) },
   { name: 'trial-expiry', everyMs: 60_000, run: (s) => runTrialExpiry(s) },
   { name: 'remove-deleted-repositories', everyMs: 60_000, run: (s) => removeDeletedRepositories(s) },
   { name: 'monthly-invoices', everyMs: 60_000, run: (s) => runDueMonthlyInvoices(s) },

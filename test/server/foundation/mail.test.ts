@@ -75,6 +75,25 @@ describe('mail over SMTP', () => {
     }
   });
 
+  it('workers side by side deliver more than one run used to, each mail exactly once (issue 14)', async () => {
+    const recipients = Array.from({ length: 45 }, () => uniqueEmail('batch'));
+    for (const to of recipients) await enqueueMail(t.services.db, { kind: 'test', to, subject: 'Batch', paragraphs: ['x'] }, t.clock.now());
+    const before = smtp.received.length;
+    // Two processes' runs at once, four workers each; the limit counts claimed mails across workers.
+    const [one, two] = await Promise.all([
+      deliverDueMail(t.services.db, t.services.mail, t.clock, t.services.log, 30, 4),
+      deliverDueMail(t.services.db, t.services.mail, t.clock, t.services.log, 30, 4),
+    ]);
+    expect(one).toBeLessThanOrEqual(30);
+    expect(two).toBeLessThanOrEqual(30);
+    expect(one + two).toBe(45);
+    await smtp.waitFor(before + recipients.length);
+    for (const to of recipients) {
+      expect(smtp.received.filter((m) => JSON.stringify(m.to).includes(to))).toHaveLength(1);
+    }
+    expect(await deliverDueMail(t.services.db, t.services.mail, t.clock, t.services.log, 30, 4)).toBe(0);
+  });
+
   it('a rolled-back transaction queues no mail', async () => {
     const to = uniqueEmail('rollback');
     await expect(t.services.db.transaction(async (tx) => {
