@@ -1,4 +1,4 @@
-import { and, asc, eq, like } from 'drizzle-orm';
+import { and, asc, eq, like, sql } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { activityEvents, apps, billingContacts, invoicePayments, invoices, sandboxCharges } from '../../../src/server/db/schema.js';
 import {
@@ -11,6 +11,8 @@ import type { ChargeOutcome, PaymentProvider } from '../../../src/server/modules
 import { AppError } from '../../../src/server/shared/errors.js';
 import { inTransaction } from '../../../src/server/shared/transaction.js';
 import { atTime } from '../../harness/billing.js';
+import { queuedBehind } from '../../harness/locks.js';
+import { onPostgres } from '../../harness/testDb.js';
 import { bookApp, cardToken, contactInput, type CompanyFixture } from '../../harness/factories.js';
 import { as, createTestApp, mailsTo, signUpVerified, type SignedIn, type TestApp } from '../../harness/testApp.js';
 
@@ -342,6 +344,24 @@ describe('recording a result (the charging request or the provider\'s webhook, w
     expect(await invoiceRow(voided.id)).toMatchObject({ state: 'void', nextChargeAt: null });
     expect(await eventsOf(credited.co.id, 'invoice.payment_failed')).toEqual([]);
     expect(await eventsOf(credited.co.id, 'invoice.payment_pending')).toEqual([]);
+  });
+});
+
+describe.runIf(onPostgres)('two results of one invoice at once, on PostgreSQL', () => {
+  it('the second waits for the invoice row and sees the first: a decline that comes while a payment is recorded leaves the invoice paid', async () => {
+    const w = await world('2014-01-10T09:00:00Z');
+    const inv = await issue(w, '2014-01', '2014-02-01T00:10:00Z');
+    const recordIn = (attempt: number, result: ChargeOutcome) => inTransaction(t.services.db, (tx) => recordChargeIn(tx, t.services, inv.id, attempt, result, 'webhook'));
+    // The test holds the invoice row: both results queue for it. Without the row lock each read
+    // the invoice as open, and the decline, written last, turned the paid invoice into a failed one.
+    const [paid, declined] = await atTime(t, '2014-02-01T00:30:00Z', () => queuedBehind(t, (tx) => tx.execute(sql`SELECT 1 FROM invoices WHERE id = ${inv.id} FOR UPDATE`), [
+      { run: () => recordIn(1, { state: 'paid', reference: 'ch_paid' }), waitsOn: /invoice/ },
+      { run: () => recordIn(2, { state: 'declined', reference: 'ch_declined', message: 'No.' }) },
+    ]));
+    expect(paid).toMatchObject({ outcome: 'paid', invoice: { state: 'paid' } });
+    expect(declined).toMatchObject({ outcome: 'declined', invoice: { state: 'paid' } });
+    expect(await invoiceRow(inv.id)).toMatchObject({ state: 'paid', nextChargeAt: null });
+    expect(await eventsOf(w.co.id, 'invoice.payment_failed')).toEqual([]);
   });
 });
 
