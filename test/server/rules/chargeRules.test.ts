@@ -316,6 +316,26 @@ describe('recording a result (the charging request or the provider\'s webhook, w
     expect(await eventsOf(w.co.id, 'invoice.refunded')).toHaveLength(1);
   });
 
+  it('a refund whose worker stalled past its lease is made by the next worker; the stalled one then records nothing twice', async () => {
+    const w = await world('2015-01-10T09:00:00Z');
+    const inv = await issue(w, '2015-01', '2015-02-01T00:10:00Z');
+    expect(await charge(inv.id, '2015-02-01T00:20:00Z')).toMatchObject({ outcome: 'paid' });
+    const { creditNote } = await atTime(t, '2015-02-02T00:00:00Z', () => creditInvoice(t.services, inv.number, 'Goodwill'));
+    // The first worker's provider call takes longer than the lease: meanwhile the next worker claims, refunds and records.
+    const stalling: PaymentProvider = Object.assign(Object.create(Object.getPrototypeOf(t.services.payments)), t.services.payments, {
+      refund: async (request: Parameters<PaymentProvider['refund']>[0]) => {
+        const result = await t.services.payments.refund(request);
+        expect(await atTime(t, '2015-02-02T00:06:00Z', () => refundCredit(t.services, creditNote.id))).toBe(true);
+        return result;
+      },
+    });
+    expect(await atTime(t, '2015-02-02T00:01:00Z', () => refundCredit({ ...t.services, payments: stalling }, creditNote.id))).toBe(true);
+    expect(await providerChargesOf(creditNote.id)).toHaveLength(1);
+    expect(await paymentsOf(creditNote.id)).toHaveLength(1);
+    expect(await eventsOf(w.co.id, 'invoice.refunded')).toHaveLength(1);
+    expect(await invoiceRow(creditNote.id)).toMatchObject({ nextChargeAt: null });
+  });
+
   it('paid again by another attempt (3-D Secure completed after "Pay now"): recorded, the invoice and its receipt stay as they were', async () => {
     const w = await world('2010-01-10T09:00:00Z');
     const inv = await issue(w, '2010-01', '2010-02-01T00:10:00Z');
