@@ -1,6 +1,8 @@
 import { and, asc, eq } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { accounts, activityEvents, apps, invitations } from '../../../src/server/db/schema.js';
+import { accounts, activityEvents, apps, credentials, invitations } from '../../../src/server/db/schema.js';
+import { signUpFromInvitation } from '../../../src/server/modules/invitations/signUpFromInvitation.js';
+import { AppError } from '../../../src/server/shared/errors.js';
 import { monthlyPrice } from '../../../src/server/modules/plans/pricing.js';
 import { bookApp, cardToken, contactInput, createCompany, createTrial, SMALL_PLAN } from '../../harness/factories.js';
 import { CLIENT_PASSWORD, inviteClient } from '../../harness/handover.js';
@@ -183,6 +185,8 @@ describe('the Account made from an invitation link (SPEC 4.1 step 5)', () => {
     expect(events.map((e) => ({ category: e.category, actorId: e.actorId, details: e.details }))).toEqual([
       { category: 'app', actorId: res.json().accountId, details: { invitationId: invitation.id } },
     ]);
+    const [credential] = await t.services.db.select().from(credentials).where(eq(credentials.userId, res.json().accountId));
+    expect(credential.id).toMatch(/^cred_/);
     // She is signed in with the password she chose.
     const signIn = await t.app.inject({ method: 'POST', url: '/api/auth/sign-in/email', headers: { origin: ORIGIN }, payload: { email, password: CLIENT_PASSWORD } });
     expect(signIn.statusCode).toBe(200);
@@ -200,6 +204,20 @@ describe('the Account made from an invitation link (SPEC 4.1 step 5)', () => {
     expect(row).toMatchObject({ accountType: 'developer', language: null, timeZone: null, emailVerified: true });
     const [event] = await t.services.db.select().from(activityEvents).where(and(eq(activityEvents.companyId, co.id), eq(activityEvents.action, 'invitation.signed_up')));
     expect(event).toMatchObject({ category: 'member', actorId: res.json().accountId, details: { invitationId: inv.json().id } });
+  });
+
+  it('called directly (without the route\'s schema), blank names are refused on each field and make no Account', async () => {
+    const { email, token } = await offer();
+    for (const [names, errors] of [
+      [{ firstName: '  ', lastName: 'Client' }, [{ path: 'firstName', message: 'Enter your first name.' }]],
+      [{ firstName: 'Clara', lastName: ' ' }, [{ path: 'lastName', message: 'Enter your last name.' }]],
+      [{ firstName: '', lastName: '' }, [{ path: 'firstName', message: 'Enter your first name.' }, { path: 'lastName', message: 'Enter your last name.' }]],
+    ] as const) {
+      const err = await signUpFromInvitation(t.services, token, { password: CLIENT_PASSWORD, ...names }).then(() => null, (e: unknown) => e);
+      expect(err, JSON.stringify(names)).toBeInstanceOf(AppError);
+      expect(err).toMatchObject({ code: 'validation_failed', detail: 'Enter your first and last name.', errors });
+    }
+    expect(await t.services.db.select().from(accounts).where(eq(accounts.email, email))).toEqual([]);
   });
 
   it('an address that has an Account already is told to sign in; a weak password is refused; neither makes an Account', async () => {
