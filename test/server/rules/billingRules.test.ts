@@ -114,6 +114,20 @@ describe('dunning (SPEC 4.8: unpaid 14 days after the invoice, the contact\'s Ap
     expect((await eventsOf(w.co.id, 'apps.reactivated')).map((e) => e.details)).toEqual([{ number: feb.number }]);
   });
 
+  it('a credited overdue invoice lifts the suspension too, once no other overdue invoice holds it', async () => {
+    const w = await world('2019-01-10T09:00:00Z');
+    const jan = issued(await issue(w.co.contactId, '2019-01', '2019-02-01T00:10:00Z'));
+    const feb = issued(await issue(w.co.contactId, '2019-02', '2019-03-01T00:10:00Z'));
+    expect(await suspendAt('2019-03-20T00:00:00Z')).toBe(1);
+    await atTime(t, '2019-03-21T09:00:00Z', () => creditInvoice(t.services, jan.number, 'Booked by mistake'));
+    expect(await statusOf(w.app)).toBe('suspended');
+    expect(await eventsOf(w.co.id, 'apps.reactivated')).toEqual([]);
+    await atTime(t, '2019-03-21T10:00:00Z', () => creditInvoice(t.services, feb.number, 'Goodwill'));
+    expect(await statusOf(w.app)).toBe('active');
+    expect((await eventsOf(w.co.id, 'apps.reactivated')).map((e) => e.details)).toEqual([{ number: feb.number }]);
+    expect((await as(t, w.owner).get(`/api/v1/apps/${w.app}`)).json().suspension ?? null).toBeNull();
+  });
+
   it('claims overdue invoices in batches until none is left: the 51st of them suspends its contact too', async () => {
     // One contact with 50 overdue invoices (one App booked in 2019), issued a month apart; the
     // 51st, of another contact, is the newest, so it is in the second batch of 50.

@@ -7,6 +7,7 @@ import { createTranslator, isLanguage } from '../../../shared/i18n/index.js';
 import { invoiceDate } from './invoiceDocument.js';
 import { formatInvoiceNumber, invoiceRepo, type InvoiceRow } from './invoiceRepo.js';
 import { creditSnapshot, type LineSnapshot, type TaxSnapshot } from './invoiceSnapshot.js';
+import { reactivateIfSettled } from './suspension.js';
 
 export interface CreditResult { creditNote: InvoiceRow; invoice: InvoiceRow; refundDue: boolean }
 
@@ -50,6 +51,9 @@ export async function creditInvoice(ctx: Pick<Ctx, 'db' | 'clock' | 'config'>, n
       nextChargeAt: refundDue ? now : null,
     });
     const voided = await invoiceRepo.update(tx, invoice.id, { state: 'void', nextChargeAt: null, stateChangedAt: now });
+    // A credited invoice is owed no more: if it had suspended the contact's Apps, they are
+    // active again, unless another overdue invoice still holds them (as after a payment).
+    if (invoice.suspendedAt) await reactivateIfSettled(tx, invoice.companyId, invoice.billingContactId, now, invoice.number);
     await recordActivity(tx, {
       at: now, actor: null, companyId: invoice.companyId, action: 'invoice.credited', category: 'billing',
       details: { invoiceId: invoice.id, number: invoice.number, creditNoteId: creditNote.id, creditNoteNumber: creditNumber, reason: why, refundDue },
