@@ -170,12 +170,26 @@ export const collaboratorApps = pgTable('collaborator_apps', {
  * A counter per Company that moves whenever what its members see in "my Apps" may have
  * changed: an App of the Company added, removed, renamed, moved or changed in status, plan or
  * trial end, or a collaborator's App list changed (triggers of migration 0019, never written
- * by the code; issue 14, ADR 0120). "My Apps" hashes it into the page's fingerprint, so a
- * server process may answer with the page it rendered before when nothing moved. No foreign
- * key: the triggers must not take a lock on the Company row.
+ * by the code; issue 14, ADR 0120). Each move also moves the counter of every member Account
+ * (account_list_versions below, ADR 0122), which "my Apps" hashes into the page's fingerprint,
+ * so a server process may answer with the page it rendered before when nothing moved. No
+ * foreign key: the triggers must not take a lock on the Company row.
  */
 export const companyListVersions = pgTable('company_list_versions', {
   companyId: text('company_id').primaryKey(),
+  version: bigint('version', { mode: 'number' }).notNull().default(0),
+});
+
+/**
+ * A counter per Account that moves whenever its "my Apps" may have changed: with the counter
+ * of any Company the Account is a member of (company_list_versions above), and with every
+ * change to the Account's memberships (added, removed, role, the Company's name or deletion).
+ * Triggers of migration 0020, never written by the code (issue 14, ADR 0122). "My Apps"
+ * hashes it, with the trial App, into the page's fingerprint: one index lookup instead of
+ * one per membership. No foreign key, like the Company counter.
+ */
+export const accountListVersions = pgTable('account_list_versions', {
+  accountId: text('account_id').primaryKey(),
   version: bigint('version', { mode: 'number' }).notNull().default(0),
 });
 

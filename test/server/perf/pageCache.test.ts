@@ -185,6 +185,33 @@ describe('the page cache (ADR 0120)', () => {
     expect(names((await myApps(dev)).items)).not.toContain(trial);
   });
 
+  it('a new membership brings its Company\'s Apps on the next read, and a role changed in SQL takes them off (ADR 0122)', async () => {
+    const newcomer = await signUpVerified(t, { firstName: 'New', lastName: 'Comer' });
+    expect((await myApps(newcomer)).items).toEqual([]);
+    expect((await wasHit(() => myApps(newcomer))).hit).toBe(true);
+    await addMember(t, b.id, newcomer, 'admin');
+    const joined = await wasHit(() => myApps(newcomer));
+    expect(joined.hit).toBe(false);
+    const ofB = joined.result.items.filter((i) => i.company?.id === b.id);
+    expect(ofB.length).toBeGreaterThan(0);
+    expect((await wasHit(() => myApps(newcomer))).hit).toBe(true);
+    // An operator's UPDATE, not through the API: the membership's own trigger moves the counter.
+    await t.services.db.execute(sql`UPDATE memberships SET role = 'collaborator' WHERE company_id = ${b.id} AND account_id = ${newcomer.id}`);
+    const demoted = await wasHit(() => myApps(newcomer));
+    expect(demoted.hit).toBe(false);
+    expect(demoted.result.items).toEqual([]);
+    // An UPDATE that changes nothing shown keeps the page.
+    await t.services.db.execute(sql`UPDATE memberships SET created_at = created_at WHERE company_id = ${b.id} AND account_id = ${newcomer.id}`);
+    expect((await wasHit(() => myApps(newcomer))).hit).toBe(true);
+    // Admin again, then the membership deleted alone in SQL (no collaborator rows go with it).
+    await t.services.db.execute(sql`UPDATE memberships SET role = 'admin' WHERE company_id = ${b.id} AND account_id = ${newcomer.id}`);
+    expect((await myApps(newcomer)).items.length).toBe(ofB.length);
+    await t.services.db.execute(sql`DELETE FROM memberships WHERE company_id = ${b.id} AND account_id = ${newcomer.id}`);
+    const removed = await wasHit(() => myApps(newcomer));
+    expect(removed.hit).toBe(false);
+    expect(removed.result.items).toEqual([]);
+  });
+
   it('a change made through another process is on this process\'s next read', async () => {
     await myApps(dev, other);
     await myCompanies(dev, other);
