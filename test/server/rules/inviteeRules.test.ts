@@ -5,7 +5,8 @@ import { signUpFromInvitation } from '../../../src/server/modules/invitations/si
 import { AppError } from '../../../src/server/shared/errors.js';
 import { monthlyPrice } from '../../../src/server/modules/plans/pricing.js';
 import { bookApp, cardToken, contactInput, createCompany, createTrial, SMALL_PLAN } from '../../harness/factories.js';
-import { CLIENT_PASSWORD, inviteClient } from '../../harness/handover.js';
+import { CLIENT_PASSWORD, inviteClient, latestInvitationToken } from '../../harness/handover.js';
+import { beforeNextTransaction } from '../../harness/seams.js';
 import { latestTeamToken } from '../../harness/team.js';
 import { as, createTestApp, mailsTo, ORIGIN, PUBLIC_URL, signUpVerified, STRONG_PASSWORD, uniqueEmail, type SignedIn, type TestApp } from '../../harness/testApp.js';
 
@@ -231,5 +232,70 @@ describe('the Account made from an invitation link (SPEC 4.1 step 5)', () => {
     const weak = await signUp(fresh.token, { password: 'short' });
     expect(weak.statusCode).toBe(400);
     expect(await t.services.db.select().from(accounts).where(eq(accounts.email, fresh.email))).toEqual([]);
+  });
+});
+
+// Issue 10, Stryker on invitee.ts lines 96–147 (4 December): whatOf in the inviter's language,
+// and a decline that loses the race against a revoke or a resend (SPEC 5: one decision per
+// invitation, and a resend kills the old link).
+describe('the inviter is told in her own language (ADR 0050), and a decline that comes too late (SPEC 5)', () => {
+  it('a German inviter reads a declined team invitation and a request for a new client link in German, the role in her words', async () => {
+    const dev = await signUpVerified(t, { firstName: 'Dana', lastName: 'Dev' });
+    expect((await as(t, dev).patch('/api/v1/me', { language: 'de' })).statusCode).toBe(200);
+    const co = await createCompany(t, dev, { name: `Agentur ${Math.random().toString(36).slice(2, 6)}` });
+    const app = await bookApp(t, dev, co);
+    const member = uniqueEmail('tm');
+    expect((await as(t, dev).post(`/api/v1/companies/${co.id}/invitations`, { email: member, role: 'collaborator', appNames: [app] })).statusCode).toBe(201);
+    expect((await as(t, null).post('/api/v1/invitations/decline', { token: await latestTeamToken(t, member) })).statusCode).toBe(204);
+    const [declined] = await mailsTo(t.services.db, dev.email, 'invitation-declined');
+    expect(declined.subject).toBe(`${member} hat Ihre Einladung abgelehnt`);
+    expect(declined.textBody).toContain(`${member} hat Ihre Einladung (Beitritt zu „${co.name}“ als Mitarbeiter) abgelehnt.`);
+    const email = uniqueEmail('cl');
+    const { token } = await inviteClient(t, dev, app, email);
+    t.clock.advance(t.services.config.clientInvitationTtlMs + 1000);
+    try {
+      expect((await as(t, null).post('/api/v1/invitations/request-new', { token })).statusCode).toBe(202);
+    } finally {
+      t.clock.reset();
+    }
+    const [asked] = await mailsTo(t.services.db, dev.email, 'invitation-new-requested');
+    expect(asked.subject).toBe(`${email} bittet um eine neue Einladung`);
+    expect(asked.textBody).toContain(`${email} hat Ihre Einladung (Übernahme von „${app}“) geöffnet`);
+    expect(asked.textBody).toContain(`${PUBLIC_URL}/apps/${app}`);
+  });
+
+  it('the invitee herself, signed in with the invited address, may decline (only another address is refused)', async () => {
+    const dev = await signUpVerified(t, { firstName: 'Dana', lastName: 'Dev' });
+    const invitee = await signUpVerified(t);
+    const { invitation, token } = await inviteClient(t, dev, await createTrial(t, dev), invitee.email);
+    expect((await as(t, invitee).post('/api/v1/invitations/decline', { token })).statusCode).toBe(204);
+    expect((await t.services.db.select().from(invitations).where(eq(invitations.id, invitation.id)))[0].state).toBe('declined');
+  });
+
+  it('revoked between the check and the transaction: the decline is refused as no longer open, records nothing and mails no one', async () => {
+    const { dev, app, token, invitation } = await offer();
+    const reached = beforeNextTransaction(t, async () => {
+      expect((await as(t, dev).delete(`/api/v1/apps/${app}/client-invitations/${invitation.id}`)).statusCode).toBe(204);
+    });
+    const res = await as(t, null).post('/api/v1/invitations/decline', { token });
+    expect(reached()).toBe(true);
+    expect(res.statusCode).toBe(404);
+    expect(res.json()).toMatchObject({ code: 'invitation_invalid', reason: 'not_open', detail: 'This invitation is no longer open.' });
+    expect(await eventsOfApp(app, 'handover.declined')).toEqual([]);
+    expect(await mailsTo(t.services.db, dev.email, 'invitation-declined')).toEqual([]);
+    expect((await t.services.db.select().from(invitations).where(eq(invitations.id, invitation.id)))[0].state).toBe('revoked');
+  });
+
+  it('resent between the check and the transaction: the old link declines nothing, and the new link still works', async () => {
+    const { dev, app, email, token, invitation } = await offer();
+    const reached = beforeNextTransaction(t, async () => {
+      expect((await as(t, dev).post(`/api/v1/apps/${app}/client-invitations/${invitation.id}/resend`, {})).statusCode).toBe(200);
+    });
+    const res = await as(t, null).post('/api/v1/invitations/decline', { token });
+    expect(reached()).toBe(true);
+    expect(res.json()).toMatchObject({ code: 'invitation_invalid', reason: 'not_open' });
+    expect((await t.services.db.select().from(invitations).where(eq(invitations.id, invitation.id)))[0].state).toBe('pending');
+    expect(await eventsOfApp(app, 'handover.declined')).toEqual([]);
+    expect((await lookup(await latestInvitationToken(t, email))).json().state).toBe('pending');
   });
 });
