@@ -432,3 +432,62 @@ describe('upcoming charges (SPEC 4.8: per billing contact, the month so far and 
     expect(a.projectedNet).toEqual({ amount: 800, currency: 'EUR' });
   });
 });
+
+describe('the language of an invoice (ADR 0094: taken when it is numbered, from the same people as the invoice mail)', () => {
+  const german = async () => {
+    const who = await signUpVerified(t);
+    expect((await as(t, who).patch('/api/v1/me', { language: 'de' })).statusCode).toBe(200);
+    return who;
+  };
+  const contactWith = (w: World, invoiceEmail: string) => atTime(t, '2024-03-10T09:00:00Z', async () => {
+    const token = (await as(t, null).post('/api/v1/payment-sandbox/tokens', { number: '4242424242424242', expMonth: 12, expYear: 2030, cvc: '123' })).json().token;
+    const res = await as(t, w.owner).post(`/api/v1/companies/${w.co.id}/billing-contacts`, {
+      name: `Contact of ${invoiceEmail}`, address: { line1: 'Hauptstraße 1', postalCode: '10115', city: 'Berlin', country: 'DE' }, invoiceEmail, currency: 'EUR', paymentMethod: { token },
+    });
+    expect(res.statusCode, res.body).toBe(201);
+    await bookApp(t, w.owner, { ...w.co, contactId: res.json().id });
+    return res.json().id as string;
+  });
+  const languageOf = async (contactId: string) => (await t.services.db.select().from(invoices).where(eq(invoices.billingContactId, contactId)))[0].language;
+
+  it('the invoice e-mail\'s Account\'s language (in any letter case) before the first owner\'s; without one, the first owner\'s; each invoice of a page its own', async () => {
+    const w = await world('2024-03-10T09:00:00Z');
+    const bookkeeper = await german();
+    const noAccount = `nobody-${Math.random().toString(36).slice(2, 8)}@languages.example`;
+    const toBookkeeper = await contactWith(w, bookkeeper.email.toUpperCase());
+    const toNobody = await contactWith(w, noAccount);
+    // A German owner joins later: the first owner (English) still decides for an address without an Account.
+    await atTime(t, '2024-03-11T09:00:00Z', async () => {
+      const late = await german();
+      await t.services.db.transaction(async (tx) => {
+        await tx.execute(sql`INSERT INTO memberships (company_id, account_id, role, created_at) VALUES (${w.co.id}, ${late.id}, 'owner', ${new Date('2024-03-11T09:00:00Z')})`);
+      });
+    });
+    const page = await chargesRepo.contactsOfRun(t.services.db, '2024-03', '2024-03-01', '2024-03-31', { ids: [w.co.contactId, toBookkeeper, toNobody] });
+    const outcomes = await atTime(t, '2024-04-01T00:10:00Z', () => issueInvoices(t.services, '2024-03', page));
+    expect(outcomes.map((o) => o.outcome)).toEqual(['issued', 'issued', 'issued']);
+    expect(await languageOf(toBookkeeper)).toBe('de');
+    expect(await languageOf(toNobody)).toBe('en');
+    expect(await languageOf(w.co.contactId)).toBe('en');
+  });
+
+  it('a German first owner gives an address without an Account German; an English Account at the invoice e-mail keeps it English', async () => {
+    const owner = await german();
+    const co = await atTime(t, '2025-03-10T09:00:00Z', () => createCompany(t, owner));
+    const w: World = { owner, co, app: await atTime(t, '2025-03-10T09:00:00Z', () => bookApp(t, owner, co)) };
+    const english = await signUpVerified(t);
+    const toEnglish = await atTime(t, '2025-03-10T09:00:00Z', async () => {
+      const token = (await as(t, null).post('/api/v1/payment-sandbox/tokens', { number: '4242424242424242', expMonth: 12, expYear: 2030, cvc: '123' })).json().token;
+      const res = await as(t, owner).post(`/api/v1/companies/${co.id}/billing-contacts`, {
+        name: 'English GmbH', address: { line1: 'Hauptstraße 1', postalCode: '10115', city: 'Berlin', country: 'DE' }, invoiceEmail: english.email, currency: 'EUR', paymentMethod: { token },
+      });
+      await bookApp(t, owner, { ...co, contactId: res.json().id });
+      return res.json().id as string;
+    });
+    const page = await chargesRepo.contactsOfRun(t.services.db, '2025-03', '2025-03-01', '2025-03-31', { ids: [w.co.contactId, toEnglish] });
+    await atTime(t, '2025-04-01T00:10:00Z', () => issueInvoices(t.services, '2025-03', page));
+    // The factory's invoice e-mail (invoices@bakery.example) has no Account.
+    expect(await languageOf(w.co.contactId)).toBe('de');
+    expect(await languageOf(toEnglish)).toBe('en');
+  });
+});

@@ -13,7 +13,7 @@ import { inTransaction } from '../../../src/server/shared/transaction.js';
 import { atTime } from '../../harness/billing.js';
 import { queuedBehind } from '../../harness/locks.js';
 import { onPostgres } from '../../harness/testDb.js';
-import { bookApp, cardToken, contactInput, type CompanyFixture } from '../../harness/factories.js';
+import { addMember, bookApp, cardToken, contactInput, type CompanyFixture } from '../../harness/factories.js';
 import { as, createTestApp, mailsTo, signUpVerified, type SignedIn, type TestApp } from '../../harness/testApp.js';
 
 /**
@@ -417,6 +417,71 @@ describe('a direct debit in progress (ADR 0096: pending is not unpaid)', () => {
     // A second failure, not after a pending debit, keeps the clock where it is.
     expect(await record(inv.id, 2, { state: 'declined', reference: 'ch_2', message: 'No.' }, '2011-02-08T00:30:00Z')).toMatchObject({ outcome: 'declined' });
     expect(await invoiceRow(inv.id)).toMatchObject({ dunningFrom: from, nextChargeAt: new Date('2011-02-12T00:20:00Z') });
+  });
+});
+
+describe('the payment mails speak each recipient\'s language (ADR 0050, 0070; SPEC 4.8)', () => {
+  /** Intl writes "13,51 €" with a no-break space before the sign. */
+  const nb = (s: string) => s.replace(/ €/g, '\u00a0€');
+  async function germanOwner(): Promise<SignedIn> {
+    const owner = await signUpVerified(t);
+    expect((await as(t, owner).patch('/api/v1/me', { language: 'de' })).statusCode).toBe(200);
+    return owner;
+  }
+  async function companyOf(owner: SignedIn, at: string, invoiceEmail: string, card: string): Promise<World> {
+    return atTime(t, at, async () => {
+      const res = await as(t, owner).post('/api/v1/companies', { name: `Sprachen ${++seq}`, billingContact: contactInput({ invoiceEmail }), paymentMethod: { token: await cardToken(t, card) } });
+      expect(res.statusCode).toBe(201);
+      const contacts = await as(t, owner).get(`/api/v1/companies/${res.json().id}/billing-contacts`);
+      const co = { id: res.json().id, name: `Sprachen ${seq}`, contactId: contacts.json().items[0].id };
+      return { owner, co, app: await bookApp(t, owner, co), invoiceEmail };
+    });
+  }
+
+  it('a declined card: the invoice address without an Account hears it in the first owner\'s language, each owner in her own, amounts as the language writes them', async () => {
+    const owner = await germanOwner();
+    const invoiceEmail = `rechnung-${Math.random().toString(36).slice(2, 8)}@sprachen.example`;
+    const w = await companyOf(owner, '2016-01-10T09:00:00Z', invoiceEmail, CARD.chargeDeclined);
+    const english = await signUpVerified(t);
+    await addMember(t, w.co.id, english, 'owner');
+    const inv = await issue(w, '2016-01', '2016-02-01T00:10:00Z');
+    // 10–31 January: 22 of 31 days of €16.00 = €11.35; 19 % = €2.16; €13.51.
+    expect(inv.totalCents).toBe(1351);
+    expect(await charge(inv.id, '2016-02-01T00:30:00Z')).toMatchObject({ outcome: 'declined' });
+    const german = nb(`Zahlung für Rechnung ${inv.number} fehlgeschlagen (13,51 €)`);
+    for (const to of [invoiceEmail, owner.email]) {
+      const mails = await mailsTo(t.services.db, to, 'invoice-payment-failed');
+      expect(mails.map((m) => m.subject)).toEqual([german]);
+      expect(mails[0].textBody).toContain('Guten Tag,');
+      expect(mails[0].textBody).toContain(nb(`wir konnten 13,51 € für die Rechnung ${inv.number} von Bakery Müller GmbH nicht abbuchen: ${DECLINED}`));
+      expect(mails[0].textBody).toContain('Wir versuchen es am 4. Februar 2016 noch einmal.');
+      expect(mails[0].textBody).toContain('Ist die Rechnung am 15. Februar 2016 noch offen, werden die Apps von Bakery Müller GmbH gesperrt');
+      expect(mails[0].textBody).toContain('Rechnung öffnen');
+    }
+    const theirs = await mailsTo(t.services.db, english.email, 'invoice-payment-failed');
+    expect(theirs.map((m) => m.subject)).toEqual([`Payment failed for invoice ${inv.number} (€13.51)`]);
+    expect(theirs[0].textBody).toContain(`we could not charge €13.51 for invoice ${inv.number} of Bakery Müller GmbH: ${DECLINED}`);
+  });
+
+  it('3-D Secure: the owner who is also the invoice address gets one mail, in her language, with the confirmation page; the receipt after it names the buyer and the seller', async () => {
+    const owner = await germanOwner();
+    const w = await companyOf(owner, '2017-01-10T09:00:00Z', owner.email, CARD.threeDSecure);
+    const inv = await issue(w, '2017-01', '2017-02-01T00:10:00Z');
+    expect(await charge(inv.id, '2017-02-01T00:30:00Z')).toMatchObject({ outcome: 'action_required' });
+    const mails = await mailsTo(t.services.db, owner.email, 'invoice-action-required');
+    expect(mails.map((m) => m.subject)).toEqual([nb(`Bitte bestätigen Sie die Zahlung der Rechnung ${inv.number} (13,51 €)`)]);
+    expect(mails[0].textBody).toContain(nb(`die Bank bittet den Karteninhaber, die Zahlung von 13,51 € für die Rechnung ${inv.number} von Bakery Müller GmbH zu bestätigen.`));
+    expect(mails[0].textBody).toContain(`http://dashboard.test/companies/${w.co.id}/invoices/${inv.id}/confirm`);
+    expect(mails[0].textBody).not.toContain('?tab=billing');
+    // The card holder confirms; the provider tells the result (the webhook).
+    expect(await record(inv.id, 1, { state: 'paid', reference: 'ch_confirmed' }, '2017-02-02T09:00:00Z', `${inv.id}:charge:1:completed`)).toMatchObject({ outcome: 'paid' });
+    const receipts = await mailsTo(t.services.db, owner.email, 'invoice-receipt');
+    expect(receipts.map((m) => m.subject)).toEqual([nb(`Zahlungsbestätigung: 13,51 € für Rechnung ${inv.number} bezahlt`)]);
+    expect(receipts[0].textBody).toContain('Guten Tag Bakery Müller GmbH,');
+    expect(receipts[0].textBody).toContain(nb(`vielen Dank: 13,51 € für die Rechnung ${inv.number} wurden am 2. Februar 2017 von Ihrer Karte abgebucht.`));
+    expect(receipts[0].textBody).toContain('Dashboard Hosting GmbH');
+    expect(receipts[0].textBody).toContain('Ihre Rechnungen ansehen');
+    expect(receipts[0].textBody).toContain(`http://dashboard.test/companies/${w.co.id}?tab=billing`);
   });
 });
 
