@@ -313,10 +313,15 @@ describe('the invoice API (SPEC 4.8: owners and accountants read, owners pay; wh
     expect(credit).not.toHaveProperty('creditedBy');
     const pdf = await as(t, w.owner).get(url(w, creditNote.id, '/pdf'));
     expect(pdf.statusCode).toBe(200);
+    expect(pdf.headers['content-type']).toBe('application/pdf');
     expect(pdf.headers['content-disposition']).toBe(`attachment; filename="${creditNote.number}.pdf"`);
     const text = pdfText(pdf.rawPayload);
     for (const words of ['CREDIT NOTE', 'Credit note number', creditNote.number, 'Credits invoice', inv.number, 'Total credited']) expect(text).toContain(words);
-    const html = (await as(t, w.owner).get(url(w, creditNote.id, '/html'))).body;
+    const page = await as(t, w.owner).get(url(w, creditNote.id, '/html'));
+    expect(page.headers['content-type']).toBe('text/html; charset=utf-8');
+    // The page runs no script and loads nothing from elsewhere (its styles are inline).
+    expect(page.headers['content-security-policy']).toBe("default-src 'none'; style-src 'unsafe-inline'; frame-ancestors 'none'; base-uri 'none'; form-action 'none'");
+    const html = page.body;
     expect(html).toContain(`<dt>Credits invoice</dt><dd>${inv.number}</dd>`);
     expect(html).toContain(`<title>Credit note ${creditNote.number}</title>`);
     // The invoice's own pages name no credited invoice.
