@@ -114,11 +114,13 @@ describe('the printed invoice (SPEC 4.8: every field an EU invoice needs, from t
       { ...snap.lines[0], fromDay: '2026-11-05', toDay: '2026-11-05', days: 1 },
       { ...snap.lines[0], fromDay: '2026-11-28', toDay: '2026-12-02', days: 5 },
       { ...snap.lines[0], fromDay: '2026-12-30', toDay: '2027-01-02', days: 4 },
+      // The same month of another year is another month.
+      { ...snap.lines[0], fromDay: '2026-11-30', toDay: '2027-11-01', days: 337 },
     ];
     const en = printedInvoice(rowOf({ ...snap, lines }));
-    expect(en.lines.map((l) => l.period)).toEqual(['5 Nov 2026 (1 day)', '28 Nov 2026 – 2 Dec 2026 (5 days)', '30 Dec 2026 – 2 Jan 2027 (4 days)']);
+    expect(en.lines.map((l) => l.period)).toEqual(['5 Nov 2026 (1 day)', '28 Nov 2026 – 2 Dec 2026 (5 days)', '30 Dec 2026 – 2 Jan 2027 (4 days)', '30 Nov 2026 – 1 Nov 2027 (337 days)']);
     const de = printedInvoice(rowOf({ ...snap, lines, language: 'de' }));
-    expect(de.lines.map((l) => l.period)).toEqual(['5. Nov. 2026 (1 Tag)', '28. Nov. – 2. Dez. 2026 (5 Tage)', '30. Dez. 2026 – 2. Jan. 2027 (4 Tage)']);
+    expect(de.lines.map((l) => l.period)).toEqual(['5. Nov. 2026 (1 Tag)', '28. Nov. – 2. Dez. 2026 (5 Tage)', '30. Dez. 2026 – 2. Jan. 2027 (4 Tage)', '30. Nov. 2026 – 1. Nov. 2027 (337 Tage)']);
     // Intl's thin and narrow spaces are printed as plain spaces (the PDF fonts have no glyph for them).
     for (const l of [...de.lines, ...de.facts.map(([, v]) => ({ period: v }))]) expect(l.period).not.toMatch(/[\u2009\u202f]/);
   });
