@@ -1,7 +1,12 @@
-import { and, asc, eq } from 'drizzle-orm';
+import { and, asc, eq, sql } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { activityEvents, billingContacts } from '../../../src/server/db/schema.js';
+import { activityEvents, billingContacts, sandboxPaymentTokens } from '../../../src/server/db/schema.js';
 import { addMember, cardToken, contactInput, createCompany, type CompanyFixture } from '../../harness/factories.js';
+import { newBillingContactRow } from '../../../src/server/modules/billing/contacts.js';
+import type { BillingContactInput } from '../../../src/server/modules/billing/contactInput.js';
+import { AppError } from '../../../src/server/shared/errors.js';
+import { queuedBehind } from '../../harness/locks.js';
+import { onPostgres } from '../../harness/testDb.js';
 import { as, createTestApp, signUpVerified, type SignedIn, type TestApp } from '../../harness/testApp.js';
 
 /**
@@ -20,6 +25,8 @@ const url = (co: CompanyFixture) => `/api/v1/companies/${co.id}/billing-contacts
 const eventsOf = async (companyId: string, action: string) => (await t.services.db.select().from(activityEvents)
   .where(and(eq(activityEvents.companyId, companyId), eq(activityEvents.action, action))).orderBy(asc(activityEvents.id)));
 const rowOf = async (id: string) => (await t.services.db.select().from(billingContacts).where(eq(billingContacts.id, id)))[0];
+/** What the payment provider (the sandbox, at the edge) recorded of a card entry: used or not, and for which request. */
+const entryOf = async (token: string) => (await t.services.db.select({ usedAt: sandboxPaymentTokens.usedAt, usedFor: sandboxPaymentTokens.usedFor }).from(sandboxPaymentTokens).where(eq(sandboxPaymentTokens.token, token)))[0];
 async function setUp(): Promise<{ owner: SignedIn; co: CompanyFixture }> {
   const owner = await signUpVerified(t);
   return { owner, co: await createCompany(t, owner) };
@@ -104,6 +111,7 @@ describe('adding a contact (owners only; the card authorised after the permissio
     const token = await cardToken(t);
     const refused = await as(t, admin).post(url(co), { ...ZETA, paymentMethod: { token } });
     expect(refused.statusCode).toBe(403);
+    expect(await entryOf(token)).toEqual({ usedAt: null, usedFor: null });
     expect((await as(t, owner).post(url(co), { ...ZETA, paymentMethod: { token } })).statusCode).toBe(201);
   });
 
@@ -196,5 +204,119 @@ describe('changing a contact (owners only; before and after in the event)', () =
     expect((await as(t, owner).patch(`${url(co)}/${other.co.contactId}`, { name: 'Theirs' })).statusCode).toBe(404);
     expect((await rowOf(other.co.contactId)).name).toBe('Bakery Müller GmbH');
     expect((await rowOf(co.contactId)).name).toBe('Bakery Müller GmbH');
+  });
+});
+
+describe('card entries and VAT IDs across contacts (the card authorised once, for this change only)', () => {
+  it('a card entry used for one Company\'s contact is refused for another Company\'s, and for another contact\'s card change', async () => {
+    const { owner, co } = await setUp();
+    const other = await setUp();
+    const token = await cardToken(t);
+    expect((await as(t, owner).post(url(co), { ...ZETA, paymentMethod: { token } })).statusCode).toBe(201);
+    const again = await as(t, other.owner).post(url(other.co), { ...ZETA, paymentMethod: { token } });
+    expect(again.statusCode).toBe(400);
+    expect(again.json().errors).toEqual([expect.objectContaining({ path: 'paymentMethod.token', reason: 'card_entry_used' })]);
+    const change = await as(t, owner).patch(`${url(co)}/${co.contactId}`, { paymentMethod: { token } });
+    expect(change.statusCode).toBe(400);
+    expect(change.json().errors).toEqual([expect.objectContaining({ path: 'paymentMethod.token', reason: 'card_entry_used' })]);
+    expect(await entryOf(token)).toMatchObject({ usedFor: `billing-contact:${co.id}:${owner.id}` });
+    // A card change's entry is for that contact: not for a new contact afterwards, nor for another Company's contact.
+    const fresh = await cardToken(t, '5555555555554444');
+    expect((await as(t, owner).patch(`${url(co)}/${co.contactId}`, { paymentMethod: { token: fresh } })).statusCode).toBe(200);
+    expect(await entryOf(fresh)).toMatchObject({ usedFor: `billing-contact:${co.contactId}:${owner.id}` });
+    expect((await as(t, owner).post(url(co), { ...ZETA, paymentMethod: { token: fresh } })).statusCode).toBe(400);
+    expect((await as(t, other.owner).patch(`${url(other.co)}/${other.co.contactId}`, { paymentMethod: { token: fresh } })).statusCode).toBe(400);
+    expect((await rowOf(other.co.contactId)).pmLast4).toBe('4242');
+  });
+
+  it('a card change with a VAT ID that does not fit is refused before the card is authorised: the entry then works', async () => {
+    const { owner, co } = await setUp();
+    const token = await cardToken(t, '5555555555554444');
+    // Moving to France keeps the German VAT ID (not in the change): refused, the card untouched.
+    const moved = await as(t, owner).patch(`${url(co)}/${co.contactId}`, { address: { line1: 'Rue 1', postalCode: '75001', city: 'Paris', country: 'FR' }, paymentMethod: { token } });
+    expect(moved.statusCode).toBe(400);
+    expect(moved.json().errors.map((e: { path: string }) => e.path)).toEqual(['vatNumber']);
+    const wrong = await as(t, owner).patch(`${url(co)}/${co.contactId}`, { vatNumber: 'FR40303265045', paymentMethod: { token } });
+    expect(wrong.statusCode).toBe(400);
+    expect(wrong.json().errors.map((e: { path: string }) => e.path)).toEqual(['vatNumber']);
+    expect((await rowOf(co.contactId)).pmLast4).toBe('4242');
+    // Not used up: the provider was not asked.
+    expect(await entryOf(token)).toEqual({ usedAt: null, usedFor: null });
+    const ok = await as(t, owner).patch(`${url(co)}/${co.contactId}`, { paymentMethod: { token } });
+    expect(ok.statusCode).toBe(200);
+    expect(ok.json().paymentMethod).toMatchObject({ brand: 'mastercard', last4: '4444' });
+  });
+});
+
+describe('the password again only for the card (SPEC 4.10), and the VAT check of every new contact row', () => {
+  it('a session signed in long ago changes the name, but not the card: refused in words that say what needs the password, the card entry unused', async () => {
+    const stale = await signUpVerified(t, { fresh: false });
+    const co = await createCompany(t, stale);
+    const renamed = await as(t, stale).patch(`${url(co)}/${co.contactId}`, { name: 'Renamed GmbH' });
+    expect(renamed.statusCode).toBe(200);
+    const token = await cardToken(t, '5555555555554444');
+    const card = await as(t, stale).patch(`${url(co)}/${co.contactId}`, { paymentMethod: { token } });
+    expect(card.statusCode).toBe(403);
+    expect(card.json()).toMatchObject({
+      code: 'reauthentication_required',
+      detail: 'Changing a payment method needs your password again (or a code from your authenticator app). Please confirm it and try again.',
+    });
+    expect(await entryOf(token)).toEqual({ usedAt: null, usedFor: null });
+    expect((await rowOf(co.contactId)).pmLast4).toBe('4242');
+  });
+
+  it('the row of a new contact checks its VAT ID against its country itself, on billingContact.vatNumber (whichever path writes it)', () => {
+    const input = contactInput({ address: { line1: 'Rue 1', postalCode: '75001', city: 'Paris', country: 'FR' } }) as BillingContactInput;
+    const pm = { type: 'card' as const, brand: 'visa', last4: '4242', expMonth: 12, expYear: 2030, reference: 'pm_x' };
+    let err: unknown;
+    try { newBillingContactRow('co_x', input, pm, new Date()); } catch (e) { err = e; }
+    expect(err).toBeInstanceOf(AppError);
+    expect((err as AppError).errors!.map((e) => e.path)).toEqual(['billingContact.vatNumber']);
+    const row = newBillingContactRow('co_x', { ...input, vatNumber: 'FR40303265045' }, pm, new Date('2026-01-01T00:00:00Z'));
+    expect(row).toMatchObject({ id: expect.stringMatching(/^bc_/), companyId: 'co_x', country: 'FR', vatNumber: 'FR40303265045', line2: null, pmReference: 'pm_x', createdAt: new Date('2026-01-01T00:00:00Z') });
+  });
+});
+
+describe.runIf(onPostgres)('contact changes racing on PostgreSQL (the Company and the contact are read again under their locks)', () => {
+  const contactsOf = async (companyId: string) => t.services.db.select().from(billingContacts).where(eq(billingContacts.companyId, companyId));
+  const demote = (co: CompanyFixture, who: SignedIn) => (tx: Parameters<Parameters<typeof queuedBehind>[1]>[0]) =>
+    tx.execute(sql`UPDATE memberships SET role = 'admin' WHERE company_id = ${co.id} AND account_id = ${who.id}`);
+
+  it('an owner demoted while her new contact waits for her membership: refused, no contact', async () => {
+    const { owner, co } = await setUp();
+    const token = await cardToken(t);
+    const [res] = await queuedBehind(t, demote(co, owner), [{ run: () => as(t, owner).post(url(co), { ...ZETA, paymentMethod: { token } }) }]);
+    // Without the lock her role was read before the demotion committed, and the contact was added (201).
+    expect(res.statusCode).toBe(403);
+    expect(await contactsOf(co.id)).toHaveLength(1);
+  });
+
+  it('an owner demoted while her change waits for her membership: refused, nothing changed', async () => {
+    const { owner, co } = await setUp();
+    const [res] = await queuedBehind(t, demote(co, owner), [{ run: () => as(t, owner).patch(`${url(co)}/${co.contactId}`, { name: 'Too Late GmbH' }) }]);
+    expect(res.statusCode).toBe(403);
+    expect((await rowOf(co.contactId)).name).toBe('Bakery Müller GmbH');
+    expect(await eventsOf(co.id, 'billing_contact.updated')).toEqual([]);
+  });
+
+  it('a contact moved to France while a German VAT ID is set: the VAT ID is checked against the country it has once locked', async () => {
+    const { owner, co } = await setUp();
+    await as(t, owner).patch(`${url(co)}/${co.contactId}`, { vatNumber: null });
+    const [res] = await queuedBehind(t, (tx) => tx.execute(sql`UPDATE billing_contacts SET country = 'FR', city = 'Paris', postal_code = '75001', line1 = 'Rue 1' WHERE id = ${co.contactId}`), [
+      { run: () => as(t, owner).patch(`${url(co)}/${co.contactId}`, { vatNumber: 'DE136695976' }) },
+    ]);
+    // Without the row lock the contact was read in Germany, and a German VAT ID was stored on a French contact (200).
+    expect(res.statusCode).toBe(400);
+    expect(res.json().errors.map((e: { path: string }) => e.path)).toEqual(['vatNumber']);
+    expect(await rowOf(co.contactId)).toMatchObject({ country: 'FR', vatNumber: null });
+  });
+
+  it('a change that waits for another one names what the contact was just before it, in its event', async () => {
+    const { owner, co } = await setUp();
+    const [res] = await queuedBehind(t, (tx) => tx.execute(sql`UPDATE billing_contacts SET name = 'Between GmbH' WHERE id = ${co.contactId}`), [
+      { run: () => as(t, owner).patch(`${url(co)}/${co.contactId}`, { name: 'Final GmbH' }) },
+    ]);
+    expect(res.statusCode).toBe(200);
+    expect((await eventsOf(co.id, 'billing_contact.updated'))[0].details).toMatchObject({ before: { name: 'Between GmbH' }, after: { name: 'Final GmbH' } });
   });
 });
