@@ -12,7 +12,7 @@ import { checkVatNumber } from '../../../src/server/modules/billing/vatCheck.js'
 import { lineView, money } from '../../../src/server/modules/billing/views.js';
 import type { Language } from '../../../src/shared/i18n/index.js';
 import { atTime, pdfText } from '../../harness/billing.js';
-import { addMember, bookApp, cardToken, contactInput, type CompanyFixture } from '../../harness/factories.js';
+import { addMember, bookApp, cardToken, contactInput, createCompany, type CompanyFixture } from '../../harness/factories.js';
 import { as, createTestApp, signUpVerified, type SignedIn, type TestApp } from '../../harness/testApp.js';
 
 /**
@@ -328,6 +328,41 @@ describe('the invoice API (SPEC 4.8: owners and accountants read, owners pay; wh
     expect(html).toContain(`<title>Credit note ${creditNote.number}</title>`);
     // The invoice's own pages name no credited invoice.
     expect((await as(t, w.owner).get(url(w, inv.invoiceId, '/html'))).body).not.toContain('Credits invoice');
+  });
+
+  it('an invoice numbered in German says so; a buyer without a VAT ID and a seller without one are shown without them', async () => {
+    const owner = await signUpVerified(t);
+    expect((await as(t, owner).patch('/api/v1/me', { language: 'de' })).statusCode).toBe(200);
+    const co = await atTime(t, '2014-02-10T09:00:00Z', async () => {
+      const res = await as(t, owner).post('/api/v1/companies', { name: 'Ohne USt', billingContact: contactInput({ vatNumber: undefined, invoiceEmail: 'ohne@ust.example' }), paymentMethod: { token: await cardToken(t) } });
+      expect(res.statusCode, res.body).toBe(201);
+      const c = { id: res.json().id, name: 'Ohne USt', contactId: (await as(t, owner).get(`/api/v1/companies/${res.json().id}/billing-contacts`)).json().items[0].id };
+      await bookApp(t, owner, c);
+      return c;
+    });
+    const w: World = { owner, co, app: '' };
+    const inv = await issue(co.contactId, '2014-02', '2014-03-01T00:10:00Z');
+    const detail = (await as(t, owner).get(url(w, inv.invoiceId))).json();
+    expect(detail).toMatchObject({ language: 'de', buyer: { name: 'Bakery Müller GmbH' }, seller: { vatNumber: 'DE811907980' } });
+    expect(detail.lines[0].description).toBe('PHP Klein (0,5 vCPU, 512 MB), Datenbank Klein (1 GB), Speicherplatz 10 GB');
+    expect(detail.buyer).not.toHaveProperty('vatNumber');
+    expect(detail.buyer).not.toHaveProperty('vatCheck');
+    // A seller configured without a VAT ID.
+    const plain = await createTestApp({ env: { SELLER_VAT_ID: '' } });
+    try {
+      const o = await signUpVerified(plain);
+      const c = await atTime(plain, '2014-02-10T09:00:00Z', async () => {
+        const created = await createCompany(plain, o);
+        await bookApp(plain, o, created);
+        return created;
+      });
+      const out = await atTime(plain, '2014-03-01T00:10:00Z', () => issueMonthlyInvoice(plain.services, c.contactId, '2014-02'));
+      if (out.outcome !== 'issued') throw new Error(out.outcome);
+      const seller = (await as(plain, o).get(`/api/v1/companies/${c.id}/invoices/${out.invoiceId}`)).json().seller;
+      expect(seller).toEqual({ name: 'Dashboard Hosting GmbH', address: { lines: ['Friedrichstraße 123', '10117 Berlin'], country: 'DE' } });
+    } finally {
+      await plain.close();
+    }
   });
 
   it('lists newest first, in pages: a full page names a cursor, the last none; without a limit all (up to 50)', async () => {
