@@ -299,3 +299,24 @@ describe('the inviter is told in her own language (ADR 0050), and a decline that
     expect((await lookup(await latestInvitationToken(t, email))).json().state).toBe('pending');
   });
 });
+
+describe('the offer in numbers refuses what it cannot price (issue 17, quoteInvitation.ts)', () => {
+  const quote = (token: string, body: Record<string, unknown>) =>
+    t.app.inject({ method: 'POST', url: '/api/v1/invitations/quote', headers: { origin: ORIGIN }, payload: { token, ...body } });
+
+  it('a team link costs nothing and says so; a country code that is no country is named on its field', async () => {
+    const owner = await signUpVerified(t);
+    const co = await createCompany(t, owner);
+    const email = uniqueEmail('tq');
+    expect((await as(t, owner).post(`/api/v1/companies/${co.id}/invitations`, { email, role: 'admin' })).statusCode).toBe(201);
+    const team = await quote(await latestTeamToken(t, email), { country: 'DE' });
+    expect(team.statusCode).toBe(400);
+    expect(team.json()).toMatchObject({ code: 'validation_failed', detail: 'This is a team invitation: joining a team costs nothing.' });
+    const { token } = await offer();
+    const nowhere = await quote(token, { country: 'XX' });
+    expect(nowhere.statusCode).toBe(400);
+    expect(nowhere.json()).toMatchObject({ code: 'validation_failed', detail: 'This is not a country code.', errors: [{ path: 'country', message: 'This is not a country code.' }] });
+    // Without a currency the offer is priced in EUR; an empty VAT number is none.
+    expect((await quote(token, { country: 'DE', vatNumber: '' })).json()).toMatchObject({ vatRate: 19, vatNumberProblem: null, monthly: { net: monthlyPrice(SMALL_PLAN as never, 'EUR') } });
+  });
+});
