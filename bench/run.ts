@@ -30,6 +30,9 @@ import { companyId, MAIN_DEV, sessionToken, signedCookieValue, SCALES, type Scal
 const HERE = path.dirname(fileURLToPath(import.meta.url));
 const ROOT = path.resolve(HERE, '..');
 const RESULTS = path.join(HERE, 'results');
+/** Creations measured one at a time after the run, when at least this many fixtures are left (ADR 0123). */
+const SERIAL_MIN = 50;
+const SERIAL_MAX = 200;
 const SECRET = 'bench-secret-0123456789-abcdefghijklmnopqrstuvwxyz';
 const USAGE = `Usage: DATABASE_URL=postgres://user@host:5432/postgres npm run bench -- [options]
 
@@ -226,6 +229,7 @@ async function measure(system: System, server: Server, ops: Op[], args: Args, ch
     const base = { url: server.url, method: op.method, connections: args.connections };
     let result: LoadResult;
     let rounds: Measured['rounds'];
+    let serial: Measured['serial'];
     if (op.shot) {
       const problem = await probe(server, op, op.shot);
       if (problem) {
@@ -276,12 +280,19 @@ async function measure(system: System, server: Server, ops: Op[], args: Args, ch
         cpu.ms += cpuAfter - cpuBefore;
         cpu.requests += result.requests;
       }
+      // One at a time: the latency of a single request with nothing queued (ADR 0123).
+      const left = pool - t + 1;
+      if (left >= SERIAL_MIN) {
+        const one = await loadServer({ ...base, connections: 1, next, amount: Math.min(SERIAL_MAX, left) });
+        serial = { requests: one.requests, rps: one.rps, p50: one.p50, p99: one.p99 };
+      }
       checks[`${system}.${op.key}.fixturesUsed`] = t - 1;
     }
     const cpuMsPerRequest = cpu.requests > 0 ? Number((cpu.ms / cpu.requests).toFixed(3)) : undefined;
-    const m: Measured = { system, op: op.key, ...result, ...(ceilingRps ? { ceilingRps } : {}), ...(rounds ? { rounds } : {}), ...(cpuMsPerRequest !== undefined ? { cpuMsPerRequest } : {}) };
+    const m: Measured = { system, op: op.key, ...result, ...(ceilingRps ? { ceilingRps } : {}), ...(rounds ? { rounds } : {}), ...(cpuMsPerRequest !== undefined ? { cpuMsPerRequest } : {}), ...(serial ? { serial } : {}) };
     out.push(m);
     log(`  ${system.padEnd(7)} ${op.key.padEnd(9)} ${m.rps.toFixed(0).padStart(6)} req/s  p50 ${m.p50.toFixed(1)} ms  p99 ${m.p99.toFixed(1)} ms  (${m.requests} requests${m.non2xx || m.errors ? `, ${m.non2xx} non-2xx, ${m.errors} errors` : ''})${ceilingRps ? `; ceiling just before: ${ceilingRps.toFixed(0)} req/s` : ''}${cpuMsPerRequest !== undefined ? `; server CPU ${cpuMsPerRequest.toFixed(2)} ms/request` : ''}`);
+    if (serial) log(`  ${system.padEnd(7)} ${op.key.padEnd(9)} one at a time (1 connection): p50 ${serial.p50.toFixed(1)} ms  p99 ${serial.p99.toFixed(1)} ms  (${serial.requests} requests, ${serial.rps.toFixed(0)} req/s)`);
   }
   return out;
 }
@@ -543,6 +554,9 @@ async function main() {
     if (p['peer.companies']) console.log(`Peer organization/list: ${p['peer.companies'].items} organizations in one request.`);
     const slowest = [...run.explain].sort((a, b) => b.executionMs - a.executionMs)[0];
     if (slowest) console.log(`Slowest hot query: ${slowest.name}, ${slowest.executionMs.toFixed(2)} ms (plan in the JSON).`);
+    for (const m of run.results.filter((r) => r.serial)) {
+      console.log(`One at a time (1 connection, after the run): ${m.system} ${m.op} p50 ${m.serial!.p50.toFixed(1)} ms, p99 ${m.serial!.p99.toFixed(1)} ms over ${m.serial!.requests} requests.`);
+    }
     console.log(`Results: ${path.relative(ROOT, file)}`);
   }
   const small = runs['10k'] ?? latestOther('10k', args.processes);

@@ -12,6 +12,12 @@ export interface Measured extends LoadResult {
   rounds?: { rps: number; p50: number; p99: number; ceilingRps?: number }[];
   /** CPU time (user + system) the server process used per measured request, from /proc; one process only. */
   cpuMsPerRequest?: number;
+  /**
+   * Creations only: the same operation one request at a time (1 connection), right after the
+   * measurement under load, with fixtures left over: the latency of one request with nothing
+   * queued in front of it (ADR 0123: how accept's "p99 under 15 ms" is read).
+   */
+  serial?: { requests: number; rps: number; p50: number; p99: number };
 }
 
 export interface RunResult {
