@@ -1,4 +1,6 @@
+import { and, eq } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { activityEvents } from '../../../src/server/db/schema.js';
 import { SAMPLE_SELLER } from '../../../src/server/config.js';
 import { chargeInvoice } from '../../../src/server/modules/billing/chargeInvoice.js';
 import { creditInvoice } from '../../../src/server/modules/billing/creditNote.js';
@@ -13,7 +15,7 @@ import { lineView, money } from '../../../src/server/modules/billing/views.js';
 import type { Language } from '../../../src/shared/i18n/index.js';
 import { atTime, pdfText } from '../../harness/billing.js';
 import { addMember, bookApp, cardToken, contactInput, createCompany, type CompanyFixture } from '../../harness/factories.js';
-import { as, createTestApp, signUpVerified, type SignedIn, type TestApp } from '../../harness/testApp.js';
+import { as, createTestApp, mailsTo, signUpVerified, type SignedIn, type TestApp } from '../../harness/testApp.js';
 
 /**
  * Issue 10 (Stryker on modules/billing: invoiceDocument.ts, invoiceHtml.ts, views.ts): what the
@@ -134,6 +136,12 @@ describe('the printed invoice (SPEC 4.8: every field an EU invoice needs, from t
     expect(monthOf('2026-09')).toBe('1–30 September 2026');
     expect(monthOf('2028-02', 'de')).toBe('1.–29. Februar 2028');
     expect(longDate('2026-03-07')).toBe('7 March 2026');
+    // Every month by its name, and by its first three letters in a line's period.
+    const names = ['January', 'February', 'March', 'April', 'May', 'June', 'July', 'August', 'September', 'October', 'November', 'December'];
+    expect(names.map((_, i) => longDate(`2026-${String(i + 1).padStart(2, '0')}-01`))).toEqual(names.map((n) => `1 ${n} 2026`));
+    const line = germanDomestic().lines[0];
+    const periods = printedInvoice(rowOf({ ...germanDomestic(), lines: names.map((_, i) => ({ ...line, fromDay: `2026-${String(i + 1).padStart(2, '0')}-02`, toDay: `2026-${String(i + 1).padStart(2, '0')}-03`, days: 2 })) })).lines.map((l) => l.period);
+    expect(periods).toEqual(names.map((n) => `2–3 ${n.slice(0, 3)} 2026 (2 days)`));
     expect(invoiceDate('2026-12-01', 'en')).toBe('1 December 2026');
     expect(invoiceDate('2026-12-01', 'de')).toBe('1. Dezember 2026');
   });
@@ -218,6 +226,13 @@ describe('the HTML page of an invoice (what the browser shows and prints)', () =
     expect(html).toContain('<p>The total of €13.33 is charged to the Visa card ending 4242. There is nothing to transfer.</p>\n<footer class="muted">Dashboard Hosting GmbH · Friedrichstraße 123 · 10117 Berlin · VAT ID DE811907980</footer>');
     expect(html).not.toMatch(/<script|<link|src=/);
     expect(html.endsWith('</main></body></html>')).toBe(true);
+  });
+
+  it('one row per line of the invoice, one after the other', () => {
+    const snap = invoiceSnapshot({ seller: sellerSnapshot(SAMPLE_SELLER), buyer: buyerOf(), currency: 'EUR', lines: [chargeLine('alpha', '2026-11-01', '2026-11-30', 30, 1600), chargeLine('beta', '2026-11-10', '2026-11-30', 21, 1120)] });
+    const html = renderInvoiceHtml(printedInvoice(rowOf(snap)));
+    expect(html).toContain('<td class="num"><strong>€16.00</strong></td></tr><tr><td><strong>beta</strong>');
+    expect(html.match(/<tr><td><strong>/g)).toHaveLength(2);
   });
 
   it('notes each in a paragraph, one per line; a German page says lang="de"', () => {
@@ -327,7 +342,13 @@ describe('the invoice API (SPEC 4.8: owners and accountants read, owners pay; wh
     expect(html).toContain(`<dt>Credits invoice</dt><dd>${inv.number}</dd>`);
     expect(html).toContain(`<title>Credit note ${creditNote.number}</title>`);
     // The invoice's own pages name no credited invoice.
-    expect((await as(t, w.owner).get(url(w, inv.invoiceId, '/html'))).body).not.toContain('Credits invoice');
+    const own = await as(t, w.owner).get(url(w, inv.invoiceId, '/html'));
+    expect(own.statusCode).toBe(200);
+    expect(own.body).toContain(`<title>Invoice ${inv.number}</title>`);
+    expect(own.body).not.toContain('Credits invoice');
+    const ownPdf = await as(t, w.owner).get(url(w, inv.invoiceId, '/pdf'));
+    expect(ownPdf.statusCode).toBe(200);
+    expect(pdfText(ownPdf.rawPayload)).not.toContain('Credits invoice');
   });
 
   it('an invoice numbered in German says so; a buyer without a VAT ID and a seller without one are shown without them', async () => {
@@ -454,6 +475,10 @@ describe('the invoice API (SPEC 4.8: owners and accountants read, owners pay; wh
     const no = await atTime(t, '2013-08-02T09:00:00Z', () => as(t, declined.owner).post(url(declined, d.invoiceId, '/pay')));
     expect(no.statusCode).toBe(402);
     expect(no.json()).toMatchObject({ code: 'payment_declined', detail: DECLINED, reason: 'declined' });
+    // Tried as "Pay now": the owner reads the answer on the page; no mail goes out, and the attempt says how it was made.
+    expect(await mailsTo(t.services.db, declined.owner.email, 'invoice-payment-failed')).toEqual([]);
+    const [failed] = await t.services.db.select().from(activityEvents).where(and(eq(activityEvents.companyId, declined.co.id), eq(activityEvents.action, 'invoice.payment_failed')));
+    expect(failed.details).toMatchObject({ invoiceId: d.invoiceId, attempt: 1, trigger: 'payNow' });
 
     const secure = await world('2013-09', CARD.threeDSecure);
     const s = await issue(secure.co.contactId, '2013-09', '2013-10-01T00:10:00Z');
