@@ -463,6 +463,20 @@ describe('the payment mails speak each recipient\'s language (ADR 0050, 0070; SP
     expect(theirs[0].textBody).toContain(`we could not charge €13.51 for invoice ${inv.number} of Bakery Müller GmbH: ${DECLINED}`);
   });
 
+  it('an invoice address with an Account of its own (a bookkeeper, not an owner) hears in her language, the English owner in his; the receipt ends with the seller\'s name', async () => {
+    const bookkeeper = await germanOwner();
+    const owner = await signUpVerified(t);
+    const w = await companyOf(owner, '2018-01-10T09:00:00Z', bookkeeper.email, CARD.threeDSecure);
+    const inv = await issue(w, '2018-01', '2018-02-01T00:10:00Z');
+    expect(await charge(inv.id, '2018-02-01T00:30:00Z')).toMatchObject({ outcome: 'action_required' });
+    expect((await mailsTo(t.services.db, bookkeeper.email, 'invoice-action-required')).map((m) => m.subject)).toEqual([nb(`Bitte bestätigen Sie die Zahlung der Rechnung ${inv.number} (13,51 €)`)]);
+    expect((await mailsTo(t.services.db, owner.email, 'invoice-action-required')).map((m) => m.subject)).toEqual([`Please confirm the payment of invoice ${inv.number} (€13.51)`]);
+    expect(await record(inv.id, 1, { state: 'paid', reference: 'ch_confirmed' }, '2018-02-02T09:00:00Z', `${inv.id}:charge:1:completed`)).toMatchObject({ outcome: 'paid' });
+    const [receipt] = await mailsTo(t.services.db, bookkeeper.email, 'invoice-receipt');
+    expect(receipt.subject).toBe(nb(`Zahlungsbestätigung: 13,51 € für Rechnung ${inv.number} bezahlt`));
+    expect(receipt.textBody).toContain(`Die Rechnung ist bezahlt.\n\nDashboard Hosting GmbH\n\nIhre Rechnungen ansehen:\nhttp://dashboard.test/companies/${w.co.id}?tab=billing`);
+  });
+
   it('3-D Secure: the owner who is also the invoice address gets one mail, in her language, with the confirmation page; the receipt after it names the buyer and the seller', async () => {
     const owner = await germanOwner();
     const w = await companyOf(owner, '2017-01-10T09:00:00Z', owner.email, CARD.threeDSecure);
