@@ -33,10 +33,10 @@ const dana = (email = uniqueEmail('dana')) => ({ firstName: 'Dana', lastName: 'D
 const EUR26 = { amount: 2600, currency: 'EUR' } as const;
 const USD29 = { amount: 2900, currency: 'USD' } as const;
 
-function summary(quote: ReturnType<typeof quoteMonthly>, card: AcceptSummary['card']): AcceptSummary {
+function summary(quote: ReturnType<typeof quoteMonthly>, card: AcceptSummary['card'], line2: string | null = 'Suite 5'): AcceptSummary {
   return {
     plan: { php: 'php-s' } as AcceptSummary['plan'], planInWords: 'Small', quote, card,
-    billingContact: { name: 'Bakery Inc', line1: '1 Main St', line2: 'Suite 5', postalCode: '10001', city: 'New York', country: 'US', vatNumber: null },
+    billingContact: { name: 'Bakery Inc', line1: '1 Main St', line2, postalCode: '10001', city: 'New York', country: 'US', vatNumber: null },
     billingUrl: `${PUBLIC_URL}/companies/co_1?tab=billing`,
   };
 }
@@ -129,13 +129,15 @@ describe('the handover mails (SPEC 4.1 step 6, issue 17)', () => {
     await mailHandoverDone(t.services.db, t.services.config, AT, {
       client: { firstName: 'Klara', lastName: 'Korn', email: client, language: 'de' }, inviter: { ...dana(), language: null },
       appName: 'shop', companyName: 'Bäckerei', companyId: 'co_2', price: EUR26, payFrom: new Date('2026-03-06T00:00:00Z'),
-      previousOwners: [], summary: summary(quote, { brand: 'visa', last4: '4242' }),
+      previousOwners: [], summary: summary(quote, { brand: 'visa', last4: '4242' }, null),
     });
     const mine = await only(client, 'handover-confirmation');
     expect(mine.subject).toBe('„shop“ gehört jetzt Ihnen');
     expect(mine.textBody).toContain('Guten Tag Klara Korn,');
     expect(mine.textBody).toMatch(/26,00\s€ zzgl\. 19 % MwSt\. \(4,94\s€\) = 30,94\s€ im Monat/);
     expect(mine.textBody).toContain('Karte: Visa mit den Endziffern 4242.');
+    // An address without a second line has no empty part.
+    expect(mine.textBody).toContain('Rechnungsadresse: Bakery Inc, 1 Main St, 10001 New York, Vereinigte Staaten.');
 
     const plain = uniqueEmail('plain');
     await mailHandoverDone(t.services.db, t.services.config, AT, {
@@ -180,12 +182,14 @@ describe('the team mails and the inviter\'s notices (SPEC 4.6)', () => {
     ));
     const admin = uniqueEmail('teamde');
     await mailTeamInvitation(t.services.db, t.services.config, AT, {
-      to: admin, inviter: dana(), companyName: 'Agentur', role: 'admin', appNames: [], expiresAt: new Date('2026-03-12T14:30:00Z'), token: 'T2', language: 'de',
+      to: admin, inviter: dana('dana@example.com'), companyName: 'Agentur', role: 'admin', appNames: [], expiresAt: new Date('2026-03-12T14:30:00Z'), token: 'T2', language: 'de',
     });
     const de = await only(admin, 'team-invitation');
-    expect(de.textBody).toContain('als Admin (arbeitet an allen Apps, bucht Apps, lädt Mitarbeiter ein) beizutreten.');
-    expect(de.textBody).not.toContain('Apps: ');
-    expect(de.textBody).toContain('Donnerstag, 12. März 2026 um 15:30 MEZ');
+    // No Apps for an admin: the paragraph after the role is the deadline, in Berlin time.
+    const [hello, role, until] = de.textBody.split('\n\n');
+    expect(hello).toBe('Guten Tag,');
+    expect(role).toBe('Dana Dev (dana@example.com) lädt Sie ein, „Agentur“ als Admin (arbeitet an allen Apps, bucht Apps, lädt Mitarbeiter ein) beizutreten.');
+    expect(until).toMatch(/^Dieser Link funktioniert bis Donnerstag, 12\. März 2026 um 15:30 MEZ\./);
   });
 
   it('"joined" goes once to each address, each in the language of its Account unless the caller gives one', async () => {
