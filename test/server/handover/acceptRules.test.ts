@@ -1,4 +1,4 @@
-import { and, asc, eq } from 'drizzle-orm';
+import { and, asc, eq, sql } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { accounts, activityEvents, apps, billingContacts, invitations, memberships, outbox, sessions } from '../../../src/server/db/schema.js';
 import { addMember, bookApp, cardToken, contactInput, createCompany, createTrial } from '../../harness/factories.js';
@@ -423,5 +423,39 @@ describe.runIf(onPostgres)('the chosen billing contact is read under its row loc
     expect(res.json().summary.billingContact.name).toBe('Renamed Meanwhile');
     const [row] = await t.services.db.select().from(apps).where(eq(apps.name, app));
     expect(row.billingContactId).toBe(mine.contactId);
+  });
+});
+
+describe.runIf(onPostgres)('the accept takes its locks in the order of ADR 0016 (PostgreSQL)', () => {
+  it('both Companies are locked before the App: while the accept waits for the App, neither Company row is free', async () => {
+    const dev = await signUpVerified(t, { firstName: 'Dana', lastName: 'Dev' });
+    const agency = await createCompany(t, dev);
+    const app = await bookApp(t, dev, agency);
+    const email = uniqueEmail('cl');
+    const { token } = await inviteClient(t, dev, app, email);
+    const client = await signUpClient(t, token, email);
+    const mine = await createCompany(t, client);
+    // Another connection tries each Company row without waiting: 55P03 means the accept holds it.
+    const rowFree = async (companyId: string) => {
+      try {
+        await t.services.db.transaction(async (tx) => { await tx.execute(sql`SELECT 1 FROM companies WHERE id = ${companyId} FOR UPDATE NOWAIT`); });
+        return true;
+      } catch (err) {
+        if ((err as { code?: string }).code === '55P03' || (err as { cause?: { code?: string } }).cause?.code === '55P03') return false;
+        throw err;
+      }
+    };
+    type Step = { statusCode?: number; body?: string; free?: boolean[] };
+    const [res, probe] = await queuedBehind<Step>(t, async (tx) => {
+      await tx.execute(sql`SELECT 1 FROM apps WHERE name = ${app} FOR UPDATE`);
+    }, [
+      { run: async () => { const r = await accept(client, { token, company: { id: mine.id }, consent: true, billingContactId: mine.contactId }); return { statusCode: r.statusCode, body: r.body }; }, waitsOn: /apps/ },
+      { run: async () => ({ free: [await rowFree(agency.id), await rowFree(mine.id)] }) },
+    ]);
+    // Without the first lockAll the accept waited at the App holding no Company, and both rows were free.
+    expect(probe.free).toEqual([false, false]);
+    expect(res.statusCode, res.body).toBe(200);
+    const [row] = await t.services.db.select().from(apps).where(eq(apps.name, app));
+    expect(row.companyId).toBe(mine.id);
   });
 });
