@@ -4,7 +4,7 @@ export type ErrorCode =
   | 'name_required' | 'email_not_verified' | 'email_mismatch' | 'invitation_invalid'
   | 'invitation_pending_exists' | 'last_owner' | 'own_role' | 'app_name_taken' | 'trial_limit'
   | 'app_is_trial' | 'transfers_blocked' | 'payment_declined' | 'reauthentication_required'
-  | 'rate_limited' | 'payload_too_large' | 'two_factor_required' | 'invoice_not_payable';
+  | 'rate_limited' | 'payload_too_large' | 'two_factor_required' | 'invoice_not_payable' | 'app_suspended';
 
 export interface FieldError {
   path: string; message: string;
@@ -32,7 +32,7 @@ export const STATUS_BY_CODE: Record<ErrorCode, number> = {
   forbidden: 403, email_not_verified: 403, email_mismatch: 403, own_role: 403, reauthentication_required: 403, two_factor_required: 403,
   not_found: 404, invitation_invalid: 404,
   conflict: 409, invitation_pending_exists: 409, last_owner: 409, app_name_taken: 409, trial_limit: 409,
-  app_is_trial: 409, transfers_blocked: 409, invoice_not_payable: 409,
+  app_is_trial: 409, transfers_blocked: 409, invoice_not_payable: 409, app_suspended: 409,
   payload_too_large: 413,
   rate_limited: 429,
 };
@@ -60,6 +60,7 @@ export const TITLE_BY_CODE: Record<ErrorCode, string> = {
   payload_too_large: 'The request is too large',
   two_factor_required: 'Two-factor authentication is required',
   invoice_not_payable: 'This invoice cannot be paid',
+  app_suspended: 'This App is paused',
 };
 
 export const twoFactorRequired = (detail = 'This Company asks every member to use two-factor authentication. Turn it on under Profile → Security, then open the Company again.') => new AppError('two_factor_required', detail);

@@ -69,7 +69,11 @@ export const problemsDe: Strings<typeof problemsEn> = {
       paid: 'Diese Rechnung ist schon bezahlt.',
       payment_pending: 'Diese Rechnung wird per Lastschrift bezahlt; die Bank hat die Zahlung noch nicht bestätigt. Es wurde nichts noch einmal abgebucht.',
     },
-    app_suspended: { default: 'Diese Website ist gesperrt, bis ihre offene Rechnung bezahlt ist.' },
+    app_suspended: {
+      default: 'Diese Website ist gesperrt, bis ihre offene Rechnung bezahlt ist.',
+      invite: 'Diese Website ist gesperrt, bis ihre offene Rechnung bezahlt ist. Bezahlen Sie zuerst die Rechnung unter „Abrechnung“; danach können Sie sie übergeben.',
+      handover: 'Diese Website ist gesperrt, bis eine offene Rechnung ihres bisherigen Inhabers bezahlt ist, und kann deshalb noch nicht übernommen werden. Ihre Einladung bleibt offen: Bitten Sie die Person, die Sie eingeladen hat, die Rechnung zu begleichen, und versuchen Sie es dann erneut.',
+    },
     internal: { default: 'Bei uns ist etwas schiefgegangen. Bitte versuchen Sie es gleich noch einmal.' },
     wait: {
       moment: 'einem Moment',

@@ -71,7 +71,11 @@ export const problemsEn = {
       paid: 'This invoice is paid already.',
       payment_pending: 'This invoice is being paid by direct debit; the bank has not confirmed it yet. Nothing was charged again.',
     },
-    app_suspended: { default: 'This website is paused until its open invoice is paid.' },
+    app_suspended: {
+      default: 'This website is paused until its open invoice is paid.',
+      invite: 'This website is paused until its open invoice is paid. Pay the invoice under Billing first; then you can hand it over.',
+      handover: 'This website is paused until an open invoice of its current owner is paid, so it cannot be taken over yet. Your invitation stays open: ask the person who invited you to settle the invoice, then try again.',
+    },
     internal: { default: 'Something went wrong on our side. Please try again in a moment.' },
     wait: {
       moment: 'a moment',

@@ -46,6 +46,9 @@ export function assertInvitee(actor: Actor, found: InvitationWithContext): void 
   }
 }
 
+/** A paused App is not taken over (ADR 0124); the invitation stays open for when the invoice is paid. */
+const appSuspended = () => new AppError('app_suspended', 'This App is paused until an open invoice of its current billing contact is paid, so it cannot be taken over yet. Your invitation stays open: ask the person who invited you to settle the invoice, then try again.', undefined, { reason: 'handover' });
+
 /**
  * SPEC 4.1 steps 6–9, in one transaction: all of it happens or none. The card is
  * authorised before the transaction (idempotently per invitation), never inside it.
@@ -58,6 +61,8 @@ export async function acceptClientInvitation(ctx: Ctx, actor: Actor, token: stri
   if (found.invitation.kind !== 'client') throw new AppError('validation_failed', 'This is a team invitation; accept it with the token only.');
   assertInvitee(actor, found);
   assertPending(found, now);
+  // Before any card is authorised; checked again under the App's lock below.
+  if (found.app?.status === 'suspended') throw appSuspended();
   const inv = found.invitation;
   if (!input.company) {
     throw new AppError('validation_failed', 'Choose a company: set up a new one or pick one you own.', [{ path: 'company', message: 'Choose a company.' }]);
@@ -110,6 +115,9 @@ export async function acceptClientInvitation(ctx: Ctx, actor: Actor, token: stri
     const stillThere = app && app.companyId === inv.companyId && (app.status !== 'trial' || app.trialAccountId === inv.inviterId);
     if (!accepted) throw new AppError('invitation_invalid', 'This invitation is no longer open: it was used, withdrawn, sent again with a new link, or has expired.', undefined, { reason: 'not_open' });
     if (!app || !stillThere) throw new AppError('invitation_invalid', 'The App of this invitation was deleted or moved, so the invitation no longer works.', undefined, { reason: 'app_gone' });
+    // Suspended since the check above (an invoice overdue for 14 days): nothing is taken over,
+    // and the rollback leaves the invitation pending.
+    if (app.status === 'suspended') throw appSuspended();
     let previousOwners: string[] = [];
     if (inv.companyId) {
       const source = await companiesRepo.lock(tx, inv.companyId);
@@ -179,7 +187,8 @@ export async function acceptClientInvitation(ctx: Ctx, actor: Actor, token: stri
     // 5. The App moves, with the chosen plan; a trial becomes active. Billing cuts over by day.
     const plan = inv.plan as Plan;
     const currency = contact.currency as Currency;
-    appsRepo.moveInBatch(batch, app.id, { companyId: company.id, billingContactId: contact.id, plan, status: app.status === 'trial' ? 'active' : app.status });
+    // A trial or an active App (a suspended one was refused above) runs on, paid by the client.
+    appsRepo.moveInBatch(batch, app.id, { companyId: company.id, billingContactId: contact.id, plan, status: 'active' });
     changeBillingInBatch(batch, app.id, { billingContactId: contact.id, currency, plan }, at);
     // Other open offers of this App end (this one is already accepted, so the update does not touch it).
     invitationsRepo.revokeOpenForAppInBatch(batch, app.id, at);

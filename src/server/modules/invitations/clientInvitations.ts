@@ -54,6 +54,16 @@ export async function assertMayLeaveCompany(tx: DbOrTx, app: AppContext): Promis
   }
 }
 
+/**
+ * A paused App is not handed over (ADR 0124): its open invoice belongs to its current billing
+ * contact, and a client would otherwise take over a site that is offline for someone else's debt.
+ */
+export function assertNotSuspended(app: AppContext): void {
+  if (app.app.status === 'suspended') {
+    throw new AppError('app_suspended', `"${app.app.name}" is paused until its open invoice is paid. Pay the invoice under Billing first; then you can hand the App over.`, undefined, { reason: 'invite' });
+  }
+}
+
 export interface InviteClientInput { email: string; name?: string; message?: string; plan: Record<string, string>; language?: Language }
 
 /**
@@ -71,6 +81,7 @@ export async function inviteClient(ctx: Ctx, actor: Actor, appName: string, inpu
   let expireFirst = false;
   return recordRefusals(ctx.db, () => inTransaction(ctx.db, async (tx) => {
     const app = await requireApp(tx, now, actor, appName, 'app.handover', { lock: true });
+    assertNotSuspended(app);
     await assertMayLeaveCompany(tx, app);
     // The inviter is the signed-in Account, read with this request's session.
     const inviter = { firstName: actor.firstName, lastName: actor.lastName, email: actor.email };
@@ -151,6 +162,7 @@ export async function resendClientInvitation(ctx: Ctx, actor: Actor, appName: st
   return recordRefusals(ctx.db, () => inTransaction(ctx.db, async (tx) => {
     const app = await requireApp(tx, now, actor, appName, 'app.handover', { lock: true });
     const current = await loadForApp(tx, app, invitationId);
+    assertNotSuspended(app);
     if (!['pending', 'expired'].includes(current.state)) {
       throw new AppError('conflict', `This invitation was ${current.state}; send a new invitation instead.`);
     }
