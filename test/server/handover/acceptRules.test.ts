@@ -157,7 +157,14 @@ describe('the client\'s Company checked again inside the transaction (SPEC 4.1.7
     const mine = await createCompany(t, client, { name: 'Clara Three' });
     const res = await accept(client, { token, company: { id: mine.id }, consent: true, billingContactId: 'bc_not_theirs' });
     expect(res.statusCode).toBe(400);
-    expect(res.json()).toMatchObject({ code: 'validation_failed', detail: '"Clara Three" has no billing contact yet; add billing details to continue.', errors: [{ path: 'billingContact', message: 'Enter the billing details.' }] });
+    expect(res.json()).toMatchObject({ code: 'validation_failed', detail: 'This billing contact is not one of "Clara Three"\'s. Choose one of its billing contacts, or add a new one.', errors: [{ path: 'billingContactId', message: 'Choose one of this company’s billing contacts.' }] });
+    expect(await stateOf(invitation.id)).toBe('pending');
+    // Another Company's contact is not one of hers either, though it exists.
+    const stranger = await signUpVerified(t);
+    const theirs = await createCompany(t, stranger);
+    const foreign = await accept(client, { token, company: { id: mine.id }, consent: true, billingContactId: theirs.contactId });
+    expect(foreign.statusCode).toBe(400);
+    expect(foreign.json().errors).toEqual([{ path: 'billingContactId', message: 'Choose one of this company’s billing contacts.' }]);
     expect(await stateOf(invitation.id)).toBe('pending');
   });
 

@@ -164,6 +164,8 @@ export async function acceptClientInvitation(ctx: Ctx, actor: Actor, token: stri
         const chosen = existing!.contactId
           ? await billingRepo.contact(tx, target.id, existing!.contactId, true)
           : (await billingRepo.contacts(tx, target.id, null, 1))[0];
+        // A chosen contact that is not the Company's is named as such (not as "no contact yet").
+        if (!chosen && existing!.contactId) throw new AppError('validation_failed', `This billing contact is not one of "${target.name}"'s. Choose one of its billing contacts, or add a new one.`, [{ path: 'billingContactId', message: 'Choose one of this company’s billing contacts.' }]);
         if (!chosen) throw new AppError('validation_failed', `"${target.name}" has no billing contact yet; add billing details to continue.`, [{ path: 'billingContact', message: 'Enter the billing details.' }]);
         contact = chosen;
       }
