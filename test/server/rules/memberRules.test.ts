@@ -162,6 +162,26 @@ describe('a collaborator\'s Apps (SPEC 3, 4.3)', () => {
     expect(mail.textBody).toContain(`Apps: ${aApp}, ${zApp}`);
   });
 
+  it('an admin takes every App from a collaborator: she stays a member with no App, and is told "Apps: none" (ADR 0125)', async () => {
+    const { admin, co, collab, zApp } = await team();
+    const res = await as(t, admin).patch(`/api/v1/companies/${co.id}/members/${collab.id}`, { role: 'collaborator', appNames: [] });
+    expect(res.statusCode, res.body).toBe(200);
+    expect(res.json()).toMatchObject({ role: 'collaborator', appNames: [] });
+    // A member without the App: 403, as for any unassigned collaborator (SPEC 3).
+    expect((await as(t, collab).get(`/api/v1/apps/${zApp}`)).statusCode).toBe(403);
+    expect(await roleOf(co.id, collab)).toBe('collaborator');
+    const [event] = (await eventsOf(co.id)).filter((e) => e.action === 'member.role_changed').reverse();
+    expect(event.details).toEqual({
+      accountId: collab.id, email: collab.email,
+      before: { role: 'collaborator', appNames: [zApp] }, after: { role: 'collaborator', appNames: [] },
+    });
+    const [mail] = await teamMails(collab);
+    expect(mail.textBody).toContain(`Adam Admin changed your role in "${co.name}" Apps: none.`);
+    // Giving one back works the same way.
+    const back = await as(t, admin).patch(`/api/v1/companies/${co.id}/members/${collab.id}`, { role: 'collaborator', appNames: [zApp] });
+    expect(back.json().appNames).toEqual([zApp]);
+  });
+
   it('a change that changes nothing keeps the Apps and writes no event and no mail', async () => {
     const { owner, co, collab, zApp } = await team();
     const events = (await eventsOf(co.id)).length;
