@@ -4,7 +4,7 @@ import { accounts, activityEvents, companies, invitations } from '../../../src/s
 import { appsRepo } from '../../../src/server/modules/apps/repo.js';
 import { markAppDeleted } from '../../../src/server/modules/apps/lifecycle.js';
 import { monthlyPrice } from '../../../src/server/modules/plans/pricing.js';
-import { addMember, bookApp, createCompany, createTrial, MEDIUM_PLAN, SMALL_PLAN } from '../../harness/factories.js';
+import { addMember, bookApp, cardToken, contactInput, createCompany, createTrial, MEDIUM_PLAN, SMALL_PLAN, uniqueAppName } from '../../harness/factories.js';
 import { acceptWithNewCompany, inviteClient, latestInvitationToken, renewed, signUpClient } from '../../harness/handover.js';
 import { queuedBehind } from '../../harness/locks.js';
 import { onPostgres } from '../../harness/testDb.js';
@@ -35,6 +35,26 @@ async function developer() {
 }
 
 describe('an offer as made and listed (SPEC 4.1 steps 1–3)', () => {
+  it('the client is shown the price in the currency of the App\'s own billing contact, as the inviter is (a Company with a EUR and a USD contact)', async () => {
+    const dev = await developer();
+    const co = await createCompany(t, dev, { currency: 'EUR' });
+    const added = await as(t, dev).post(`/api/v1/companies/${co.id}/billing-contacts`, { ...contactInput({ name: 'Acme US Inc', currency: 'USD', vatNumber: undefined, address: { line1: '1 Main St', postalCode: '10001', city: 'New York', country: 'US' } }), paymentMethod: { token: await cardToken(t) } });
+    expect(added.statusCode, added.body).toBe(201);
+    const onUsd = uniqueAppName('usd');
+    const booked = await as(t, dev).post('/api/v1/apps', { name: onUsd, region: 'eu1', companyId: co.id, billingContactId: added.json().id, plan: SMALL_PLAN });
+    expect(booked.statusCode, booked.body).toBe(201);
+    const onEur = await bookApp(t, dev, co);
+    // Whichever contact a list would show first, each App's offer names its own currency.
+    for (const [app, currency] of [[onUsd, 'USD'], [onEur, 'EUR']] as const) {
+      const email = uniqueEmail('cl');
+      const offered = await offerTo(dev, app, { email, plan: SMALL_PLAN });
+      expect(offered.json().monthlyPrice).toEqual(monthlyPrice(SMALL_PLAN as never, currency));
+      const token = await latestInvitationToken(t, email);
+      const seen = await as(t, dev).post('/api/v1/invitations/lookup', { token });
+      expect(seen.json().monthlyPrice, app).toEqual(monthlyPrice(SMALL_PLAN as never, currency));
+    }
+  });
+
   it('a Company App that pays in USD is offered in USD, with EUR as the other currency; the name is kept, trimmed', async () => {
     const dev = await developer();
     const co = await createCompany(t, dev, { currency: 'USD' });

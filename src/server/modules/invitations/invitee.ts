@@ -4,7 +4,6 @@ import { AppError } from '../../shared/errors.js';
 import { hashToken, normalizeEmail } from '../../shared/ids.js';
 import { inTransaction } from '../../shared/transaction.js';
 import { recordActivity } from '../activity/record.js';
-import { billingRepo } from '../billing/repo.js';
 import type { Currency, Plan } from '../plans/catalogue.js';
 import { monthlyPrice, type Money } from '../plans/pricing.js';
 import { mailInvitationDeclined, mailNewInvitationRequested } from './mails.js';
@@ -79,11 +78,10 @@ export async function lookupInvitation(ctx: Ctx, token: string | null | undefine
   };
   if (inv.kind === 'team') return { ...base, role: inv.role ?? undefined, ...(inv.appNames?.length ? { appNames: inv.appNames } : {}) };
   const plan = inv.plan as Plan;
-  let currency: Currency = 'EUR';
-  if (found.app?.companyId && inv.companyId) {
-    const [contact] = await billingRepo.contacts(ctx.db, inv.companyId, null, 1);
-    if (contact) currency = contact.currency as Currency;
-  }
+  // The currency the App is billed in now (its billing contact's), as the inviter's list and the
+  // invitation mail show it (clientInvitations.ts currencyOf); EUR for a trial. Read with the
+  // invitation, no query of its own.
+  const currency = (found.app?.currency ?? 'EUR') as Currency;
   return {
     ...base,
     ...(found.app ? { app: { name: found.app.name, webAddress: webAddressOf(found.app.name, ctx.config.appsDomain) } } : {}),

@@ -12,7 +12,8 @@ export type InvitationState = 'pending' | 'accepted' | 'revoked' | 'declined' | 
 export interface InvitationWithContext {
   invitation: InvitationRow;
   inviter: { id: string; email: string; firstName: string; lastName: string; language: string | null; timeZone: string | null };
-  app: { id: string; name: string; status: string; companyId: string | null; trialAccountId: string | null } | null;
+  /** `currency`: the currency of the App's billing contact (what it is billed in now); null for a trial. */
+  app: { id: string; name: string; status: string; companyId: string | null; trialAccountId: string | null; currency: string | null } | null;
   company: { id: string; name: string; deletedAt: Date | null } | null;
 }
 
@@ -21,10 +22,12 @@ const INVITATION_BY_TOKEN_HASH = `
     a.id AS inviter_id, a.email AS inviter_email, a.first_name AS inviter_first_name, a.last_name AS inviter_last_name,
     a.language AS inviter_language, a.time_zone AS inviter_time_zone,
     ap.id AS app_id, ap.name AS app_name, ap.status AS app_status, ap.company_id AS app_company_id, ap.trial_account_id AS app_trial_account_id,
+    bc.currency AS app_currency,
     c.id AS company_id, c.name AS company_name, c.deleted_at AS company_deleted_at
   FROM invitations i
   JOIN accounts a ON a.id = i.inviter_id
   LEFT JOIN apps ap ON ap.id = i.app_id
+  LEFT JOIN billing_contacts bc ON bc.id = ap.billing_contact_id AND bc.company_id = ap.company_id
   LEFT JOIN companies c ON c.id = i.company_id
   WHERE i.token_hash = $1`;
 
@@ -56,7 +59,7 @@ export const invitationsRepo = {
     return {
       invitation: pickRow<InvitationRow>(invitations, row, ''),
       inviter: { id: row.inviter_id as string, email: row.inviter_email as string, firstName: row.inviter_first_name as string, lastName: row.inviter_last_name as string, language: row.inviter_language as string | null, timeZone: row.inviter_time_zone as string | null },
-      app: row.app_id ? { id: row.app_id as string, name: row.app_name as string, status: row.app_status as string, companyId: row.app_company_id as string | null, trialAccountId: row.app_trial_account_id as string | null } : null,
+      app: row.app_id ? { id: row.app_id as string, name: row.app_name as string, status: row.app_status as string, companyId: row.app_company_id as string | null, trialAccountId: row.app_trial_account_id as string | null, currency: row.app_currency as string | null } : null,
       company: row.company_id ? { id: row.company_id as string, name: row.company_name as string, deletedAt: row.company_deleted_at as Date | null } : null,
     };
   },
