@@ -165,6 +165,29 @@ describe('declining and asking for a new client invitation (SPEC 4.1, issue 17)'
     expect(mail.textBody).toContain(`${PUBLIC_URL}/apps/${app}`);
   });
 
+  it('asking again on an expired team invitation records a member event and mails the inviter the Company\'s page', async () => {
+    const owner = await signUpVerified(t, { firstName: 'Olga', lastName: 'Owner' });
+    const co = await createCompany(t, owner, { name: `Team ${Math.random().toString(36).slice(2, 6)}` });
+    const email = uniqueEmail('tm');
+    const sent = await as(t, owner).post(`/api/v1/companies/${co.id}/invitations`, { email, role: 'admin' });
+    expect(sent.statusCode, sent.body).toBe(201);
+    const token = await latestTeamToken(t, email);
+    t.clock.advance(t.services.config.teamInvitationTtlMs + 1000);
+    try {
+      expect((await as(t, null).post('/api/v1/invitations/request-new', { token })).statusCode).toBe(202);
+    } finally {
+      t.clock.reset();
+    }
+    const events = (await t.services.db.select().from(activityEvents).where(and(eq(activityEvents.companyId, co.id), eq(activityEvents.action, 'invitation.new_requested'))));
+    expect(events.map((e) => ({ category: e.category, appName: e.appName, details: e.details }))).toEqual([
+      { category: 'member', appName: null, details: { invitationId: sent.json().id, email } },
+    ]);
+    const [mail] = await mailsTo(t.services.db, owner.email, 'invitation-new-requested');
+    expect(mail.textBody).toContain(`${email} opened your invitation to join "${co.name}" as admin, but the link no longer works`);
+    expect(mail.textBody).toContain(`${PUBLIC_URL}/companies/${co.id}`);
+    expect(mail.textBody).not.toContain('/apps/');
+  });
+
   it('asking again on an offer whose App was deleted still names the App (the link is dead, the name is kept)', async () => {
     const { dev, app, token } = await offer();
     expect((await as(t, dev).delete(`/api/v1/apps/${app}`)).statusCode).toBe(204);
