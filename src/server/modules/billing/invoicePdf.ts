@@ -15,8 +15,10 @@ const ACCENT = '#1d4ed8';
 const RULE = '#d5dbe3';
 const COLS = [{ x: 0, w: 215 }, { x: 215, w: 128 }, { x: 343, w: 75 }, { x: 418, w: W - 418 }];
 
-export function renderInvoicePdf(doc: PrintedInvoice, createdAt: Date): Promise<Buffer> {
+/** `compress: false` writes the page streams as plain text (the layout's golden test compares them). */
+export function renderInvoicePdf(doc: PrintedInvoice, createdAt: Date, opts: { compress?: boolean } = {}): Promise<Buffer> {
   const pdf = new PDFDocument({
+    compress: opts.compress ?? true,
     size: 'A4', lang: doc.language === 'de' ? 'de-DE' : 'en', margins: { top: M, bottom: M, left: M, right: M }, bufferPages: true,
     info: { Title: `${doc.title} ${doc.number}`, Author: doc.seller.name, Subject: `${doc.title} ${doc.number}`, Creator: 'Dashboard', Producer: 'Dashboard', CreationDate: createdAt, ModDate: createdAt },
   });
