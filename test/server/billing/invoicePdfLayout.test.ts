@@ -51,6 +51,20 @@ function invoice(lineCount: number, opts: { de?: boolean; credit?: boolean } = {
   };
 }
 
+/** Every text long enough to wrap in its box, so each box's width shows in the layout. */
+function longTexts(): PrintedInvoice {
+  const base = invoice(3);
+  return {
+    ...base,
+    facts: [...base.facts, ['A fact whose label is long enough to need more than the label column', 'and a value that is long enough to wrap in its own column too']],
+    seller: { name: 'Hosting und Entwicklung für kleine und mittlere Unternehmen GmbH & Co. KG', lines: ['Beispielweg 1, Hinterhaus, dritter Stock, am Ende des Ganges links neben dem Aufzug', '10115 Berlin'] },
+    buyer: { name: 'Bäckerei und Konditorei Müller, Filiale am Marktplatz, Inhaberin Maria Müller', lines: ['Hauptstraße 1, Eingang über den Hof, zweite Tür rechts neben dem Lieferanteneingang', '80331 München'] },
+    lines: base.lines.map((l) => ({ ...l, app: 'bakery-shop-with-a-very-long-name-indeed', period: '15 October 2026 – 14 November 2026 (31 days, a long period text)' })),
+    notes: ['A note long enough to wrap across the whole width of the page several times, because it goes on and on about the payment terms, the bank details, the reverse charge and the thanks.'],
+    footer: 'Hosting und Entwicklung für kleine und mittlere Unternehmen GmbH & Co. KG · Beispielweg 1 · 10115 Berlin · VAT ID DE136695976 · and more',
+  };
+}
+
 // A sweep of line counts crosses each page break: within the lines, before the totals, before a note.
 const DOCUMENTS: Record<string, PrintedInvoice> = {
   'en-1': invoice(1),
@@ -58,6 +72,7 @@ const DOCUMENTS: Record<string, PrintedInvoice> = {
   ...Object.fromEntries([7, 8, 9, 10, 11, 30].map((n) => [`en-${n}`, invoice(n)])),
   'de-credit-3': invoice(3, { de: true, credit: true }),
   'de-credit-16': invoice(16, { de: true, credit: true }),
+  'en-long': longTexts(),
 };
 
 const sha = (b: Buffer) => createHash('sha256').update(b).digest('hex');
@@ -68,6 +83,9 @@ describe('the invoice PDF\'s layout (golden file)', () => {
     const a = await renderInvoicePdf(invoice(2), CREATED);
     const b = await renderInvoicePdf(invoice(2), CREATED);
     expect(sha(a)).toBe(sha(b));
+    // Served compressed; the golden file compares the plain streams.
+    expect(a.toString('latin1')).toContain('/FlateDecode');
+    expect((await renderInvoicePdf(invoice(2), CREATED, { compress: false })).toString('latin1')).not.toContain('/FlateDecode');
   });
 
   it('the page breaks fall where they did: the sweep covers one, two and three pages', async () => {
