@@ -407,6 +407,8 @@ describe('what a handover records, on both sides (SPEC 5: every handover and bil
     const { app, invitation, token, client } = await offer();
     const res = await accept(client, { token, company: { name: 'Bakery Ten' }, billingContact: contactInput(), paymentMethod: { token: await cardToken(t) } });
     expect(res.statusCode, res.body).toBe(200);
+    // The link's cookie is cleared with the answer (the mailed link set it to keep the token out of the URL, ADR 0005).
+    expect(String(res.headers['set-cookie'])).toContain('dashboard.invitation=; Max-Age=0; Path=/; HttpOnly; SameSite=Lax');
     const id = res.json().company.id as string;
     const accepted = (await eventsOf(id)).filter((e) => e.action === 'handover.accepted');
     expect(accepted.map(pick)).toEqual([{

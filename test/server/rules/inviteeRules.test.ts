@@ -152,7 +152,9 @@ describe('declining and asking for a new client invitation (SPEC 4.1, issue 17)'
     const { dev, app, email, token, invitation } = await offer();
     t.clock.advance(t.services.config.clientInvitationTtlMs + 1000);
     try {
-      expect((await as(t, null).post('/api/v1/invitations/request-new', { token })).statusCode).toBe(202);
+      const asked = await as(t, null).post('/api/v1/invitations/request-new', { token });
+      expect(asked.statusCode).toBe(202);
+      expect(asked.json()).toEqual({ status: 'requested' });
     } finally {
       t.clock.reset();
     }
@@ -163,6 +165,27 @@ describe('declining and asking for a new client invitation (SPEC 4.1, issue 17)'
     const [mail] = await mailsTo(t.services.db, dev.email, 'invitation-new-requested');
     expect(mail.textBody).toContain(`${email} opened your invitation to take over "${app}"`);
     expect(mail.textBody).toContain(`${PUBLIC_URL}/apps/${app}`);
+  });
+
+  it('an invitation decided before its expiry keeps its state after it; a pending one is expired from the very millisecond of its expiry', async () => {
+    const { dev, app, token, invitation } = await offer();
+    const expiresAt = new Date(invitation.expiresAt);
+    try {
+      t.clock.set(new Date(expiresAt.getTime() - 1));
+      expect((await lookup(token)).json().state).toBe('pending');
+      t.clock.set(expiresAt);
+      expect((await lookup(token)).json().state).toBe('expired');
+    } finally {
+      t.clock.reset();
+    }
+    expect((await as(t, dev).delete(`/api/v1/apps/${app}/client-invitations/${invitation.id}`)).statusCode).toBe(204);
+    t.clock.advance(t.services.config.clientInvitationTtlMs + 1000);
+    try {
+      // Withdrawn, then past the expiry: still "withdrawn", not "expired".
+      expect((await lookup(token)).json().state).toBe('revoked');
+    } finally {
+      t.clock.reset();
+    }
   });
 
   it('asking again on an expired team invitation records a member event and mails the inviter the Company\'s page', async () => {
