@@ -1,4 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { encodeCursor } from '../../../src/server/modules/companies/queries.js';
 import { addMember, bookApp, createCompany, type CompanyFixture } from '../../harness/factories.js';
 import { as, createTestApp, signUpVerified, type SignedIn, type TestApp } from '../../harness/testApp.js';
 
@@ -116,6 +117,13 @@ describe('members paged (never silently capped)', () => {
     } while (cursor && pages < 10);
     expect(walked).toEqual(all);
     expect(pages).toBe(4);
+  });
+
+  it('a page after the last member (its member gone since the cursor was handed out) is empty, not a member without an Account', async () => {
+    const c = await company();
+    // A cursor past every Account id (ids are "acc_…"; the members are paged by id).
+    const past = encodeCursor('zzzz');
+    expect(await membersOf(c.owner, c.co, `?limit=6&cursor=${past}`)).toEqual({ items: [], nextCursor: null });
   });
 
   it('a page exactly as long as what is left has no next page; a collaborator\'s pages hold only whom she may see', async () => {
